@@ -1,0 +1,222 @@
+//! ECS API JSON: what `aws ecs describe-clusters`, `describe-services` and `describe-task-sets`
+//! print, and the `--cli-input-json` documents of `create-cluster`, `create-service` and
+//! `create-task-set`. The same shapes in YAML (`--output yaml`) are read too.
+//!
+//! A bare object or a list of objects (as `--query 'services[0]'` prints) is recognised by the
+//! fields it carries.
+
+use crate::AdapterOutput;
+use crate::source::SourceFile;
+use crate::tree::{Node, bool_attr, enabled_attr, int_attr, str_attr, str_list_attr};
+use mamori_model::ecs::{
+    AwsVpcConfiguration, CapacityProviderStrategyItem, ClusterSetting, EcsCluster, EcsService, EcsTaskSet,
+    ExecuteCommandConfiguration, ExecuteCommandLogConfiguration, KIND_CLUSTER, KIND_SERVICE, KIND_TASK_SET,
+};
+use mamori_model::resource::Tag;
+use mamori_model::{Attr, Resource, ResourceMeta, SourceKind};
+
+/// Field names whose presence makes a file worth parsing as ECS API JSON.
+const MARKERS: &[&str] = &["clusterArn", "clusterName", "serviceArn", "serviceName", "taskSetArn", "taskSets"];
+
+pub fn sniff(text: &str) -> bool {
+    MARKERS.iter().any(|m| text.contains(m))
+}
+
+/// Reads an ECS API document; `None` when the document is not one.
+pub fn adapt(file: &SourceFile, doc: &Node) -> Option<AdapterOutput> {
+    let mut out = AdapterOutput::default();
+    if let Some(items) = doc.as_seq() {
+        for item in items {
+            object(file, item, &mut out.resources);
+        }
+    } else if let Some(list) = doc.get("clusters").and_then(Node::as_seq) {
+        for c in list {
+            out.resources.push(cluster(file, c, "describe-clusters"));
+        }
+    } else if let Some(list) = doc.get("services").and_then(Node::as_seq) {
+        for s in list {
+            service(file, s, "describe-services", &mut out.resources);
+        }
+    } else if let Some(list) = doc.get("taskSets").and_then(Node::as_seq) {
+        for t in list {
+            out.resources.push(task_set(file, t, "describe-task-sets"));
+        }
+    } else if let Some(c) = doc.get("cluster").filter(|c| c.get("clusterArn").is_some()) {
+        // `create-cluster` / `update-cluster-settings` output: {"cluster": {...}}
+        out.resources.push(cluster(file, c, "create-cluster output"));
+    } else if let Some(s) = doc.get("service").filter(|s| s.get("serviceArn").is_some()) {
+        service(file, s, "create-service output", &mut out.resources);
+    } else if let Some(t) = doc.get("taskSet").filter(|t| t.get("taskSetArn").is_some()) {
+        out.resources.push(task_set(file, t, "create-task-set output"));
+    } else {
+        object(file, doc, &mut out.resources);
+    }
+    if out.resources.is_empty() { None } else { Some(out) }
+}
+
+/// A bare API object or a `--cli-input-json` document, told apart by its fields.
+fn object(file: &SourceFile, n: &Node, out: &mut Vec<Resource>) {
+    if !n.is_map() {
+        return;
+    }
+    if n.get("taskSetArn").is_some() {
+        out.push(task_set(file, n, "describe-task-sets"));
+    } else if n.get("serviceArn").is_some() {
+        service(file, n, "describe-services", out);
+    } else if n.get("serviceName").is_some() && (n.get("taskDefinition").is_some() || n.get("cluster").is_some()) {
+        service(file, n, "create-service", out);
+    } else if n.get("service").and_then(Node::as_str).is_some() && n.get("taskDefinition").is_some() {
+        out.push(task_set(file, n, "create-task-set"));
+    } else if n.get("clusterArn").is_some() && n.get("clusterName").is_some() {
+        out.push(cluster(file, n, "describe-clusters"));
+    } else if n.get("clusterName").is_some() && n.get("serviceName").is_none() {
+        out.push(cluster(file, n, "create-cluster"));
+    }
+}
+
+fn meta(file: &SourceFile, n: &Node, kind: &'static str, source_type: &str, name: &Attr<String>, arn_key: &str) -> ResourceMeta {
+    let arn = n.get(arn_key).and_then(Node::as_str).map(str::to_string);
+    let name = name.value().cloned().or_else(|| arn.clone()).unwrap_or_else(|| "(unnamed)".to_string());
+    ResourceMeta {
+        kind,
+        source: SourceKind::AwsApiJson,
+        source_type: source_type.to_string(),
+        address: arn.unwrap_or_else(|| name.clone()),
+        name,
+        origin: file.origin_of(n.span),
+    }
+}
+
+fn cluster(file: &SourceFile, n: &Node, source_type: &str) -> Resource {
+    let name = str_attr(file, n.get("clusterName"), n.span);
+    let mut c = EcsCluster::new(meta(file, n, KIND_CLUSTER, source_type, &name, "clusterArn"));
+    c.cluster_name = name;
+    c.settings = list(file, n, "settings", |s| ClusterSetting {
+        name: str_attr(file, s.get("name"), s.span),
+        value: str_attr(file, s.get("value"), s.span),
+    });
+    if let Some(ec) = n.get("configuration").and_then(|c| c.get("executeCommandConfiguration")) {
+        let log = ec.get("logConfiguration").map(|l| ExecuteCommandLogConfiguration {
+            cloud_watch_log_group_name: str_attr(file, l.get("cloudWatchLogGroupName"), l.span),
+            cloud_watch_encryption_enabled: bool_attr(file, l.get("cloudWatchEncryptionEnabled"), l.span),
+            s3_bucket_name: str_attr(file, l.get("s3BucketName"), l.span),
+            s3_encryption_enabled: bool_attr(file, l.get("s3EncryptionEnabled"), l.span),
+            s3_key_prefix: str_attr(file, l.get("s3KeyPrefix"), l.span),
+        });
+        let log_attr = match (log, ec.get("logConfiguration")) {
+            (Some(l), Some(node)) => Attr::set(l, file.origin_of(node.span)),
+            _ => Attr::absent(file.origin_of(ec.span)),
+        };
+        c.execute_command = Attr::set(
+            ExecuteCommandConfiguration {
+                kms_key_id: str_attr(file, ec.get("kmsKeyId"), ec.span),
+                logging: str_attr(file, ec.get("logging"), ec.span),
+                log_configuration: log_attr,
+            },
+            file.origin_of(ec.span),
+        );
+    }
+    c.default_capacity_provider_strategy = strategy(file, n, "defaultCapacityProviderStrategy");
+    c.tags = tags(file, n);
+    Resource::EcsCluster(c)
+}
+
+fn service(file: &SourceFile, n: &Node, source_type: &str, out: &mut Vec<Resource>) {
+    let name = str_attr(file, n.get("serviceName"), n.span);
+    let mut s = EcsService::new(meta(file, n, KIND_SERVICE, source_type, &name, "serviceArn"));
+    s.service_name = name;
+    s.cluster = str_attr(file, n.get("clusterArn").or_else(|| n.get("cluster")), n.span);
+    s.task_definition = str_attr(file, n.get("taskDefinition"), n.span);
+    s.launch_type = str_attr(file, n.get("launchType"), n.span);
+    s.capacity_provider_strategy = strategy(file, n, "capacityProviderStrategy");
+    s.platform_version = str_attr(file, n.get("platformVersion"), n.span);
+    s.platform_family = str_attr(file, n.get("platformFamily"), n.span);
+    s.network = network(file, n);
+    s.enable_execute_command = bool_attr(file, n.get("enableExecuteCommand"), n.span);
+    s.deployment_controller = match n.get("deploymentController") {
+        Some(dc) => str_attr(file, dc.get("type"), dc.span),
+        None => Attr::absent(file.origin_of(n.span)),
+    };
+    s.tags = tags(file, n);
+    let cluster = s.cluster.clone();
+    let service_ref = s.meta.address.clone();
+    out.push(Resource::EcsService(s));
+    // describe-services prints the task sets of services with an EXTERNAL controller.
+    if let Some(sets) = n.get("taskSets").and_then(Node::as_seq) {
+        for t in sets {
+            let mut ts = task_set_of(file, t, "describe-services");
+            if ts.service.is_absent() {
+                ts.service = Attr::set(service_ref.clone(), file.origin_of(t.span));
+            }
+            if ts.cluster.is_absent() {
+                ts.cluster = cluster.clone();
+            }
+            out.push(Resource::EcsTaskSet(ts));
+        }
+    }
+}
+
+fn task_set(file: &SourceFile, n: &Node, source_type: &str) -> Resource {
+    Resource::EcsTaskSet(task_set_of(file, n, source_type))
+}
+
+fn task_set_of(file: &SourceFile, n: &Node, source_type: &str) -> EcsTaskSet {
+    let id = str_attr(file, n.get("id"), n.span);
+    let mut t = EcsTaskSet::new(meta(file, n, KIND_TASK_SET, source_type, &id, "taskSetArn"));
+    t.service = str_attr(file, n.get("serviceArn").or_else(|| n.get("service")), n.span);
+    t.cluster = str_attr(file, n.get("clusterArn").or_else(|| n.get("cluster")), n.span);
+    t.task_definition = str_attr(file, n.get("taskDefinition"), n.span);
+    t.launch_type = str_attr(file, n.get("launchType"), n.span);
+    t.capacity_provider_strategy = strategy(file, n, "capacityProviderStrategy");
+    t.platform_version = str_attr(file, n.get("platformVersion"), n.span);
+    t.platform_family = str_attr(file, n.get("platformFamily"), n.span);
+    t.network = network(file, n);
+    t.tags = tags(file, n);
+    t
+}
+
+fn network(file: &SourceFile, n: &Node) -> Attr<AwsVpcConfiguration> {
+    let Some(nc) = n.get("networkConfiguration") else {
+        return Attr::absent(file.origin_of(n.span));
+    };
+    let Some(vpc) = nc.get("awsvpcConfiguration") else {
+        return Attr::absent(file.origin_of(nc.span));
+    };
+    Attr::set(
+        AwsVpcConfiguration {
+            subnets: str_list_attr(file, vpc.get("subnets"), vpc.span),
+            security_groups: str_list_attr(file, vpc.get("securityGroups"), vpc.span),
+            assign_public_ip: enabled_attr(file, vpc.get("assignPublicIp"), vpc.span),
+        },
+        file.origin_of(vpc.span),
+    )
+}
+
+fn strategy(file: &SourceFile, n: &Node, key: &str) -> Attr<Vec<CapacityProviderStrategyItem>> {
+    list(file, n, key, |i| CapacityProviderStrategyItem {
+        capacity_provider: str_attr(file, i.get("capacityProvider"), i.span),
+        weight: int_attr(file, i.get("weight"), i.span),
+        base: int_attr(file, i.get("base"), i.span),
+    })
+}
+
+fn tags(file: &SourceFile, n: &Node) -> Attr<Vec<Tag>> {
+    list(file, n, "tags", |t| Tag {
+        key: str_attr(file, t.get("key"), t.span),
+        value: str_attr(file, t.get("value"), t.span),
+    })
+}
+
+/// A list of objects under `key`; an empty list counts as absent.
+fn list<T>(file: &SourceFile, n: &Node, key: &str, f: impl Fn(&Node) -> T) -> Attr<Vec<T>> {
+    match n.get(key) {
+        None => Attr::absent(file.origin_of(n.span)),
+        Some(v) if v.is_null() => Attr::absent(file.origin_of(v.span)),
+        Some(v) => match v.as_seq() {
+            Some(items) if items.is_empty() => Attr::absent(file.origin_of(v.span)),
+            Some(items) => Attr::set(items.iter().map(&f).collect(), file.origin_of(v.span)),
+            None => Attr::unknown(format!("`{key}` should be a list, found a {}", v.type_name()), file.origin_of(v.span)),
+        },
+    }
+}
+

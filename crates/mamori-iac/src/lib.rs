@@ -1,0 +1,27 @@
+//! Reading what teams write: discovery, parsing with spans, and one adapter per source format
+//! into the model.
+//!
+//! Adapters are the only code that knows a format. Each turns its input into
+//! [`mamori_model::Resource`]s whose values carry their source location.
+
+pub mod cloudformation;
+pub mod diag;
+pub mod discover;
+pub mod ecs_json;
+pub mod scan;
+pub mod source;
+pub mod terraform;
+pub mod tree;
+
+pub use diag::{Diagnostic, Level};
+pub use scan::{FileStatus, ScanInput, ScanOptions, scan};
+pub use source::SourceFile;
+
+use mamori_model::Resource;
+
+/// What an adapter produces from its input.
+#[derive(Debug, Default)]
+pub struct AdapterOutput {
+    pub resources: Vec<Resource>,
+    pub diagnostics: Vec<Diagnostic>,
+}

@@ -1,0 +1,267 @@
+//! The IaC side of a scan: from paths to resources, diagnostics and per-file status.
+
+use crate::discover::{self, FileClass};
+use crate::source::SourceFile;
+use crate::tree::{self, Node};
+use crate::{AdapterOutput, Diagnostic, Level, cloudformation, ecs_json, terraform};
+use mamori_model::Resource;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Files larger than this are skipped with a note rather than read.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+#[derive(Clone, Debug, Default)]
+pub struct ScanOptions {
+    /// Files and folders to scan.
+    pub paths: Vec<PathBuf>,
+    /// The text of standard input, when `-` was given.
+    pub stdin: Option<String>,
+}
+
+/// What became of one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileStatus {
+    /// Read by an adapter.
+    Scanned,
+    /// Not a kind of file mamori reads; the reason says what it was taken for.
+    Skipped(String),
+    /// A recognised file that could not be parsed; see the diagnostics.
+    Failed,
+}
+
+/// Everything the IaC side read.
+#[derive(Debug, Default)]
+pub struct ScanInput {
+    pub resources: Vec<Resource>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every file met, in path order, with what became of it.
+    pub files: Vec<(Arc<str>, FileStatus)>,
+    /// The text of every file an adapter read, for showing source lines.
+    pub sources: HashMap<Arc<str>, SourceFile>,
+}
+
+impl ScanInput {
+    pub fn count(&self, pred: impl Fn(&FileStatus) -> bool) -> usize {
+        self.files.iter().filter(|(_, s)| pred(s)).count()
+    }
+}
+
+enum Unit {
+    Document(PathBuf, FileClass),
+    TerraformDir(PathBuf, Vec<PathBuf>, Vec<PathBuf>),
+    Stdin(String),
+    Skip(PathBuf, String),
+}
+
+#[derive(Default)]
+struct UnitResult {
+    files: Vec<(Arc<str>, FileStatus)>,
+    sources: Vec<SourceFile>,
+    out: AdapterOutput,
+}
+
+/// Scans the paths (and standard input). An error is returned only when a named path does not
+/// exist or cannot be listed; problems inside files are diagnostics.
+pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
+    let paths = discover::walk(&opts.paths)?;
+    let mut units = Vec::new();
+    let mut tf_dirs: BTreeMap<PathBuf, (Vec<PathBuf>, Vec<PathBuf>)> = BTreeMap::new();
+    for p in paths {
+        match discover::classify(&p) {
+            FileClass::TerraformConfig => {
+                let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
+                tf_dirs.entry(dir).or_default().0.push(p);
+            }
+            FileClass::TerraformVars => {
+                if terraform::is_auto_loaded_var_file(&p) {
+                    let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
+                    tf_dirs.entry(dir).or_default().1.push(p);
+                } else {
+                    units.push(Unit::Skip(
+                        p,
+                        "Terraform variable file that Terraform does not load automatically".into(),
+                    ));
+                }
+            }
+            FileClass::TerraformJson => {
+                units.push(Unit::Skip(p, "Terraform JSON syntax is not read yet".into()));
+            }
+            c @ (FileClass::Json | FileClass::Yaml) => units.push(Unit::Document(p, c)),
+            FileClass::Other => units.push(Unit::Skip(p, "not a file kind mamori reads".into())),
+        }
+    }
+    for (dir, (configs, vars)) in tf_dirs {
+        if configs.is_empty() {
+            for v in vars {
+                units.push(Unit::Skip(v, "variable file in a folder without Terraform configuration".into()));
+            }
+        } else {
+            units.push(Unit::TerraformDir(dir, configs, vars));
+        }
+    }
+    if let Some(text) = &opts.stdin {
+        units.push(Unit::Stdin(text.clone()));
+    }
+
+    let results: Vec<UnitResult> = units.into_par_iter().map(run_unit).collect();
+    let mut input = ScanInput::default();
+    for r in results {
+        input.files.extend(r.files);
+        for s in r.sources {
+            input.sources.insert(s.path.clone(), s);
+        }
+        input.resources.extend(r.out.resources);
+        input.diagnostics.extend(r.out.diagnostics);
+    }
+    input.files.sort_by(|a, b| a.0.cmp(&b.0));
+    input.diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    Ok(input)
+}
+
+fn run_unit(unit: Unit) -> UnitResult {
+    match unit {
+        Unit::Skip(p, why) => UnitResult {
+            files: vec![(discover::display_path(&p).into(), FileStatus::Skipped(why))],
+            ..Default::default()
+        },
+        Unit::Document(p, class) => {
+            let name: Arc<str> = discover::display_path(&p).into();
+            match read(&p) {
+                Ok(text) => document(name, text, Some(class)),
+                Err(e) => unreadable(name, e),
+            }
+        }
+        Unit::Stdin(text) => {
+            if terraform::looks_like_hcl(&text) {
+                let file = SourceFile::new("-", text);
+                terraform_dir(Path::new("."), vec![file], Vec::new())
+            } else {
+                document("-".into(), text, None)
+            }
+        }
+        Unit::TerraformDir(dir, configs, vars) => {
+            let mut failed = Vec::new();
+            let mut read_all = |paths: Vec<PathBuf>| -> Vec<SourceFile> {
+                let mut v = Vec::new();
+                for p in paths {
+                    let name: Arc<str> = discover::display_path(&p).into();
+                    match read(&p) {
+                        Ok(text) => v.push(SourceFile::new(name, text)),
+                        Err(e) => failed.push((name, e)),
+                    }
+                }
+                v
+            };
+            let configs = read_all(configs);
+            let vars = read_all(vars);
+            let mut r = terraform_dir(&dir, configs, vars);
+            for (name, e) in failed {
+                let u = unreadable(name, e);
+                r.files.extend(u.files);
+                r.out.diagnostics.extend(u.out.diagnostics);
+            }
+            r
+        }
+    }
+}
+
+fn terraform_dir(dir: &Path, configs: Vec<SourceFile>, vars: Vec<SourceFile>) -> UnitResult {
+    let out = terraform::load_module(dir, &configs, &vars);
+    let mut r = UnitResult::default();
+    for f in configs.iter().chain(vars.iter()) {
+        let failed = out.diagnostics.iter().any(|d| d.level == Level::Error && d.path == f.path);
+        r.files.push((f.path.clone(), if failed { FileStatus::Failed } else { FileStatus::Scanned }));
+    }
+    r.sources = configs.into_iter().chain(vars).collect();
+    r.out = out;
+    r
+}
+
+fn read(p: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(p).map_err(|e| e.to_string())?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!("larger than {} MiB; not read", MAX_FILE_BYTES / 1024 / 1024));
+    }
+    let bytes = std::fs::read(p).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
+}
+
+fn unreadable(name: Arc<str>, why: String) -> UnitResult {
+    let mut r = UnitResult::default();
+    r.out.diagnostics.push(Diagnostic::error(name.clone(), 0, 0, format!("cannot read: {why}")));
+    r.files.push((name, FileStatus::Failed));
+    r
+}
+
+/// How sure the text sniff is that a document is one mamori reads.
+#[derive(PartialEq, Eq)]
+enum Sniff {
+    No,
+    /// Looks like one: a parse failure is reported as an error.
+    Yes,
+}
+
+/// A cheap look at the text before parsing, so that thousands of unrelated YAML files (such as
+/// Kubernetes manifests) are not parsed for nothing.
+fn sniff(text: &str) -> Sniff {
+    if cloudformation::sniff(text) || ecs_json::sniff(text) { Sniff::Yes } else { Sniff::No }
+}
+
+fn document(name: Arc<str>, text: String, class: Option<FileClass>) -> UnitResult {
+    let mut r = UnitResult::default();
+    if sniff(&text) == Sniff::No {
+        r.files.push((name, FileStatus::Skipped("not a CloudFormation template or AWS API document".into())));
+        return r;
+    }
+    let file = SourceFile::new(name.clone(), text);
+    let is_json = match class {
+        Some(FileClass::Json) => true,
+        Some(_) => false,
+        None => matches!(file.text.trim_start().chars().next(), Some('{') | Some('[')),
+    };
+    let docs: Result<Vec<Node>, tree::ParseError> = if is_json {
+        tree::parse_json(&file).map(|d| d.into_iter().collect())
+    } else {
+        tree::parse_yaml(&file)
+    };
+    let docs = match docs {
+        Ok(d) => d,
+        Err(e) => {
+            if file.text.contains("{{") {
+                r.files.push((
+                    name,
+                    FileStatus::Skipped("a template (Helm or Go) that is not valid until rendered".into()),
+                ));
+                return r;
+            }
+            let kind = if is_json { "JSON" } else { "YAML" };
+            r.out.diagnostics.push(Diagnostic::error(name.clone(), e.line, e.col, format!("invalid {kind}: {}", e.message)));
+            r.files.push((name, FileStatus::Failed));
+            r.sources.push(file);
+            return r;
+        }
+    };
+    let mut recognised = false;
+    for doc in &docs {
+        if cloudformation::is_template(doc) {
+            recognised = true;
+            let out = cloudformation::adapt(&file, doc);
+            r.out.resources.extend(out.resources);
+            r.out.diagnostics.extend(out.diagnostics);
+        } else if let Some(out) = ecs_json::adapt(&file, doc) {
+            recognised = true;
+            r.out.resources.extend(out.resources);
+            r.out.diagnostics.extend(out.diagnostics);
+        }
+    }
+    if recognised {
+        r.files.push((name, FileStatus::Scanned));
+        r.sources.push(file);
+    } else {
+        r.files.push((name, FileStatus::Skipped("not a CloudFormation template or AWS API document".into())));
+    }
+    r
+}

@@ -1,0 +1,115 @@
+//! What rules report.
+
+use crate::resource::ResourceMeta;
+use crate::span::{Location, Origin};
+use crate::text::Text;
+use serde::Serialize;
+use std::fmt;
+
+/// Severity, ordered from `Info` (lowest) to `Critical` (highest).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "info" => Severity::Info,
+            "low" => Severity::Low,
+            "medium" => Severity::Medium,
+            "high" => Severity::High,
+            "critical" => Severity::Critical,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The resource a finding is about.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct FindingResource {
+    /// AWS's type name, e.g. `AWS::ECS::Cluster`.
+    pub kind: String,
+    pub name: String,
+    /// Terraform address, CloudFormation logical id, or ARN.
+    pub address: String,
+    /// `terraform`, `cloudformation`, `aws-api-json` or `aws-live`.
+    pub source: String,
+    /// The type as the source spells it.
+    pub source_type: String,
+}
+
+impl From<&ResourceMeta> for FindingResource {
+    fn from(m: &ResourceMeta) -> Self {
+        FindingResource {
+            kind: m.kind.to_string(),
+            name: m.name.clone(),
+            address: m.address.clone(),
+            source: m.source.as_str().to_string(),
+            source_type: m.source_type.clone(),
+        }
+    }
+}
+
+/// Where a finding points.
+pub type FindingLocation = Location;
+
+/// One failed check on one resource.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule_id: &'static str,
+    pub rule_name: &'static str,
+    pub severity: Severity,
+    pub title: Text,
+    /// Names the resource and the offending value.
+    pub message: Text,
+    /// Control ids such as `aws-securityhub/ECS.12`.
+    pub controls: Vec<&'static str>,
+    pub resource: FindingResource,
+    /// The offending value, or the block that omitted it.
+    pub origin: Origin,
+}
+
+impl Finding {
+    pub fn location(&self) -> Option<&Location> {
+        self.origin.location()
+    }
+}
+
+/// A check the scanner could not decide, because a value it needs is unknown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Undecided {
+    pub rule_id: &'static str,
+    pub resource: FindingResource,
+    pub reason: String,
+    pub origin: Origin,
+}

@@ -1,0 +1,71 @@
+//! All resources of one scan.
+
+use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
+use crate::resource::Resource;
+
+/// The resources of a scan, from every source.
+#[derive(Clone, Debug, Default)]
+pub struct Inventory {
+    resources: Vec<Resource>,
+}
+
+impl Inventory {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a resource, filling in the service defaults for what it omits.
+    pub fn push(&mut self, mut r: Resource) {
+        r.apply_defaults();
+        self.resources.push(r);
+    }
+
+    pub fn extend(&mut self, rs: impl IntoIterator<Item = Resource>) {
+        for r in rs {
+            self.push(r);
+        }
+    }
+
+    pub fn resources(&self) -> &[Resource] {
+        &self.resources
+    }
+
+    pub fn len(&self) -> usize {
+        self.resources.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.resources.is_empty()
+    }
+
+    pub fn ecs_clusters(&self) -> impl Iterator<Item = &EcsCluster> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::EcsCluster(c) => Some(c),
+            _ => None,
+        })
+    }
+
+    pub fn ecs_services(&self) -> impl Iterator<Item = &EcsService> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::EcsService(s) => Some(s),
+            _ => None,
+        })
+    }
+
+    pub fn ecs_task_sets(&self) -> impl Iterator<Item = &EcsTaskSet> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::EcsTaskSet(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    /// The cluster a service or task set names, when it is in the same scan: matched by
+    /// Terraform address (`aws_ecs_cluster.main`), logical id, cluster name, or ARN.
+    pub fn find_cluster(&self, reference: &str) -> Option<&EcsCluster> {
+        self.ecs_clusters().find(|c| {
+            c.meta.address == reference
+                || c.cluster_name.value().is_some_and(|n| n == reference)
+                || reference.ends_with(&format!(":cluster/{}", c.meta.name))
+        })
+    }
+}

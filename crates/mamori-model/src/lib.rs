@@ -1,0 +1,20 @@
+//! The typed model every source adapter fills and every rule reads.
+//!
+//! A value in the model is never a bare `bool` or `String`: it is an [`Attr`] that also says
+//! where it came from ([`Origin`]) and whether it was set, omitted, or could not be resolved
+//! ([`State`]). Rules judge the model only; they never see a file format.
+
+pub mod attr;
+pub mod ecs;
+pub mod finding;
+pub mod inventory;
+pub mod resource;
+pub mod span;
+pub mod text;
+
+pub use attr::{Attr, State};
+pub use finding::{Finding, FindingLocation, FindingResource, Severity};
+pub use inventory::Inventory;
+pub use resource::{Resource, ResourceMeta, SourceKind};
+pub use span::{Location, Origin, Span};
+pub use text::{Lang, Text};

@@ -1,0 +1,82 @@
+//! The resources of the model and what every resource carries.
+
+use crate::attr::Attr;
+use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
+use crate::span::Origin;
+use serde::Serialize;
+
+/// Which kind of input a resource was read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    Terraform,
+    CloudFormation,
+    /// JSON printed by the AWS CLI (`describe-*`) or taken by it (`--cli-input-json`).
+    AwsApiJson,
+    /// A live AWS account read through its APIs.
+    AwsLive,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Terraform => "terraform",
+            SourceKind::CloudFormation => "cloudformation",
+            SourceKind::AwsApiJson => "aws-api-json",
+            SourceKind::AwsLive => "aws-live",
+        }
+    }
+}
+
+/// What every resource carries besides its own fields.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ResourceMeta {
+    /// The resource's type in AWS's own naming, the same for every source
+    /// (`AWS::ECS::Cluster`).
+    pub kind: &'static str,
+    pub source: SourceKind,
+    /// The type as the source spells it (`aws_ecs_cluster`, `AWS::ECS::Cluster`,
+    /// `describe-clusters`).
+    pub source_type: String,
+    /// A human name: the resource's own name when known, else its address.
+    pub name: String,
+    /// Terraform address, CloudFormation logical id, or ARN.
+    pub address: String,
+    /// The block, document or API object that declares the resource.
+    pub origin: Origin,
+}
+
+/// A key/value tag.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Tag {
+    pub key: Attr<String>,
+    pub value: Attr<String>,
+}
+
+/// Every resource the model knows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resource {
+    EcsCluster(EcsCluster),
+    EcsService(EcsService),
+    EcsTaskSet(EcsTaskSet),
+}
+
+impl Resource {
+    pub fn meta(&self) -> &ResourceMeta {
+        match self {
+            Resource::EcsCluster(r) => &r.meta,
+            Resource::EcsService(r) => &r.meta,
+            Resource::EcsTaskSet(r) => &r.meta,
+        }
+    }
+
+    /// Fills in the documented service defaults for omitted values. Every adapter's output goes
+    /// through this once, so defaults are decided in one place for all sources.
+    pub fn apply_defaults(&mut self) {
+        match self {
+            Resource::EcsCluster(r) => r.apply_defaults(),
+            Resource::EcsService(r) => r.apply_defaults(),
+            Resource::EcsTaskSet(r) => r.apply_defaults(),
+        }
+    }
+}
