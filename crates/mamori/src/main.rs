@@ -1,1 +1,392 @@
-fn main() {}
+//! The `mamori` command: parses arguments and wires the scanner's parts together.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use mamori_iac::{FileStatus, Level, ScanOptions};
+use mamori_model::{Inventory, Lang, Severity};
+use mamori_report::{InputError, Report, Summary, text::TextOptions};
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Exit codes, a stable contract.
+const EXIT_CLEAN: u8 = 0;
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_ERROR: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "mamori",
+    version,
+    about = "Security posture scanner for AWS container platforms (ECS, Fargate, EKS, ECR) and their Kubernetes workloads"
+)]
+struct Cli {
+    /// Language of messages and documents: en or ja. Defaults to the locale (LC_ALL, LC_MESSAGES, LANG), else English.
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
+
+    /// When to use colours in the terminal report.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan Terraform, CloudFormation and ECS API JSON for weaknesses.
+    Scan(ScanArgs),
+    /// List the rules.
+    Rules {
+        #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Print a rule's document: what it checks, why it matters, and how to fix it.
+    Explain {
+        /// A rule id (MAM-ECS-001), rule name (ecs-cluster-container-insights) or control (ECS.12).
+        rule: String,
+    },
+}
+
+#[derive(clap::Args)]
+struct ScanArgs {
+    /// Files and folders to scan; `-` reads standard input.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Text)]
+    format: Format,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// The lowest severity reported and counted for the exit code.
+    #[arg(long, value_enum, default_value_t = SeverityArg::Info)]
+    severity: SeverityArg,
+
+    /// Also list the checks that could not be decided because a value was unknown.
+    #[arg(long)]
+    show_unknown: bool,
+
+    /// Print only the summary (text format).
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SeverityArg {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Severity {
+        match s {
+            SeverityArg::Info => Severity::Info,
+            SeverityArg::Low => Severity::Low,
+            SeverityArg::Medium => Severity::Medium,
+            SeverityArg::High => Severity::High,
+            SeverityArg::Critical => Severity::Critical,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            });
+        }
+    };
+    let lang = match resolve_lang(cli.lang.as_deref()) {
+        Ok(l) => l,
+        Err(msg) => {
+            eprintln!("mamori: {msg}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let code = match cli.command {
+        Command::Scan(args) => scan(args, lang, cli.color),
+        Command::Rules { format } => rules(format, lang),
+        Command::Explain { rule } => explain(&rule, lang),
+    };
+    ExitCode::from(code)
+}
+
+/// `--lang`, else the locale variables, else English.
+fn resolve_lang(flag: Option<&str>) -> Result<Lang, String> {
+    if let Some(f) = flag {
+        return Lang::parse(f).ok_or_else(|| format!("unknown language `{f}`: use `en` or `ja`"));
+    }
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let Ok(v) = std::env::var(var) {
+            if !v.is_empty() {
+                return Ok(Lang::parse(&v).unwrap_or(Lang::En));
+            }
+        }
+    }
+    Ok(Lang::En)
+}
+
+fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
+    let started = Instant::now();
+    let mut paths = Vec::new();
+    let mut stdin = None;
+    for p in &args.paths {
+        if p.as_os_str() == "-" {
+            let mut s = String::new();
+            if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+                eprintln!("mamori: cannot read standard input: {e}");
+                return EXIT_ERROR;
+            }
+            stdin = Some(s);
+        } else {
+            paths.push(p.clone());
+        }
+    }
+    let input = match mamori_iac::scan(&ScanOptions { paths, stdin }) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("mamori: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let mut inv = Inventory::new();
+    let resources = input.resources.len();
+    inv.extend(input.resources.iter().cloned());
+    let threshold: Severity = args.severity.into();
+    let params = mamori_rules::Params::default();
+    let outcome = mamori_rules::run(
+        &inv,
+        &mamori_rules::all(),
+        &params,
+        &mamori_rules::RuleSelection {
+            min_severity: Some(threshold),
+        },
+    );
+
+    let errors: Vec<InputError> = input
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .map(|d| InputError {
+            path: d.path.to_string(),
+            line: d.line,
+            col: d.col,
+            message: d.message.clone(),
+        })
+        .collect();
+    for n in input.diagnostics.iter().filter(|d| d.level == Level::Note) {
+        if matches!(args.format, Format::Text) && !args.quiet {
+            eprintln!("note: {}:{}:{}: {}", n.path, n.line, n.col, n.message);
+        }
+    }
+    let summary = Summary {
+        files_scanned: input.count(|s| *s == FileStatus::Scanned),
+        files_skipped: input.count(|s| matches!(s, FileStatus::Skipped(_))),
+        files_failed: input.count(|s| *s == FileStatus::Failed),
+        resources,
+        rules_run: outcome.rules_run,
+        checks_passed: outcome.passed,
+        duration: started.elapsed(),
+        threshold: Some(threshold),
+    };
+    let source_line = |path: &str, line: u32| -> Option<String> {
+        let f = input.sources.get(path)?;
+        let start = f.lines.line_start(line)?;
+        let rest = &f.text[start..];
+        Some(rest.split('\n').next().unwrap_or("").to_string())
+    };
+    let report = Report {
+        findings: &outcome.findings,
+        undecided: &outcome.undecided,
+        errors: &errors,
+        summary,
+        lang,
+        source_line: &source_line,
+    };
+    let rendered = match args.format {
+        Format::Json => mamori_report::json::render(&report),
+        Format::Text => {
+            let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+            let use_color = match color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            mamori_report::text::render(
+                &report,
+                TextOptions {
+                    color: use_color,
+                    quiet: args.quiet,
+                    show_unknown: args.show_unknown,
+                },
+            )
+        }
+    };
+    if let Err(e) = write_out(args.output.as_ref(), &rendered) {
+        eprintln!("mamori: {e}");
+        return EXIT_ERROR;
+    }
+    if !errors.is_empty() {
+        EXIT_ERROR
+    } else if !outcome.findings.is_empty() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn write_out(path: Option<&PathBuf>, text: &str) -> Result<(), String> {
+    match path {
+        Some(p) => {
+            std::fs::write(p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+                // A closed pipe (`mamori scan | head`) is not an error.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+fn rules(format: ListFormat, lang: Lang) -> u8 {
+    let rules = mamori_rules::all();
+    let text = match format {
+        ListFormat::Json => {
+            let v: Vec<_> = rules
+                .iter()
+                .map(|r| {
+                    let m = r.meta();
+                    serde_json::json!({
+                        "id": m.id,
+                        "name": m.name,
+                        "title": m.title().get(lang),
+                        "severity": m.severity.as_str(),
+                        "controls": m.controls,
+                        "equivalents": m.equivalents.iter().map(|(tool, id)| serde_json::json!({"tool": tool, "id": id})).collect::<Vec<_>>(),
+                        "resource_kinds": m.resource_kinds,
+                        "sources": m.sources.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+        }
+        ListFormat::Text => {
+            let mut s = String::new();
+            for r in &rules {
+                let m = r.meta();
+                let primary: Vec<&str> = m
+                    .controls
+                    .iter()
+                    .copied()
+                    .filter(|c| c.starts_with("aws-securityhub/"))
+                    .collect();
+                s.push_str(&format!(
+                    "{:<12} {:<8} {:<32} {:<24} {}\n",
+                    m.id,
+                    m.severity.as_str(),
+                    m.name,
+                    primary.join(","),
+                    m.title().get(lang)
+                ));
+            }
+            s
+        }
+    };
+    match write_out(None, &text) {
+        Ok(()) => EXIT_CLEAN,
+        Err(e) => {
+            eprintln!("mamori: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn explain(query: &str, lang: Lang) -> u8 {
+    let found = mamori_rules::find(query);
+    if found.is_empty() {
+        let ids: Vec<&str> = mamori_rules::all().iter().map(|r| r.meta().id).collect();
+        match lang {
+            Lang::Ja => eprintln!(
+                "mamori: ルール `{query}` は見つかりません。`mamori rules` で一覧を表示できます（{}）",
+                ids.join(", ")
+            ),
+            Lang::En => eprintln!(
+                "mamori: no rule matches `{query}`; `mamori rules` lists them ({})",
+                ids.join(", ")
+            ),
+        }
+        return EXIT_ERROR;
+    }
+    let mut s = String::new();
+    for r in found {
+        let m = r.meta();
+        let (sev_l, ctl_l, eq_l, kinds_l) = match lang {
+            Lang::En => ("Severity", "Controls", "Same check in", "Applies to"),
+            Lang::Ja => ("重大度", "コントロール", "同等のチェック", "対象リソース"),
+        };
+        s.push_str(&format!("{} ({})\n", m.id, m.name));
+        s.push_str(&format!("{sev_l}: {}\n", m.severity));
+        s.push_str(&format!("{ctl_l}: {}\n", m.controls.join(", ")));
+        if !m.equivalents.is_empty() {
+            let eq: Vec<String> = m
+                .equivalents
+                .iter()
+                .map(|(t, id)| format!("{t} {id}"))
+                .collect();
+            s.push_str(&format!("{eq_l}: {}\n", eq.join(", ")));
+        }
+        s.push_str(&format!("{kinds_l}: {}\n\n", m.resource_kinds.join(", ")));
+        match mamori_rules::document(m.id, lang) {
+            Some(doc) => s.push_str(doc.trim_end()),
+            None => s.push_str(m.title().get(lang)),
+        }
+        s.push_str("\n\n");
+    }
+    match write_out(None, s.trim_end_matches('\n')) {
+        Ok(()) => {
+            println!();
+            EXIT_CLEAN
+        }
+        Err(e) => {
+            eprintln!("mamori: {e}");
+            EXIT_ERROR
+        }
+    }
+}

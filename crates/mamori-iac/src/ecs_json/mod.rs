@@ -16,7 +16,7 @@ use mamori_model::resource::Tag;
 use mamori_model::{Attr, Resource, ResourceMeta, SourceKind};
 
 /// Field names whose presence makes a file worth parsing as ECS API JSON.
-const MARKERS: &[&str] = &["clusterArn", "clusterName", "serviceArn", "serviceName", "taskSetArn", "taskSets"];
+const MARKERS: &[&str] = &["clusterArn", "clusterName", "serviceArn", "serviceName", "taskSetArn", "taskSets", "taskDefinition"];
 
 pub fn sniff(text: &str) -> bool {
     MARKERS.iter().any(|m| text.contains(m))

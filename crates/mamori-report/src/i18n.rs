@@ -1,0 +1,113 @@
+//! The report's own words in every language.
+
+use mamori_model::Lang;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Msg {
+    Summary,
+    Files,
+    Scanned,
+    Skipped,
+    Failed,
+    Resources,
+    Findings,
+    Undecided,
+    UndecidedHint,
+    Time,
+    Controls,
+    NoFindings,
+    Error,
+    Reason,
+    Threshold,
+}
+
+impl Msg {
+    pub const ALL: [Msg; 15] = [
+        Msg::Summary,
+        Msg::Files,
+        Msg::Scanned,
+        Msg::Skipped,
+        Msg::Failed,
+        Msg::Resources,
+        Msg::Findings,
+        Msg::Undecided,
+        Msg::UndecidedHint,
+        Msg::Time,
+        Msg::Controls,
+        Msg::NoFindings,
+        Msg::Error,
+        Msg::Reason,
+        Msg::Threshold,
+    ];
+}
+
+/// The text of a message in a language.
+pub fn tr(lang: Lang, m: Msg) -> &'static str {
+    match lang {
+        Lang::En => match m {
+            Msg::Summary => "Summary",
+            Msg::Files => "files",
+            Msg::Scanned => "scanned",
+            Msg::Skipped => "skipped",
+            Msg::Failed => "failed to parse",
+            Msg::Resources => "resources",
+            Msg::Findings => "findings",
+            Msg::Undecided => "undecided checks",
+            Msg::UndecidedHint => {
+                "values the scanner could not resolve; list them with --show-unknown"
+            }
+            Msg::Time => "time",
+            Msg::Controls => "controls",
+            Msg::NoFindings => "No findings.",
+            Msg::Error => "error",
+            Msg::Reason => "reason",
+            Msg::Threshold => "severity at or above",
+        },
+        Lang::Ja => match m {
+            Msg::Summary => "サマリー",
+            Msg::Files => "ファイル",
+            Msg::Scanned => "スキャン済み",
+            Msg::Skipped => "対象外",
+            Msg::Failed => "解析エラー",
+            Msg::Resources => "リソース",
+            Msg::Findings => "検出",
+            Msg::Undecided => "判定不能のチェック",
+            Msg::UndecidedHint => "値を解決できなかったもの。--show-unknown で一覧を表示します",
+            Msg::Time => "所要時間",
+            Msg::Controls => "コントロール",
+            Msg::NoFindings => "検出はありません。",
+            Msg::Error => "エラー",
+            Msg::Reason => "理由",
+            Msg::Threshold => "対象の重大度",
+        },
+    }
+}
+
+/// Severity names as shown to people.
+pub fn severity_label(lang: Lang, s: mamori_model::Severity) -> &'static str {
+    use mamori_model::Severity::*;
+    match lang {
+        Lang::En => s.as_str(),
+        Lang::Ja => match s {
+            Critical => "緊急",
+            High => "高",
+            Medium => "中",
+            Low => "低",
+            Info => "情報",
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_both_languages() {
+        for m in Msg::ALL {
+            assert!(!tr(Lang::En, m).is_empty(), "{m:?}");
+            assert!(!tr(Lang::Ja, m).is_empty(), "{m:?}");
+            assert_ne!(tr(Lang::En, m), tr(Lang::Ja, m), "{m:?} is not translated");
+        }
+    }
+}

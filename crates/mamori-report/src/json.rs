@@ -1,0 +1,94 @@
+//! The JSON report, a documented contract (`"version": 1`; see the README).
+
+use crate::Report;
+use mamori_model::finding::Undecided;
+use mamori_model::{Finding, Origin, Severity};
+use serde_json::{Value, json};
+
+/// The version of the JSON contract. It changes only when a field is removed or changes meaning.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub fn render(r: &Report<'_>) -> String {
+    let mut s = serde_json::to_string_pretty(&value(r)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+pub fn value(r: &Report<'_>) -> Value {
+    let lang = r.lang;
+    let mut by_sev = serde_json::Map::new();
+    for sev in Severity::ALL {
+        by_sev.insert(sev.as_str().to_string(), json!(r.count(sev)));
+    }
+    let s = &r.summary;
+    json!({
+        "version": SCHEMA_VERSION,
+        "tool": { "name": "mamori", "version": env!("CARGO_PKG_VERSION") },
+        "lang": lang.code(),
+        "findings": r.findings.iter().map(|f| finding(f, lang)).collect::<Vec<_>>(),
+        "undecided": r.undecided.iter().map(undecided).collect::<Vec<_>>(),
+        "errors": r.errors.iter().map(|e| json!({
+            "file": e.path, "line": e.line, "column": e.col, "message": e.message,
+        })).collect::<Vec<_>>(),
+        "summary": {
+            "files_scanned": s.files_scanned,
+            "files_skipped": s.files_skipped,
+            "files_failed": s.files_failed,
+            "resources": s.resources,
+            "rules_run": s.rules_run,
+            "checks_passed": s.checks_passed,
+            "findings": r.findings.len(),
+            "by_severity": by_sev,
+            "undecided": r.undecided.len(),
+            "severity_threshold": s.threshold.unwrap_or(Severity::Info).as_str(),
+            "duration_ms": s.duration.as_millis() as u64,
+        },
+    })
+}
+
+fn location(o: &Origin) -> Value {
+    match o.location() {
+        Some(l) => json!({
+            "path": &*l.path,
+            "start_line": l.span.start_line,
+            "start_column": l.span.start_col,
+            "end_line": l.span.end_line,
+            "end_column": l.span.end_col,
+        }),
+        None => Value::Null,
+    }
+}
+
+fn finding(f: &Finding, lang: mamori_model::Lang) -> Value {
+    json!({
+        "rule": f.rule_id,
+        "rule_name": f.rule_name,
+        "title": f.title.get(lang),
+        "severity": f.severity.as_str(),
+        "message": f.message.get(lang),
+        "controls": f.controls,
+        "resource": {
+            "kind": f.resource.kind,
+            "name": f.resource.name,
+            "address": f.resource.address,
+            "source": f.resource.source,
+            "source_type": f.resource.source_type,
+        },
+        "location": location(&f.origin),
+    })
+}
+
+fn undecided(u: &Undecided) -> Value {
+    json!({
+        "rule": u.rule_id,
+        "resource": {
+            "kind": u.resource.kind,
+            "name": u.resource.name,
+            "address": u.resource.address,
+            "source": u.resource.source,
+            "source_type": u.resource.source_type,
+        },
+        "reason": u.reason,
+        "location": location(&u.origin),
+    })
+}

@@ -1,0 +1,323 @@
+//! The terminal report: findings grouped by file, each with the offending source line and a
+//! caret under the value, then a summary.
+
+use crate::Report;
+use crate::i18n::{Msg, severity_label, tr};
+use mamori_model::{Finding, Severity};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Options of the text renderer.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TextOptions {
+    pub color: bool,
+    /// Only the summary.
+    pub quiet: bool,
+    /// List the checks that could not be decided.
+    pub show_unknown: bool,
+}
+
+struct Style(bool);
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn sev(&self, sev: Severity, label: &str) -> String {
+        let code = match sev {
+            Severity::Critical => "1;35",
+            Severity::High => "1;31",
+            Severity::Medium => "1;33",
+            Severity::Low => "1;34",
+            Severity::Info => "2",
+        };
+        self.paint(code, label)
+    }
+    fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.paint("2", s)
+    }
+}
+
+pub fn render(r: &Report<'_>, opts: TextOptions) -> String {
+    let st = Style(opts.color);
+    let lang = r.lang;
+    let mut out = String::new();
+
+    for e in r.errors {
+        let at = if e.line > 0 {
+            format!("{}:{}:{}", e.path, e.line, e.col)
+        } else {
+            e.path.clone()
+        };
+        let _ = writeln!(
+            out,
+            "{}: {at}: {}",
+            st.paint("1;31", tr(lang, Msg::Error)),
+            e.message
+        );
+    }
+    if !r.errors.is_empty() {
+        out.push('\n');
+    }
+
+    if !opts.quiet {
+        // Group by file; findings without a file (live resources) are grouped by ARN.
+        let mut groups: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
+        for f in r.findings {
+            let key = match f.location() {
+                Some(l) => l.path.to_string(),
+                None => f.resource.address.clone(),
+            };
+            groups.entry(key).or_default().push(f);
+        }
+        for (file, findings) in &groups {
+            let _ = writeln!(out, "{}", st.bold(file));
+            for f in findings {
+                finding(&mut out, r, &st, f);
+            }
+        }
+        if opts.show_unknown && !r.undecided.is_empty() {
+            let _ = writeln!(
+                out,
+                "{}",
+                st.bold(&format!(
+                    "{} ({})",
+                    tr(lang, Msg::Undecided),
+                    r.undecided.len()
+                ))
+            );
+            for u in r.undecided {
+                let at = u
+                    .origin
+                    .location()
+                    .map(|l| l.to_string())
+                    .unwrap_or_else(|| u.resource.address.clone());
+                let _ = writeln!(
+                    out,
+                    "  {}  {}  {}",
+                    st.dim(u.rule_id),
+                    at,
+                    u.resource.address
+                );
+                let _ = writeln!(out, "      {}: {}", tr(lang, Msg::Reason), u.reason);
+            }
+            out.push('\n');
+        }
+        if r.findings.is_empty() {
+            let _ = writeln!(out, "{}\n", tr(lang, Msg::NoFindings));
+        }
+    }
+
+    summary(&mut out, r, &st);
+    out
+}
+
+fn finding(out: &mut String, r: &Report<'_>, st: &Style, f: &Finding) {
+    let lang = r.lang;
+    let sev = severity_label(lang, f.severity);
+    let label = format!(
+        "{sev}{}",
+        " ".repeat(8usize.saturating_sub(display_width(sev)))
+    );
+    let _ = writeln!(
+        out,
+        "  {} {}  {}",
+        st.sev(f.severity, &label),
+        st.bold(f.rule_id),
+        f.title.get(lang)
+    );
+    let _ = writeln!(out, "           {}", f.message.get(lang));
+    match f.location() {
+        Some(loc) => {
+            let s = loc.span;
+            let _ = writeln!(
+                out,
+                "           {} {}  {}",
+                st.dim("-->"),
+                loc,
+                st.dim(&f.resource.address)
+            );
+            if let Some(line) = (r.source_line)(&loc.path, s.start_line) {
+                let line = line.trim_end_matches(['\r', '\n']);
+                let num = s.start_line.to_string();
+                let pad = " ".repeat(num.len());
+                let width = line.chars().count() as u32;
+                let start = s.start_col.max(1);
+                let end = if s.end_line == s.start_line && s.end_col > start {
+                    s.end_col
+                } else {
+                    width + 1
+                };
+                let carets = "^".repeat((end.saturating_sub(start)).clamp(1, 120) as usize);
+                let lead: String = line
+                    .chars()
+                    .take(start as usize - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                let _ = writeln!(out, "           {pad} {}", st.dim("|"));
+                let _ = writeln!(out, "           {} {} {}", st.dim(&num), st.dim("|"), line);
+                let _ = writeln!(
+                    out,
+                    "           {pad} {} {lead}{}",
+                    st.dim("|"),
+                    st.sev(f.severity, &carets)
+                );
+            }
+        }
+        None => {
+            let _ = writeln!(out, "           {} {}", st.dim("-->"), f.resource.address);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "           {}: {}",
+        st.dim(tr(lang, Msg::Controls)),
+        group_controls(&f.controls)
+    );
+    out.push('\n');
+}
+
+fn summary(out: &mut String, r: &Report<'_>, st: &Style) {
+    let lang = r.lang;
+    let sep = list_separator(lang);
+    let s = &r.summary;
+    let _ = writeln!(out, "{}", st.bold(tr(lang, Msg::Summary)));
+    let _ = writeln!(
+        out,
+        "  {}: {} {}{sep}{} {}{sep}{} {}",
+        tr(lang, Msg::Files),
+        s.files_scanned,
+        tr(lang, Msg::Scanned),
+        s.files_skipped,
+        tr(lang, Msg::Skipped),
+        s.files_failed,
+        tr(lang, Msg::Failed)
+    );
+    let _ = writeln!(out, "  {}: {}", tr(lang, Msg::Resources), s.resources);
+    let counts: Vec<String> = Severity::ALL
+        .iter()
+        .map(|sev| {
+            let n = r.count(*sev);
+            let txt = format!("{n} {}", severity_label(lang, *sev));
+            if n > 0 { st.sev(*sev, &txt) } else { txt }
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "  {}: {} ({})",
+        tr(lang, Msg::Findings),
+        r.findings.len(),
+        counts.join(sep)
+    );
+    if let Some(t) = s.threshold.filter(|t| *t != Severity::Info) {
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            tr(lang, Msg::Threshold),
+            severity_label(lang, t)
+        );
+    }
+    if !r.undecided.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {}: {} ({})",
+            tr(lang, Msg::Undecided),
+            r.undecided.len(),
+            tr(lang, Msg::UndecidedHint)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  {}: {}",
+        tr(lang, Msg::Time),
+        fmt_duration(s.duration)
+    );
+}
+
+fn fmt_duration(d: std::time::Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 1000.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{:.2} s", ms / 1000.0)
+    }
+}
+
+fn list_separator(lang: mamori_model::Lang) -> &'static str {
+    match lang {
+        mamori_model::Lang::En => ", ",
+        mamori_model::Lang::Ja => "、",
+    }
+}
+
+/// Columns a string takes in a terminal: East Asian wide characters take two.
+pub fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            let c = c as u32;
+            let wide = (0x1100..=0x115F).contains(&c)
+                || (0x2E80..=0xA4CF).contains(&c)
+                || (0xAC00..=0xD7A3).contains(&c)
+                || (0xF900..=0xFAFF).contains(&c)
+                || (0xFE30..=0xFE4F).contains(&c)
+                || (0xFF00..=0xFF60).contains(&c)
+                || (0xFFE0..=0xFFE6).contains(&c);
+            if wide { 2 } else { 1 }
+        })
+        .sum()
+}
+
+/// `a/X, a/Y, b/Z` as `a/X,Y b/Z`: one entry per framework, in the order first seen.
+fn group_controls(controls: &[&str]) -> String {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for c in controls {
+        let (fw, id) = c.split_once('/').unwrap_or(("", c));
+        match groups.iter_mut().find(|(f, _)| *f == fw) {
+            Some((_, ids)) => ids.push(id),
+            None => groups.push((fw, vec![id])),
+        }
+    }
+    groups
+        .iter()
+        .map(|(fw, ids)| {
+            if fw.is_empty() {
+                ids.join(",")
+            } else {
+                format!("{fw}/{}", ids.join(","))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_grouped_by_framework() {
+        let c = [
+            "aws-securityhub/ECS.2",
+            "nist-800-53/AC-3",
+            "nist-800-53/SC-7(3)",
+            "pci-dss-4.0.1/1.4.4",
+        ];
+        assert_eq!(
+            group_controls(&c),
+            "aws-securityhub/ECS.2  nist-800-53/AC-3,SC-7(3)  pci-dss-4.0.1/1.4.4"
+        );
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(display_width("中"), 2);
+        assert_eq!(display_width("high"), 4);
+    }
+}

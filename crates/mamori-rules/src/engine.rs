@@ -1,0 +1,68 @@
+//! Runs rules over an inventory, in parallel.
+
+use crate::rule::{Ctx, Params, Rule};
+use mamori_model::finding::Undecided;
+use mamori_model::{Finding, Inventory, Severity};
+use rayon::prelude::*;
+
+/// Which rules to run.
+#[derive(Clone, Debug, Default)]
+pub struct RuleSelection {
+    /// Rules whose severity is below this are not run.
+    pub min_severity: Option<Severity>,
+}
+
+/// The result of running rules.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Ordered by path, line, then rule id.
+    pub findings: Vec<Finding>,
+    pub undecided: Vec<Undecided>,
+    /// How many (rule, resource) checks passed.
+    pub passed: usize,
+    /// How many rules ran.
+    pub rules_run: usize,
+}
+
+pub fn run(
+    inv: &Inventory,
+    rules: &[&'static dyn Rule],
+    params: &Params,
+    sel: &RuleSelection,
+) -> Outcome {
+    let selected: Vec<_> = rules
+        .iter()
+        .filter(|r| sel.min_severity.is_none_or(|m| r.meta().severity >= m))
+        .collect();
+    let parts: Vec<Ctx<'_>> = selected
+        .par_iter()
+        .map(|r| {
+            let mut ctx = Ctx::new(r.meta(), params);
+            r.check(inv, &mut ctx);
+            ctx
+        })
+        .collect();
+    let mut out = Outcome {
+        rules_run: selected.len(),
+        ..Default::default()
+    };
+    for c in parts {
+        out.findings.extend(c.findings);
+        out.undecided.extend(c.undecided);
+        out.passed += c.passed;
+    }
+    let key = |o: &mamori_model::Origin| match o.location() {
+        Some(l) => (l.path.to_string(), l.span.start_line, l.span.start_col),
+        None => (String::new(), 0, 0),
+    };
+    out.findings.sort_by(|a, b| {
+        (key(&a.origin), a.rule_id, &a.resource.address).cmp(&(
+            key(&b.origin),
+            b.rule_id,
+            &b.resource.address,
+        ))
+    });
+    out.undecided
+        .sort_by(|a, b| (key(&a.origin), a.rule_id).cmp(&(key(&b.origin), b.rule_id)));
+    out
+}

@@ -1,0 +1,113 @@
+//! What a rule is and what it is given.
+
+use mamori_model::finding::Undecided;
+use mamori_model::{
+    Finding, FindingResource, Inventory, Origin, ResourceMeta, Severity, SourceKind, Text,
+};
+
+/// A rule's fixed description.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable id, e.g. `MAM-ECS-001`.
+    pub id: &'static str,
+    /// Stable kebab-case name, e.g. `ecs-cluster-container-insights`.
+    pub name: &'static str,
+    pub title_en: &'static str,
+    pub title_ja: &'static str,
+    pub severity: Severity,
+    /// Controls in the form `framework/control`, e.g. `aws-securityhub/ECS.12`.
+    pub controls: &'static [&'static str],
+    /// The same check in other scanners: (`checkov`, `CKV_AWS_65`), (`trivy`, `AVD-AWS-0034`)…
+    pub equivalents: &'static [(&'static str, &'static str)],
+    /// The resource types (AWS names) the rule judges.
+    pub resource_kinds: &'static [&'static str],
+    /// The source formats the rule has fixtures for.
+    pub sources: &'static [SourceKind],
+}
+
+impl RuleMeta {
+    pub fn title(&self) -> Text {
+        Text::new(self.title_en, self.title_ja)
+    }
+}
+
+/// Values rules depend on that change over time or between teams.
+#[derive(Clone, Debug)]
+pub struct Params {
+    /// The latest Fargate platform version for Linux (ECS.10).
+    pub fargate_latest_linux: String,
+    /// The latest Fargate platform version for Windows (ECS.10).
+    pub fargate_latest_windows: String,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        // The values Security Hub uses for ECS.10.
+        Params {
+            fargate_latest_linux: "1.4.0".into(),
+            fargate_latest_windows: "1.0.0".into(),
+        }
+    }
+}
+
+/// A rule: a check over the whole inventory.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>);
+}
+
+/// What a rule reports into.
+pub struct Ctx<'a> {
+    meta: &'static RuleMeta,
+    pub params: &'a Params,
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) undecided: Vec<Undecided>,
+    pub(crate) passed: usize,
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(meta: &'static RuleMeta, params: &'a Params) -> Self {
+        Ctx {
+            meta,
+            params,
+            findings: Vec::new(),
+            undecided: Vec::new(),
+            passed: 0,
+        }
+    }
+
+    /// The resource fails the check; `origin` is the offending value (or the block that omitted
+    /// it) and `message` names the resource and the value.
+    pub fn fail(&mut self, resource: &ResourceMeta, origin: &Origin, message: Text) {
+        self.findings.push(Finding {
+            rule_id: self.meta.id,
+            rule_name: self.meta.name,
+            severity: self.meta.severity,
+            title: self.meta.title(),
+            message,
+            controls: self.meta.controls.to_vec(),
+            resource: FindingResource::from(resource),
+            origin: origin.clone(),
+        });
+    }
+
+    /// The check could not be decided because a value it needs is unknown.
+    pub fn undecided(
+        &mut self,
+        resource: &ResourceMeta,
+        origin: &Origin,
+        reason: impl Into<String>,
+    ) {
+        self.undecided.push(Undecided {
+            rule_id: self.meta.id,
+            resource: FindingResource::from(resource),
+            reason: reason.into(),
+            origin: origin.clone(),
+        });
+    }
+
+    /// The resource passes the check.
+    pub fn pass(&mut self, _resource: &ResourceMeta) {
+        self.passed += 1;
+    }
+}

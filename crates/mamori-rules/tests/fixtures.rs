@@ -1,0 +1,242 @@
+//! Walks every rule's fixtures: `fixtures/<RULE-ID>/fail*` must yield exactly the findings listed
+//! in the sidecar `<name>.expect` (one line number per line, or `file:line` for a folder), and
+//! `fixtures/<RULE-ID>/pass*` must yield none while the rule still judged a resource. Each rule
+//! needs a failing and a passing fixture in every source format it declares.
+
+use mamori_iac::{Level, ScanOptions};
+use mamori_model::{Inventory, SourceKind};
+use mamori_rules::{Params, Rule, RuleSelection};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+struct Run {
+    lines: Vec<String>,
+    passed: usize,
+    undecided: Vec<String>,
+    errors: Vec<String>,
+    sources: BTreeSet<&'static str>,
+}
+
+fn run(rule: &'static dyn Rule, entry: &Path) -> Run {
+    let input = mamori_iac::scan(&ScanOptions {
+        paths: vec![entry.to_path_buf()],
+        stdin: None,
+    })
+    .unwrap();
+    let errors = input
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .map(|d| format!("{}:{}: {}", d.path, d.line, d.message))
+        .collect();
+    let mut inv = Inventory::new();
+    inv.extend(input.resources.iter().cloned());
+    let sources = inv
+        .resources()
+        .iter()
+        .filter(|r| rule.meta().resource_kinds.contains(&r.meta().kind))
+        .map(|r| r.meta().source.as_str())
+        .collect();
+    let out = mamori_rules::run(&inv, &[rule], &Params::default(), &RuleSelection::default());
+    let prefix = format!("{}/", entry.display());
+    let lines = out
+        .findings
+        .iter()
+        .map(|f| {
+            let loc = f.location().expect("a fixture finding has a location");
+            match loc.path.strip_prefix(&prefix) {
+                Some(rel) => format!("{rel}:{}", loc.span.start_line),
+                None => loc.span.start_line.to_string(),
+            }
+        })
+        .collect();
+    let undecided = out
+        .undecided
+        .iter()
+        .map(|u| format!("{}: {}", u.resource.address, u.reason))
+        .collect();
+    Run {
+        lines,
+        passed: out.passed,
+        undecided,
+        errors,
+        sources,
+    }
+}
+
+fn entries(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy();
+            (n.starts_with("fail") || n.starts_with("pass")) && !n.ends_with(".expect")
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_rule_passes_and_fails_its_fixtures_in_every_source() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut problems = Vec::new();
+    for rule in mamori_rules::all() {
+        let m = rule.meta();
+        let dir = root.join(m.id);
+        if !dir.is_dir() {
+            problems.push(format!("{}: no fixtures folder {}", m.id, dir.display()));
+            continue;
+        }
+        let mut failing_sources = BTreeSet::new();
+        let mut passing_sources = BTreeSet::new();
+        for entry in entries(&dir) {
+            let name = entry.file_name().unwrap().to_string_lossy().to_string();
+            let r = run(rule, &entry);
+            let what = format!("{}/{name}", m.id);
+            if !r.errors.is_empty() {
+                problems.push(format!("{what}: input errors {:?}", r.errors));
+            }
+            if r.sources.is_empty() {
+                problems.push(format!("{what}: no resource the rule judges was read"));
+            }
+            if name.starts_with("fail") {
+                let expect_path = dir.join(format!("{name}.expect"));
+                let expected: Vec<String> = std::fs::read_to_string(&expect_path)
+                    .unwrap_or_else(|_| panic!("{what}: missing {}", expect_path.display()))
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(str::to_string)
+                    .collect();
+                if expected.is_empty() {
+                    problems.push(format!("{what}: the .expect file lists no finding"));
+                }
+                let mut got = r.lines.clone();
+                got.sort();
+                let mut want = expected.clone();
+                want.sort();
+                if got != want {
+                    problems.push(format!(
+                        "{what}: expected findings at {want:?}, got {got:?}"
+                    ));
+                } else {
+                    failing_sources.extend(r.sources.iter().copied());
+                }
+            } else {
+                if !r.lines.is_empty() {
+                    problems.push(format!("{what}: expected no finding, got {:?}", r.lines));
+                } else if r.passed == 0 {
+                    problems.push(format!(
+                        "{what}: no check passed, so the fixture proves nothing"
+                    ));
+                } else {
+                    passing_sources.extend(r.sources.iter().copied());
+                }
+                if !r.undecided.is_empty() {
+                    problems.push(format!("{what}: undecided checks {:?}", r.undecided));
+                }
+            }
+        }
+        for s in m.sources {
+            let s: &SourceKind = s;
+            if !failing_sources.contains(s.as_str()) {
+                problems.push(format!("{}: no failing fixture in {}", m.id, s.as_str()));
+            }
+            if !passing_sources.contains(s.as_str()) {
+                problems.push(format!("{}: no passing fixture in {}", m.id, s.as_str()));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "fixture problems:\n  {}",
+        problems.join("\n  ")
+    );
+}
+
+#[test]
+fn every_rule_has_both_documents() {
+    for rule in mamori_rules::all() {
+        let id = rule.meta().id;
+        assert_eq!(
+            mamori_rules::has_documents(id),
+            (true, true),
+            "{id} needs docs/{id}.en.md and docs/{id}.ja.md"
+        );
+        for lang in [mamori_model::Lang::En, mamori_model::Lang::Ja] {
+            let doc = mamori_rules::document(id, lang).unwrap();
+            assert!(
+                doc.starts_with(&format!("# {id}")),
+                "{id} {lang:?} document must start with `# {id}`"
+            );
+        }
+    }
+}
+
+#[test]
+fn ids_names_and_controls_are_well_formed() {
+    let mut ids = BTreeSet::new();
+    let mut names = BTreeSet::new();
+    for rule in mamori_rules::all() {
+        let m = rule.meta();
+        assert!(ids.insert(m.id), "duplicate id {}", m.id);
+        assert!(names.insert(m.name), "duplicate name {}", m.name);
+        assert!(
+            m.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{}",
+            m.name
+        );
+        assert!(!m.controls.is_empty(), "{} maps to no control", m.id);
+        for c in m.controls {
+            let (fw, id) = c
+                .split_once('/')
+                .unwrap_or_else(|| panic!("{}: control {c} lacks a framework", m.id));
+            assert!(
+                [
+                    "aws-securityhub",
+                    "nist-800-53",
+                    "pci-dss-4.0.1",
+                    "cis-eks-1.8",
+                    "cis-k8s-1.12",
+                    "pss-baseline",
+                    "pss-restricted"
+                ]
+                .contains(&fw),
+                "{}: unknown framework in {c}",
+                m.id
+            );
+            assert!(!id.is_empty());
+        }
+        assert!(
+            !m.title_ja.is_empty() && m.title_ja != m.title_en,
+            "{} lacks a Japanese title",
+            m.id
+        );
+    }
+}
+
+#[test]
+fn find_by_id_name_control_and_equivalent() {
+    assert_eq!(
+        mamori_rules::find("mam-ecs-001")[0].meta().id,
+        "MAM-ECS-001"
+    );
+    assert_eq!(
+        mamori_rules::find("ecs-service-public-ip")[0].meta().id,
+        "MAM-ECS-003"
+    );
+    assert_eq!(mamori_rules::find("ECS.16")[0].meta().id, "MAM-ECS-004");
+    assert_eq!(
+        mamori_rules::find("aws-securityhub/ECS.10")[0].meta().id,
+        "MAM-ECS-002"
+    );
+    assert_eq!(mamori_rules::find("CKV_AWS_65")[0].meta().id, "MAM-ECS-001");
+    assert!(
+        mamori_rules::find("ECS.1").is_empty(),
+        "ECS.1 must not match ECS.12"
+    );
+}

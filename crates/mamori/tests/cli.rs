@@ -1,0 +1,375 @@
+//! The command line as a user runs it: exit codes, formats, languages, inputs.
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn mamori() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mamori"));
+    // Tests choose the language themselves.
+    c.env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("NO_COLOR", "1");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    mamori().args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+/// A fresh folder for one test.
+fn tempdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("mamori-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+const PUBLIC_SERVICE: &str = r#"{
+  "services": [
+    {
+      "serviceArn": "arn:aws:ecs:ap-northeast-1:123456789012:service/prod/web",
+      "serviceName": "web",
+      "launchType": "FARGATE",
+      "platformVersion": "1.3.0",
+      "platformFamily": "Linux",
+      "networkConfiguration": {
+        "awsvpcConfiguration": { "subnets": ["subnet-1"], "assignPublicIp": "ENABLED" }
+      }
+    }
+  ]
+}
+"#;
+
+const CLEAN_CLUSTER: &str = r#"{"clusters": [{"clusterArn": "arn:aws:ecs:ap-northeast-1:123456789012:cluster/prod", "clusterName": "prod", "settings": [{"name": "containerInsights", "value": "enhanced"}]}]}"#;
+
+const OLD_PLATFORM_ONLY: &str = r#"{"services": [{"serviceArn": "arn:aws:ecs:ap-northeast-1:123456789012:service/prod/web", "serviceName": "web", "launchType": "FARGATE", "platformVersion": "1.3.0"}]}"#;
+
+#[test]
+fn clean_input_exits_0() {
+    let d = tempdir("clean");
+    write(&d, "cluster.json", CLEAN_CLUSTER);
+    let o = run(&["scan", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("No findings."));
+}
+
+#[test]
+fn findings_exit_1_and_show_the_source_line_with_a_caret() {
+    let d = tempdir("findings");
+    let f = write(&d, "svc.json", PUBLIC_SERVICE);
+    let o = run(&["scan", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("MAM-ECS-003"), "{out}");
+    assert!(out.contains("MAM-ECS-002"), "{out}");
+    assert!(out.contains(r#"10 |         "awsvpcConfiguration": { "subnets": ["subnet-1"], "assignPublicIp": "ENABLED" }"#), "{out}");
+    assert!(out.contains("^^^^^^^^^"), "{out}");
+    assert!(
+        out.contains("findings: 2 (0 critical, 1 high, 1 medium, 0 low, 0 info)"),
+        "{out}"
+    );
+    assert!(!out.contains("\x1b["), "no colour when not on a terminal");
+}
+
+#[test]
+fn severity_threshold_filters_and_sets_the_exit_code() {
+    let d = tempdir("severity");
+    let f = write(&d, "svc.json", OLD_PLATFORM_ONLY);
+    let medium = run(&["scan", f.to_str().unwrap(), "--severity", "medium"]);
+    assert_eq!(medium.status.code(), Some(1));
+    let high = run(&[
+        "scan",
+        f.to_str().unwrap(),
+        "--severity",
+        "high",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        high.status.code(),
+        Some(0),
+        "a medium finding below the threshold does not fail"
+    );
+    let v: Value = serde_json::from_slice(&high.stdout).unwrap();
+    assert_eq!(v["findings"].as_array().unwrap().len(), 0);
+    assert_eq!(v["summary"]["severity_threshold"], "high");
+    let bad = run(&["scan", f.to_str().unwrap(), "--severity", "severe"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn json_output_follows_the_contract() {
+    let d = tempdir("json");
+    let f = write(&d, "svc.json", PUBLIC_SERVICE);
+    let o = run(&["scan", f.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["version"], 1);
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 2);
+    let f3 = findings
+        .iter()
+        .find(|f| f["rule"] == "MAM-ECS-003")
+        .unwrap();
+    assert_eq!(f3["severity"], "high");
+    assert_eq!(
+        f3["title"],
+        "ECS services should not assign public IP addresses automatically"
+    );
+    assert!(f3["message"].as_str().unwrap().contains("`web`"));
+    assert!(
+        f3["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "aws-securityhub/ECS.2")
+    );
+    assert!(
+        f3["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "pci-dss-4.0.1/1.4.4")
+    );
+    assert_eq!(f3["resource"]["kind"], "AWS::ECS::Service");
+    assert_eq!(f3["resource"]["name"], "web");
+    assert_eq!(
+        f3["resource"]["address"],
+        "arn:aws:ecs:ap-northeast-1:123456789012:service/prod/web"
+    );
+    assert_eq!(f3["location"]["start_line"], 10);
+    assert_eq!(f3["location"]["end_line"], 10);
+    assert!(
+        f3["location"]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("svc.json")
+    );
+    for f in findings {
+        assert!(
+            ["critical", "high", "medium", "low", "info"]
+                .contains(&f["severity"].as_str().unwrap())
+        );
+    }
+    assert_eq!(v["errors"].as_array().unwrap().len(), 0);
+    let s = &v["summary"];
+    assert_eq!(s["files_scanned"], 1);
+    assert_eq!(s["files_failed"], 0);
+    assert_eq!(s["findings"], 2);
+    assert_eq!(s["by_severity"]["high"], 1);
+    assert_eq!(s["by_severity"]["medium"], 1);
+    assert!(s["duration_ms"].is_u64());
+}
+
+#[test]
+fn japanese_from_the_flag_and_from_the_locale() {
+    let d = tempdir("ja");
+    let f = write(&d, "svc.json", PUBLIC_SERVICE);
+    let flag = run(&["scan", f.to_str().unwrap(), "--lang", "ja"]);
+    let out = stdout(&flag);
+    assert!(
+        out.contains("パブリック IP アドレスが自動で割り当てられます"),
+        "{out}"
+    );
+    assert!(out.contains("サマリー"), "{out}");
+    let locale = mamori()
+        .args(["scan", f.to_str().unwrap()])
+        .env("LANG", "ja_JP.UTF-8")
+        .output()
+        .unwrap();
+    assert!(stdout(&locale).contains("サマリー"));
+    let overridden = mamori()
+        .args(["scan", f.to_str().unwrap(), "--lang", "en"])
+        .env("LANG", "ja_JP.UTF-8")
+        .output()
+        .unwrap();
+    assert!(stdout(&overridden).contains("Summary"));
+    let json = run(&[
+        "scan",
+        f.to_str().unwrap(),
+        "--lang",
+        "ja",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["lang"], "ja");
+    assert!(v["findings"][0]["title"].as_str().unwrap().contains("ECS"));
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| !f["message"].as_str().unwrap().is_ascii())
+    );
+    assert_eq!(
+        run(&["scan", f.to_str().unwrap(), "--lang", "fr"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn a_malformed_file_is_an_error_and_the_other_files_are_still_scanned() {
+    let d = tempdir("malformed");
+    write(&d, "svc.json", PUBLIC_SERVICE);
+    write(
+        &d,
+        "broken.json",
+        "{\n  \"services\": [\n    {\"serviceName\": \"x\",, }\n  ]\n}\n",
+    );
+    write(
+        &d,
+        "broken.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  C:\n    Type: AWS::ECS::Cluster\n   Properties: [\n",
+    );
+    let o = run(&["scan", d.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a file that fails to parse makes the exit code 2"
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    let json_err = errors
+        .iter()
+        .find(|e| e["file"].as_str().unwrap().ends_with("broken.json"))
+        .unwrap();
+    assert_eq!(json_err["line"], 3);
+    assert!(
+        json_err["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("invalid JSON")
+    );
+    let yaml_err = errors
+        .iter()
+        .find(|e| e["file"].as_str().unwrap().ends_with("broken.yaml"))
+        .unwrap();
+    assert!(yaml_err["line"].as_u64().unwrap() >= 4, "{yaml_err}");
+    assert!(
+        yaml_err["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("invalid YAML")
+    );
+    assert_eq!(
+        v["findings"].as_array().unwrap().len(),
+        2,
+        "the good file was still scanned"
+    );
+    assert_eq!(v["summary"]["files_failed"], 2);
+    let text = run(&["scan", d.to_str().unwrap()]);
+    assert!(stdout(&text).contains("error: "), "{}", stdout(&text));
+}
+
+#[test]
+fn unknown_files_are_skipped_and_counted() {
+    let d = tempdir("skipped");
+    write(&d, "README.md", "# hello\n");
+    write(
+        &d,
+        "deploy.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n",
+    );
+    write(&d, "cluster.json", CLEAN_CLUSTER);
+    let o = run(&["scan", d.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["summary"]["files_scanned"], 1);
+    assert_eq!(v["summary"]["files_skipped"], 2);
+}
+
+#[test]
+fn standard_input_and_output_file() {
+    let d = tempdir("stdin");
+    let out = d.join("report.json");
+    let mut child = mamori()
+        .args([
+            "scan",
+            "-",
+            "--format",
+            "json",
+            "--output",
+            out.to_str().unwrap(),
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(PUBLIC_SERVICE.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty(), "the report went to the file");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(v["findings"][0]["location"]["path"], "-");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(
+        run(&["scan", "/definitely/not/here"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(run(&["scan", "--format", "yaml"]).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(run(&["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    let o = run(&["rules", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    for id in ["MAM-ECS-001", "MAM-ECS-002", "MAM-ECS-003", "MAM-ECS-004"] {
+        assert!(ids.contains(&id), "{ids:?}");
+    }
+    let text = stdout(&run(&["rules"]));
+    assert!(text.contains("aws-securityhub/ECS.12"));
+    let ja = stdout(&run(&["rules", "--lang", "ja"]));
+    assert!(ja.contains("Container Insights を有効にする"));
+}
+
+#[test]
+fn explain_prints_the_document_in_each_language() {
+    let en = run(&["explain", "ECS.12"]);
+    assert_eq!(en.status.code(), Some(0));
+    let t = stdout(&en);
+    assert!(t.contains("MAM-ECS-001 (ecs-cluster-container-insights)"));
+    assert!(t.contains("## How to fix"), "{t}");
+    assert!(
+        t.contains("### AWS CLI")
+            && t.contains("### Terraform")
+            && t.contains("### CloudFormation")
+    );
+    let ja = stdout(&run(&["explain", "mam-ecs-003", "--lang", "ja"]));
+    assert!(ja.contains("## 修正方法"), "{ja}");
+    assert!(ja.contains("重大度: high"));
+    assert_eq!(run(&["explain", "NOPE-1"]).status.code(), Some(2));
+}
