@@ -32,21 +32,10 @@ fn main() {
     let mut out = String::new();
     let mut names = Vec::new();
     for p in &files {
-        let service = p
-            .parent()
-            .unwrap()
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .to_string();
+        let service = p.parent().unwrap().file_name().unwrap().to_string_lossy().to_string();
         let stem = p.file_stem().unwrap().to_string_lossy().to_string();
         let module = format!("{service}_{stem}");
-        writeln!(
-            out,
-            "#[path = {:?}]\nmod {module};",
-            p.display().to_string()
-        )
-        .unwrap();
+        writeln!(out, "#[path = {:?}]\nmod {module};", p.display().to_string()).unwrap();
         names.push(module);
     }
     writeln!(out, "/// Every rule, in file order.").unwrap();
@@ -62,20 +51,12 @@ fn main() {
             let p = f.path();
             let name = p.file_name().unwrap().to_string_lossy().to_string();
             if let Some(id) = name.strip_suffix(".en.md") {
-                docs.push((
-                    id.to_string(),
-                    p.clone(),
-                    p.with_file_name(format!("{id}.ja.md")),
-                ));
+                docs.push((id.to_string(), p.clone(), p.with_file_name(format!("{id}.ja.md"))));
             }
         }
     }
     docs.sort();
-    writeln!(
-        out,
-        "/// The documents of each rule: (id, English, Japanese)."
-    )
-    .unwrap();
+    writeln!(out, "/// The documents of each rule: (id, English, Japanese).").unwrap();
     writeln!(out, "pub static DOCS: &[(&str, &str, Option<&str>)] = &[").unwrap();
     for (id, en, ja) in &docs {
         let ja = if ja.exists() {
@@ -83,12 +64,7 @@ fn main() {
         } else {
             "None".into()
         };
-        writeln!(
-            out,
-            "    ({id:?}, include_str!({:?}), {ja}),",
-            en.display().to_string()
-        )
-        .unwrap();
+        writeln!(out, "    ({id:?}, include_str!({:?}), {ja}),", en.display().to_string()).unwrap();
     }
     writeln!(out, "];").unwrap();
 

@@ -22,10 +22,22 @@ pub enum Level {
 
 impl Diagnostic {
     pub fn error(path: Arc<str>, line: u32, col: u32, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { path, line, col, message: message.into(), level: Level::Error }
+        Diagnostic {
+            path,
+            line,
+            col,
+            message: message.into(),
+            level: Level::Error,
+        }
     }
 
     pub fn note(path: Arc<str>, line: u32, col: u32, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { path, line, col, message: message.into(), level: Level::Note }
+        Diagnostic {
+            path,
+            line,
+            col,
+            message: message.into(),
+            level: Level::Note,
+        }
     }
 }

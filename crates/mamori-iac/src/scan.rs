@@ -96,7 +96,10 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
     for (dir, (configs, vars)) in tf_dirs {
         if configs.is_empty() {
             for v in vars {
-                units.push(Unit::Skip(v, "variable file in a folder without Terraform configuration".into()));
+                units.push(Unit::Skip(
+                    v,
+                    "variable file in a folder without Terraform configuration".into(),
+                ));
             }
         } else {
             units.push(Unit::TerraformDir(dir, configs, vars));
@@ -117,7 +120,9 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
         input.diagnostics.extend(r.out.diagnostics);
     }
     input.files.sort_by(|a, b| a.0.cmp(&b.0));
-    input.diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    input
+        .diagnostics
+        .sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
     Ok(input)
 }
 
@@ -172,8 +177,18 @@ fn terraform_dir(dir: &Path, configs: Vec<SourceFile>, vars: Vec<SourceFile>) ->
     let out = terraform::load_module(dir, &configs, &vars);
     let mut r = UnitResult::default();
     for f in configs.iter().chain(vars.iter()) {
-        let failed = out.diagnostics.iter().any(|d| d.level == Level::Error && d.path == f.path);
-        r.files.push((f.path.clone(), if failed { FileStatus::Failed } else { FileStatus::Scanned }));
+        let failed = out
+            .diagnostics
+            .iter()
+            .any(|d| d.level == Level::Error && d.path == f.path);
+        r.files.push((
+            f.path.clone(),
+            if failed {
+                FileStatus::Failed
+            } else {
+                FileStatus::Scanned
+            },
+        ));
     }
     r.sources = configs.into_iter().chain(vars).collect();
     r.out = out;
@@ -191,7 +206,9 @@ fn read(p: &Path) -> Result<String, String> {
 
 fn unreadable(name: Arc<str>, why: String) -> UnitResult {
     let mut r = UnitResult::default();
-    r.out.diagnostics.push(Diagnostic::error(name.clone(), 0, 0, format!("cannot read: {why}")));
+    r.out
+        .diagnostics
+        .push(Diagnostic::error(name.clone(), 0, 0, format!("cannot read: {why}")));
     r.files.push((name, FileStatus::Failed));
     r
 }
@@ -207,13 +224,20 @@ enum Sniff {
 /// A cheap look at the text before parsing, so that thousands of unrelated YAML files (such as
 /// Kubernetes manifests) are not parsed for nothing.
 fn sniff(text: &str) -> Sniff {
-    if cloudformation::sniff(text) || ecs_json::sniff(text) { Sniff::Yes } else { Sniff::No }
+    if cloudformation::sniff(text) || ecs_json::sniff(text) {
+        Sniff::Yes
+    } else {
+        Sniff::No
+    }
 }
 
 fn document(name: Arc<str>, text: String, class: Option<FileClass>) -> UnitResult {
     let mut r = UnitResult::default();
     if sniff(&text) == Sniff::No {
-        r.files.push((name, FileStatus::Skipped("not a CloudFormation template or AWS API document".into())));
+        r.files.push((
+            name,
+            FileStatus::Skipped("not a CloudFormation template or AWS API document".into()),
+        ));
         return r;
     }
     let file = SourceFile::new(name.clone(), text);
@@ -238,7 +262,12 @@ fn document(name: Arc<str>, text: String, class: Option<FileClass>) -> UnitResul
                 return r;
             }
             let kind = if is_json { "JSON" } else { "YAML" };
-            r.out.diagnostics.push(Diagnostic::error(name.clone(), e.line, e.col, format!("invalid {kind}: {}", e.message)));
+            r.out.diagnostics.push(Diagnostic::error(
+                name.clone(),
+                e.line,
+                e.col,
+                format!("invalid {kind}: {}", e.message),
+            ));
             r.files.push((name, FileStatus::Failed));
             r.sources.push(file);
             return r;
@@ -261,7 +290,10 @@ fn document(name: Arc<str>, text: String, class: Option<FileClass>) -> UnitResul
         r.files.push((name, FileStatus::Scanned));
         r.sources.push(file);
     } else {
-        r.files.push((name, FileStatus::Skipped("not a CloudFormation template or AWS API document".into())));
+        r.files.push((
+            name,
+            FileStatus::Skipped("not a CloudFormation template or AWS API document".into()),
+        ));
     }
     r
 }

@@ -16,7 +16,11 @@ impl SourceFile {
     pub fn new(path: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> SourceFile {
         let text: Arc<str> = text.into();
         let lines = Arc::new(LineIndex::new(&text));
-        SourceFile { path: path.into(), text, lines }
+        SourceFile {
+            path: path.into(),
+            text,
+            lines,
+        }
     }
 
     /// The span of a byte range.
@@ -30,12 +34,18 @@ impl SourceFile {
     }
 
     pub fn location(&self, start: usize, end: usize) -> Location {
-        Location { path: self.path.clone(), span: self.span(start, end) }
+        Location {
+            path: self.path.clone(),
+            span: self.span(start, end),
+        }
     }
 
     /// The origin of an already computed span.
     pub fn origin_of(&self, span: Span) -> Origin {
-        Origin::Source(Location { path: self.path.clone(), span })
+        Origin::Source(Location {
+            path: self.path.clone(),
+            span,
+        })
     }
 }
 
@@ -51,7 +61,12 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         let char_bytes = if text.is_ascii() {
             None
         } else {
@@ -85,7 +100,14 @@ impl LineIndex {
     pub fn span(&self, text: &str, start: usize, end: usize) -> Span {
         let (start_line, start_col) = self.line_col(text, start);
         let (end_line, end_col) = self.line_col(text, end.max(start));
-        Span { start_line, start_col, end_line, end_col, start_byte: start, end_byte: end.max(start) }
+        Span {
+            start_line,
+            start_col,
+            end_line,
+            end_col,
+            start_byte: start,
+            end_byte: end.max(start),
+        }
     }
 
     /// The byte offset of a character index.

@@ -26,15 +26,24 @@ pub struct Attr<T> {
 
 impl<T> Attr<T> {
     pub fn set(value: T, origin: Origin) -> Self {
-        Attr { state: State::Set(value), origin }
+        Attr {
+            state: State::Set(value),
+            origin,
+        }
     }
 
     pub fn absent(origin: Origin) -> Self {
-        Attr { state: State::Absent, origin }
+        Attr {
+            state: State::Absent,
+            origin,
+        }
     }
 
     pub fn unknown(reason: impl Into<String>, origin: Origin) -> Self {
-        Attr { state: State::Unknown(reason.into()), origin }
+        Attr {
+            state: State::Unknown(reason.into()),
+            origin,
+        }
     }
 
     /// The value when it is set or defaulted.
@@ -82,12 +91,18 @@ impl<T> Attr<T> {
             State::Absent => State::Absent,
             State::Unknown(r) => State::Unknown(r),
         };
-        Attr { state, origin: self.origin }
+        Attr {
+            state,
+            origin: self.origin,
+        }
     }
 }
 
 impl<T> Default for Attr<T> {
     fn default() -> Self {
-        Attr { state: State::Absent, origin: Origin::Synthetic }
+        Attr {
+            state: State::Absent,
+            origin: Origin::Synthetic,
+        }
     }
 }

@@ -80,10 +80,7 @@ pub enum Compute {
 
 /// Decides the compute from a launch type and a capacity provider strategy.
 /// `FARGATE` and `FARGATE_SPOT` capacity providers are Fargate.
-pub fn compute_of(
-    launch_type: &Attr<String>,
-    strategy: &Attr<Vec<CapacityProviderStrategyItem>>,
-) -> Compute {
+pub fn compute_of(launch_type: &Attr<String>, strategy: &Attr<Vec<CapacityProviderStrategyItem>>) -> Compute {
     match &launch_type.state {
         State::Set(lt) | State::Default(lt) => {
             return if lt.eq_ignore_ascii_case("FARGATE") {

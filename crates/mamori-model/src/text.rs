@@ -41,7 +41,10 @@ pub struct Text {
 
 impl Text {
     pub fn new(en: impl Into<String>, ja: impl Into<String>) -> Text {
-        Text { en: en.into(), ja: ja.into() }
+        Text {
+            en: en.into(),
+            ja: ja.into(),
+        }
     }
 
     pub fn get(&self, lang: Lang) -> &str {

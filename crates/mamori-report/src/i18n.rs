@@ -53,9 +53,7 @@ pub fn tr(lang: Lang, m: Msg) -> &'static str {
             Msg::Resources => "resources",
             Msg::Findings => "findings",
             Msg::Undecided => "undecided checks",
-            Msg::UndecidedHint => {
-                "values the scanner could not resolve; list them with --show-unknown"
-            }
+            Msg::UndecidedHint => "values the scanner could not resolve; list them with --show-unknown",
             Msg::Time => "time",
             Msg::Controls => "controls",
             Msg::NoFindings => "No findings.",

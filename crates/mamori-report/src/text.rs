@@ -56,12 +56,7 @@ pub fn render(r: &Report<'_>, opts: TextOptions) -> String {
         } else {
             e.path.clone()
         };
-        let _ = writeln!(
-            out,
-            "{}: {at}: {}",
-            st.paint("1;31", tr(lang, Msg::Error)),
-            e.message
-        );
+        let _ = writeln!(out, "{}: {at}: {}", st.paint("1;31", tr(lang, Msg::Error)), e.message);
     }
     if !r.errors.is_empty() {
         out.push('\n');
@@ -87,11 +82,7 @@ pub fn render(r: &Report<'_>, opts: TextOptions) -> String {
             let _ = writeln!(
                 out,
                 "{}",
-                st.bold(&format!(
-                    "{} ({})",
-                    tr(lang, Msg::Undecided),
-                    r.undecided.len()
-                ))
+                st.bold(&format!("{} ({})", tr(lang, Msg::Undecided), r.undecided.len()))
             );
             for u in r.undecided {
                 let at = u
@@ -99,13 +90,7 @@ pub fn render(r: &Report<'_>, opts: TextOptions) -> String {
                     .location()
                     .map(|l| l.to_string())
                     .unwrap_or_else(|| u.resource.address.clone());
-                let _ = writeln!(
-                    out,
-                    "  {}  {}  {}",
-                    st.dim(u.rule_id),
-                    at,
-                    u.resource.address
-                );
+                let _ = writeln!(out, "  {}  {}  {}", st.dim(u.rule_id), at, u.resource.address);
                 let _ = writeln!(out, "      {}: {}", tr(lang, Msg::Reason), u.reason);
             }
             out.push('\n');
@@ -122,10 +107,7 @@ pub fn render(r: &Report<'_>, opts: TextOptions) -> String {
 fn finding(out: &mut String, r: &Report<'_>, st: &Style, f: &Finding) {
     let lang = r.lang;
     let sev = severity_label(lang, f.severity);
-    let label = format!(
-        "{sev}{}",
-        " ".repeat(8usize.saturating_sub(display_width(sev)))
-    );
+    let label = format!("{sev}{}", " ".repeat(8usize.saturating_sub(display_width(sev))));
     let _ = writeln!(
         out,
         "  {} {}  {}",
@@ -217,12 +199,7 @@ fn summary(out: &mut String, r: &Report<'_>, st: &Style) {
         counts.join(sep)
     );
     if let Some(t) = s.threshold.filter(|t| *t != Severity::Info) {
-        let _ = writeln!(
-            out,
-            "  {}: {}",
-            tr(lang, Msg::Threshold),
-            severity_label(lang, t)
-        );
+        let _ = writeln!(out, "  {}: {}", tr(lang, Msg::Threshold), severity_label(lang, t));
     }
     if !r.undecided.is_empty() {
         let _ = writeln!(
@@ -233,12 +210,7 @@ fn summary(out: &mut String, r: &Report<'_>, st: &Style) {
             tr(lang, Msg::UndecidedHint)
         );
     }
-    let _ = writeln!(
-        out,
-        "  {}: {}",
-        tr(lang, Msg::Time),
-        fmt_duration(s.duration)
-    );
+    let _ = writeln!(out, "  {}: {}", tr(lang, Msg::Time), fmt_duration(s.duration));
 }
 
 fn fmt_duration(d: std::time::Duration) -> String {

@@ -19,11 +19,7 @@ pub fn public_ip(
         // Without an awsvpc network configuration no public address is handed out.
         State::Absent => return ctx.pass(meta),
         State::Unknown(r) => {
-            return ctx.undecided(
-                meta,
-                &network.origin,
-                format!("network configuration is unknown: {r}"),
-            );
+            return ctx.undecided(meta, &network.origin, format!("network configuration is unknown: {r}"));
         }
     };
     let ip = &net.assign_public_ip;

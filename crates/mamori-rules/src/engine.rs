@@ -24,12 +24,7 @@ pub struct Outcome {
     pub rules_run: usize,
 }
 
-pub fn run(
-    inv: &Inventory,
-    rules: &[&'static dyn Rule],
-    params: &Params,
-    sel: &RuleSelection,
-) -> Outcome {
+pub fn run(inv: &Inventory, rules: &[&'static dyn Rule], params: &Params, sel: &RuleSelection) -> Outcome {
     let selected: Vec<_> = rules
         .iter()
         .filter(|r| sel.min_severity.is_none_or(|m| r.meta().severity >= m))
@@ -56,11 +51,7 @@ pub fn run(
         None => (String::new(), 0, 0),
     };
     out.findings.sort_by(|a, b| {
-        (key(&a.origin), a.rule_id, &a.resource.address).cmp(&(
-            key(&b.origin),
-            b.rule_id,
-            &b.resource.address,
-        ))
+        (key(&a.origin), a.rule_id, &a.resource.address).cmp(&(key(&b.origin), b.rule_id, &b.resource.address))
     });
     out.undecided
         .sort_by(|a, b| (key(&a.origin), a.rule_id).cmp(&(key(&b.origin), b.rule_id)));

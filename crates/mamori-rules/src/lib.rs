@@ -39,11 +39,7 @@ pub fn find(query: &str) -> Vec<&'static dyn Rule> {
             r.meta().controls.iter().any(|c| {
                 let c = c.to_ascii_lowercase();
                 c == q || c.rsplit('/').next() == Some(q.as_str())
-            }) || r
-                .meta()
-                .equivalents
-                .iter()
-                .any(|(_, id)| id.eq_ignore_ascii_case(&q))
+            }) || r.meta().equivalents.iter().any(|(_, id)| id.eq_ignore_ascii_case(&q))
         })
         .collect()
 }

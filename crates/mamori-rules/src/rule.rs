@@ -1,9 +1,7 @@
 //! What a rule is and what it is given.
 
 use mamori_model::finding::Undecided;
-use mamori_model::{
-    Finding, FindingResource, Inventory, Origin, ResourceMeta, Severity, SourceKind, Text,
-};
+use mamori_model::{Finding, FindingResource, Inventory, Origin, ResourceMeta, Severity, SourceKind, Text};
 
 /// A rule's fixed description.
 #[derive(Debug)]
@@ -92,12 +90,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The check could not be decided because a value it needs is unknown.
-    pub fn undecided(
-        &mut self,
-        resource: &ResourceMeta,
-        origin: &Origin,
-        reason: impl Into<String>,
-    ) {
+    pub fn undecided(&mut self, resource: &ResourceMeta, origin: &Origin, reason: impl Into<String>) {
         self.undecided.push(Undecided {
             rule_id: self.meta.id,
             resource: FindingResource::from(resource),

@@ -118,9 +118,7 @@ fn every_rule_passes_and_fails_its_fixtures_in_every_source() {
                 let mut want = expected.clone();
                 want.sort();
                 if got != want {
-                    problems.push(format!(
-                        "{what}: expected findings at {want:?}, got {got:?}"
-                    ));
+                    problems.push(format!("{what}: expected findings at {want:?}, got {got:?}"));
                 } else {
                     failing_sources.extend(r.sources.iter().copied());
                 }
@@ -128,9 +126,7 @@ fn every_rule_passes_and_fails_its_fixtures_in_every_source() {
                 if !r.lines.is_empty() {
                     problems.push(format!("{what}: expected no finding, got {:?}", r.lines));
                 } else if r.passed == 0 {
-                    problems.push(format!(
-                        "{what}: no check passed, so the fixture proves nothing"
-                    ));
+                    problems.push(format!("{what}: no check passed, so the fixture proves nothing"));
                 } else {
                     passing_sources.extend(r.sources.iter().copied());
                 }
@@ -149,11 +145,7 @@ fn every_rule_passes_and_fails_its_fixtures_in_every_source() {
             }
         }
     }
-    assert!(
-        problems.is_empty(),
-        "fixture problems:\n  {}",
-        problems.join("\n  ")
-    );
+    assert!(problems.is_empty(), "fixture problems:\n  {}", problems.join("\n  "));
 }
 
 #[test]
@@ -221,22 +213,10 @@ fn ids_names_and_controls_are_well_formed() {
 
 #[test]
 fn find_by_id_name_control_and_equivalent() {
-    assert_eq!(
-        mamori_rules::find("mam-ecs-001")[0].meta().id,
-        "MAM-ECS-001"
-    );
-    assert_eq!(
-        mamori_rules::find("ecs-service-public-ip")[0].meta().id,
-        "MAM-ECS-003"
-    );
+    assert_eq!(mamori_rules::find("mam-ecs-001")[0].meta().id, "MAM-ECS-001");
+    assert_eq!(mamori_rules::find("ecs-service-public-ip")[0].meta().id, "MAM-ECS-003");
     assert_eq!(mamori_rules::find("ECS.16")[0].meta().id, "MAM-ECS-004");
-    assert_eq!(
-        mamori_rules::find("aws-securityhub/ECS.10")[0].meta().id,
-        "MAM-ECS-002"
-    );
+    assert_eq!(mamori_rules::find("aws-securityhub/ECS.10")[0].meta().id, "MAM-ECS-002");
     assert_eq!(mamori_rules::find("CKV_AWS_65")[0].meta().id, "MAM-ECS-001");
-    assert!(
-        mamori_rules::find("ECS.1").is_empty(),
-        "ECS.1 must not match ECS.12"
-    );
+    assert!(mamori_rules::find("ECS.1").is_empty(), "ECS.1 must not match ECS.12");
 }

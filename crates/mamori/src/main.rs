@@ -121,11 +121,7 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
-                EXIT_ERROR
-            } else {
-                EXIT_CLEAN
-            });
+            return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN });
         }
     };
     let lang = match resolve_lang(cli.lang.as_deref()) {
@@ -242,9 +238,7 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
             let use_color = match color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
+                ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             };
             mamori_report::text::render(
                 &report,
@@ -271,9 +265,7 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
 
 fn write_out(path: Option<&PathBuf>, text: &str) -> Result<(), String> {
     match path {
-        Some(p) => {
-            std::fs::write(p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))
-        }
+        Some(p) => std::fs::write(p, text).map_err(|e| format!("cannot write {}: {e}", p.display())),
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
@@ -365,11 +357,7 @@ fn explain(query: &str, lang: Lang) -> u8 {
         s.push_str(&format!("{sev_l}: {}\n", m.severity));
         s.push_str(&format!("{ctl_l}: {}\n", m.controls.join(", ")));
         if !m.equivalents.is_empty() {
-            let eq: Vec<String> = m
-                .equivalents
-                .iter()
-                .map(|(t, id)| format!("{t} {id}"))
-                .collect();
+            let eq: Vec<String> = m.equivalents.iter().map(|(t, id)| format!("{t} {id}")).collect();
             s.push_str(&format!("{eq_l}: {}\n", eq.join(", ")));
         }
         s.push_str(&format!("{kinds_l}: {}\n\n", m.resource_kinds.join(", ")));

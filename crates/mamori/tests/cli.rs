@@ -75,7 +75,10 @@ fn findings_exit_1_and_show_the_source_line_with_a_caret() {
     let out = stdout(&o);
     assert!(out.contains("MAM-ECS-003"), "{out}");
     assert!(out.contains("MAM-ECS-002"), "{out}");
-    assert!(out.contains(r#"10 |         "awsvpcConfiguration": { "subnets": ["subnet-1"], "assignPublicIp": "ENABLED" }"#), "{out}");
+    assert!(
+        out.contains(r#"10 |         "awsvpcConfiguration": { "subnets": ["subnet-1"], "assignPublicIp": "ENABLED" }"#),
+        "{out}"
+    );
     assert!(out.contains("^^^^^^^^^"), "{out}");
     assert!(
         out.contains("findings: 2 (0 critical, 1 high, 1 medium, 0 low, 0 info)"),
@@ -90,14 +93,7 @@ fn severity_threshold_filters_and_sets_the_exit_code() {
     let f = write(&d, "svc.json", OLD_PLATFORM_ONLY);
     let medium = run(&["scan", f.to_str().unwrap(), "--severity", "medium"]);
     assert_eq!(medium.status.code(), Some(1));
-    let high = run(&[
-        "scan",
-        f.to_str().unwrap(),
-        "--severity",
-        "high",
-        "--format",
-        "json",
-    ]);
+    let high = run(&["scan", f.to_str().unwrap(), "--severity", "high", "--format", "json"]);
     assert_eq!(
         high.status.code(),
         Some(0),
@@ -120,10 +116,7 @@ fn json_output_follows_the_contract() {
     assert_eq!(v["version"], 1);
     let findings = v["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 2);
-    let f3 = findings
-        .iter()
-        .find(|f| f["rule"] == "MAM-ECS-003")
-        .unwrap();
+    let f3 = findings.iter().find(|f| f["rule"] == "MAM-ECS-003").unwrap();
     assert_eq!(f3["severity"], "high");
     assert_eq!(
         f3["title"],
@@ -152,17 +145,9 @@ fn json_output_follows_the_contract() {
     );
     assert_eq!(f3["location"]["start_line"], 10);
     assert_eq!(f3["location"]["end_line"], 10);
-    assert!(
-        f3["location"]["path"]
-            .as_str()
-            .unwrap()
-            .ends_with("svc.json")
-    );
+    assert!(f3["location"]["path"].as_str().unwrap().ends_with("svc.json"));
     for f in findings {
-        assert!(
-            ["critical", "high", "medium", "low", "info"]
-                .contains(&f["severity"].as_str().unwrap())
-        );
+        assert!(["critical", "high", "medium", "low", "info"].contains(&f["severity"].as_str().unwrap()));
     }
     assert_eq!(v["errors"].as_array().unwrap().len(), 0);
     let s = &v["summary"];
@@ -180,10 +165,7 @@ fn japanese_from_the_flag_and_from_the_locale() {
     let f = write(&d, "svc.json", PUBLIC_SERVICE);
     let flag = run(&["scan", f.to_str().unwrap(), "--lang", "ja"]);
     let out = stdout(&flag);
-    assert!(
-        out.contains("パブリック IP アドレスが自動で割り当てられます"),
-        "{out}"
-    );
+    assert!(out.contains("パブリック IP アドレスが自動で割り当てられます"), "{out}");
     assert!(out.contains("サマリー"), "{out}");
     let locale = mamori()
         .args(["scan", f.to_str().unwrap()])
@@ -197,14 +179,7 @@ fn japanese_from_the_flag_and_from_the_locale() {
         .output()
         .unwrap();
     assert!(stdout(&overridden).contains("Summary"));
-    let json = run(&[
-        "scan",
-        f.to_str().unwrap(),
-        "--lang",
-        "ja",
-        "--format",
-        "json",
-    ]);
+    let json = run(&["scan", f.to_str().unwrap(), "--lang", "ja", "--format", "json"]);
     let v: Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(v["lang"], "ja");
     assert!(v["findings"][0]["title"].as_str().unwrap().contains("ECS"));
@@ -216,9 +191,7 @@ fn japanese_from_the_flag_and_from_the_locale() {
             .all(|f| !f["message"].as_str().unwrap().is_ascii())
     );
     assert_eq!(
-        run(&["scan", f.to_str().unwrap(), "--lang", "fr"])
-            .status
-            .code(),
+        run(&["scan", f.to_str().unwrap(), "--lang", "fr"]).status.code(),
         Some(2)
     );
 }
@@ -251,23 +224,13 @@ fn a_malformed_file_is_an_error_and_the_other_files_are_still_scanned() {
         .find(|e| e["file"].as_str().unwrap().ends_with("broken.json"))
         .unwrap();
     assert_eq!(json_err["line"], 3);
-    assert!(
-        json_err["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("invalid JSON")
-    );
+    assert!(json_err["message"].as_str().unwrap().starts_with("invalid JSON"));
     let yaml_err = errors
         .iter()
         .find(|e| e["file"].as_str().unwrap().ends_with("broken.yaml"))
         .unwrap();
     assert!(yaml_err["line"].as_u64().unwrap() >= 4, "{yaml_err}");
-    assert!(
-        yaml_err["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("invalid YAML")
-    );
+    assert!(yaml_err["message"].as_str().unwrap().starts_with("invalid YAML"));
     assert_eq!(
         v["findings"].as_array().unwrap().len(),
         2,
@@ -300,14 +263,7 @@ fn standard_input_and_output_file() {
     let d = tempdir("stdin");
     let out = d.join("report.json");
     let mut child = mamori()
-        .args([
-            "scan",
-            "-",
-            "--format",
-            "json",
-            "--output",
-            out.to_str().unwrap(),
-        ])
+        .args(["scan", "-", "--format", "json", "--output", out.to_str().unwrap()])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -327,10 +283,7 @@ fn standard_input_and_output_file() {
 
 #[test]
 fn usage_errors_exit_2() {
-    assert_eq!(
-        run(&["scan", "/definitely/not/here"]).status.code(),
-        Some(2)
-    );
+    assert_eq!(run(&["scan", "/definitely/not/here"]).status.code(), Some(2));
     assert_eq!(run(&["scan", "--format", "yaml"]).status.code(), Some(2));
     assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(run(&["--help"]).status.code(), Some(0));
@@ -363,11 +316,7 @@ fn explain_prints_the_document_in_each_language() {
     let t = stdout(&en);
     assert!(t.contains("MAM-ECS-001 (ecs-cluster-container-insights)"));
     assert!(t.contains("## How to fix"), "{t}");
-    assert!(
-        t.contains("### AWS CLI")
-            && t.contains("### Terraform")
-            && t.contains("### CloudFormation")
-    );
+    assert!(t.contains("### AWS CLI") && t.contains("### Terraform") && t.contains("### CloudFormation"));
     let ja = stdout(&run(&["explain", "mam-ecs-003", "--lang", "ja"]));
     assert!(ja.contains("## 修正方法"), "{ja}");
     assert!(ja.contains("重大度: high"));

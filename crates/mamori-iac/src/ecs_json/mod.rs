@@ -16,7 +16,15 @@ use mamori_model::resource::Tag;
 use mamori_model::{Attr, Resource, ResourceMeta, SourceKind};
 
 /// Field names whose presence makes a file worth parsing as ECS API JSON.
-const MARKERS: &[&str] = &["clusterArn", "clusterName", "serviceArn", "serviceName", "taskSetArn", "taskSets", "taskDefinition"];
+const MARKERS: &[&str] = &[
+    "clusterArn",
+    "clusterName",
+    "serviceArn",
+    "serviceName",
+    "taskSetArn",
+    "taskSets",
+    "taskDefinition",
+];
 
 pub fn sniff(text: &str) -> bool {
     MARKERS.iter().any(|m| text.contains(m))
@@ -74,9 +82,20 @@ fn object(file: &SourceFile, n: &Node, out: &mut Vec<Resource>) {
     }
 }
 
-fn meta(file: &SourceFile, n: &Node, kind: &'static str, source_type: &str, name: &Attr<String>, arn_key: &str) -> ResourceMeta {
+fn meta(
+    file: &SourceFile,
+    n: &Node,
+    kind: &'static str,
+    source_type: &str,
+    name: &Attr<String>,
+    arn_key: &str,
+) -> ResourceMeta {
     let arn = n.get(arn_key).and_then(Node::as_str).map(str::to_string);
-    let name = name.value().cloned().or_else(|| arn.clone()).unwrap_or_else(|| "(unnamed)".to_string());
+    let name = name
+        .value()
+        .cloned()
+        .or_else(|| arn.clone())
+        .unwrap_or_else(|| "(unnamed)".to_string());
     ResourceMeta {
         kind,
         source: SourceKind::AwsApiJson,
@@ -95,7 +114,10 @@ fn cluster(file: &SourceFile, n: &Node, source_type: &str) -> Resource {
         name: str_attr(file, s.get("name"), s.span),
         value: str_attr(file, s.get("value"), s.span),
     });
-    if let Some(ec) = n.get("configuration").and_then(|c| c.get("executeCommandConfiguration")) {
+    if let Some(ec) = n
+        .get("configuration")
+        .and_then(|c| c.get("executeCommandConfiguration"))
+    {
         let log = ec.get("logConfiguration").map(|l| ExecuteCommandLogConfiguration {
             cloud_watch_log_group_name: str_attr(file, l.get("cloudWatchLogGroupName"), l.span),
             cloud_watch_encryption_enabled: bool_attr(file, l.get("cloudWatchEncryptionEnabled"), l.span),
@@ -215,8 +237,10 @@ fn list<T>(file: &SourceFile, n: &Node, key: &str, f: impl Fn(&Node) -> T) -> At
         Some(v) => match v.as_seq() {
             Some(items) if items.is_empty() => Attr::absent(file.origin_of(v.span)),
             Some(items) => Attr::set(items.iter().map(&f).collect(), file.origin_of(v.span)),
-            None => Attr::unknown(format!("`{key}` should be a list, found a {}", v.type_name()), file.origin_of(v.span)),
+            None => Attr::unknown(
+                format!("`{key}` should be a list, found a {}", v.type_name()),
+                file.origin_of(v.span),
+            ),
         },
     }
 }
-

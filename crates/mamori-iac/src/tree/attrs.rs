@@ -15,7 +15,10 @@ pub fn str_attr(file: &SourceFile, node: Option<&Node>, parent: Span) -> Attr<St
         Some(n) if n.is_null() => Attr::absent(file.origin_of(n.span)),
         Some(n) => match n.scalar_text() {
             Some(s) => Attr::set(s, file.origin_of(n.span)),
-            None => Attr::unknown(format!("expected a string, found a {}", n.type_name()), file.origin_of(n.span)),
+            None => Attr::unknown(
+                format!("expected a string, found a {}", n.type_name()),
+                file.origin_of(n.span),
+            ),
         },
     }
 }
@@ -29,7 +32,10 @@ pub fn bool_attr(file: &SourceFile, node: Option<&Node>, parent: Span) -> Attr<b
             NodeValue::Bool(b) => Attr::set(*b, file.origin_of(n.span)),
             NodeValue::String(s) if s.eq_ignore_ascii_case("true") => Attr::set(true, file.origin_of(n.span)),
             NodeValue::String(s) if s.eq_ignore_ascii_case("false") => Attr::set(false, file.origin_of(n.span)),
-            _ => Attr::unknown(format!("expected a boolean, found a {}", n.type_name()), file.origin_of(n.span)),
+            _ => Attr::unknown(
+                format!("expected a boolean, found a {}", n.type_name()),
+                file.origin_of(n.span),
+            ),
         },
     }
 }
@@ -64,7 +70,10 @@ pub fn str_list_attr(file: &SourceFile, node: Option<&Node>, parent: Span) -> At
                 items.iter().map(|i| str_attr(file, Some(i), n.span)).collect(),
                 file.origin_of(n.span),
             ),
-            None => Attr::unknown(format!("expected a list, found a {}", n.type_name()), file.origin_of(n.span)),
+            None => Attr::unknown(
+                format!("expected a list, found a {}", n.type_name()),
+                file.origin_of(n.span),
+            ),
         },
     }
 }

@@ -24,7 +24,11 @@ pub fn parse_json(file: &SourceFile) -> Result<Option<Node>, ParseError> {
         Ok(res) => Ok(res.value.map(|v| convert(file, offset, v))),
         Err(e) => {
             let (line, col) = file.lines.line_col(&file.text, e.range().start + offset);
-            Err(ParseError { line, col, message: e.kind().to_string() })
+            Err(ParseError {
+                line,
+                col,
+                message: e.kind().to_string(),
+            })
         }
     }
 }
@@ -46,13 +50,19 @@ fn convert(file: &SourceFile, off: usize, v: Value<'_>) -> Node {
                     ObjectPropName::String(s) => (s.value.into_owned(), s.range),
                     ObjectPropName::Word(w) => (w.value.to_string(), w.range),
                 };
-                let key = Key { text, span: file.span(r.start + off, r.end + off) };
+                let key = Key {
+                    text,
+                    span: file.span(r.start + off, r.end + off),
+                };
                 entries.push((key, convert(file, off, p.value)));
             }
             (NodeValue::Map(entries), o.range)
         }
     };
-    Node { value, span: file.span(range.start + off, range.end + off) }
+    Node {
+        value,
+        span: file.span(range.start + off, range.end + off),
+    }
 }
 
 #[cfg(test)]
@@ -67,7 +77,10 @@ mod tests {
         assert_eq!(k.span.start_line, 3);
         assert_eq!(v.as_str(), Some("x"));
         assert_eq!(v.span.start_col, 8);
-        assert_eq!(n.get("a").unwrap().as_seq().unwrap()[0].value, NodeValue::Number("1".into()));
+        assert_eq!(
+            n.get("a").unwrap().as_seq().unwrap()[0].value,
+            NodeValue::Number("1".into())
+        );
     }
 
     #[test]

@@ -58,7 +58,13 @@ fn convert(file: &SourceFile, y: &MarkedYaml<'_>) -> Node {
                 .map(|(k, v)| {
                     let key_node = convert(file, k);
                     let text = key_node.scalar_text().unwrap_or_default();
-                    (Key { text, span: key_node.span }, convert(file, v))
+                    (
+                        Key {
+                            text,
+                            span: key_node.span,
+                        },
+                        convert(file, v),
+                    )
                 })
                 .collect(),
         ),
@@ -94,11 +100,25 @@ fn scalar(v: &str, style: ScalarStyle, tag: Option<&Tag>) -> NodeValue {
                 _ => plain(v),
             };
         }
-        let inner = if style == ScalarStyle::Plain { plain(v) } else { NodeValue::String(v.to_string()) };
+        let inner = if style == ScalarStyle::Plain {
+            plain(v)
+        } else {
+            NodeValue::String(v.to_string())
+        };
         // The span of the inner scalar is filled by the caller.
-        return NodeValue::Tagged(tag_name(tag), Box::new(Node { value: inner, span: Span::default() }));
+        return NodeValue::Tagged(
+            tag_name(tag),
+            Box::new(Node {
+                value: inner,
+                span: Span::default(),
+            }),
+        );
     }
-    if style == ScalarStyle::Plain { plain(v) } else { NodeValue::String(v.to_string()) }
+    if style == ScalarStyle::Plain {
+        plain(v)
+    } else {
+        NodeValue::String(v.to_string())
+    }
 }
 
 fn scalar_value(s: &saphyr::Scalar<'_>) -> NodeValue {
@@ -122,7 +142,11 @@ fn plain(v: &str) -> NodeValue {
         }
         _ => {}
     }
-    if is_number(v) { NodeValue::Number(v.to_string()) } else { NodeValue::String(v.to_string()) }
+    if is_number(v) {
+        NodeValue::Number(v.to_string())
+    } else {
+        NodeValue::String(v.to_string())
+    }
 }
 
 fn is_number(v: &str) -> bool {

@@ -27,7 +27,11 @@ static META: RuleMeta = RuleMeta {
         ("prowler", "ecs_cluster_container_insights_enabled"),
     ],
     resource_kinds: &[KIND_CLUSTER],
-    sources: &[SourceKind::Terraform, SourceKind::CloudFormation, SourceKind::AwsApiJson],
+    sources: &[
+        SourceKind::Terraform,
+        SourceKind::CloudFormation,
+        SourceKind::AwsApiJson,
+    ],
 };
 
 const SETTING: &str = "containerInsights";
@@ -42,7 +46,11 @@ impl Rule for ClusterContainerInsights {
             let name = &c.meta.name;
             let settings = match &c.settings.state {
                 State::Unknown(r) => {
-                    ctx.undecided(&c.meta, &c.settings.origin, format!("cluster settings are unknown: {r}"));
+                    ctx.undecided(
+                        &c.meta,
+                        &c.settings.origin,
+                        format!("cluster settings are unknown: {r}"),
+                    );
                     continue;
                 }
                 State::Set(s) | State::Default(s) => s.as_slice(),

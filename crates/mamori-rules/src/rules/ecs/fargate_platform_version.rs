@@ -22,9 +22,16 @@ static META: RuleMeta = RuleMeta {
         "nist-800-53/SI-2(5)",
         "pci-dss-4.0.1/6.3.3",
     ],
-    equivalents: &[("checkov", "CKV_AWS_332"), ("prowler", "ecs_service_fargate_latest_platform_version")],
+    equivalents: &[
+        ("checkov", "CKV_AWS_332"),
+        ("prowler", "ecs_service_fargate_latest_platform_version"),
+    ],
     resource_kinds: &[KIND_SERVICE],
-    sources: &[SourceKind::Terraform, SourceKind::CloudFormation, SourceKind::AwsApiJson],
+    sources: &[
+        SourceKind::Terraform,
+        SourceKind::CloudFormation,
+        SourceKind::AwsApiJson,
+    ],
 };
 
 #[derive(PartialEq)]
@@ -71,7 +78,9 @@ fn judge(inv: &Inventory, s: &EcsService, ctx: &mut Ctx<'_>) {
                     Family::NotKnown if *v == linux => Ok(()),
                     // 1.0.0 is current for Windows but years old for Linux: the family decides.
                     Family::NotKnown if *v == windows => Err((
-                        format!("platform version `{v}` is the latest only for Windows, and the platform family is not known"),
+                        format!(
+                            "platform version `{v}` is the latest only for Windows, and the platform family is not known"
+                        ),
                         true,
                     )),
                     _ => Err((v.clone(), false)),

@@ -32,9 +32,16 @@ static META: RuleMeta = RuleMeta {
         "nist-800-53/SC-7(9)",
         "pci-dss-4.0.1/1.4.4",
     ],
-    equivalents: &[("checkov", "CKV_AWS_333"), ("prowler", "ecs_service_no_assign_public_ip")],
+    equivalents: &[
+        ("checkov", "CKV_AWS_333"),
+        ("prowler", "ecs_service_no_assign_public_ip"),
+    ],
     resource_kinds: &[KIND_SERVICE],
-    sources: &[SourceKind::Terraform, SourceKind::CloudFormation, SourceKind::AwsApiJson],
+    sources: &[
+        SourceKind::Terraform,
+        SourceKind::CloudFormation,
+        SourceKind::AwsApiJson,
+    ],
 };
 
 impl Rule for ServicePublicIp {

@@ -17,7 +17,11 @@ static META: RuleMeta = RuleMeta {
     controls: &["aws-securityhub/ECS.16", "pci-dss-4.0.1/1.4.4"],
     equivalents: &[("prowler", "ecs_task_set_no_assign_public_ip")],
     resource_kinds: &[KIND_TASK_SET],
-    sources: &[SourceKind::Terraform, SourceKind::CloudFormation, SourceKind::AwsApiJson],
+    sources: &[
+        SourceKind::Terraform,
+        SourceKind::CloudFormation,
+        SourceKind::AwsApiJson,
+    ],
 };
 
 impl Rule for TaskSetPublicIp {
