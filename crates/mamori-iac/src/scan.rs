@@ -136,7 +136,10 @@ fn run_unit(unit: Unit) -> UnitResult {
             let name: Arc<str> = discover::display_path(&p).into();
             match read(&p) {
                 Ok(text) => document(name, text, Some(class)),
-                Err(e) => unreadable(name, e),
+                Err(e) => UnitResult {
+                    files: vec![(name, FileStatus::Skipped(e))],
+                    ..Default::default()
+                },
             }
         }
         Unit::Stdin(text) => {
@@ -201,7 +204,39 @@ fn read(p: &Path) -> Result<String, String> {
         return Err(format!("larger than {} MiB; not read", MAX_FILE_BYTES / 1024 / 1024));
     }
     let bytes = std::fs::read(p).map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
+    decode(bytes).ok_or_else(|| "not UTF-8 or UTF-16 text".to_string())
+}
+
+/// UTF-8 (with or without a byte order mark), or UTF-16 with a byte order mark.
+fn decode(bytes: Vec<u8>) -> Option<String> {
+    let utf16 = |be: bool| -> Option<String> {
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| {
+                if be {
+                    u16::from_be_bytes([c[0], c[1]])
+                } else {
+                    u16::from_le_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        String::from_utf16(&units).ok()
+    };
+    match bytes.as_slice() {
+        [0xFF, 0xFE, ..] => utf16(false),
+        [0xFE, 0xFF, ..] => utf16(true),
+        [0xEF, 0xBB, 0xBF, ..] => String::from_utf8(bytes[3..].to_vec()).ok(),
+        _ => String::from_utf8(bytes).ok(),
+    }
+}
+
+/// Resource type prefixes of CloudFormation that the model reads. A template that fails to
+/// parse is an error only when it names one of them; otherwise nothing was lost.
+const MODELLED_CFN_PREFIXES: &[&str] = &["AWS::ECS::"];
+
+/// Whether a document that failed to parse would have held something the rules judge.
+fn relevant(text: &str, is_json: bool) -> bool {
+    MODELLED_CFN_PREFIXES.iter().any(|p| text.contains(p)) || ecs_json::strong_sniff(text, is_json)
 }
 
 fn unreadable(name: Arc<str>, why: String) -> UnitResult {
@@ -262,14 +297,25 @@ fn document(name: Arc<str>, text: String, class: Option<FileClass>) -> UnitResul
                 return r;
             }
             let kind = if is_json { "JSON" } else { "YAML" };
-            r.out.diagnostics.push(Diagnostic::error(
-                name.clone(),
-                e.line,
-                e.col,
-                format!("invalid {kind}: {}", e.message),
-            ));
-            r.files.push((name, FileStatus::Failed));
-            r.sources.push(file);
+            let message = format!("invalid {kind}: {}", e.message);
+            if relevant(&file.text, is_json) {
+                r.out
+                    .diagnostics
+                    .push(Diagnostic::error(name.clone(), e.line, e.col, message));
+                r.files.push((name, FileStatus::Failed));
+                r.sources.push(file);
+            } else {
+                r.out.diagnostics.push(Diagnostic::note(
+                    name.clone(),
+                    e.line,
+                    e.col,
+                    format!("{message}; skipped, as it declares no resource mamori judges"),
+                ));
+                r.files.push((
+                    name,
+                    FileStatus::Skipped(format!("{kind} that does not parse, with nothing mamori judges")),
+                ));
+            }
             return r;
         }
     };
@@ -296,4 +342,97 @@ fn document(name: Arc<str>, text: String, class: Option<FileClass>) -> UnitResul
         ));
     }
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("mamori-scan-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn status(input: &ScanInput, suffix: &str) -> FileStatus {
+        input.files.iter().find(|(p, _)| p.ends_with(suffix)).unwrap().1.clone()
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let text = "{\"clusterName\": \"x\"}";
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode(le).as_deref(), Some(text));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(decode(be).as_deref(), Some(text));
+        assert_eq!(decode(vec![0xEF, 0xBB, 0xBF, b'a']).as_deref(), Some("a"));
+        assert_eq!(decode(vec![0xC3, 0x28]), None);
+    }
+
+    #[test]
+    fn unparseable_file_is_an_error_only_when_it_declares_a_modelled_resource() {
+        let d = tmp("relevance");
+        // A template with an ECS cluster that does not parse: an error.
+        std::fs::write(
+            d.join("ecs.yaml"),
+            "Resources:\n  C:\n    Type: AWS::ECS::Cluster\n   Properties: [\n",
+        )
+        .unwrap();
+        // A template with nothing mamori judges that does not parse: skipped with a note.
+        std::fs::write(
+            d.join("sns.yaml"),
+            "Resources:\n  T:\n    Type: AWS::SNS::Topic\n   Properties: [\n",
+        )
+        .unwrap();
+        // A Kubernetes StatefulSet mentions serviceName but is not ECS.
+        std::fs::write(
+            d.join("sts.yaml"),
+            "kind: StatefulSet\nspec:\n  serviceName: web\n  a: [\n",
+        )
+        .unwrap();
+        let input = scan(&ScanOptions {
+            paths: vec![d.clone()],
+            stdin: None,
+        })
+        .unwrap();
+        assert_eq!(status(&input, "ecs.yaml"), FileStatus::Failed);
+        assert!(matches!(status(&input, "sns.yaml"), FileStatus::Skipped(_)));
+        assert!(matches!(status(&input, "sts.yaml"), FileStatus::Skipped(_)));
+        let errors: Vec<_> = input.diagnostics.iter().filter(|d| d.level == Level::Error).collect();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].path.ends_with("ecs.yaml") && errors[0].line == 4,
+            "{errors:?}"
+        );
+        let notes: Vec<_> = input.diagnostics.iter().filter(|d| d.level == Level::Note).collect();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes[0].path.ends_with("sns.yaml") && notes[1].path.ends_with("sts.yaml"));
+    }
+
+    #[test]
+    fn skipped_folders_and_gitignore() {
+        let d = tmp("walk");
+        for sub in [".terraform", "node_modules", ".git", "kept"] {
+            std::fs::create_dir_all(d.join(sub)).unwrap();
+            std::fs::write(d.join(sub).join("c.json"), "{\"clusterName\": \"x\"}").unwrap();
+        }
+        let input = scan(&ScanOptions {
+            paths: vec![d.clone()],
+            stdin: None,
+        })
+        .unwrap();
+        let names: Vec<&str> = input.files.iter().map(|(p, _)| &**p).collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        assert!(names[0].ends_with("kept/c.json"));
+    }
+
+    #[test]
+    fn duplicated_yaml_keys_keep_the_last_value() {
+        let f = SourceFile::new("t.yaml", "a: 1\na: 2\n");
+        let docs = tree::parse_yaml(&f).unwrap();
+        assert_eq!(docs[0].get("a").unwrap().scalar_text().as_deref(), Some("2"));
+    }
 }

@@ -30,6 +30,15 @@ pub fn sniff(text: &str) -> bool {
     MARKERS.iter().any(|m| text.contains(m))
 }
 
+/// Whether the text is surely ECS API output or input: it carries ECS ARN fields, or it is JSON
+/// with the markers. (`serviceName` alone also appears in Kubernetes StatefulSets.)
+pub fn strong_sniff(text: &str, is_json: bool) -> bool {
+    ["clusterArn", "serviceArn", "taskSetArn"]
+        .iter()
+        .any(|m| text.contains(m))
+        || (is_json && sniff(text))
+}
+
 /// Reads an ECS API document; `None` when the document is not one.
 pub fn adapt(file: &SourceFile, doc: &Node) -> Option<AdapterOutput> {
     let mut out = AdapterOutput::default();

@@ -15,6 +15,9 @@ pub fn parse_yaml(file: &SourceFile) -> Result<Vec<Node>, ParseError> {
     let mut parser = Parser::new_from_str(text);
     let mut loader: YamlLoader<'_, MarkedYaml<'_>> = YamlLoader::default();
     loader.early_parse(false);
+    // Most YAML consumers (PyYAML, CloudFormation's own parser) keep the last of duplicated keys
+    // rather than rejecting the document; do the same.
+    loader.allow_duplicate_keys(true);
     let res = parser.load(&mut loader, true);
     let err = match res {
         Err(e) => Some(e),
