@@ -1,8 +1,21 @@
 //! CloudFormation templates, YAML (with the short tags `!Ref`, `!Sub`…) and JSON, into the model.
+//!
+//! The template's intrinsic functions are evaluated first ([`intrinsics`]): parameters take
+//! their defaults, conditions are decided where the template alone decides them, and a resource
+//! whose `Condition` is false is left out. The ECS resources are then read into the model
+//! ([`resources`]).
 
-use crate::AdapterOutput;
+mod intrinsics;
+mod resources;
+mod value;
+
 use crate::source::SourceFile;
 use crate::tree::Node;
+use crate::{AdapterOutput, Diagnostic};
+use intrinsics::{Evaluator, Truth};
+use mamori_model::{Resource, Span};
+use resources::Decl;
+use value::{Kind, Val};
 
 /// Whether the text may be a template: worth parsing.
 pub fn sniff(text: &str) -> bool {
@@ -13,10 +26,162 @@ pub fn sniff(text: &str) -> bool {
 pub fn is_template(doc: &Node) -> bool {
     doc.get("AWSTemplateFormatVersion").is_some()
         || doc.get("Resources").and_then(Node::as_map).is_some_and(|rs| {
-            rs.iter().any(|(_, r)| r.get("Type").and_then(Node::as_str).is_some_and(|t| t.contains("::")))
+            rs.iter()
+                .any(|(_, r)| r.get("Type").and_then(Node::as_str).is_some_and(|t| t.contains("::")))
         })
 }
 
-pub fn adapt(_file: &SourceFile, _doc: &Node) -> AdapterOutput {
-    AdapterOutput::default()
+const CLUSTER: &str = "AWS::ECS::Cluster";
+const SERVICE: &str = "AWS::ECS::Service";
+const TASK_SET: &str = "AWS::ECS::TaskSet";
+const ASSOCIATIONS: &str = "AWS::ECS::ClusterCapacityProviderAssociations";
+
+/// Reads the ECS resources of a template.
+pub fn adapt(file: &SourceFile, doc: &Node) -> AdapterOutput {
+    let mut out = AdapterOutput::default();
+    // A broken part of a template is an error when it may hide a resource the model reads;
+    // otherwise nothing mamori judges was lost, and it is a note.
+    let relevant = file.text.contains("AWS::ECS::");
+    let diag = |span: Span, msg: String| {
+        if relevant {
+            Diagnostic::error(file.path.clone(), span.start_line, span.start_col, msg)
+        } else {
+            Diagnostic::note(file.path.clone(), span.start_line, span.start_col, msg)
+        }
+    };
+    let Some(section) = doc.get("Resources") else {
+        out.diagnostics.push(Diagnostic::note(
+            file.path.clone(),
+            doc.span.start_line,
+            doc.span.start_col,
+            "CloudFormation template without a Resources section",
+        ));
+        return out;
+    };
+    let Some(entries) = section.as_map() else {
+        out.diagnostics.push(diag(
+            section.span,
+            format!(
+                "Resources should be a mapping of logical ids to resources, found a {}",
+                section.type_name()
+            ),
+        ));
+        return out;
+    };
+    let mut ev = Evaluator::new(doc);
+    let mut associations = Vec::new();
+    for (key, node) in entries {
+        let id = key.text.as_str();
+        if id.starts_with("Fn::ForEach") {
+            out.diagnostics.push(Diagnostic::note(
+                file.path.clone(),
+                key.span.start_line,
+                key.span.start_col,
+                format!("{id} is not expanded: the resources it would make are not scanned"),
+            ));
+            continue;
+        }
+        if !node.is_map() {
+            out.diagnostics.push(diag(
+                node.span,
+                format!("resource {id} should be a mapping, found a {}", node.type_name()),
+            ));
+            continue;
+        }
+        let type_name = match node.get("Type") {
+            Some(t) => match t.as_str() {
+                Some(t) => t,
+                None => {
+                    out.diagnostics.push(diag(
+                        t.span,
+                        format!(
+                            "the Type of resource {id} should be a string, found a {}",
+                            t.type_name()
+                        ),
+                    ));
+                    continue;
+                }
+            },
+            None => {
+                out.diagnostics
+                    .push(diag(key.span, format!("resource {id} has no Type")));
+                continue;
+            }
+        };
+        if ![CLUSTER, SERVICE, TASK_SET, ASSOCIATIONS].contains(&type_name) {
+            continue;
+        }
+        // A resource whose condition is false is not created; an unknown one may be.
+        if let Some(name) = node.get("Condition").and_then(Node::scalar_text)
+            && ev.condition(&name) == Truth::False
+        {
+            continue;
+        }
+        let span = from_key(key.span, node.span);
+        let props = match node.get("Properties") {
+            None => None,
+            Some(p) if p.is_null() => None,
+            Some(p) => {
+                let v = ev.resolve(p);
+                match &v.kind {
+                    Kind::Map(_) | Kind::Unknown(_) => Some(v),
+                    Kind::NoValue | Kind::Null => None,
+                    _ => {
+                        let why = v.unknown_reason().unwrap_or_else(|| {
+                            format!(
+                                "the Properties of resource {id} should be a mapping, found a {}",
+                                v.type_name()
+                            )
+                        });
+                        if !matches!(v.kind, Kind::Computed { .. }) {
+                            out.diagnostics.push(diag(p.span, why.clone()));
+                        }
+                        Some(Val::unknown(why, v.span))
+                    }
+                }
+            }
+        };
+        let d = Decl {
+            file,
+            logical_id: id,
+            type_name,
+            span,
+            props,
+        };
+        match type_name {
+            CLUSTER => out.resources.push(Resource::EcsCluster(resources::cluster(&d))),
+            SERVICE => out.resources.push(Resource::EcsService(resources::service(&d))),
+            TASK_SET => out.resources.push(Resource::EcsTaskSet(resources::task_set(&d))),
+            _ => associations.push(resources::association(&d)),
+        }
+    }
+    // A ClusterCapacityProviderAssociations gives the cluster it names its default strategy.
+    for (cluster, strategy) in associations {
+        let (Some(target), false) = (cluster.value(), strategy.is_absent()) else {
+            continue;
+        };
+        for r in &mut out.resources {
+            if let Resource::EcsCluster(c) = r
+                && (c.meta.address == *target || c.cluster_name.explicit() == Some(target))
+            {
+                c.default_capacity_provider_strategy = strategy.clone();
+            }
+        }
+    }
+    out
 }
+
+/// A span from a mapping key to the end of its value: a resource from its logical id on.
+fn from_key(key: Span, value: Span) -> Span {
+    Span {
+        start_line: key.start_line,
+        start_col: key.start_col,
+        start_byte: key.start_byte,
+        end_line: value.end_line,
+        end_col: value.end_col,
+        end_byte: value.end_byte,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,764 @@
+//! CloudFormation's intrinsic and condition functions, evaluated as far as a template alone
+//! allows.
+//!
+//! Parameters resolve to their `Default`; `Mappings` and `Conditions` are read from the
+//! template; a reference to a resource stays a [`Kind::Computed`] value that remembers the
+//! logical id. Whatever needs the deployed stack (most pseudo parameters, `Fn::ImportValue`,
+//! `Fn::GetAZs`, resource attributes inside strings) becomes [`Kind::Unknown`] with a reason.
+//! Both spellings are read: the YAML short tags (`!Ref`, `!Sub`) and the long forms
+//! (`{"Ref": …}`, `{"Fn::Sub": …}`). Malformed calls give an unknown value, never a panic.
+
+use super::value::{Kind, Val};
+use crate::tree::{Key, Node, NodeValue};
+use mamori_model::Span;
+use std::collections::{HashMap, HashSet};
+
+/// How deeply expressions may nest before evaluation gives up.
+pub const MAX_DEPTH: usize = 64;
+
+/// How many evaluation steps one template may take before evaluation gives up.
+const MAX_STEPS: usize = 2_000_000;
+
+/// The truth of a condition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Truth {
+    True,
+    False,
+    Unknown(String),
+}
+
+impl Truth {
+    fn from_bool(b: bool) -> Truth {
+        if b { Truth::True } else { Truth::False }
+    }
+}
+
+/// The parts of a template that expressions refer to.
+pub struct Evaluator<'a> {
+    parameters: HashMap<&'a str, &'a Node>,
+    mappings: Option<&'a Node>,
+    conditions: HashMap<&'a str, &'a Node>,
+    resources: HashSet<&'a str>,
+    memo: HashMap<String, Truth>,
+    in_progress: Vec<String>,
+    depth: usize,
+    steps: usize,
+}
+
+/// Pseudo parameters whose value depends on where and how the stack is deployed.
+const DEPLOY_TIME_PSEUDO: &[&str] = &[
+    "AWS::AccountId",
+    "AWS::NotificationARNs",
+    "AWS::Region",
+    "AWS::StackId",
+    "AWS::StackName",
+];
+
+impl<'a> Evaluator<'a> {
+    pub fn new(doc: &'a Node) -> Evaluator<'a> {
+        let section = |name: &str| doc.get(name).and_then(Node::as_map).unwrap_or(&[]);
+        let parameters = section("Parameters")
+            .iter()
+            .map(|(k, v)| (k.text.as_str(), v))
+            .collect();
+        let conditions = section("Conditions")
+            .iter()
+            .map(|(k, v)| (k.text.as_str(), v))
+            .collect();
+        let resources = section("Resources").iter().map(|(k, _)| k.text.as_str()).collect();
+        Evaluator {
+            parameters,
+            mappings: doc.get("Mappings").filter(|m| m.is_map()),
+            conditions,
+            resources,
+            memo: HashMap::new(),
+            in_progress: Vec::new(),
+            depth: 0,
+            steps: 0,
+        }
+    }
+
+    /// Evaluates a node and everything inside it. `AWS::NoValue` entries of mappings and lists
+    /// are left out; at the top it is returned as [`Kind::NoValue`].
+    pub fn resolve(&mut self, node: &Node) -> Val {
+        if self.depth >= MAX_DEPTH {
+            return Val::unknown(
+                format!("expressions nested more than {MAX_DEPTH} levels deep"),
+                node.span,
+            );
+        }
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return Val::unknown("the template is too large to evaluate", node.span);
+        }
+        self.depth += 1;
+        let v = self.resolve_inner(node);
+        self.depth -= 1;
+        v
+    }
+
+    fn resolve_inner(&mut self, node: &Node) -> Val {
+        let span = node.span;
+        let kind = match &node.value {
+            NodeValue::Null => Kind::Null,
+            NodeValue::Bool(b) => Kind::Bool(*b),
+            NodeValue::Number(n) => Kind::Number(n.clone()),
+            NodeValue::String(s) => Kind::Str(s.clone()),
+            NodeValue::Seq(items) => Kind::List(
+                items
+                    .iter()
+                    .map(|i| self.resolve(i))
+                    .filter(|v| !v.is_no_value())
+                    .collect(),
+            ),
+            NodeValue::Map(entries) => {
+                if let Some((name, arg)) = long_form(entries) {
+                    return self.function(name, arg, span);
+                }
+                Kind::Map(
+                    entries
+                        .iter()
+                        .map(|(k, v)| (k.clone(), self.resolve(v)))
+                        .filter(|(_, v)| !v.is_no_value())
+                        .collect(),
+                )
+            }
+            NodeValue::Tagged(tag, inner) => {
+                return match short_form(tag) {
+                    Some(name) => self.function(&name, inner, span),
+                    None => Val::unknown(format!("unknown YAML tag {tag}"), span),
+                };
+            }
+        };
+        Val::new(kind, span)
+    }
+
+    /// Evaluates one function call; `span` is the span of the call's node.
+    fn function(&mut self, name: &str, arg: &Node, span: Span) -> Val {
+        match name {
+            "Ref" => match self.name_arg(arg) {
+                Ok(target) => self.reference(&target, span),
+                Err(why) => Val::unknown(format!("Ref: {why}"), span),
+            },
+            "Fn::GetAtt" => self.get_att(arg, span),
+            "Fn::Sub" => self.sub(arg, span),
+            "Fn::Join" => self.join(arg, span),
+            "Fn::Select" => self.select(arg, span),
+            "Fn::Split" => self.split(arg, span),
+            "Fn::FindInMap" => self.find_in_map(arg, span),
+            "Fn::If" => self.if_(arg, span),
+            "Fn::Base64" => {
+                let v = self.resolve(arg);
+                match (v.text(), v.unknown_reason()) {
+                    (Some(t), _) => Val::str(base64(t.as_bytes()), span),
+                    (None, Some(r)) => Val::unknown(r, span),
+                    (None, None) => {
+                        Val::unknown(format!("Fn::Base64 expects a string, found a {}", v.type_name()), span)
+                    }
+                }
+            }
+            "Fn::ImportValue" => {
+                let v = self.resolve(arg);
+                match v.text() {
+                    Some(t) => Val::unknown(
+                        format!("Fn::ImportValue {t}: an output of another stack, known only at deployment"),
+                        span,
+                    ),
+                    None => Val::unknown(
+                        "Fn::ImportValue: an output of another stack, known only at deployment",
+                        span,
+                    ),
+                }
+            }
+            "Fn::GetAZs" => Val::unknown("Fn::GetAZs: the Availability Zones are known only at deployment", span),
+            "Fn::Cidr" => Val::unknown("Fn::Cidr: the address blocks are not computed by the scanner", span),
+            "Fn::Equals" | "Fn::And" | "Fn::Or" | "Fn::Not" | "Condition" => {
+                match self.condition_call(name, arg, span) {
+                    Truth::True => Val::new(Kind::Bool(true), span),
+                    Truth::False => Val::new(Kind::Bool(false), span),
+                    Truth::Unknown(r) => Val::unknown(r, span),
+                }
+            }
+            other => Val::unknown(format!("{other} is not evaluated by the scanner"), span),
+        }
+    }
+
+    /// A literal name argument (`Ref`, `Fn::If`, `Condition`): a string, or a function that
+    /// evaluates to one.
+    fn name_arg(&mut self, arg: &Node) -> Result<String, String> {
+        if let Some(s) = arg.scalar_text() {
+            return Ok(s);
+        }
+        let v = self.resolve(arg);
+        match (v.text(), v.unknown_reason()) {
+            (Some(t), _) => Ok(t),
+            (None, Some(r)) => Err(r),
+            (None, None) => Err(format!("expected a name, found a {}", arg.type_name())),
+        }
+    }
+
+    /// `Ref` to a parameter, a pseudo parameter or a resource.
+    pub fn reference(&mut self, target: &str, span: Span) -> Val {
+        match target {
+            "AWS::NoValue" => return Val::new(Kind::NoValue, span),
+            "AWS::Partition" => return Val::str("aws", span),
+            "AWS::URLSuffix" => return Val::str("amazonaws.com", span),
+            t if DEPLOY_TIME_PSEUDO.contains(&t) => {
+                return Val::unknown(format!("pseudo parameter {t}: known only at deployment"), span);
+            }
+            _ => {}
+        }
+        if let Some(param) = self.parameters.get(target).copied() {
+            return parameter_value(target, param, span);
+        }
+        if self.resources.contains(target) {
+            return Val::new(
+                Kind::Computed {
+                    resource: target.to_string(),
+                    attribute: None,
+                },
+                span,
+            );
+        }
+        if target.starts_with("AWS::") {
+            return Val::unknown(
+                format!("Ref to {target}: not a pseudo parameter the scanner knows"),
+                span,
+            );
+        }
+        Val::unknown(
+            format!("Ref to {target}: no parameter or resource of that name in the template"),
+            span,
+        )
+    }
+
+    fn get_att(&mut self, arg: &Node, span: Span) -> Val {
+        let (resource, attribute) = if let Some(s) = arg.as_str() {
+            match s.split_once('.') {
+                Some((r, a)) => (r.to_string(), a.to_string()),
+                None => return Val::unknown(format!("Fn::GetAtt `{s}` names no attribute"), span),
+            }
+        } else if let Some([r, a]) = arg.as_seq() {
+            let Some(r) = r.scalar_text() else {
+                return Val::unknown("Fn::GetAtt expects a logical id as its first argument", span);
+            };
+            match self.name_arg(a) {
+                Ok(a) => (r, a),
+                Err(why) => return Val::unknown(format!("Fn::GetAtt {r}: {why}"), span),
+            }
+        } else {
+            return Val::unknown(
+                "Fn::GetAtt expects [LogicalId, Attribute] or \"LogicalId.Attribute\"",
+                span,
+            );
+        };
+        self.attribute(resource, attribute, span)
+    }
+
+    fn attribute(&self, resource: String, attribute: String, span: Span) -> Val {
+        if self.resources.contains(resource.as_str()) {
+            Val::new(
+                Kind::Computed {
+                    resource,
+                    attribute: Some(attribute),
+                },
+                span,
+            )
+        } else {
+            Val::unknown(
+                format!("Fn::GetAtt {resource}.{attribute}: no resource of that name in the template"),
+                span,
+            )
+        }
+    }
+
+    fn sub(&mut self, arg: &Node, span: Span) -> Val {
+        let (template, vars_node) = match &arg.value {
+            NodeValue::String(s) => (s.as_str(), None),
+            NodeValue::Seq(items) => match items.as_slice() {
+                [t, vars] if t.as_str().is_some() => (t.as_str().unwrap_or_default(), Some(vars)),
+                [t] if t.as_str().is_some() => (t.as_str().unwrap_or_default(), None),
+                _ => return Val::unknown("Fn::Sub expects a string or [string, {variables}]", span),
+            },
+            _ => return Val::unknown(format!("Fn::Sub expects a string, found a {}", arg.type_name()), span),
+        };
+        let mut vars: Vec<(String, Val)> = Vec::new();
+        if let Some(vn) = vars_node {
+            match vn.as_map() {
+                Some(entries) => {
+                    for (k, v) in entries {
+                        let val = self.resolve(v);
+                        vars.push((k.text.clone(), val));
+                    }
+                }
+                None => {
+                    let v = self.resolve(vn);
+                    if let Some(r) = v.unknown_reason() {
+                        return Val::unknown(format!("Fn::Sub variables: {r}"), span);
+                    }
+                    return Val::unknown("Fn::Sub expects its variables as a mapping", span);
+                }
+            }
+        }
+        let pieces = parse_sub(template);
+        // A template that is one variable and nothing else is that variable's value, which keeps
+        // a reference to a resource as a reference.
+        if let [Piece::Var(name)] = pieces.as_slice() {
+            return self.sub_var(name, &vars, span).respan(span);
+        }
+        let mut out = String::new();
+        for piece in pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(&t),
+                Piece::Var(name) => {
+                    let v = self.sub_var(&name, &vars, span);
+                    match v.text() {
+                        Some(t) => out.push_str(&t),
+                        None => {
+                            let why = v
+                                .unknown_reason()
+                                .unwrap_or_else(|| format!("${{{name}}} is a {}, not a string", v.type_name()));
+                            return Val::unknown(format!("Fn::Sub: {why}"), span);
+                        }
+                    }
+                }
+            }
+        }
+        Val::str(out, span)
+    }
+
+    fn sub_var(&mut self, name: &str, vars: &[(String, Val)], span: Span) -> Val {
+        if let Some((_, v)) = vars.iter().find(|(k, _)| k == name) {
+            return v.clone();
+        }
+        if !name.starts_with("AWS::")
+            && !self.parameters.contains_key(name)
+            && !self.resources.contains(name)
+            && let Some((r, a)) = name.split_once('.')
+        {
+            return self.attribute(r.to_string(), a.to_string(), span);
+        }
+        self.reference(name, span)
+    }
+
+    fn join(&mut self, arg: &Node, span: Span) -> Val {
+        let Some([delim, list]) = arg.as_seq() else {
+            return Val::unknown("Fn::Join expects [delimiter, [values]]", span);
+        };
+        let delim = self.resolve(delim);
+        let Some(delim) = delim.text() else {
+            return Val::unknown(
+                delim
+                    .unknown_reason()
+                    .unwrap_or_else(|| "Fn::Join expects a string delimiter".to_string()),
+                span,
+            );
+        };
+        let list = self.resolve(list);
+        let items = match &list.kind {
+            Kind::List(items) => items,
+            _ => {
+                let why = list
+                    .unknown_reason()
+                    .unwrap_or_else(|| format!("Fn::Join expects a list of values, found a {}", list.type_name()));
+                return Val::unknown(why, span);
+            }
+        };
+        let mut parts = Vec::with_capacity(items.len());
+        for item in items {
+            match item.text() {
+                Some(t) => parts.push(t),
+                None => {
+                    let why = item
+                        .unknown_reason()
+                        .unwrap_or_else(|| format!("a part is a {}, not a string", item.type_name()));
+                    return Val::unknown(format!("Fn::Join: {why}"), span);
+                }
+            }
+        }
+        Val::str(parts.join(&delim), span)
+    }
+
+    fn select(&mut self, arg: &Node, span: Span) -> Val {
+        let Some([index, list]) = arg.as_seq() else {
+            return Val::unknown("Fn::Select expects [index, [values]]", span);
+        };
+        let index = self.resolve(index);
+        let i = match index.text().map(|t| t.trim().parse::<usize>()) {
+            Some(Ok(i)) => i,
+            Some(Err(_)) => return Val::unknown("Fn::Select expects a whole number as its index", span),
+            None => {
+                return Val::unknown(
+                    index
+                        .unknown_reason()
+                        .unwrap_or_else(|| "Fn::Select expects a whole number index".into()),
+                    span,
+                );
+            }
+        };
+        let list = self.resolve(list);
+        match list.kind {
+            Kind::List(mut items) => {
+                if i < items.len() {
+                    items.swap_remove(i)
+                } else {
+                    Val::unknown(
+                        format!("Fn::Select: index {i} is past the end of a list of {}", items.len()),
+                        span,
+                    )
+                }
+            }
+            _ => Val::unknown(
+                list.unknown_reason()
+                    .unwrap_or_else(|| format!("Fn::Select expects a list, found a {}", list.type_name())),
+                span,
+            ),
+        }
+    }
+
+    fn split(&mut self, arg: &Node, span: Span) -> Val {
+        let Some([delim, source]) = arg.as_seq() else {
+            return Val::unknown("Fn::Split expects [delimiter, string]", span);
+        };
+        let delim = self.resolve(delim);
+        let source = self.resolve(source);
+        match (delim.text(), source.text()) {
+            (Some(d), Some(s)) if !d.is_empty() => Val::new(
+                Kind::List(s.split(d.as_str()).map(|p| Val::str(p, span)).collect()),
+                span,
+            ),
+            (Some(_), Some(_)) => Val::unknown("Fn::Split: the delimiter is empty", span),
+            _ => Val::unknown(
+                delim
+                    .unknown_reason()
+                    .or_else(|| source.unknown_reason())
+                    .unwrap_or_else(|| "Fn::Split expects a string delimiter and a string".to_string()),
+                span,
+            ),
+        }
+    }
+
+    fn find_in_map(&mut self, arg: &Node, span: Span) -> Val {
+        let Some(args) = arg.as_seq().filter(|a| a.len() == 3 || a.len() == 4) else {
+            return Val::unknown("Fn::FindInMap expects [MapName, TopLevelKey, SecondLevelKey]", span);
+        };
+        let mut keys = Vec::with_capacity(3);
+        for a in &args[..3] {
+            let v = self.resolve(a);
+            match v.text() {
+                Some(t) => keys.push(t),
+                None => {
+                    let why = v
+                        .unknown_reason()
+                        .unwrap_or_else(|| format!("a key is a {}", v.type_name()));
+                    return Val::unknown(format!("Fn::FindInMap: {why}"), span);
+                }
+            }
+        }
+        let found = self
+            .mappings
+            .and_then(|m| m.get(&keys[0]))
+            .and_then(|m| m.get(&keys[1]))
+            .and_then(|m| m.get(&keys[2]));
+        match found {
+            Some(node) => literal(node).respan(span),
+            None => match args.get(3).and_then(|d| d.get("DefaultValue")) {
+                Some(default) => self.resolve(default).respan(span),
+                None => Val::unknown(
+                    format!(
+                        "Fn::FindInMap: no entry {}/{}/{} in Mappings",
+                        keys[0], keys[1], keys[2]
+                    ),
+                    span,
+                ),
+            },
+        }
+    }
+
+    fn if_(&mut self, arg: &Node, span: Span) -> Val {
+        let Some([cond, then, otherwise]) = arg.as_seq() else {
+            return Val::unknown("Fn::If expects [condition, value if true, value if false]", span);
+        };
+        let name = match self.name_arg(cond) {
+            Ok(n) => n,
+            Err(why) => return Val::unknown(format!("Fn::If: {why}"), span),
+        };
+        match self.condition(&name) {
+            Truth::True => self.resolve(then),
+            Truth::False => self.resolve(otherwise),
+            Truth::Unknown(why) => {
+                let a = self.resolve(then);
+                let b = self.resolve(otherwise);
+                if a.identical(&b) {
+                    a
+                } else {
+                    Val::unknown(format!("Fn::If: {why}"), span)
+                }
+            }
+        }
+    }
+
+    /// The truth of a named condition of the template's `Conditions` section.
+    pub fn condition(&mut self, name: &str) -> Truth {
+        if let Some(t) = self.memo.get(name) {
+            return t.clone();
+        }
+        if self.in_progress.iter().any(|n| n == name) {
+            return Truth::Unknown(format!("condition {name} refers to itself"));
+        }
+        let Some(node) = self.conditions.get(name).copied() else {
+            return Truth::Unknown(format!("no condition named {name} in the template"));
+        };
+        self.in_progress.push(name.to_string());
+        let t = match self.eval_condition(node) {
+            Truth::Unknown(why) if !why.starts_with("condition ") => {
+                Truth::Unknown(format!("condition {name} is unknown: {why}"))
+            }
+            t => t,
+        };
+        self.in_progress.pop();
+        self.memo.insert(name.to_string(), t.clone());
+        t
+    }
+
+    /// Evaluates a condition function (`Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not`,
+    /// `Condition`).
+    fn eval_condition(&mut self, node: &Node) -> Truth {
+        let call = match &node.value {
+            NodeValue::Tagged(tag, inner) => short_form(tag).map(|n| (n, &**inner)),
+            NodeValue::Map(entries) => match entries.as_slice() {
+                [(k, v)] if k.text == "Condition" => Some(("Condition".to_string(), v)),
+                _ => long_form(entries).map(|(n, a)| (n.to_string(), a)),
+            },
+            NodeValue::Bool(b) => return Truth::from_bool(*b),
+            NodeValue::String(s) if s == "true" => return Truth::True,
+            NodeValue::String(s) if s == "false" => return Truth::False,
+            _ => None,
+        };
+        match call {
+            Some((name, arg)) => {
+                if self.depth >= MAX_DEPTH {
+                    return Truth::Unknown(format!("conditions nested more than {MAX_DEPTH} levels deep"));
+                }
+                self.depth += 1;
+                let t = self.condition_call(&name, arg, node.span);
+                self.depth -= 1;
+                t
+            }
+            None => Truth::Unknown(format!("expected a condition function, found a {}", node.type_name())),
+        }
+    }
+
+    fn condition_call(&mut self, name: &str, arg: &Node, span: Span) -> Truth {
+        match name {
+            "Fn::Equals" => {
+                let Some([a, b]) = arg.as_seq() else {
+                    return Truth::Unknown("Fn::Equals expects two values".to_string());
+                };
+                let a = self.resolve(a);
+                let b = self.resolve(b);
+                match a.same(&b) {
+                    Some(t) => Truth::from_bool(t),
+                    None => Truth::Unknown(
+                        a.unknown_reason()
+                            .or_else(|| b.unknown_reason())
+                            .unwrap_or_else(|| "unknown".into()),
+                    ),
+                }
+            }
+            "Fn::And" | "Fn::Or" => {
+                let Some(items) = arg.as_seq().filter(|i| !i.is_empty()) else {
+                    return Truth::Unknown(format!("{name} expects a list of conditions"));
+                };
+                let decisive = if name == "Fn::And" { Truth::False } else { Truth::True };
+                let mut unknown = None;
+                for i in items {
+                    match self.eval_condition(i) {
+                        Truth::Unknown(why) => unknown = unknown.or(Some(why)),
+                        t if t == decisive => return decisive,
+                        _ => {}
+                    }
+                }
+                match unknown {
+                    Some(why) => Truth::Unknown(why),
+                    None if name == "Fn::And" => Truth::True,
+                    None => Truth::False,
+                }
+            }
+            "Fn::Not" => {
+                let inner = match arg.as_seq() {
+                    Some([c]) => c,
+                    Some(_) => return Truth::Unknown("Fn::Not expects one condition".to_string()),
+                    None => arg,
+                };
+                match self.eval_condition(inner) {
+                    Truth::True => Truth::False,
+                    Truth::False => Truth::True,
+                    u => u,
+                }
+            }
+            "Condition" => match self.name_arg(arg) {
+                Ok(n) => self.condition(&n),
+                Err(why) => Truth::Unknown(format!("Condition: {why}")),
+            },
+            _ => match self.function(name, arg, span) {
+                Val {
+                    kind: Kind::Bool(b), ..
+                } => Truth::from_bool(b),
+                v => match v.text().as_deref() {
+                    Some("true") => Truth::True,
+                    Some("false") => Truth::False,
+                    _ => Truth::Unknown(
+                        v.unknown_reason()
+                            .unwrap_or_else(|| format!("{name} is not a condition function")),
+                    ),
+                },
+            },
+        }
+    }
+}
+
+/// The function a one-entry mapping calls in the long form: `Ref` or `Fn::…`.
+fn long_form(entries: &[(Key, Node)]) -> Option<(&str, &Node)> {
+    match entries {
+        [(k, v)] if k.text == "Ref" || k.text.starts_with("Fn::") => Some((k.text.as_str(), v)),
+        _ => None,
+    }
+}
+
+/// The function a YAML short tag calls: `!Ref` → `Ref`, `!Condition` → `Condition`,
+/// `!Sub` → `Fn::Sub`.
+fn short_form(tag: &str) -> Option<String> {
+    let name = tag.strip_prefix('!')?;
+    if name.is_empty() || name.starts_with('!') || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some(match name {
+        "Ref" | "Condition" => name.to_string(),
+        _ => format!("Fn::{name}"),
+    })
+}
+
+/// A parameter's value: its `Default`, split into a list for list types.
+fn parameter_value(name: &str, param: &Node, span: Span) -> Val {
+    let ty = param.get("Type").and_then(Node::as_str).unwrap_or("String");
+    if ty.starts_with("AWS::SSM::Parameter::Value") {
+        return Val::unknown(
+            format!("Ref to parameter {name}: read from Systems Manager Parameter Store at deployment"),
+            span,
+        );
+    }
+    let Some(default) = param.get("Default") else {
+        return Val::unknown(format!("Ref to parameter {name}: no Default"), span);
+    };
+    let is_list = ty == "CommaDelimitedList" || ty.starts_with("List<");
+    if is_list {
+        if let Some(text) = default.scalar_text() {
+            let items = text.split(',').map(|p| Val::str(p.trim(), span)).collect();
+            return Val::new(Kind::List(items), span);
+        }
+        if default.as_seq().is_some() {
+            return literal(default).respan(span);
+        }
+    }
+    match default.scalar_text() {
+        Some(t) => Val::str(t, span),
+        None if default.is_null() => Val::unknown(format!("Ref to parameter {name}: no Default"), span),
+        None => Val::unknown(
+            format!(
+                "Ref to parameter {name}: the Default is a {}, not a string",
+                default.type_name()
+            ),
+            span,
+        ),
+    }
+}
+
+/// A literal value (from `Mappings`, where functions are not allowed).
+fn literal(node: &Node) -> Val {
+    literal_at(node, 0)
+}
+
+fn literal_at(node: &Node, depth: usize) -> Val {
+    if depth >= MAX_DEPTH {
+        return Val::unknown(format!("values nested more than {MAX_DEPTH} levels deep"), node.span);
+    }
+    let kind = match &node.value {
+        NodeValue::Null => Kind::Null,
+        NodeValue::Bool(b) => Kind::Bool(*b),
+        NodeValue::Number(n) => Kind::Number(n.clone()),
+        NodeValue::String(s) => Kind::Str(s.clone()),
+        NodeValue::Seq(items) => Kind::List(items.iter().map(|i| literal_at(i, depth + 1)).collect()),
+        NodeValue::Map(entries) => Kind::Map(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), literal_at(v, depth + 1)))
+                .collect(),
+        ),
+        NodeValue::Tagged(tag, _) => Kind::Unknown(format!("{tag} inside Mappings is not evaluated")),
+    };
+    Val::new(kind, node.span)
+}
+
+enum Piece {
+    Text(String),
+    Var(String),
+}
+
+/// Splits an `Fn::Sub` template into text and `${…}` variables. `${!Literal}` is the text
+/// `${Literal}`.
+fn parse_sub(template: &str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        text.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        match after.find('}') {
+            Some(end) => {
+                let inner = &after[..end];
+                if let Some(lit) = inner.strip_prefix('!') {
+                    text.push_str("${");
+                    text.push_str(lit);
+                    text.push('}');
+                } else {
+                    if !text.is_empty() {
+                        pieces.push(Piece::Text(std::mem::take(&mut text)));
+                    }
+                    pieces.push(Piece::Var(inner.trim().to_string()));
+                }
+                rest = &after[end + 1..];
+            }
+            None => {
+                text.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    text.push_str(rest);
+    if !text.is_empty() {
+        pieces.push(Piece::Text(text));
+    }
+    pieces
+}
+
+/// Standard base64 with padding, as `Fn::Base64` encodes.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,468 @@
+use super::*;
+use crate::source::SourceFile;
+use crate::tree::{parse_json, parse_yaml};
+
+fn yaml(text: &str) -> Node {
+    parse_yaml(&SourceFile::new("t.yaml", text)).unwrap().remove(0)
+}
+
+fn json(text: &str) -> Node {
+    parse_json(&SourceFile::new("t.json", text)).unwrap().unwrap()
+}
+
+/// The template's `V` entry, evaluated.
+fn eval(doc: &Node) -> Val {
+    Evaluator::new(doc).resolve(doc.get("V").expect("a V entry"))
+}
+
+const HEAD: &str = "\
+Parameters:
+  Env:
+    Type: String
+    Default: prod
+  PlatformVersion:
+    Type: String
+  Subnets:
+    Type: CommaDelimitedList
+    Default: 'subnet-a, subnet-b'
+  Ami:
+    Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>
+    Default: /aws/service/ecs/optimized-ami
+  Port:
+    Type: Number
+    Default: 80
+Mappings:
+  Regions:
+    prod:
+      Version: 1.4.0
+      Zones: [a, b]
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsDev: !Equals [dev, !Ref Env]
+  InRegion: !Equals [!Ref 'AWS::Region', us-east-1]
+  ProdOrDev: !Or [!Condition IsProd, !Condition IsDev]
+  ProdAndDev: !And [!Condition IsProd, !Condition IsDev]
+  NotProd: !Not [!Condition IsProd]
+  ProdAndRegion: !And [!Condition IsProd, !Condition InRegion]
+  DevOrRegion: !Or [!Condition IsDev, !Condition InRegion]
+  Loop: !Not [!Condition Loop]
+Resources:
+  Cluster:
+    Type: AWS::ECS::Cluster
+";
+
+fn with(expr: &str) -> Node {
+    yaml(&format!("{HEAD}V: {expr}\n"))
+}
+
+fn text(v: &Val) -> String {
+    v.text()
+        .unwrap_or_else(|| panic!("expected a known scalar, found {v:?}"))
+}
+
+fn reason(v: &Val) -> String {
+    match &v.kind {
+        Kind::Unknown(r) => r.clone(),
+        other => panic!("expected an unknown value, found {other:?}"),
+    }
+}
+
+fn texts(v: &Val) -> Vec<String> {
+    match &v.kind {
+        Kind::List(items) => items.iter().map(text).collect(),
+        other => panic!("expected a list, found {other:?}"),
+    }
+}
+
+const JSON_HEAD: &str = r#"
+  "Parameters": {
+    "Env": {"Type": "String", "Default": "prod"},
+    "PlatformVersion": {"Type": "String"}
+  },
+  "Mappings": {"Regions": {"prod": {"Version": "1.4.0"}}},
+  "Conditions": {
+    "IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]},
+    "IsDev": {"Fn::Equals": ["dev", {"Ref": "Env"}]},
+    "ProdOrDev": {"Fn::Or": [{"Condition": "IsProd"}, {"Condition": "IsDev"}]},
+    "ProdAndDev": {"Fn::And": [{"Condition": "IsProd"}, {"Condition": "IsDev"}]},
+    "NotProd": {"Fn::Not": [{"Condition": "IsProd"}]},
+    "InRegion": {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}
+  },
+  "Resources": {"Cluster": {"Type": "AWS::ECS::Cluster"}},
+"#;
+
+fn with_json(expr: &str) -> Node {
+    json(&format!("{{{JSON_HEAD} \"V\": {expr}\n}}"))
+}
+
+#[test]
+fn ref_to_a_parameter_gives_its_default() {
+    assert_eq!(text(&eval(&with("!Ref Env"))), "prod");
+    assert_eq!(text(&eval(&with_json(r#"{"Ref": "Env"}"#))), "prod");
+    assert_eq!(text(&eval(&with("!Ref Port"))), "80");
+}
+
+#[test]
+fn ref_to_a_parameter_without_default_is_unknown() {
+    assert_eq!(
+        reason(&eval(&with("!Ref PlatformVersion"))),
+        "Ref to parameter PlatformVersion: no Default"
+    );
+    assert_eq!(
+        reason(&eval(&with_json(r#"{"Ref": "PlatformVersion"}"#))),
+        "Ref to parameter PlatformVersion: no Default"
+    );
+}
+
+#[test]
+fn list_parameters_split_their_default() {
+    assert_eq!(texts(&eval(&with("!Ref Subnets"))), ["subnet-a", "subnet-b"]);
+}
+
+#[test]
+fn parameter_store_parameters_are_unknown() {
+    assert!(reason(&eval(&with("!Ref Ami"))).contains("Parameter Store"));
+}
+
+#[test]
+fn a_value_reached_through_ref_keeps_the_span_of_the_ref() {
+    let doc = with("!Ref Env");
+    let v = eval(&doc);
+    assert_eq!(v.span, doc.get("V").unwrap().span);
+    assert_eq!(v.span.start_line, HEAD.lines().count() as u32 + 1);
+}
+
+#[test]
+fn ref_to_a_resource_remembers_the_logical_id() {
+    let v = eval(&with("!Ref Cluster"));
+    assert_eq!(
+        v.kind,
+        Kind::Computed {
+            resource: "Cluster".into(),
+            attribute: None
+        }
+    );
+    let v = eval(&with_json(r#"{"Ref": "Cluster"}"#));
+    assert_eq!(
+        v.kind,
+        Kind::Computed {
+            resource: "Cluster".into(),
+            attribute: None
+        }
+    );
+    assert!(reason(&eval(&with("!Ref Nowhere"))).contains("no parameter or resource"));
+}
+
+#[test]
+fn pseudo_parameters() {
+    assert_eq!(text(&eval(&with("!Ref AWS::Partition"))), "aws");
+    assert_eq!(text(&eval(&with("!Ref AWS::URLSuffix"))), "amazonaws.com");
+    for p in [
+        "AWS::Region",
+        "AWS::AccountId",
+        "AWS::StackName",
+        "AWS::StackId",
+        "AWS::NotificationARNs",
+    ] {
+        assert!(reason(&eval(&with(&format!("!Ref {p}")))).contains(p));
+    }
+    assert!(eval(&with("!Ref AWS::NoValue")).is_no_value());
+    assert!(eval(&with_json(r#"{"Ref": "AWS::NoValue"}"#)).is_no_value());
+}
+
+#[test]
+fn no_value_leaves_entries_out() {
+    let v = eval(&with("{A: !Ref AWS::NoValue, B: 1, C: [x, !Ref AWS::NoValue, y]}"));
+    assert!(v.get("A").is_none());
+    assert_eq!(texts(v.get("C").unwrap()), ["x", "y"]);
+    let v = eval(&with_json(
+        r#"{"A": {"Ref": "AWS::NoValue"}, "B": [{"Ref": "AWS::NoValue"}]}"#,
+    ));
+    assert!(v.get("A").is_none());
+    assert!(texts(v.get("B").unwrap()).is_empty());
+}
+
+#[test]
+fn sub_string_form() {
+    assert_eq!(text(&eval(&with("!Sub '${Env}-cluster'"))), "prod-cluster");
+    assert_eq!(text(&eval(&with("!Sub 'a ${!Literal} b'"))), "a ${Literal} b");
+    assert_eq!(text(&eval(&with("!Sub '${AWS::Partition}:${ Env }'"))), "aws:prod");
+    assert!(reason(&eval(&with("!Sub 'arn:${AWS::Region}'"))).contains("AWS::Region"));
+    assert!(reason(&eval(&with("!Sub '${Cluster.Arn}/x'"))).contains("Fn::GetAtt Cluster.Arn"));
+    assert!(reason(&eval(&with("!Sub '${Cluster}/x'"))).contains("Ref to resource Cluster"));
+    assert!(reason(&eval(&with("!Sub '${PlatformVersion}'"))).contains("no Default"));
+    assert_eq!(text(&eval(&with("!Sub 'open ${ brace'"))), "open ${ brace");
+    assert_eq!(text(&eval(&with_json(r#"{"Fn::Sub": "${Env}-x"}"#))), "prod-x");
+}
+
+#[test]
+fn sub_of_one_resource_variable_stays_a_reference() {
+    let v = eval(&with("!Sub '${Cluster}'"));
+    assert_eq!(
+        v.kind,
+        Kind::Computed {
+            resource: "Cluster".into(),
+            attribute: None
+        }
+    );
+    let v = eval(&with("!Sub '${Cluster.Arn}'"));
+    assert_eq!(
+        v.kind,
+        Kind::Computed {
+            resource: "Cluster".into(),
+            attribute: Some("Arn".into())
+        }
+    );
+}
+
+#[test]
+fn sub_list_form_with_variables() {
+    assert_eq!(text(&eval(&with("!Sub ['${A}-${Env}', {A: !Ref Port}]"))), "80-prod");
+    assert_eq!(
+        text(&eval(&with_json(
+            r#"{"Fn::Sub": ["${A}/${B}", {"A": "x", "B": {"Ref": "Env"}}]}"#
+        ))),
+        "x/prod"
+    );
+    assert!(reason(&eval(&with("!Sub ['${A}', {A: !Ref PlatformVersion}]"))).contains("no Default"));
+}
+
+#[test]
+fn join() {
+    assert_eq!(text(&eval(&with("!Join ['-', [a, !Ref Env, 3]]"))), "a-prod-3");
+    assert_eq!(
+        text(&eval(&with_json(r#"{"Fn::Join": [",", ["a", {"Ref": "Env"}]]}"#))),
+        "a,prod"
+    );
+    assert_eq!(text(&eval(&with("!Join [',', !Ref Subnets]"))), "subnet-a,subnet-b");
+    assert!(reason(&eval(&with("!Join ['', [a, !Ref 'AWS::Region']]"))).contains("AWS::Region"));
+}
+
+#[test]
+fn select_and_split() {
+    assert_eq!(text(&eval(&with("!Select [1, [a, b, c]]"))), "b");
+    assert_eq!(text(&eval(&with("!Select ['0', !Ref Subnets]"))), "subnet-a");
+    assert_eq!(
+        text(&eval(&with_json(
+            r#"{"Fn::Select": [2, {"Fn::Split": ["/", "a/b/c"]}]}"#
+        ))),
+        "c"
+    );
+    assert_eq!(texts(&eval(&with("!Split [',', 'x,y']"))), ["x", "y"]);
+    assert_eq!(
+        texts(&eval(&with_json(r#"{"Fn::Split": ["-", {"Ref": "Env"}]}"#))),
+        ["prod"]
+    );
+    assert!(reason(&eval(&with("!Select [5, [a]]"))).contains("past the end"));
+    assert!(reason(&eval(&with("!Select [1, !GetAZs '']"))).contains("Fn::GetAZs"));
+}
+
+#[test]
+fn find_in_map() {
+    assert_eq!(text(&eval(&with("!FindInMap [Regions, !Ref Env, Version]"))), "1.4.0");
+    assert_eq!(texts(&eval(&with("!FindInMap [Regions, prod, Zones]"))), ["a", "b"]);
+    assert_eq!(
+        text(&eval(&with_json(
+            r#"{"Fn::FindInMap": ["Regions", {"Ref": "Env"}, "Version"]}"#
+        ))),
+        "1.4.0"
+    );
+    assert!(reason(&eval(&with("!FindInMap [Regions, dev, Version]"))).contains("no entry Regions/dev/Version"));
+    assert_eq!(
+        text(&eval(&with(
+            "!FindInMap [Regions, dev, Version, {DefaultValue: LATEST}]"
+        ))),
+        "LATEST"
+    );
+    assert!(reason(&eval(&with("!FindInMap [Regions, !Ref 'AWS::Region', Version]"))).contains("AWS::Region"));
+    // The value points at the call in the resource, not at the Mappings section.
+    let doc = with("!FindInMap [Regions, prod, Version]");
+    assert_eq!(eval(&doc).span, doc.get("V").unwrap().span);
+}
+
+#[test]
+fn get_att() {
+    let computed = Kind::Computed {
+        resource: "Cluster".into(),
+        attribute: Some("Arn".into()),
+    };
+    assert_eq!(eval(&with("!GetAtt Cluster.Arn")).kind, computed);
+    assert_eq!(eval(&with("!GetAtt [Cluster, Arn]")).kind, computed);
+    assert_eq!(eval(&with_json(r#"{"Fn::GetAtt": ["Cluster", "Arn"]}"#)).kind, computed);
+    assert_eq!(eval(&with_json(r#"{"Fn::GetAtt": "Cluster.Arn"}"#)).kind, computed);
+    assert!(reason(&eval(&with("!GetAtt Other.Arn"))).contains("no resource"));
+    assert!(reason(&eval(&with("!GetAtt Cluster"))).contains("names no attribute"));
+}
+
+#[test]
+fn conditions_yaml() {
+    let doc = with("x");
+    let mut ev = Evaluator::new(&doc);
+    assert_eq!(ev.condition("IsProd"), Truth::True);
+    assert_eq!(ev.condition("IsDev"), Truth::False);
+    assert_eq!(ev.condition("ProdOrDev"), Truth::True);
+    assert_eq!(ev.condition("ProdAndDev"), Truth::False);
+    assert_eq!(ev.condition("NotProd"), Truth::False);
+    assert!(matches!(ev.condition("InRegion"), Truth::Unknown(r) if r.contains("AWS::Region")));
+    // Known operands decide And / Or even beside an unknown one.
+    assert!(matches!(ev.condition("ProdAndRegion"), Truth::Unknown(_)));
+    assert!(matches!(ev.condition("DevOrRegion"), Truth::Unknown(_)));
+    assert!(matches!(ev.condition("Loop"), Truth::Unknown(r) if r.contains("itself")));
+    assert!(matches!(ev.condition("Missing"), Truth::Unknown(r) if r.contains("no condition")));
+}
+
+#[test]
+fn and_or_short_circuit_on_known_operands() {
+    let doc = yaml(
+        "Conditions:\n  R: !Equals [!Ref 'AWS::Region', x]\n  F: !Equals [a, b]\n  T: !Equals [a, a]\n  \
+         A: !And [!Condition R, !Condition F]\n  O: !Or [!Condition R, !Condition T]\n",
+    );
+    let mut ev = Evaluator::new(&doc);
+    assert_eq!(ev.condition("A"), Truth::False);
+    assert_eq!(ev.condition("O"), Truth::True);
+}
+
+#[test]
+fn conditions_json() {
+    let doc = with_json("1");
+    let mut ev = Evaluator::new(&doc);
+    assert_eq!(ev.condition("IsProd"), Truth::True);
+    assert_eq!(ev.condition("IsDev"), Truth::False);
+    assert_eq!(ev.condition("ProdOrDev"), Truth::True);
+    assert_eq!(ev.condition("ProdAndDev"), Truth::False);
+    assert_eq!(ev.condition("NotProd"), Truth::False);
+    assert!(matches!(ev.condition("InRegion"), Truth::Unknown(_)));
+}
+
+#[test]
+fn fn_if() {
+    assert_eq!(text(&eval(&with("!If [IsProd, a, b]"))), "a");
+    assert_eq!(text(&eval(&with("!If [NotProd, a, b]"))), "b");
+    assert_eq!(text(&eval(&with_json(r#"{"Fn::If": ["IsDev", "a", "b"]}"#))), "b");
+    assert_eq!(text(&eval(&with_json(r#"{"Fn::If": ["ProdOrDev", "a", "b"]}"#))), "a");
+    assert!(reason(&eval(&with("!If [InRegion, a, b]"))).contains("condition InRegion"));
+    // Both branches alike: the value does not depend on the condition.
+    assert_eq!(text(&eval(&with("!If [InRegion, a, a]"))), "a");
+    assert!(eval(&with("!If [IsDev, a, !Ref AWS::NoValue]")).is_no_value());
+    let v = eval(&with("[!If [IsDev, a, !Ref AWS::NoValue], b]"));
+    assert_eq!(texts(&v), ["b"]);
+}
+
+#[test]
+fn fn_if_keeps_the_span_of_the_chosen_branch() {
+    let doc = yaml(&format!("{HEAD}V: !If\n  - IsProd\n  - chosen\n  - other\n"));
+    let v = eval(&doc);
+    assert_eq!(text(&v), "chosen");
+    assert_eq!(v.span.start_line, HEAD.lines().count() as u32 + 3);
+}
+
+#[test]
+fn condition_functions_as_values() {
+    assert_eq!(eval(&with("!Equals [a, a]")).kind, Kind::Bool(true));
+    assert_eq!(
+        eval(&with_json(r#"{"Fn::Not": [{"Fn::Equals": ["a", "a"]}]}"#)).kind,
+        Kind::Bool(false)
+    );
+}
+
+#[test]
+fn base64() {
+    assert_eq!(text(&eval(&with("!Base64 hello"))), "aGVsbG8=");
+    assert_eq!(
+        text(&eval(&with_json(r#"{"Fn::Base64": {"Fn::Sub": "${Env}"}}"#))),
+        "cHJvZA=="
+    );
+    assert_eq!(super::base64(b""), "");
+    assert_eq!(super::base64(b"ab"), "YWI=");
+    assert_eq!(super::base64(b"abc"), "YWJj");
+}
+
+#[test]
+fn deploy_time_functions_are_unknown() {
+    assert!(reason(&eval(&with("!ImportValue shared-cluster"))).contains("shared-cluster"));
+    assert!(reason(&eval(&with_json(r#"{"Fn::ImportValue": {"Fn::Sub": "${Env}-vpc"}}"#))).contains("prod-vpc"));
+    assert!(reason(&eval(&with("!GetAZs ''"))).contains("Fn::GetAZs"));
+    assert!(reason(&eval(&with_json(r#"{"Fn::GetAZs": ""}"#))).contains("Fn::GetAZs"));
+    assert!(reason(&eval(&with("!Cidr [10.0.0.0/16, 4, 8]"))).contains("Fn::Cidr"));
+    assert!(reason(&eval(&with_json(r#"{"Fn::Transform": {"Name": "x"}}"#))).contains("Fn::Transform"));
+    assert!(reason(&eval(&with("!NotAFunction x"))).contains("Fn::NotAFunction"));
+    let v = eval(&with("!a-b x"));
+    assert!(reason(&v).contains("tag"), "{v:?}");
+}
+
+#[test]
+fn malformed_calls_are_unknown() {
+    for expr in [
+        "!Join [a]",
+        "!Join [',', notalist]",
+        "!Join [',', [[nested]]]",
+        "!Select [x, [a]]",
+        "!Select [0, notalist]",
+        "!Select [-1, [a]]",
+        "!Split [',']",
+        "!Split ['', abc]",
+        "!Sub [1, 2, 3]",
+        "!Sub ['${A}', notamap]",
+        "!Sub {a: b}",
+        "!If [IsProd, a]",
+        "!If [[x], a, b]",
+        "!FindInMap [Regions, prod]",
+        "!FindInMap [Regions, [x], Version]",
+        "!GetAtt [Cluster]",
+        "!GetAtt {a: b}",
+        "!Ref [a, b]",
+        "!Equals [a]",
+        "!And []",
+        "!Not [a, b]",
+        "!Base64 [a]",
+        "!Condition [a]",
+    ] {
+        let v = eval(&with(expr));
+        assert!(matches!(v.kind, Kind::Unknown(_)), "{expr}: {v:?}");
+    }
+    for expr in [
+        r#"{"Fn::Join": "x"}"#,
+        r#"{"Fn::Select": [0]}"#,
+        r#"{"Fn::If": "x"}"#,
+        r#"{"Fn::FindInMap": {}}"#,
+        r#"{"Ref": null}"#,
+        r#"{"Fn::Sub": null}"#,
+    ] {
+        let v = eval(&with_json(expr));
+        assert!(matches!(v.kind, Kind::Unknown(_)), "{expr}: {v:?}");
+    }
+}
+
+#[test]
+fn deep_nesting_stops_with_a_reason() {
+    let mut expr = String::from("\"x\"");
+    for _ in 0..100 {
+        expr = format!("{{\"Fn::Base64\": {expr}}}");
+    }
+    assert!(reason(&eval(&with_json(&expr))).contains("nested"));
+    let mut list = String::from("1");
+    for _ in 0..100 {
+        list = format!("[{list}]");
+    }
+    let v = eval(&with_json(&list));
+    assert!(matches!(v.kind, Kind::List(_)));
+    let mut cond = String::from(r#"{"Fn::Equals": ["a", "a"]}"#);
+    for _ in 0..100 {
+        cond = format!(r#"{{"Fn::Not": [{cond}]}}"#);
+    }
+    let doc = json(&format!(r#"{{"Conditions": {{"C": {cond}}}}}"#));
+    assert!(matches!(Evaluator::new(&doc).condition("C"), Truth::Unknown(r) if r.contains("nested")));
+}
+
+#[test]
+fn sub_parsing() {
+    let p = parse_sub("a${B}c${!D}${E");
+    let shown: Vec<String> = p
+        .iter()
+        .map(|p| match p {
+            Piece::Text(t) => format!("T({t})"),
+            Piece::Var(v) => format!("V({v})"),
+        })
+        .collect();
+    assert_eq!(shown, ["T(a)", "V(B)", "T(c${D}${E)"]);
+}

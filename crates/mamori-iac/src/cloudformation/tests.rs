@@ -1,0 +1,777 @@
+use super::*;
+use crate::Level;
+use crate::tree::{parse_json, parse_yaml};
+use mamori_model::ecs::{EcsCluster, EcsService, EcsTaskSet};
+use mamori_model::{Attr, State};
+
+fn run(path: &str, text: &str) -> AdapterOutput {
+    let f = SourceFile::new(path, text);
+    let doc = if path.ends_with(".json") {
+        parse_json(&f).unwrap().unwrap()
+    } else {
+        parse_yaml(&f).unwrap().remove(0)
+    };
+    assert!(is_template(&doc) || doc.get("Resources").is_some());
+    adapt(&f, &doc)
+}
+
+/// The 1-based line of the first line containing `needle`.
+fn line_of(text: &str, needle: &str) -> u32 {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no line with {needle}")) as u32
+        + 1
+}
+
+fn line<T>(a: &Attr<T>) -> u32 {
+    a.origin.location().expect("a source location").span.start_line
+}
+
+fn clusters(out: &AdapterOutput) -> Vec<&EcsCluster> {
+    out.resources
+        .iter()
+        .filter_map(|r| if let Resource::EcsCluster(c) = r { Some(c) } else { None })
+        .collect()
+}
+
+fn services(out: &AdapterOutput) -> Vec<&EcsService> {
+    out.resources
+        .iter()
+        .filter_map(|r| if let Resource::EcsService(s) = r { Some(s) } else { None })
+        .collect()
+}
+
+fn task_sets(out: &AdapterOutput) -> Vec<&EcsTaskSet> {
+    out.resources
+        .iter()
+        .filter_map(|r| if let Resource::EcsTaskSet(t) = r { Some(t) } else { None })
+        .collect()
+}
+
+fn set<T: Clone + std::fmt::Debug>(a: &Attr<T>) -> T {
+    match &a.state {
+        State::Set(v) => v.clone(),
+        other => panic!("expected a set value, found {other:?}"),
+    }
+}
+
+fn errors(out: &AdapterOutput) -> usize {
+    out.diagnostics.iter().filter(|d| d.level == Level::Error).count()
+}
+
+const CLUSTER_YAML: &str = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Insights:
+    Type: String
+    Default: enhanced
+  KeyArn:
+    Type: String
+Resources:
+  Main:
+    Type: AWS::ECS::Cluster
+    Properties:
+      ClusterName: !Sub '${AWS::Partition}-main'
+      ClusterSettings:
+        - Name: containerInsights
+          Value: !Ref Insights
+      Configuration:
+        ExecuteCommandConfiguration:
+          KmsKeyId: !Ref KeyArn
+          Logging: OVERRIDE
+          LogConfiguration:
+            CloudWatchEncryptionEnabled: true
+            CloudWatchLogGroupName: exec-logs
+            S3EncryptionEnabled: 'false'
+      DefaultCapacityProviderStrategy:
+        - CapacityProvider: FARGATE
+          Weight: 1
+          Base: 2
+      Tags:
+        - Key: team
+          Value: platform
+  Bare:
+    Type: AWS::ECS::Cluster
+  Sparse:
+    Type: AWS::ECS::Cluster
+    Properties:
+      ClusterSettings: []
+      Configuration: {}
+";
+
+#[test]
+fn cluster_properties_from_yaml() {
+    let t = CLUSTER_YAML;
+    let out = run("t.yaml", t);
+    assert_eq!(errors(&out), 0, "{:?}", out.diagnostics);
+    let cs = clusters(&out);
+    assert_eq!(cs.len(), 3);
+    let c = cs[0];
+    assert_eq!(c.meta.kind, "AWS::ECS::Cluster");
+    assert_eq!(c.meta.source, mamori_model::SourceKind::CloudFormation);
+    assert_eq!(c.meta.source_type, "AWS::ECS::Cluster");
+    assert_eq!(c.meta.address, "Main");
+    assert_eq!(c.meta.name, "aws-main");
+    assert_eq!(c.meta.origin.location().unwrap().span.start_line, line_of(t, "  Main:"));
+    assert_eq!(set(&c.cluster_name), "aws-main");
+    assert_eq!(line(&c.cluster_name), line_of(t, "ClusterName:"));
+
+    let s = c.setting("containerInsights").expect("the setting");
+    assert_eq!(set(&s.value), "enhanced");
+    // A value from a parameter default points at the property in the resource.
+    assert_eq!(line(&s.value), line_of(t, "Value: !Ref Insights"));
+    assert_eq!(line(&c.settings), line_of(t, "- Name: containerInsights"));
+
+    let ec = set(&c.execute_command);
+    assert_eq!(line(&c.execute_command), line_of(t, "KmsKeyId"));
+    assert_eq!(
+        ec.kms_key_id.unknown_reason(),
+        Some("Ref to parameter KeyArn: no Default")
+    );
+    assert_eq!(line(&ec.kms_key_id), line_of(t, "KmsKeyId"));
+    assert_eq!(set(&ec.logging), "OVERRIDE");
+    let log = set(&ec.log_configuration);
+    assert!(set(&log.cloud_watch_encryption_enabled));
+    assert_eq!(
+        line(&log.cloud_watch_encryption_enabled),
+        line_of(t, "CloudWatchEncryptionEnabled")
+    );
+    assert_eq!(set(&log.cloud_watch_log_group_name), "exec-logs");
+    assert!(!set(&log.s3_encryption_enabled));
+    assert!(log.s3_bucket_name.is_absent());
+    assert_eq!(line(&log.s3_bucket_name), line_of(t, "CloudWatchEncryptionEnabled"));
+
+    let strat = set(&c.default_capacity_provider_strategy);
+    assert_eq!(set(&strat[0].capacity_provider), "FARGATE");
+    assert_eq!((set(&strat[0].weight), set(&strat[0].base)), (1, 2));
+    assert_eq!(line(&strat[0].base), line_of(t, "Base: 2"));
+    let tags = set(&c.tags);
+    assert_eq!(
+        (set(&tags[0].key), set(&tags[0].value)),
+        ("team".to_string(), "platform".to_string())
+    );
+
+    // No Properties: every value is absent at the resource, from its logical id.
+    let bare = cs[1];
+    assert_eq!(bare.meta.name, "Bare");
+    assert!(bare.settings.is_absent() && bare.cluster_name.is_absent());
+    assert_eq!(line(&bare.settings), line_of(t, "  Bare:"));
+
+    // An empty settings list counts as absent; a Configuration without the exec block too.
+    let sparse = cs[2];
+    assert!(sparse.settings.is_absent());
+    assert_eq!(line(&sparse.settings), line_of(t, "ClusterSettings: []"));
+    assert!(sparse.execute_command.is_absent());
+    assert!(sparse.tags.is_absent());
+    assert_eq!(line(&sparse.tags), line_of(t, "ClusterSettings: []"));
+}
+
+const CLUSTER_JSON: &str = r#"{
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Parameters": {
+    "Insights": {"Type": "String", "Default": "disabled"}
+  },
+  "Resources": {
+    "Main": {
+      "Type": "AWS::ECS::Cluster",
+      "Properties": {
+        "ClusterName": "main",
+        "ClusterSettings": [
+          {"Name": "containerInsights", "Value": {"Ref": "Insights"}}
+        ],
+        "Configuration": {
+          "ExecuteCommandConfiguration": {"Logging": "DEFAULT"}
+        },
+        "DefaultCapacityProviderStrategy": [
+          {"CapacityProvider": "FARGATE_SPOT", "Weight": "3"}
+        ],
+        "Tags": [{"Key": "team", "Value": {"Fn::Join": ["-", ["plat", "form"]]}}]
+      }
+    },
+    "Other": {
+      "Type": "AWS::ECS::Cluster",
+      "Properties": {
+        "Tags": []
+      }
+    }
+  }
+}"#;
+
+#[test]
+fn cluster_properties_from_json() {
+    let t = CLUSTER_JSON;
+    let out = run("t.json", t);
+    let cs = clusters(&out);
+    assert_eq!(cs.len(), 2);
+    let c = cs[0];
+    assert_eq!(c.meta.name, "main");
+    assert_eq!(line(&c.cluster_name), line_of(t, r#""ClusterName""#));
+    let s = c.setting("containerInsights").unwrap();
+    assert_eq!(set(&s.value), "disabled");
+    assert_eq!(line(&s.value), line_of(t, r#"{"Name": "containerInsights""#));
+    let ec = set(&c.execute_command);
+    assert_eq!(set(&ec.logging), "DEFAULT");
+    assert!(ec.kms_key_id.is_absent() && ec.log_configuration.is_absent());
+    assert_eq!(line(&ec.kms_key_id), line_of(t, r#""ExecuteCommandConfiguration""#));
+    let strat = set(&c.default_capacity_provider_strategy);
+    assert_eq!(set(&strat[0].weight), 3);
+    assert!(strat[0].base.is_absent());
+    assert_eq!(set(&set(&c.tags)[0].value), "plat-form");
+    // Omitted: the line where the Properties mapping begins.
+    let other = cs[1];
+    assert_eq!(other.meta.name, "Other");
+    assert!(other.settings.is_absent() && other.tags.is_absent());
+    assert_eq!(line(&other.settings), line_of(t, r#""Tags": []"#) - 1);
+}
+
+#[test]
+fn cluster_settings_with_an_unresolved_entry_are_unknown() {
+    let t = "\
+Conditions:
+  R: !Equals [!Ref 'AWS::Region', us-east-1]
+Resources:
+  C:
+    Type: AWS::ECS::Cluster
+    Properties:
+      ClusterSettings:
+        - !If [R, {Name: containerInsights, Value: enabled}, {Name: containerInsights, Value: disabled}]
+  D:
+    Type: AWS::ECS::Cluster
+    Properties:
+      ClusterSettings: !If [R, [{Name: containerInsights, Value: enabled}], !Ref AWS::NoValue]
+";
+    let out = run("t.yaml", t);
+    let cs = clusters(&out);
+    assert!(cs[0].settings.is_unknown());
+    assert_eq!(line(&cs[0].settings), line_of(t, "- !If"));
+    assert!(cs[1].settings.unknown_reason().unwrap().contains("condition R"));
+}
+
+const SERVICE_YAML: &str = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  PlatformVersion:
+    Type: String
+    Default: 1.3.0
+  PublicIp:
+    Type: String
+    Default: ENABLED
+  Subnets:
+    Type: List<AWS::EC2::Subnet::Id>
+    Default: subnet-1,subnet-2
+  Exec:
+    Type: String
+    Default: 'true'
+Resources:
+  Cluster:
+    Type: AWS::ECS::Cluster
+  TaskDef:
+    Type: AWS::ECS::TaskDefinition
+  Web:
+    Type: AWS::ECS::Service
+    Properties:
+      ServiceName: web
+      Cluster: !Ref Cluster
+      TaskDefinition: !Ref TaskDef
+      LaunchType: FARGATE
+      PlatformVersion: !Ref PlatformVersion
+      NetworkConfiguration:
+        AwsvpcConfiguration:
+          AssignPublicIp: !Ref PublicIp
+          SecurityGroups:
+            - sg-1
+            - !ImportValue shared-sg
+          Subnets: !Ref Subnets
+      EnableExecuteCommand: !Ref Exec
+      DeploymentController:
+        Type: CODE_DEPLOY
+      Tags:
+        - Key: app
+          Value: web
+  Worker:
+    Type: AWS::ECS::Service
+    Properties:
+      Cluster: !GetAtt Cluster.Arn
+      CapacityProviderStrategy:
+        - CapacityProvider: FARGATE_SPOT
+          Weight: 1
+      NetworkConfiguration:
+        AwsvpcConfiguration:
+          Subnets: [subnet-3]
+      DeploymentController: {}
+";
+
+#[test]
+fn service_properties_from_yaml() {
+    let t = SERVICE_YAML;
+    let out = run("t.yaml", t);
+    assert_eq!(errors(&out), 0);
+    let ss = services(&out);
+    assert_eq!(ss.len(), 2);
+    let s = ss[0];
+    assert_eq!((s.meta.name.as_str(), s.meta.address.as_str()), ("web", "Web"));
+    assert_eq!(s.meta.kind, "AWS::ECS::Service");
+    assert_eq!(set(&s.service_name), "web");
+    assert_eq!(set(&s.cluster), "Cluster");
+    assert_eq!(line(&s.cluster), line_of(t, "Cluster: !Ref Cluster"));
+    assert_eq!(set(&s.task_definition), "TaskDef");
+    assert_eq!(set(&s.launch_type), "FARGATE");
+    assert_eq!(set(&s.platform_version), "1.3.0");
+    assert_eq!(line(&s.platform_version), line_of(t, "PlatformVersion: !Ref"));
+    assert!(s.platform_family.is_absent());
+    let net = set(&s.network);
+    assert_eq!(line(&s.network), line_of(t, "AssignPublicIp:"));
+    assert!(set(&net.assign_public_ip));
+    assert_eq!(line(&net.assign_public_ip), line_of(t, "AssignPublicIp:"));
+    let sgs = set(&net.security_groups);
+    assert_eq!(set(&sgs[0]), "sg-1");
+    assert!(sgs[1].unknown_reason().unwrap().contains("shared-sg"));
+    let subnets: Vec<String> = set(&net.subnets).iter().map(set).collect();
+    assert_eq!(subnets, ["subnet-1", "subnet-2"]);
+    assert!(set(&s.enable_execute_command));
+    assert_eq!(line(&s.enable_execute_command), line_of(t, "EnableExecuteCommand"));
+    assert_eq!(set(&s.deployment_controller), "CODE_DEPLOY");
+    assert_eq!(line(&s.deployment_controller), line_of(t, "Type: CODE_DEPLOY"));
+    assert_eq!(set(&set(&s.tags)[0].key), "app");
+    assert!(s.capacity_provider_strategy.is_absent());
+    assert_eq!(line(&s.capacity_provider_strategy), line_of(t, "ServiceName: web"));
+
+    let w = ss[1];
+    assert_eq!(w.meta.name, "Worker");
+    assert!(w.service_name.is_absent());
+    assert_eq!(line(&w.service_name), line_of(t, "Cluster: !GetAtt"));
+    assert_eq!(set(&w.cluster), "Cluster");
+    assert!(w.launch_type.is_absent());
+    assert_eq!(w.compute(), mamori_model::ecs::Compute::Fargate);
+    assert!(w.platform_version.is_absent());
+    assert_eq!(line(&w.platform_version), line_of(t, "Cluster: !GetAtt"));
+    let net = set(&w.network);
+    // Omitted AssignPublicIp stays absent, at the awsvpc mapping; the model applies the default.
+    assert!(net.assign_public_ip.is_absent());
+    assert_eq!(line(&net.assign_public_ip), line_of(t, "Subnets: [subnet-3]"));
+    assert!(w.deployment_controller.is_absent());
+    assert!(w.enable_execute_command.is_absent());
+}
+
+const SERVICE_JSON: &str = r#"{
+  "Parameters": {
+    "Version": {"Type": "String", "Default": "1.4.0"},
+    "Env": {"Type": "String", "Default": "prod"}
+  },
+  "Conditions": {
+    "IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}
+  },
+  "Resources": {
+    "Svc": {
+      "Type": "AWS::ECS::Service",
+      "Properties": {
+        "ServiceName": {"Fn::Sub": "${Env}-svc"},
+        "Cluster": "shared",
+        "LaunchType": {"Fn::If": ["IsProd", "FARGATE", "EC2"]},
+        "PlatformVersion": {"Ref": "Version"},
+        "NetworkConfiguration": {
+          "AwsvpcConfiguration": {
+            "AssignPublicIp": "DISABLED",
+            "Subnets": ["subnet-1"]
+          }
+        },
+        "EnableExecuteCommand": false,
+        "DeploymentController": {"Type": "ECS"},
+        "TaskDefinition": {"Fn::ImportValue": "td"}
+      }
+    }
+  }
+}"#;
+
+#[test]
+fn service_properties_from_json() {
+    let t = SERVICE_JSON;
+    let out = run("t.json", t);
+    let s = services(&out)[0];
+    assert_eq!(s.meta.name, "prod-svc");
+    assert_eq!(set(&s.cluster), "shared");
+    assert_eq!(set(&s.launch_type), "FARGATE");
+    assert_eq!(line(&s.launch_type), line_of(t, r#""LaunchType""#));
+    assert_eq!(set(&s.platform_version), "1.4.0");
+    assert_eq!(line(&s.platform_version), line_of(t, r#""PlatformVersion""#));
+    let net = set(&s.network);
+    assert!(!set(&net.assign_public_ip));
+    assert_eq!(line(&net.assign_public_ip), line_of(t, r#""AssignPublicIp""#));
+    assert!(net.security_groups.is_absent());
+    assert_eq!(line(&net.security_groups), line_of(t, r#""AwsvpcConfiguration""#));
+    assert!(!set(&s.enable_execute_command));
+    assert_eq!(set(&s.deployment_controller), "ECS");
+    assert!(
+        s.task_definition
+            .unknown_reason()
+            .unwrap()
+            .contains("Fn::ImportValue td")
+    );
+    assert!(s.tags.is_absent());
+    assert_eq!(line(&s.tags), line_of(t, r#""Properties""#));
+}
+
+const TASK_SET_YAML: &str = "\
+Parameters:
+  PublicIp:
+    Type: String
+    Default: ENABLED
+Resources:
+  Svc:
+    Type: AWS::ECS::Service
+    Properties:
+      DeploymentController:
+        Type: EXTERNAL
+  Blue:
+    Type: AWS::ECS::TaskSet
+    Properties:
+      Cluster: prod
+      Service: !Ref Svc
+      TaskDefinition: arn:aws:ecs:us-east-1:111122223333:task-definition/web:3
+      LaunchType: FARGATE
+      PlatformVersion: LATEST
+      NetworkConfiguration:
+        AwsVpcConfiguration:
+          AssignPublicIp: !Ref PublicIp
+          Subnets: [subnet-1]
+      Tags:
+        - Key: color
+          Value: blue
+  Green:
+    Type: AWS::ECS::TaskSet
+    Properties:
+      Cluster: prod
+      Service: !Ref Svc
+      TaskDefinition: web:4
+      CapacityProviderStrategy:
+        - CapacityProvider: FARGATE
+      NetworkConfiguration:
+        AwsVpcConfiguration:
+          Subnets: [subnet-1]
+";
+
+#[test]
+fn task_set_properties_from_yaml() {
+    let t = TASK_SET_YAML;
+    let out = run("t.yaml", t);
+    let ts = task_sets(&out);
+    assert_eq!(ts.len(), 2);
+    let b = ts[0];
+    assert_eq!(b.meta.kind, "AWS::ECS::TaskSet");
+    assert_eq!((b.meta.name.as_str(), b.meta.address.as_str()), ("Blue", "Blue"));
+    assert_eq!(set(&b.cluster), "prod");
+    assert_eq!(set(&b.service), "Svc");
+    assert_eq!(line(&b.service), line_of(t, "Service: !Ref Svc"));
+    assert!(set(&b.task_definition).ends_with("web:3"));
+    assert_eq!(set(&b.launch_type), "FARGATE");
+    assert_eq!(set(&b.platform_version), "LATEST");
+    let net = set(&b.network);
+    assert!(set(&net.assign_public_ip));
+    assert_eq!(line(&net.assign_public_ip), line_of(t, "AssignPublicIp: !Ref PublicIp"));
+    assert_eq!(set(&set(&b.tags)[0].value), "blue");
+    let g = ts[1];
+    assert_eq!(set(&set(&g.capacity_provider_strategy)[0].capacity_provider), "FARGATE");
+    assert!(g.platform_version.is_absent());
+    assert_eq!(line(&g.platform_version), line_of(t, "TaskDefinition: web:4") - 2);
+    assert!(set(&g.network).assign_public_ip.is_absent());
+    assert!(g.tags.is_absent());
+}
+
+#[test]
+fn task_set_properties_from_json() {
+    let t = r#"{
+  "Resources": {
+    "TS": {
+      "Type": "AWS::ECS::TaskSet",
+      "Properties": {
+        "Cluster": {"Ref": "AWS::StackName"},
+        "Service": "web",
+        "TaskDefinition": "web:1",
+        "PlatformVersion": "1.3.0",
+        "LaunchType": "FARGATE",
+        "NetworkConfiguration": {
+          "AwsVpcConfiguration": {"AssignPublicIp": "ENABLED", "Subnets": ["s"]}
+        }
+      }
+    }
+  }
+}"#;
+    let out = run("t.json", t);
+    let ts = task_sets(&out)[0];
+    assert!(ts.cluster.unknown_reason().unwrap().contains("AWS::StackName"));
+    assert_eq!(line(&ts.cluster), line_of(t, r#""Cluster""#));
+    assert_eq!(set(&ts.platform_version), "1.3.0");
+    assert!(set(&set(&ts.network).assign_public_ip));
+    assert_eq!(
+        line(&set(&ts.network).assign_public_ip),
+        line_of(t, r#""AssignPublicIp""#)
+    );
+}
+
+#[test]
+fn capacity_provider_associations_attach_to_their_cluster() {
+    let t = "\
+Resources:
+  ByRef:
+    Type: AWS::ECS::Cluster
+  ByName:
+    Type: AWS::ECS::Cluster
+    Properties:
+      ClusterName: named
+  Untouched:
+    Type: AWS::ECS::Cluster
+  A1:
+    Type: AWS::ECS::ClusterCapacityProviderAssociations
+    Properties:
+      Cluster: !Ref ByRef
+      CapacityProviders: [FARGATE]
+      DefaultCapacityProviderStrategy:
+        - CapacityProvider: FARGATE
+          Weight: 1
+  A2:
+    Type: AWS::ECS::ClusterCapacityProviderAssociations
+    Properties:
+      Cluster: named
+      CapacityProviders: [FARGATE_SPOT]
+      DefaultCapacityProviderStrategy:
+        - CapacityProvider: FARGATE_SPOT
+  A3:
+    Type: AWS::ECS::ClusterCapacityProviderAssociations
+    Properties:
+      Cluster: elsewhere
+      DefaultCapacityProviderStrategy:
+        - CapacityProvider: FARGATE
+";
+    let out = run("t.yaml", t);
+    assert_eq!(out.resources.len(), 3);
+    let cs = clusters(&out);
+    let a = set(&cs[0].default_capacity_provider_strategy);
+    assert_eq!(set(&a[0].capacity_provider), "FARGATE");
+    assert_eq!(
+        line(&cs[0].default_capacity_provider_strategy),
+        line_of(t, "- CapacityProvider: FARGATE")
+    );
+    let b = set(&cs[1].default_capacity_provider_strategy);
+    assert_eq!(set(&b[0].capacity_provider), "FARGATE_SPOT");
+    assert!(cs[2].default_capacity_provider_strategy.is_absent());
+}
+
+#[test]
+fn resource_conditions() {
+    let t = "\
+Parameters:
+  Env:
+    Type: String
+    Default: prod
+Conditions:
+  IsDev: !Equals [!Ref Env, dev]
+  IsProd: !Not [!Condition IsDev]
+  InRegion: !Equals [!Ref 'AWS::Region', eu-west-1]
+Resources:
+  DevCluster:
+    Type: AWS::ECS::Cluster
+    Condition: IsDev
+  ProdCluster:
+    Type: AWS::ECS::Cluster
+    Condition: IsProd
+  MaybeCluster:
+    Type: AWS::ECS::Cluster
+    Condition: InRegion
+  DevService:
+    Type: AWS::ECS::Service
+    Condition: IsDev
+";
+    let out = run("t.yaml", t);
+    let names: Vec<&str> = out.resources.iter().map(|r| r.meta().address.as_str()).collect();
+    assert_eq!(names, ["ProdCluster", "MaybeCluster"]);
+    let j = r#"{"Conditions": {"No": {"Fn::Equals": ["a", "b"]}},
+      "Resources": {"C": {"Type": "AWS::ECS::Cluster", "Condition": "No"},
+                    "D": {"Type": "AWS::ECS::Cluster"}}}"#;
+    let out = run("t.json", j);
+    assert_eq!(out.resources.len(), 1);
+    assert_eq!(out.resources[0].meta().address, "D");
+}
+
+#[test]
+fn no_value_properties_are_absent() {
+    let t = "\
+Conditions:
+  Never: !Equals [a, b]
+Resources:
+  Svc:
+    Type: AWS::ECS::Service
+    Properties:
+      ServiceName: svc
+      PlatformVersion: !If [Never, 1.3.0, !Ref AWS::NoValue]
+      NetworkConfiguration:
+        AwsvpcConfiguration:
+          AssignPublicIp: !Ref AWS::NoValue
+          Subnets: [a]
+";
+    let out = run("t.yaml", t);
+    let s = services(&out)[0];
+    assert!(s.platform_version.is_absent());
+    assert_eq!(line(&s.platform_version), line_of(t, "ServiceName: svc"));
+    let net = set(&s.network);
+    assert!(net.assign_public_ip.is_absent());
+    assert_eq!(line(&net.assign_public_ip), line_of(t, "AssignPublicIp"));
+}
+
+#[test]
+fn unresolved_values_are_unknown_with_a_reason() {
+    let t = "\
+Parameters:
+  PlatformVersion:
+    Type: String
+Conditions:
+  InRegion: !Equals [!Ref 'AWS::Region', eu-west-1]
+Resources:
+  Svc:
+    Type: AWS::ECS::Service
+    Properties:
+      LaunchType: FARGATE
+      PlatformVersion: !Ref PlatformVersion
+      NetworkConfiguration: !If
+        - InRegion
+        - AwsvpcConfiguration: {AssignPublicIp: ENABLED}
+        - AwsvpcConfiguration: {AssignPublicIp: DISABLED}
+      EnableExecuteCommand: maybe
+  Whole:
+    Type: AWS::ECS::Service
+    Properties: !If [InRegion, {LaunchType: FARGATE}, {LaunchType: EC2}]
+";
+    let out = run("t.yaml", t);
+    let ss = services(&out);
+    let s = ss[0];
+    assert_eq!(
+        s.platform_version.unknown_reason(),
+        Some("Ref to parameter PlatformVersion: no Default")
+    );
+    assert_eq!(line(&s.platform_version), line_of(t, "PlatformVersion: !Ref"));
+    assert!(s.network.unknown_reason().unwrap().contains("InRegion"));
+    assert_eq!(line(&s.network), line_of(t, "NetworkConfiguration: !If"));
+    assert!(s.enable_execute_command.is_unknown());
+    let w = ss[1];
+    assert!(w.launch_type.is_unknown() && w.network.is_unknown() && w.tags.is_unknown());
+    assert_eq!(line(&w.launch_type), line_of(t, "Properties: !If"));
+}
+
+#[test]
+fn assign_public_ip_other_than_enabled_or_disabled_is_unknown() {
+    let t = "Resources:\n  S:\n    Type: AWS::ECS::Service\n    Properties:\n      NetworkConfiguration:\n        \
+             AwsvpcConfiguration:\n          AssignPublicIp: true\n";
+    let out = run("t.yaml", t);
+    let net = set(&services(&out)[0].network);
+    assert!(
+        net.assign_public_ip
+            .unknown_reason()
+            .unwrap()
+            .contains("neither ENABLED nor DISABLED")
+    );
+}
+
+#[test]
+fn malformed_templates_give_diagnostics_not_panics() {
+    let out = run(
+        "t.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  - Type: AWS::ECS::Cluster\n",
+    );
+    assert!(out.resources.is_empty());
+    assert_eq!(errors(&out), 1);
+    assert_eq!(out.diagnostics[0].line, 3);
+    // Nothing the model reads could be lost: a note, not an error.
+    let out = run(
+        "t.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  - Type: AWS::SNS::Topic\n",
+    );
+    assert_eq!((errors(&out), out.diagnostics.len()), (0, 1));
+
+    let t = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  NoType:
+    Properties:
+      ClusterName: x
+  Scalar: just text
+  NumberType:
+    Type: 3
+  ListProps:
+    Type: AWS::ECS::Cluster
+    Properties:
+      - ClusterName: x
+  NullProps:
+    Type: AWS::ECS::Service
+    Properties:
+  Odd:
+    Type: AWS::ECS::Service
+    Properties:
+      ClusterSettings: 7
+      NetworkConfiguration: [a]
+      CapacityProviderStrategy: [FARGATE, {CapacityProvider: [x]}]
+      Tags: {Key: a}
+      DeploymentController: x
+  Good:
+    Type: AWS::ECS::Cluster
+";
+    let out = run("t.yaml", t);
+    assert_eq!(errors(&out), 4, "{:?}", out.diagnostics);
+    let lines: Vec<u32> = out.diagnostics.iter().map(|d| d.line).collect();
+    assert_eq!(
+        lines,
+        [
+            line_of(t, "NoType:"),
+            line_of(t, "just text"),
+            line_of(t, "Type: 3"),
+            line_of(t, "- ClusterName")
+        ]
+    );
+    let names: Vec<&str> = out.resources.iter().map(|r| r.meta().address.as_str()).collect();
+    assert_eq!(names, ["ListProps", "NullProps", "Odd", "Good"]);
+    let cs = clusters(&out);
+    assert!(cs[0].cluster_name.unknown_reason().unwrap().contains("Properties"));
+    let ss = services(&out);
+    assert!(ss[0].cluster.is_absent());
+    assert_eq!(line(&ss[0].cluster), line_of(t, "NullProps:"));
+    let odd = ss[1];
+    assert!(odd.network.is_unknown() && odd.tags.is_unknown() && odd.deployment_controller.is_unknown());
+    let strat = set(&odd.capacity_provider_strategy);
+    assert!(strat[0].capacity_provider.is_unknown() && strat[1].capacity_provider.is_unknown());
+
+    // Documents that are not usable templates at all.
+    for text in [
+        "AWSTemplateFormatVersion: x\n",
+        "AWSTemplateFormatVersion: x\nResources: 3\n",
+        "Resources: {}\n",
+    ] {
+        let f = SourceFile::new("t.yaml", text);
+        let doc = parse_yaml(&f).unwrap().remove(0);
+        let out = adapt(&f, &doc);
+        assert!(out.resources.is_empty());
+    }
+}
+
+#[test]
+fn for_each_blocks_are_noted_and_skipped() {
+    let t = "\
+Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Clusters:
+    - Name
+    - [a, b]
+    - Cluster${Name}:
+        Type: AWS::ECS::Cluster
+  Real:
+    Type: AWS::ECS::Cluster
+";
+    let out = run("t.yaml", t);
+    assert_eq!(out.resources.len(), 1);
+    assert_eq!(errors(&out), 0);
+    assert_eq!(out.diagnostics.len(), 1);
+}
+
+#[test]
+fn sniffing() {
+    assert!(sniff("AWSTemplateFormatVersion: '2010-09-09'"));
+    assert!(sniff("Resources:\n  X:\n    Type: AWS::ECS::Cluster\n"));
+    assert!(!sniff("apiVersion: v1\nkind: Pod\n"));
+}
