@@ -479,11 +479,13 @@ impl<'a> Evaluator<'a> {
         let Some([cond, then, otherwise]) = arg.as_seq() else {
             return Val::unknown("Fn::If expects [condition, value if true, value if false]", span);
         };
-        let name = match self.name_arg(cond) {
-            Ok(n) => n,
-            Err(why) => return Val::unknown(format!("Fn::If: {why}"), span),
+        // The condition is named; a condition function written in its place is evaluated too.
+        let truth = match cond.scalar_text() {
+            Some(name) => self.condition(&name),
+            None if cond.is_map() || matches!(cond.value, NodeValue::Tagged(..)) => self.eval_condition(cond),
+            None => return Val::unknown("Fn::If expects a condition name", span),
         };
-        match self.condition(&name) {
+        match truth {
             Truth::True => self.resolve(then),
             Truth::False => self.resolve(otherwise),
             Truth::Unknown(why) => {

@@ -344,6 +344,14 @@ fn fn_if() {
     // Both branches alike: the value does not depend on the condition.
     assert_eq!(text(&eval(&with("!If [InRegion, a, a]"))), "a");
     assert!(eval(&with("!If [IsDev, a, !Ref AWS::NoValue]")).is_no_value());
+    // A condition function in place of the name.
+    assert_eq!(text(&eval(&with("!If [!Equals [!Ref Env, prod], a, b]"))), "a");
+    assert_eq!(
+        text(&eval(&with_json(
+            r#"{"Fn::If": [{"Fn::Equals": ["x", "y"]}, "a", "b"]}"#
+        ))),
+        "b"
+    );
     let v = eval(&with("[!If [IsDev, a, !Ref AWS::NoValue], b]"));
     assert_eq!(texts(&v), ["b"]);
 }
