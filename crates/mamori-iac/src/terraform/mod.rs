@@ -1,9 +1,29 @@
 //! Terraform: `.tf` files of one folder (a module), with its variables, `terraform.tfvars` and
 //! `*.auto.tfvars`, locals and the expressions between them, into the model.
+//!
+//! The files are parsed with hcl-edit, which keeps the byte range of every attribute, block and
+//! expression. A small evaluator ([`eval`]) resolves what can be known without a provider —
+//! variables, locals, functions, `count`, `for_each` and `dynamic` blocks — and keeps the rest as
+//! unknown with the reason. The mapping ([`resources`]) turns resource blocks into the model, each
+//! value pointing at the expression that set it.
 
-use crate::AdapterOutput;
+mod body;
+mod eval;
+mod functions;
+mod resources;
+mod types;
+mod value;
+
+#[cfg(test)]
+mod tests;
+
 use crate::source::SourceFile;
+use crate::{AdapterOutput, Diagnostic};
+use eval::{Eval, Module};
+use hcl_edit::structure::Body;
+use std::collections::HashMap;
 use std::path::Path;
+use value::Value;
 
 /// Whether Terraform loads a variable file by itself: `terraform.tfvars` and `*.auto.tfvars`.
 pub fn is_auto_loaded_var_file(p: &Path) -> bool {
@@ -14,13 +34,121 @@ pub fn is_auto_loaded_var_file(p: &Path) -> bool {
 /// Whether text read from standard input looks like HCL rather than YAML or JSON.
 pub fn looks_like_hcl(text: &str) -> bool {
     text.lines().map(str::trim_start).any(|l| {
-        ["resource ", "variable ", "locals ", "locals{", "module ", "provider ", "data ", "terraform ", "output "]
-            .iter()
-            .any(|k| l.starts_with(k))
+        [
+            "resource ",
+            "variable ",
+            "locals ",
+            "locals{",
+            "module ",
+            "provider ",
+            "data ",
+            "terraform ",
+            "output ",
+        ]
+        .iter()
+        .any(|k| l.starts_with(k))
     })
 }
 
 /// Reads one module: its `.tf` files and the variable files Terraform loads automatically.
-pub fn load_module(_dir: &Path, _configs: &[SourceFile], _vars: &[SourceFile]) -> AdapterOutput {
-    AdapterOutput::default()
+///
+/// A file that does not parse gives an error diagnostic; the other files are still read.
+pub fn load_module(_dir: &Path, configs: &[SourceFile], vars: &[SourceFile]) -> AdapterOutput {
+    let mut out = AdapterOutput::default();
+    let parsed: Vec<(&SourceFile, Body)> = configs
+        .iter()
+        .filter_map(|f| parse(f, &mut out.diagnostics).map(|b| (f, b)))
+        .collect();
+    let tfvars: Vec<(&SourceFile, Body)> = vars
+        .iter()
+        .filter_map(|f| parse(f, &mut out.diagnostics).map(|b| (f, b)))
+        .collect();
+    let module = build_module(&parsed, &tfvars);
+    resources::map_module(&module, &parsed, &mut out.resources);
+    out
+}
+
+fn file_name(f: &SourceFile) -> String {
+    Path::new(&*f.path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_string()
+}
+
+fn parse(f: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Body> {
+    match hcl_edit::parser::parse_body(&f.text) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            let (line, col) = f.lines.line_col(&f.text, e.location().offset());
+            let message = e.message().lines().next().unwrap_or("").trim().to_string();
+            diagnostics.push(Diagnostic::error(
+                f.path.clone(),
+                line,
+                col,
+                format!("invalid HCL: {message}"),
+            ));
+            None
+        }
+    }
+}
+
+/// Collects the variables (with their values decided) and the locals of a module.
+fn build_module<'a>(files: &'a [(&SourceFile, Body)], tfvars: &[(&SourceFile, Body)]) -> Module<'a> {
+    // Defaults, types and variable files hold constant expressions: they are evaluated without
+    // access to the module.
+    let bare = Module::default();
+    let mut ev = Eval::new(&bare, Vec::new());
+    // terraform.tfvars first, then *.auto.tfvars in lexical order: later files win.
+    let mut ordered: Vec<&(&SourceFile, Body)> = tfvars.iter().collect();
+    ordered.sort_by_key(|(f, _)| {
+        let name = file_name(f);
+        (name != "terraform.tfvars", name)
+    });
+    let mut given: HashMap<String, Value> = HashMap::new();
+    for (_, body) in ordered {
+        for a in body.attributes() {
+            given.insert(a.key.as_str().to_string(), ev.eval(&a.value));
+        }
+    }
+    let mut variables = HashMap::new();
+    let mut locals = HashMap::new();
+    for (_, body) in files {
+        for block in body.blocks() {
+            match (block.ident.as_str(), block.labels.as_slice()) {
+                ("variable", [label]) => {
+                    let name = label.as_str();
+                    let attr = |k: &str| block.body.get_attribute(k).map(|a| &a.value);
+                    let nullable = attr("nullable").map(|e| ev.eval(e)) != Some(Value::Bool(false));
+                    let value = match given.get(name) {
+                        Some(Value::Null) if !nullable => None,
+                        Some(v) => Some(v.clone()),
+                        None => None,
+                    };
+                    let value = value
+                        .or_else(|| attr("default").map(|e| ev.eval(e)))
+                        .unwrap_or_else(|| {
+                            Value::Unknown(format!(
+                                "var.{name} has no default and no value in terraform.tfvars or *.auto.tfvars"
+                            ))
+                        });
+                    let value = match attr("type") {
+                        Some(t) => {
+                            let ty = types::parse(t, &mut ev, 0);
+                            types::convert(value, &ty)
+                        }
+                        None => value,
+                    };
+                    variables.insert(name.to_string(), value);
+                }
+                ("locals", []) => {
+                    for a in block.body.attributes() {
+                        locals.insert(a.key.as_str().to_string(), &a.value);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    Module::new(variables, locals)
 }

@@ -1,0 +1,448 @@
+//! From `resource` blocks to the model: instances for `count` and `for_each`, then one mapping
+//! per resource type.
+
+use super::body::{Blocks, Field, View};
+use super::eval::{Eval, Module, Scope};
+use super::value::{Value, fmt_number};
+use crate::source::SourceFile;
+use hcl_edit::Span as _;
+use hcl_edit::expr::{Expression, ObjectKey};
+use hcl_edit::structure::{Block, Body};
+use mamori_model::ecs::{
+    AwsVpcConfiguration, CapacityProviderStrategyItem, ClusterSetting, EcsCluster, EcsService, EcsTaskSet,
+    ExecuteCommandConfiguration, ExecuteCommandLogConfiguration, KIND_CLUSTER, KIND_SERVICE, KIND_TASK_SET,
+};
+use mamori_model::resource::Tag;
+use mamori_model::{Attr, Origin, Resource, ResourceMeta, SourceKind};
+use std::collections::BTreeMap;
+
+/// Most instances one `count` or `for_each` expands into.
+const MAX_INSTANCES: usize = 1024;
+
+/// One instance of a resource block.
+pub struct Instance {
+    /// `type.name`, `type.name[0]`, `type.name["key"]`, or `type.name[*]` when the instances
+    /// cannot be known.
+    pub address: String,
+    /// `count` or `each` for this instance.
+    pub scope: Scope,
+}
+
+/// The instances a resource block declares.
+pub fn instances(m: &Module<'_>, block: &Block, base: &str) -> Vec<Instance> {
+    let mut ev = Eval::new(m, Vec::new());
+    if let Some(a) = block.body.get_attribute("count") {
+        let v = ev.eval(&a.value);
+        return match v.to_index() {
+            Ok(n) if n >= 0 && (n as usize) <= MAX_INSTANCES => (0..n)
+                .map(|i| {
+                    let count = BTreeMap::from([("index".to_string(), Value::Number(i as f64))]);
+                    Instance {
+                        address: format!("{base}[{i}]"),
+                        scope: vec![("count".into(), Value::Map(count))],
+                    }
+                })
+                .collect(),
+            Ok(n) if n < 0 => Vec::new(),
+            Ok(n) => unknown_instance(base, "count", format!("{n} instances are too many to read")),
+            Err(p) => unknown_instance(base, "count", p.unknown_reason().unwrap_or_default()),
+        };
+    }
+    if let Some(a) = block.body.get_attribute("for_each") {
+        let v = ev.eval(&a.value);
+        let pairs: Result<Vec<(String, Value)>, String> = match v {
+            Value::Map(m) => Ok(m.into_iter().collect()),
+            Value::List(items) => items
+                .into_iter()
+                .map(|i| match i {
+                    Value::String(s) => Ok((s.clone(), Value::String(s))),
+                    p if !p.is_known() => Err(p.unknown_reason().unwrap_or_default()),
+                    p => Err(format!("for_each holds a {}, not a string", p.type_name())),
+                })
+                .collect(),
+            Value::Null => Err("for_each is null".into()),
+            p if !p.is_known() => Err(p.unknown_reason().unwrap_or_default()),
+            p => Err(format!("for_each is a {}, not a map or a set", p.type_name())),
+        };
+        return match pairs {
+            Ok(p) if p.len() <= MAX_INSTANCES => p
+                .into_iter()
+                .map(|(k, v)| {
+                    let each =
+                        BTreeMap::from([("key".to_string(), Value::String(k.clone())), ("value".to_string(), v)]);
+                    Instance {
+                        address: format!("{base}[{k:?}]"),
+                        scope: vec![("each".into(), Value::Map(each))],
+                    }
+                })
+                .collect(),
+            Ok(p) => unknown_instance(base, "for_each", format!("{} instances are too many to read", p.len())),
+            Err(reason) => unknown_instance(base, "for_each", reason),
+        };
+    }
+    vec![Instance {
+        address: base.to_string(),
+        scope: Vec::new(),
+    }]
+}
+
+/// One stand-in instance for a resource whose instances cannot be known.
+fn unknown_instance(base: &str, what: &str, reason: String) -> Vec<Instance> {
+    let v = Value::Unknown(format!("the {what} of {base} is unknown: {reason}"));
+    let name = if what == "count" { "count" } else { "each" };
+    vec![Instance {
+        address: format!("{base}[*]"),
+        scope: vec![(name.into(), v)],
+    }]
+}
+
+/// Maps the resources of a module.
+pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<Resource>) {
+    let mut strategies = Vec::new();
+    for (file, body) in files {
+        for block in body.blocks() {
+            if block.ident.as_str() != "resource" || block.labels.len() != 2 {
+                continue;
+            }
+            let rtype = block.labels[0].as_str();
+            if !matches!(
+                rtype,
+                "aws_ecs_cluster" | "aws_ecs_service" | "aws_ecs_task_set" | "aws_ecs_cluster_capacity_providers"
+            ) {
+                continue;
+            }
+            let base = format!("{rtype}.{}", block.labels[1].as_str());
+            for inst in instances(m, block, &base) {
+                let view = View::new(file, block, inst.scope);
+                let address = inst.address;
+                match rtype {
+                    "aws_ecs_cluster" => out.push(Resource::EcsCluster(cluster(m, &view, address))),
+                    "aws_ecs_service" => out.push(Resource::EcsService(service(m, &view, address))),
+                    "aws_ecs_task_set" => out.push(Resource::EcsTaskSet(task_set(m, &view, address))),
+                    _ => {
+                        let target = view.attr(m, "cluster_name").map(|f| f.value);
+                        let strategy = strategy(m, &view, "default_capacity_provider_strategy");
+                        if let Some(t) = target {
+                            strategies.push((t, strategy));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (target, strategy) in strategies {
+        if strategy.is_absent() {
+            continue;
+        }
+        for r in out.iter_mut() {
+            if let Resource::EcsCluster(c) = r
+                && names_cluster(&target, c)
+            {
+                c.default_capacity_provider_strategy = strategy.clone();
+            }
+        }
+    }
+}
+
+/// Whether a `cluster_name` value designates a cluster: a reference to it, or its name.
+fn names_cluster(target: &Value, c: &EcsCluster) -> bool {
+    match target {
+        Value::Computed { address, .. } => same_resource(address, &c.meta.address),
+        Value::String(s) => c.cluster_name.explicit().is_some_and(|n| n == s),
+        _ => false,
+    }
+}
+
+/// Whether two addresses name the same instance; an address without an instance key, or with an
+/// unknown one (`[*]`), matches every instance of its resource.
+fn same_resource(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let split = |s: &str| match s.find('[') {
+        Some(i) => (s[..i].to_string(), Some(s[i..].to_string())),
+        None => (s.to_string(), None),
+    };
+    let (ba, ka) = split(a);
+    let (bb, kb) = split(b);
+    let loose = |k: &Option<String>| k.as_deref().is_none_or(|k| k == "[*]");
+    ba == bb && (loose(&ka) || loose(&kb))
+}
+
+fn meta(m: &Module<'_>, v: &View<'_>, kind: &'static str, source_type: &str, address: String) -> ResourceMeta {
+    let name = match v.attr(m, "name").map(|f| f.value) {
+        Some(Value::String(s)) => s,
+        _ => address.clone(),
+    };
+    ResourceMeta {
+        kind,
+        source: SourceKind::Terraform,
+        source_type: source_type.to_string(),
+        name,
+        address,
+        origin: v.origin(),
+    }
+}
+
+fn cluster(m: &Module<'_>, v: &View<'_>, address: String) -> EcsCluster {
+    let mut c = EcsCluster::new(meta(m, v, KIND_CLUSTER, "aws_ecs_cluster", address));
+    c.cluster_name = string(v.attr(m, "name"), v);
+    c.settings = block_list(v.blocks(m, "setting"), v, |s| ClusterSetting {
+        name: string(s.attr(m, "name"), s),
+        value: string(s.attr(m, "value"), s),
+    });
+    c.execute_command = execute_command(m, v);
+    // Older provider versions took the strategy inside the cluster.
+    c.default_capacity_provider_strategy = strategy(m, v, "default_capacity_provider_strategy");
+    c.tags = tags(v.attr(m, "tags"), v);
+    c
+}
+
+fn execute_command(m: &Module<'_>, v: &View<'_>) -> Attr<ExecuteCommandConfiguration> {
+    let conf = match first_block(v.blocks(m, "configuration")) {
+        Ok(Some(c)) => c,
+        Ok(None) => return Attr::absent(v.origin()),
+        Err(a) => return a,
+    };
+    let ecc = match first_block(conf.blocks(m, "execute_command_configuration")) {
+        Ok(Some(c)) => c,
+        Ok(None) => return Attr::absent(conf.origin()),
+        Err(a) => return a,
+    };
+    let log_configuration = match first_block(ecc.blocks(m, "log_configuration")) {
+        Ok(Some(l)) => Attr::set(
+            ExecuteCommandLogConfiguration {
+                cloud_watch_log_group_name: string(l.attr(m, "cloud_watch_log_group_name"), &l),
+                cloud_watch_encryption_enabled: boolean(l.attr(m, "cloud_watch_encryption_enabled"), &l),
+                s3_bucket_name: string(l.attr(m, "s3_bucket_name"), &l),
+                s3_encryption_enabled: boolean(l.attr(m, "s3_bucket_encryption_enabled"), &l),
+                s3_key_prefix: string(l.attr(m, "s3_key_prefix"), &l),
+            },
+            l.origin(),
+        ),
+        Ok(None) => Attr::absent(ecc.origin()),
+        Err(a) => a,
+    };
+    Attr::set(
+        ExecuteCommandConfiguration {
+            kms_key_id: string(ecc.attr(m, "kms_key_id"), &ecc),
+            logging: string(ecc.attr(m, "logging"), &ecc),
+            log_configuration,
+        },
+        ecc.origin(),
+    )
+}
+
+fn service(m: &Module<'_>, v: &View<'_>, address: String) -> EcsService {
+    let mut s = EcsService::new(meta(m, v, KIND_SERVICE, "aws_ecs_service", address));
+    s.service_name = string(v.attr(m, "name"), v);
+    s.cluster = reference(v.attr(m, "cluster"), v);
+    s.task_definition = reference(v.attr(m, "task_definition"), v);
+    s.launch_type = string(v.attr(m, "launch_type"), v);
+    s.capacity_provider_strategy = strategy(m, v, "capacity_provider_strategy");
+    s.platform_version = string(v.attr(m, "platform_version"), v);
+    s.network = network(m, v);
+    s.enable_execute_command = boolean(v.attr(m, "enable_execute_command"), v);
+    s.deployment_controller = match first_block(v.blocks(m, "deployment_controller")) {
+        Ok(Some(dc)) => string(dc.attr(m, "type"), &dc),
+        Ok(None) => Attr::absent(v.origin()),
+        Err(a) => a,
+    };
+    s.tags = tags(v.attr(m, "tags"), v);
+    s
+}
+
+fn task_set(m: &Module<'_>, v: &View<'_>, address: String) -> EcsTaskSet {
+    let mut t = EcsTaskSet::new(meta(m, v, KIND_TASK_SET, "aws_ecs_task_set", address));
+    t.service = reference(v.attr(m, "service"), v);
+    t.cluster = reference(v.attr(m, "cluster"), v);
+    t.task_definition = reference(v.attr(m, "task_definition"), v);
+    t.launch_type = string(v.attr(m, "launch_type"), v);
+    t.capacity_provider_strategy = strategy(m, v, "capacity_provider_strategy");
+    t.platform_version = string(v.attr(m, "platform_version"), v);
+    t.network = network(m, v);
+    t.tags = tags(v.attr(m, "tags"), v);
+    t
+}
+
+fn network(m: &Module<'_>, v: &View<'_>) -> Attr<AwsVpcConfiguration> {
+    match first_block(v.blocks(m, "network_configuration")) {
+        Ok(Some(n)) => Attr::set(
+            AwsVpcConfiguration {
+                subnets: strings(n.attr(m, "subnets"), &n),
+                security_groups: strings(n.attr(m, "security_groups"), &n),
+                assign_public_ip: boolean(n.attr(m, "assign_public_ip"), &n),
+            },
+            n.origin(),
+        ),
+        Ok(None) => Attr::absent(v.origin()),
+        Err(a) => a,
+    }
+}
+
+fn strategy(m: &Module<'_>, v: &View<'_>, name: &str) -> Attr<Vec<CapacityProviderStrategyItem>> {
+    block_list(v.blocks(m, name), v, |b| CapacityProviderStrategyItem {
+        capacity_provider: string(b.attr(m, "capacity_provider"), b),
+        weight: integer(b.attr(m, "weight"), b),
+        base: integer(b.attr(m, "base"), b),
+    })
+}
+
+/// The first block of a type (for blocks Terraform allows once).
+fn first_block<'a, T>(b: Blocks<'a>) -> Result<Option<View<'a>>, Attr<T>> {
+    match b {
+        Blocks::Known(v) => Ok(v.into_iter().next()),
+        Blocks::Unknown(reason, origin) => Err(Attr::unknown(reason, origin)),
+    }
+}
+
+/// Repeated blocks as a list; none written is absent.
+fn block_list<T>(b: Blocks<'_>, parent: &View<'_>, f: impl Fn(&View<'_>) -> T) -> Attr<Vec<T>> {
+    match b {
+        Blocks::Known(views) if views.is_empty() => Attr::absent(parent.origin()),
+        Blocks::Known(views) => {
+            let origin = views[0].origin();
+            Attr::set(views.iter().map(f).collect(), origin)
+        }
+        Blocks::Unknown(reason, origin) => Attr::unknown(reason, origin),
+    }
+}
+
+/// A scalar as a string, as Terraform converts numbers and bools for string arguments.
+fn scalar(v: &Value) -> Result<String, String> {
+    match v {
+        Value::String(s) => Ok(s.clone()),
+        Value::Number(n) => Ok(fmt_number(*n)),
+        Value::Bool(b) => Ok(b.to_string()),
+        Value::List(_) | Value::Map(_) => Err(format!("expected a string, found a {}", v.type_name())),
+        p => Err(p.unknown_reason().unwrap_or_default()),
+    }
+}
+
+/// Reads a field: absent when not written (or null), unknown when unresolved.
+fn field<T>(f: Option<Field<'_>>, parent: &View<'_>, conv: impl FnOnce(&Value) -> Result<T, String>) -> Attr<T> {
+    match f {
+        None => Attr::absent(parent.origin()),
+        Some(Field {
+            value: Value::Null,
+            origin,
+            ..
+        }) => Attr::absent(origin),
+        Some(Field { value, origin, .. }) => match conv(&value) {
+            Ok(x) => Attr::set(x, origin),
+            Err(reason) => Attr::unknown(reason, origin),
+        },
+    }
+}
+
+fn string(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<String> {
+    field(f, parent, scalar)
+}
+
+/// A bool; the strings `"true"` and `"false"` are accepted, as Terraform converts them.
+fn boolean(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<bool> {
+    field(f, parent, |v| match v {
+        Value::Bool(b) => Ok(*b),
+        Value::String(s) if s == "true" => Ok(true),
+        Value::String(s) if s == "false" => Ok(false),
+        Value::String(s) => Err(format!("expected a bool, found the string \"{s}\"")),
+        v if v.is_known() => Err(format!("expected a bool, found a {}", v.type_name())),
+        p => Err(p.unknown_reason().unwrap_or_default()),
+    })
+}
+
+fn integer(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<i64> {
+    field(f, parent, |v| match v {
+        v if !v.is_known() => Err(v.unknown_reason().unwrap_or_default()),
+        v => v
+            .to_index()
+            .map_err(|_| format!("expected a whole number, found a {}", v.type_name())),
+    })
+}
+
+/// A reference to another resource is kept as that resource's address (`aws_ecs_cluster.main`),
+/// so that the resources can be linked; anything else is read as a string.
+fn reference(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<String> {
+    field(f, parent, |v| match v {
+        Value::Computed { address, .. } => Ok(address.clone()),
+        v => scalar(v),
+    })
+}
+
+/// A list of strings; each element points at its own expression when the list is written out.
+fn strings(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<Vec<Attr<String>>> {
+    let Some(f) = f else {
+        return Attr::absent(parent.origin());
+    };
+    let items = match f.value {
+        Value::Null => return Attr::absent(f.origin),
+        Value::List(items) => items,
+        v if !v.is_known() => return Attr::unknown(v.unknown_reason().unwrap_or_default(), f.origin),
+        v => return Attr::unknown(format!("expected a list, found a {}", v.type_name()), f.origin),
+    };
+    let exprs: Option<Vec<&Expression>> = match f.expr {
+        Expression::Array(a) if a.len() == items.len() => Some(a.iter().collect()),
+        _ => None,
+    };
+    let attrs = items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let origin = exprs
+                .as_ref()
+                .map_or_else(|| f.origin.clone(), |e| parent.origin_of(e[i]));
+            match v {
+                Value::Null => Attr::absent(origin),
+                v => match scalar(v) {
+                    Ok(s) => Attr::set(s, origin),
+                    Err(r) => Attr::unknown(r, origin),
+                },
+            }
+        })
+        .collect();
+    Attr::set(attrs, f.origin)
+}
+
+/// A tag map; keys and values point at their own text when the map is written out.
+fn tags(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<Vec<Tag>> {
+    let Some(f) = f else {
+        return Attr::absent(parent.origin());
+    };
+    let m = match f.value {
+        Value::Null => return Attr::absent(f.origin),
+        Value::Map(m) => m,
+        v if !v.is_known() => return Attr::unknown(v.unknown_reason().unwrap_or_default(), f.origin),
+        v => return Attr::unknown(format!("expected a map, found a {}", v.type_name()), f.origin),
+    };
+    let written = |key: &str| -> Option<(Origin, Origin)> {
+        let Expression::Object(o) = f.expr else { return None };
+        o.iter().find_map(|(k, v)| {
+            let (name, span) = match k {
+                ObjectKey::Ident(i) => (i.as_str().to_string(), i.span()),
+                ObjectKey::Expression(Expression::String(s)) => (s.value().clone(), s.span()),
+                ObjectKey::Expression(Expression::Variable(i)) => (i.as_str().to_string(), i.span()),
+                ObjectKey::Expression(_) => return None,
+            };
+            let span = span?;
+            (name == key).then(|| (parent.file.origin(span.start, span.end), parent.origin_of(v.expr())))
+        })
+    };
+    let tags = m
+        .into_iter()
+        .map(|(k, v)| {
+            let (ko, vo) = written(&k).unwrap_or_else(|| (f.origin.clone(), f.origin.clone()));
+            let value = match &v {
+                Value::Null => Attr::absent(vo),
+                v => match scalar(v) {
+                    Ok(s) => Attr::set(s, vo),
+                    Err(r) => Attr::unknown(r, vo),
+                },
+            };
+            Tag {
+                key: Attr::set(k, ko),
+                value,
+            }
+        })
+        .collect();
+    Attr::set(tags, f.origin)
+}

@@ -1,0 +1,1011 @@
+//! Tests of the evaluator and of the mapping into the model.
+
+use super::eval::Eval;
+use super::value::Value;
+use super::{build_module, load_module};
+use crate::source::SourceFile;
+use crate::{AdapterOutput, Level};
+use hcl_edit::structure::Body;
+use mamori_model::ecs::{EcsCluster, EcsService, EcsTaskSet};
+use mamori_model::{Attr, Origin, Resource, State};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+fn parse(f: &SourceFile) -> Body {
+    hcl_edit::parser::parse_body(&f.text).expect("test input parses")
+}
+
+/// Evaluates `expr` as a local of a module that also holds `extra`, with variable files.
+fn eval_with(extra: &str, vars: &[(&str, &str)], expr: &str) -> Value {
+    let main = SourceFile::new("main.tf", format!("{extra}\nlocals {{\n  result = {expr}\n}}\n"));
+    let files: Vec<(&SourceFile, Body)> = vec![(&main, parse(&main))];
+    let var_files: Vec<SourceFile> = vars.iter().map(|(n, t)| SourceFile::new(*n, *t)).collect();
+    let tfvars: Vec<(&SourceFile, Body)> = var_files.iter().map(|f| (f, parse(f))).collect();
+    let m = build_module(&files, &tfvars);
+    let e = *m.locals.get("result").expect("result local");
+    Eval::new(&m, Vec::new()).eval(e)
+}
+
+fn eval(expr: &str) -> Value {
+    eval_with("", &[], expr)
+}
+
+fn s(v: &str) -> Value {
+    Value::str(v)
+}
+
+fn n(v: f64) -> Value {
+    Value::Number(v)
+}
+
+fn list(items: Vec<Value>) -> Value {
+    Value::List(items)
+}
+
+fn map(items: &[(&str, Value)]) -> Value {
+    Value::Map(
+        items
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect::<BTreeMap<_, _>>(),
+    )
+}
+
+fn unknown_reason(v: &Value) -> String {
+    match v {
+        Value::Unknown(r) => r.clone(),
+        other => panic!("expected an unknown value, got {other:?}"),
+    }
+}
+
+fn load(files: &[(&str, &str)]) -> AdapterOutput {
+    let configs: Vec<SourceFile> = files
+        .iter()
+        .filter(|(n, _)| n.ends_with(".tf"))
+        .map(|(n, t)| SourceFile::new(*n, *t))
+        .collect();
+    let vars: Vec<SourceFile> = files
+        .iter()
+        .filter(|(n, _)| n.ends_with(".tfvars"))
+        .map(|(n, t)| SourceFile::new(*n, *t))
+        .collect();
+    load_module(Path::new("."), &configs, &vars)
+}
+
+fn clusters(out: &AdapterOutput) -> Vec<&EcsCluster> {
+    out.resources
+        .iter()
+        .filter_map(|r| match r {
+            Resource::EcsCluster(c) => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+fn services(out: &AdapterOutput) -> Vec<&EcsService> {
+    out.resources
+        .iter()
+        .filter_map(|r| match r {
+            Resource::EcsService(s) => Some(s),
+            _ => None,
+        })
+        .collect()
+}
+
+fn task_sets(out: &AdapterOutput) -> Vec<&EcsTaskSet> {
+    out.resources
+        .iter()
+        .filter_map(|r| match r {
+            Resource::EcsTaskSet(t) => Some(t),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The 1-based line of the first line containing `needle`.
+fn line_of(text: &str, needle: &str) -> u32 {
+    text.lines().position(|l| l.contains(needle)).expect("needle in text") as u32 + 1
+}
+
+fn line<T>(a: &Attr<T>) -> u32 {
+    match &a.origin {
+        Origin::Source(l) => l.span.start_line,
+        o => panic!("no source origin: {o:?}"),
+    }
+}
+
+fn set<T: Clone>(a: &Attr<T>) -> T {
+    match &a.state {
+        State::Set(v) => v.clone(),
+        s => panic!("expected a set value, got {:?}", std::mem::discriminant(s)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operators
+
+#[test]
+fn arithmetic_operators() {
+    assert_eq!(eval("1 + 2 * 3"), n(7.0));
+    assert_eq!(eval("(1 + 2) * 3"), n(9.0));
+    assert_eq!(eval("10 / 4"), n(2.5));
+    assert_eq!(eval("10 % 3"), n(1.0));
+    assert_eq!(eval("5 - 7"), n(-2.0));
+    assert_eq!(eval("-(3)"), n(-3.0));
+    assert_eq!(eval("\"2\" + 3"), n(5.0));
+    assert!(eval("1 / 0").is_error());
+    assert!(eval("\"a\" + 1").is_error());
+}
+
+#[test]
+fn comparison_and_equality_operators() {
+    assert_eq!(eval("1 < 2"), Value::Bool(true));
+    assert_eq!(eval("2 <= 2"), Value::Bool(true));
+    assert_eq!(eval("3 > 4"), Value::Bool(false));
+    assert_eq!(eval("4 >= 5"), Value::Bool(false));
+    assert_eq!(eval("\"a\" == \"a\""), Value::Bool(true));
+    assert_eq!(eval("\"a\" != \"b\""), Value::Bool(true));
+    assert_eq!(eval("[1, 2] == [1, 2]"), Value::Bool(true));
+    assert_eq!(eval("{ a = 1 } == { a = 2 }"), Value::Bool(false));
+    assert_eq!(eval("1 == \"1\""), Value::Bool(false));
+    assert_eq!(eval("null == null"), Value::Bool(true));
+}
+
+#[test]
+fn logical_operators_and_unknowns() {
+    assert_eq!(eval("true && false"), Value::Bool(false));
+    assert_eq!(eval("true || false"), Value::Bool(true));
+    assert_eq!(eval("!true"), Value::Bool(false));
+    // Decided by one side even when the other is unknown.
+    assert_eq!(eval("false && aws_s3_bucket.b.id == \"x\""), Value::Bool(false));
+    assert_eq!(eval("true || data.aws_region.r.name == \"x\""), Value::Bool(true));
+    assert_eq!(eval("data.aws_region.r.name == \"x\" || true"), Value::Bool(true));
+    let v = eval("true && data.aws_region.r.name == \"x\"");
+    assert!(unknown_reason(&v).contains("data.aws_region.r"));
+    let v = eval("-data.aws_region.r.count");
+    assert!(!v.is_known());
+}
+
+#[test]
+fn conditionals() {
+    assert_eq!(eval("true ? \"a\" : \"b\""), s("a"));
+    assert_eq!(eval("1 > 2 ? \"a\" : \"b\""), s("b"));
+    // Only the chosen branch is evaluated.
+    assert_eq!(eval("false ? null.x : 3"), n(3.0));
+    let v = eval("data.x.y.z ? 1 : 0");
+    assert!(unknown_reason(&v).starts_with("the condition is unknown"));
+}
+
+#[test]
+fn index_attribute_and_nesting() {
+    assert_eq!(eval("[10, 20, 30][1]"), n(20.0));
+    assert_eq!(eval("{ a = { b = [1, 2] } }.a.b[1]"), n(2.0));
+    assert_eq!(eval("{ a = 1 }[\"a\"]"), n(1.0));
+    assert_eq!(eval("[[1, 2], [3]][0].1"), n(2.0));
+    assert_eq!(
+        eval("{ \"k-1\" = 1, (\"k\" + \"2\") = 2 }"),
+        Value::Error("\"k\" is not a number".into())
+    );
+    assert_eq!(
+        eval("{ \"k-1\" = 1, (join(\"\", [\"k\", \"2\"])) = 2 }"),
+        map(&[("k-1", n(1.0)), ("k2", n(2.0))])
+    );
+    assert!(eval("[1][5]").is_error());
+    assert!(eval("{ a = 1 }.b").is_error());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Templates
+
+#[test]
+fn templates_with_interpolation() {
+    assert_eq!(
+        eval_with(
+            "variable \"env\" {\n  default = \"prod\"\n}",
+            &[],
+            "\"app-${var.env}-${1 + 1}\""
+        ),
+        s("app-prod-2")
+    );
+    assert_eq!(eval("\"a$${b}\""), s("a${b}"));
+    assert_eq!(eval("\"x${true}\""), s("xtrue"));
+    // A lone interpolation keeps the value's type.
+    assert_eq!(eval("\"${[1, 2]}\""), list(vec![n(1.0), n(2.0)]));
+    let v = eval("\"arn:${data.aws_partition.p.partition}:ecs\"");
+    assert!(unknown_reason(&v).contains("data.aws_partition.p"));
+}
+
+#[test]
+fn template_directives() {
+    assert_eq!(eval("\"%{if true}yes%{else}no%{endif}\""), s("yes"));
+    assert_eq!(eval("\"%{if 1 > 2}yes%{else}no%{endif}\""), s("no"));
+    assert_eq!(eval("\"%{if false}yes%{endif}!\""), s("!"));
+    assert_eq!(eval("\"%{for x in [\"a\", \"b\"]}<${x}>%{endfor}\""), s("<a><b>"));
+    assert_eq!(
+        eval("\"%{for k, v in { a = 1, b = 2 }}${k}=${v};%{endfor}\""),
+        s("a=1;b=2;")
+    );
+    assert_eq!(eval("\"a %{~ if true ~} b %{~ endif ~} c\""), s("abc"));
+    assert!(!eval("\"%{if data.a.b.c}x%{endif}\"").is_known());
+}
+
+#[test]
+fn heredocs() {
+    let v = eval("<<-EOT\n    hello ${\"world\"}\n      indented\n    EOT\n");
+    assert_eq!(v, s("hello world\n  indented\n"));
+    let v = eval("<<EOT\n%{for i in [1, 2]~}\nline ${i}\n%{endfor~}\nEOT\n");
+    assert_eq!(v, s("line 1\nline 2\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// For expressions and splats
+
+#[test]
+fn for_expressions() {
+    assert_eq!(eval("[for x in [1, 2, 3] : x * 2]"), list(vec![n(2.0), n(4.0), n(6.0)]));
+    assert_eq!(
+        eval("[for i, x in [\"a\", \"b\"] : \"${i}${x}\"]"),
+        list(vec![s("0a"), s("1b")])
+    );
+    assert_eq!(
+        eval("[for x in [1, 2, 3, 4] : x if x % 2 == 0]"),
+        list(vec![n(2.0), n(4.0)])
+    );
+    assert_eq!(
+        eval("{ for k, v in { a = 1, b = 2 } : v => k }"),
+        map(&[("1", s("a")), ("2", s("b"))])
+    );
+    assert_eq!(
+        eval("{ for x in [\"a\", \"b\"] : x => upper(x) }"),
+        map(&[("a", s("A")), ("b", s("B"))])
+    );
+    assert_eq!(
+        eval("{ for x in [\"a1\", \"a2\", \"b1\"] : substr(x, 0, 1) => x... }"),
+        map(&[("a", list(vec![s("a1"), s("a2")])), ("b", list(vec![s("b1")]))])
+    );
+    assert!(eval("{ for x in [\"a\", \"a\"] : x => x }").is_error());
+    assert!(!eval("[for x in data.a.b.list : x]").is_known());
+}
+
+#[test]
+fn splats() {
+    let objs = "[{ name = \"a\", p = { q = 1 } }, { name = \"b\", p = { q = 2 } }]";
+    assert_eq!(eval(&format!("{objs}[*].name")), list(vec![s("a"), s("b")]));
+    assert_eq!(eval(&format!("{objs}.*.name")), list(vec![s("a"), s("b")]));
+    assert_eq!(eval(&format!("{objs}[*].p.q")), list(vec![n(1.0), n(2.0)]));
+    assert_eq!(eval("null[*].name"), list(vec![]));
+    assert_eq!(eval("{ name = \"x\" }[*].name"), list(vec![s("x")]));
+    assert!(!eval("aws_subnet.private[*].id").is_known());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Functions
+
+#[test]
+fn json_functions() {
+    assert_eq!(
+        eval("jsonencode({ b = [1, true, null], a = \"x\" })"),
+        s(r#"{"a":"x","b":[1,true,null]}"#)
+    );
+    assert_eq!(
+        eval("jsondecode(\"{\\\"a\\\": [1, 2]}\")"),
+        map(&[("a", list(vec![n(1.0), n(2.0)]))])
+    );
+    assert!(eval("jsondecode(\"{\")").is_error());
+    assert!(!eval("jsonencode({ a = aws_iam_role.r.arn })").is_known());
+}
+
+#[test]
+fn collection_functions() {
+    assert_eq!(
+        eval("merge({ a = 1, b = 1 }, { b = 2 }, null)"),
+        map(&[("a", n(1.0)), ("b", n(2.0))])
+    );
+    assert_eq!(eval("lookup({ a = 1 }, \"a\", 0)"), n(1.0));
+    assert_eq!(eval("lookup({ a = 1 }, \"z\", 0)"), n(0.0));
+    assert!(eval("lookup({ a = 1 }, \"z\")").is_error());
+    assert_eq!(eval("concat([1], [], [2, 3])"), list(vec![n(1.0), n(2.0), n(3.0)]));
+    assert_eq!(eval("flatten([1, [2, [3]], []])"), list(vec![n(1.0), n(2.0), n(3.0)]));
+    assert_eq!(eval("length([1, 2])"), n(2.0));
+    assert_eq!(eval("length({ a = 1 })"), n(1.0));
+    assert_eq!(eval("length(\"守り\")"), n(2.0));
+    assert_eq!(eval("length([aws_s3_bucket.a.id])"), n(1.0));
+    assert_eq!(eval("keys({ b = 1, a = 2 })"), list(vec![s("a"), s("b")]));
+    assert_eq!(eval("values({ b = 1, a = 2 })"), list(vec![n(2.0), n(1.0)]));
+    assert_eq!(eval("contains([\"a\", \"b\"], \"b\")"), Value::Bool(true));
+    assert_eq!(eval("contains([\"a\"], \"z\")"), Value::Bool(false));
+    assert!(!eval("contains([aws_s3_bucket.a.id], \"z\")").is_known());
+    assert_eq!(eval("element([\"a\", \"b\"], 3)"), s("b"));
+    assert_eq!(eval("tolist([\"a\"])"), list(vec![s("a")]));
+    assert_eq!(eval("toset([\"b\", \"a\", \"b\"])"), list(vec![s("a"), s("b")]));
+    assert_eq!(eval("tomap({ a = 1 })"), map(&[("a", n(1.0))]));
+    assert!(eval("tomap([1])").is_error());
+    assert_eq!(eval("compact([\"a\", \"\", null])"), list(vec![s("a")]));
+    assert_eq!(eval("distinct([1, 2, 1])"), list(vec![n(1.0), n(2.0)]));
+    assert_eq!(eval("zipmap([\"a\"], [1])"), map(&[("a", n(1.0))]));
+    assert_eq!(eval("one([])"), Value::Null);
+    assert_eq!(eval("range(3)"), list(vec![n(0.0), n(1.0), n(2.0)]));
+    assert_eq!(
+        eval("concat([1], [2]...)"),
+        Value::Error("expected a list, found a number".into())
+    );
+    assert_eq!(eval("concat([[1], [2]]...)"), list(vec![n(1.0), n(2.0)]));
+}
+
+#[test]
+fn string_functions() {
+    assert_eq!(eval("join(\",\", [\"a\", \"b\"])"), s("a,b"));
+    assert_eq!(eval("split(\",\", \"a,b\")"), list(vec![s("a"), s("b")]));
+    assert_eq!(eval("replace(\"a-b-c\", \"-\", \"_\")"), s("a_b_c"));
+    assert!(unknown_reason(&eval("replace(\"a\", \"/a/\", \"b\")")).contains("regular expression"));
+    assert_eq!(eval("lower(\"AbC\")"), s("abc"));
+    assert_eq!(eval("upper(\"AbC\")"), s("ABC"));
+    assert_eq!(eval("trimspace(\"  a \\n\")"), s("a"));
+    assert_eq!(eval("format(\"%s-%d-%v\", \"a\", 3, true)"), s("a-3-true"));
+    assert_eq!(
+        eval("format(\"%03d|%-3s|%.2f|%%|%q\", 7, \"x\", 1.5, \"q\")"),
+        s("007|x  |1.50|%|\"q\"")
+    );
+    assert!(eval("format(\"%d\", 1.5)").is_error());
+    assert_eq!(eval("trimprefix(\"ab\", \"a\")"), s("b"));
+    assert_eq!(eval("startswith(\"ab\", \"a\")"), Value::Bool(true));
+}
+
+#[test]
+fn conversion_functions() {
+    assert_eq!(eval("tostring(1)"), s("1"));
+    assert_eq!(eval("tostring(null)"), Value::Null);
+    assert_eq!(eval("tonumber(\"4\")"), n(4.0));
+    assert!(eval("tonumber(\"x\")").is_error());
+    assert_eq!(eval("tobool(\"true\")"), Value::Bool(true));
+    assert!(eval("tobool(\"yes\")").is_error());
+}
+
+#[test]
+fn coalesce_try_and_can() {
+    assert_eq!(eval("coalesce(null, \"\", \"a\", \"b\")"), s("a"));
+    assert!(eval("coalesce(null, \"\")").is_error());
+    // An unknown before the first usable argument makes the result unknown …
+    assert!(!eval("coalesce(null, data.a.b.c, \"x\")").is_known());
+    // … but not one after it.
+    assert_eq!(eval("coalesce(\"x\", data.a.b.c)"), s("x"));
+    assert_eq!(eval("try({ a = 1 }.b, \"fallback\")"), s("fallback"));
+    assert_eq!(eval("try(\"first\", \"second\")"), s("first"));
+    assert!(!eval("try(data.a.b.c, \"fallback\")").is_known());
+    assert!(eval("try({}.x, [][0])").is_error());
+    assert_eq!(eval("can({ a = 1 }.a)"), Value::Bool(true));
+    assert_eq!(eval("can({ a = 1 }.b)"), Value::Bool(false));
+    assert!(!eval("can(data.a.b.c)").is_known());
+}
+
+#[test]
+fn unsupported_function_is_unknown_with_its_name() {
+    assert_eq!(
+        unknown_reason(&eval("cidrsubnet(\"10.0.0.0/16\", 8, 1)")),
+        "function cidrsubnet() is not evaluated"
+    );
+    assert_eq!(
+        unknown_reason(&eval("provider::aws::arn_parse(\"x\")")),
+        "function provider::aws::arn_parse() is not evaluated"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Variables and locals
+
+const PV_VAR: &str = "variable \"platform_version\" {\n  type    = string\n  default = \"1.3.0\"\n}\n";
+
+#[test]
+fn variable_default_is_used_without_tfvars() {
+    assert_eq!(eval_with(PV_VAR, &[], "var.platform_version"), s("1.3.0"));
+}
+
+#[test]
+fn terraform_tfvars_overrides_the_default_and_auto_tfvars_override_it_in_order() {
+    let tfvars = ("terraform.tfvars", "platform_version = \"1.4.0\"\n");
+    assert_eq!(eval_with(PV_VAR, &[tfvars], "var.platform_version"), s("1.4.0"));
+    let b = ("b.auto.tfvars", "platform_version = \"B\"\n");
+    let a = ("a.auto.tfvars", "platform_version = \"A\"\n");
+    // Given in any order, terraform.tfvars loads first and the auto files in lexical order.
+    assert_eq!(eval_with(PV_VAR, &[b, tfvars, a], "var.platform_version"), s("B"));
+    assert_eq!(eval_with(PV_VAR, &[a, tfvars], "var.platform_version"), s("A"));
+}
+
+#[test]
+fn variable_without_value_is_unknown_with_a_reason() {
+    let v = eval_with("variable \"platform_version\" {}\n", &[], "var.platform_version");
+    assert_eq!(
+        unknown_reason(&v),
+        "var.platform_version has no default and no value in terraform.tfvars or *.auto.tfvars"
+    );
+    let v = eval_with("variable \"pv\" {}\nlocals {\n  pv = var.pv\n}\n", &[], "local.pv");
+    assert!(unknown_reason(&v).contains("(through local.pv)"));
+}
+
+#[test]
+fn variable_types_convert_values() {
+    let vars = "variable \"public\" {\n  type = bool\n}\nvariable \"n\" {\n  type    = number\n  default = \"3\"\n}\n\
+                variable \"cfg\" {\n  type = object({\n    a = optional(string, \"dflt\")\n    b = optional(number)\n    c = string\n  })\n  default = { c = \"x\", extra = 1 }\n}\n";
+    assert_eq!(
+        eval_with(vars, &[("terraform.tfvars", "public = \"true\"\n")], "var.public"),
+        Value::Bool(true)
+    );
+    assert_eq!(eval_with(vars, &[], "var.n"), n(3.0));
+    assert_eq!(
+        eval_with(vars, &[], "var.cfg"),
+        map(&[("a", s("dflt")), ("b", Value::Null), ("c", s("x"))])
+    );
+    let nn = "variable \"t\" {\n  default  = \"d\"\n  nullable = false\n}\n";
+    assert_eq!(eval_with(nn, &[("terraform.tfvars", "t = null\n")], "var.t"), s("d"));
+}
+
+#[test]
+fn locals_chain_across_blocks() {
+    let src = "locals {\n  a = \"x\"\n  b = \"${local.a}-y\"\n}\nlocals {\n  c = upper(local.b)\n}\n";
+    assert_eq!(eval_with(src, &[], "local.c"), s("X-Y"));
+}
+
+#[test]
+fn locals_cycle_is_unknown() {
+    let src = "locals {\n  a = local.b\n  b = local.a\n}\n";
+    let v = eval_with(src, &[], "local.a");
+    assert!(unknown_reason(&v).contains("cycle"));
+    let v = eval_with("locals {\n  me = \"${local.me}x\"\n}\n", &[], "local.me");
+    assert!(unknown_reason(&v).contains("cycle"));
+}
+
+#[test]
+fn deep_nesting_is_unknown_not_a_crash() {
+    let mut src = String::from("locals {\n  l0 = 1\n");
+    for i in 1..200 {
+        src.push_str(&format!("  l{i} = local.l{} + 1\n", i - 1));
+    }
+    src.push_str("}\n");
+    let v = eval_with(&src, &[], "local.l199");
+    assert!(unknown_reason(&v).contains("nested"));
+    assert_eq!(eval_with(&src, &[], "local.l10"), n(11.0));
+}
+
+#[test]
+fn other_references_are_unknown() {
+    for (expr, needle) in [
+        ("data.aws_vpc.main.id", "data.aws_vpc.main"),
+        ("module.vpc.private_subnets", "module.vpc"),
+        ("path.module", "path.module"),
+        ("terraform.workspace", "terraform.workspace"),
+    ] {
+        let v = eval(expr);
+        assert!(unknown_reason(&v).contains(needle), "{expr}: {v:?}");
+    }
+}
+
+#[test]
+fn resource_references_keep_the_address() {
+    assert_eq!(
+        eval("aws_ecs_cluster.main.id"),
+        Value::Computed {
+            address: "aws_ecs_cluster.main".into(),
+            attr: "id".into()
+        }
+    );
+    assert_eq!(
+        eval("aws_ecs_cluster.this[0].arn"),
+        Value::Computed {
+            address: "aws_ecs_cluster.this[0]".into(),
+            attr: "arn".into()
+        }
+    );
+    assert_eq!(
+        eval("aws_ecs_cluster.this[\"a\"].name"),
+        Value::Computed {
+            address: "aws_ecs_cluster.this[\"a\"]".into(),
+            attr: "name".into()
+        }
+    );
+    let src = "locals {\n  cluster = aws_ecs_cluster.main.arn\n}\n";
+    assert!(matches!(eval_with(src, &[], "local.cluster"), Value::Computed { .. }));
+    // Used in an operation, the value becomes a plain unknown.
+    let v = eval("\"${aws_ecs_cluster.main.name}-x\"");
+    assert_eq!(
+        unknown_reason(&v),
+        "aws_ecs_cluster.main.name is known only after apply"
+    );
+}
+
+#[test]
+fn evaluation_budget_is_bounded() {
+    let v = eval("length(flatten([for a in range(1000) : [for b in range(1000) : [for c in range(1000) : c]]]))");
+    assert!(!v.is_known());
+}
+
+// ---------------------------------------------------------------------------------------------
+// count and for_each
+
+fn cluster_with(meta_arg: &str) -> String {
+    format!(
+        "variable \"create\" {{\n  default = true\n}}\nresource \"aws_ecs_cluster\" \"this\" {{\n  {meta_arg}\n  name = \"c-${{{}}}\"\n}}\n",
+        "count.index"
+    )
+}
+
+#[test]
+fn count_expands_instances() {
+    let out = load(&[("main.tf", &cluster_with("count = 0"))]);
+    assert!(out.resources.is_empty());
+    let out = load(&[("main.tf", &cluster_with("count = var.create ? 1 : 0"))]);
+    let cs = clusters(&out);
+    assert_eq!(cs.len(), 1);
+    assert_eq!(cs[0].meta.address, "aws_ecs_cluster.this[0]");
+    assert_eq!(cs[0].meta.name, "c-0");
+    let out = load(&[("main.tf", &cluster_with("count = 3"))]);
+    let names: Vec<String> = clusters(&out).iter().map(|c| set(&c.cluster_name)).collect();
+    assert_eq!(names, ["c-0", "c-1", "c-2"]);
+    let addrs: Vec<&str> = clusters(&out).iter().map(|c| c.meta.address.as_str()).collect();
+    assert_eq!(
+        addrs,
+        [
+            "aws_ecs_cluster.this[0]",
+            "aws_ecs_cluster.this[1]",
+            "aws_ecs_cluster.this[2]"
+        ]
+    );
+}
+
+#[test]
+fn unknown_count_gives_one_instance_with_unknown_index() {
+    let out = load(&[("main.tf", &cluster_with("count = length(data.aws_subnets.s.ids)"))]);
+    let cs = clusters(&out);
+    assert_eq!(cs.len(), 1);
+    assert_eq!(cs[0].meta.address, "aws_ecs_cluster.this[*]");
+    assert_eq!(cs[0].meta.name, "aws_ecs_cluster.this[*]");
+    let reason = cs[0].cluster_name.unknown_reason().expect("unknown name");
+    assert!(reason.contains("count of aws_ecs_cluster.this is unknown"), "{reason}");
+}
+
+#[test]
+fn for_each_over_map_and_set() {
+    let src = "resource \"aws_ecs_cluster\" \"c\" {\n  for_each = { a = \"enabled\", b = \"disabled\" }\n  name = \"c-${each.key}\"\n  setting {\n    name  = \"containerInsights\"\n    value = each.value\n  }\n}\n";
+    let out = load(&[("main.tf", src)]);
+    let cs = clusters(&out);
+    assert_eq!(cs.len(), 2);
+    assert_eq!(cs[0].meta.address, "aws_ecs_cluster.c[\"a\"]");
+    assert_eq!(set(&cs[1].cluster_name), "c-b");
+    assert_eq!(set(&cs[1].setting("containerInsights").unwrap().value), "disabled");
+
+    let src = "resource \"aws_ecs_cluster\" \"c\" {\n  for_each = toset([\"y\", \"x\"])\n  name = each.value\n}\n";
+    let out = load(&[("main.tf", src)]);
+    let addrs: Vec<&str> = clusters(&out).iter().map(|c| c.meta.address.as_str()).collect();
+    assert_eq!(addrs, ["aws_ecs_cluster.c[\"x\"]", "aws_ecs_cluster.c[\"y\"]"]);
+}
+
+#[test]
+fn unknown_for_each_gives_one_instance_with_unknown_each() {
+    let src = "resource \"aws_ecs_cluster\" \"c\" {\n  for_each = data.x.y.names\n  name = each.key\n}\n";
+    let out = load(&[("main.tf", src)]);
+    let cs = clusters(&out);
+    assert_eq!(cs.len(), 1);
+    assert_eq!(cs[0].meta.address, "aws_ecs_cluster.c[*]");
+    assert!(
+        cs[0]
+            .cluster_name
+            .unknown_reason()
+            .unwrap()
+            .contains("for_each of aws_ecs_cluster.c is unknown")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// dynamic blocks
+
+#[test]
+fn dynamic_blocks_from_a_local_map() {
+    let src = "locals {\n  settings = { containerInsights = \"enhanced\" }\n}\nresource \"aws_ecs_cluster\" \"c\" {\n  name = \"c\"\n  dynamic \"setting\" {\n    for_each = local.settings\n    content {\n      name  = setting.key\n      value = setting.value\n    }\n  }\n}\n";
+    let out = load(&[("main.tf", src)]);
+    let c = clusters(&out)[0];
+    let st = c.setting("containerInsights").expect("setting");
+    assert_eq!(set(&st.value), "enhanced");
+    assert_eq!(line(&st.value), line_of(src, "value = setting.value"));
+}
+
+#[test]
+fn dynamic_blocks_nested_with_iterator() {
+    let src = "variable \"cfg\" {\n  default = { kms = \"k\", logs = [{ group = \"g\" }] }\n}\nresource \"aws_ecs_cluster\" \"c\" {\n  name = \"c\"\n  dynamic \"configuration\" {\n    for_each = [var.cfg]\n    iterator = conf\n    content {\n      execute_command_configuration {\n        kms_key_id = conf.value.kms\n        logging    = \"OVERRIDE\"\n        dynamic \"log_configuration\" {\n          for_each = conf.value.logs\n          content {\n            cloud_watch_log_group_name = log_configuration.value.group\n          }\n        }\n      }\n    }\n  }\n}\n";
+    let out = load(&[("main.tf", src)]);
+    let c = clusters(&out)[0];
+    let ec = set(&c.execute_command);
+    assert_eq!(set(&ec.kms_key_id), "k");
+    assert_eq!(set(&ec.logging), "OVERRIDE");
+    let log = set(&ec.log_configuration);
+    assert_eq!(set(&log.cloud_watch_log_group_name), "g");
+    assert!(log.cloud_watch_encryption_enabled.is_absent());
+}
+
+#[test]
+fn dynamic_block_with_unknown_for_each_is_unknown() {
+    let src = "resource \"aws_ecs_cluster\" \"c\" {\n  name = \"c\"\n  dynamic \"setting\" {\n    for_each = data.x.y.settings\n    content {\n      name  = setting.value.name\n      value = setting.value.value\n    }\n  }\n}\n";
+    let out = load(&[("main.tf", src)]);
+    let c = clusters(&out)[0];
+    assert!(c.settings.is_unknown());
+    assert_eq!(line(&c.settings), line_of(src, "for_each = data"));
+    assert!(c.settings.unknown_reason().unwrap().contains("dynamic \"setting\""));
+}
+
+#[test]
+fn terraform_aws_modules_style_cluster_with_defaults() {
+    let src = "variable \"create\" {\n  type    = bool\n  default = true\n}\nvariable \"setting\" {\n  type = list(object({\n    name  = string\n    value = string\n  }))\n  default = [{ name = \"containerInsights\", value = \"enabled\" }]\n}\nvariable \"configuration\" {\n  type = object({\n    execute_command_configuration = optional(object({\n      kms_key_id = optional(string)\n      logging    = optional(string, \"OVERRIDE\")\n    }))\n    managed_storage_configuration = optional(object({ kms_key_id = optional(string) }))\n  })\n  default = { execute_command_configuration = {} }\n}\nresource \"aws_ecs_cluster\" \"this\" {\n  count = var.create ? 1 : 0\n  name  = \"main\"\n  dynamic \"configuration\" {\n    for_each = var.configuration != null ? [var.configuration] : []\n    content {\n      dynamic \"execute_command_configuration\" {\n        for_each = configuration.value.execute_command_configuration != null ? [configuration.value.execute_command_configuration] : []\n        content {\n          kms_key_id = execute_command_configuration.value.kms_key_id\n          logging    = execute_command_configuration.value.logging\n        }\n      }\n    }\n  }\n  dynamic \"setting\" {\n    for_each = var.setting != null ? var.setting : []\n    content {\n      name  = setting.value.name\n      value = setting.value.value\n    }\n  }\n}\n";
+    let out = load(&[("main.tf", src)]);
+    let c = clusters(&out)[0];
+    assert_eq!(c.meta.address, "aws_ecs_cluster.this[0]");
+    assert_eq!(set(&c.setting("containerInsights").unwrap().value), "enabled");
+    let ec = set(&c.execute_command);
+    assert_eq!(set(&ec.logging), "OVERRIDE");
+    assert!(ec.kms_key_id.is_absent());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mapping, with the lines values point at
+
+const CLUSTER_TF: &str = r#"resource "aws_ecs_cluster" "main" {
+  name = "prod"
+
+  setting {
+    name  = "containerInsights"
+    value = "enabled"
+  }
+
+  configuration {
+    execute_command_configuration {
+      kms_key_id = "arn:aws:kms:eu-west-1:111122223333:key/k"
+      logging    = "OVERRIDE"
+
+      log_configuration {
+        cloud_watch_encryption_enabled = true
+        cloud_watch_log_group_name     = "/ecs/exec"
+        s3_bucket_name                 = "exec-logs"
+        s3_bucket_encryption_enabled   = "true"
+        s3_key_prefix                  = "exec"
+      }
+    }
+  }
+
+  tags = {
+    Team = "platform"
+  }
+}
+
+resource "aws_ecs_cluster" "bare" {
+  name = "bare"
+}
+
+resource "aws_ecs_cluster_capacity_providers" "main" {
+  cluster_name       = aws_ecs_cluster.main.name
+  capacity_providers = ["FARGATE", "FARGATE_SPOT"]
+
+  default_capacity_provider_strategy {
+    capacity_provider = "FARGATE"
+    weight            = 1
+    base              = 2
+  }
+}
+
+resource "aws_ecs_cluster_capacity_providers" "by_name" {
+  cluster_name = "bare"
+
+  default_capacity_provider_strategy {
+    capacity_provider = "FARGATE_SPOT"
+    weight            = 3
+  }
+}
+"#;
+
+#[test]
+fn cluster_fields_and_lines() {
+    let out = load(&[("main.tf", CLUSTER_TF)]);
+    assert!(out.diagnostics.is_empty());
+    let cs = clusters(&out);
+    assert_eq!(cs.len(), 2);
+    let c = cs[0];
+    let t = CLUSTER_TF;
+    assert_eq!(c.meta.kind, mamori_model::ecs::KIND_CLUSTER);
+    assert_eq!(c.meta.source_type, "aws_ecs_cluster");
+    assert_eq!(c.meta.name, "prod");
+    assert_eq!(c.meta.address, "aws_ecs_cluster.main");
+    assert_eq!(line(&Attr::<()>::absent(c.meta.origin.clone())), 1);
+    assert_eq!(set(&c.cluster_name), "prod");
+    assert_eq!(line(&c.cluster_name), line_of(t, "name = \"prod\""));
+    let st = c.setting("containerInsights").unwrap();
+    assert_eq!(line(&st.name), line_of(t, "name  = \"containerInsights\""));
+    assert_eq!(line(&st.value), line_of(t, "value = \"enabled\""));
+    let ec = set(&c.execute_command);
+    assert_eq!(line(&c.execute_command), line_of(t, "execute_command_configuration {"));
+    assert_eq!(set(&ec.kms_key_id), "arn:aws:kms:eu-west-1:111122223333:key/k");
+    assert_eq!(line(&ec.logging), line_of(t, "logging    ="));
+    let log = set(&ec.log_configuration);
+    assert!(set(&log.cloud_watch_encryption_enabled));
+    assert_eq!(
+        line(&log.cloud_watch_encryption_enabled),
+        line_of(t, "cloud_watch_encryption_enabled")
+    );
+    assert_eq!(set(&log.cloud_watch_log_group_name), "/ecs/exec");
+    assert_eq!(set(&log.s3_bucket_name), "exec-logs");
+    assert!(
+        set(&log.s3_encryption_enabled),
+        "a bool written as a string is accepted"
+    );
+    assert_eq!(set(&log.s3_key_prefix), "exec");
+    let tags = set(&c.tags);
+    assert_eq!(set(&tags[0].key), "Team");
+    assert_eq!(line(&tags[0].value), line_of(t, "Team = "));
+
+    // The capacity providers resource attaches its strategy to the cluster it references.
+    let strat = set(&c.default_capacity_provider_strategy);
+    assert_eq!(set(&strat[0].capacity_provider), "FARGATE");
+    assert_eq!((set(&strat[0].weight), set(&strat[0].base)), (1, 2));
+    assert_eq!(line(&strat[0].weight), line_of(t, "weight            = 1"));
+
+    // Omitted values are absent and point at the block.
+    let bare = cs[1];
+    let bare_line = line_of(t, "resource \"aws_ecs_cluster\" \"bare\"");
+    for l in [line(&bare.settings), line(&bare.execute_command), line(&bare.tags)] {
+        assert_eq!(l, bare_line);
+    }
+    assert!(bare.settings.is_absent() && bare.execute_command.is_absent() && bare.tags.is_absent());
+    // … and the one named by a literal gets its strategy too, with base omitted.
+    let strat = set(&bare.default_capacity_provider_strategy);
+    assert_eq!(set(&strat[0].capacity_provider), "FARGATE_SPOT");
+    assert!(strat[0].base.is_absent());
+    assert_eq!(
+        line(&strat[0].base),
+        line_of(t, "capacity_provider = \"FARGATE_SPOT\"") - 1
+    );
+}
+
+const SERVICE_TF: &str = r#"variable "public_ip" {
+  type    = bool
+  default = true
+}
+
+resource "aws_ecs_service" "api" {
+  name            = "api"
+  cluster         = aws_ecs_cluster.main.id
+  task_definition = aws_ecs_task_definition.api.arn
+  launch_type     = "FARGATE"
+  platform_version = "1.3.0"
+
+  network_configuration {
+    subnets          = ["subnet-1", "subnet-2"]
+    security_groups  = [aws_security_group.api.id]
+    assign_public_ip = var.public_ip
+  }
+
+  enable_execute_command = true
+
+  deployment_controller {
+    type = "ECS"
+  }
+
+  tags = {
+    Service = "api"
+  }
+}
+
+resource "aws_ecs_service" "worker" {
+  name    = "worker"
+  cluster = "shared"
+
+  capacity_provider_strategy {
+    capacity_provider = "FARGATE_SPOT"
+    weight            = 1
+  }
+
+  network_configuration {
+    subnets = ["subnet-1"]
+  }
+}
+
+resource "aws_ecs_task_set" "blue" {
+  service         = aws_ecs_service.api.id
+  cluster         = aws_ecs_cluster.main.id
+  task_definition = aws_ecs_task_definition.api.arn
+  launch_type     = "FARGATE"
+  platform_version = "LATEST"
+
+  network_configuration {
+    subnets          = ["subnet-1"]
+    assign_public_ip = true
+  }
+
+  tags = {
+    Color = "blue"
+  }
+}
+
+resource "aws_ecs_task_set" "green" {
+  service         = "api"
+  cluster         = "main"
+  task_definition = "api:3"
+}
+"#;
+
+#[test]
+fn service_fields_and_lines() {
+    let out = load(&[("main.tf", SERVICE_TF)]);
+    assert!(out.diagnostics.is_empty());
+    let t = SERVICE_TF;
+    let ss = services(&out);
+    assert_eq!(ss.len(), 2);
+    let s = ss[0];
+    assert_eq!(s.meta.name, "api");
+    assert_eq!(s.meta.address, "aws_ecs_service.api");
+    assert_eq!(set(&s.service_name), "api");
+    assert_eq!(
+        set(&s.cluster),
+        "aws_ecs_cluster.main",
+        "a reference keeps the cluster's address"
+    );
+    assert_eq!(
+        line(&s.cluster),
+        line_of(t, "cluster         = aws_ecs_cluster.main.id")
+    );
+    assert_eq!(set(&s.task_definition), "aws_ecs_task_definition.api");
+    assert_eq!(set(&s.launch_type), "FARGATE");
+    assert_eq!(set(&s.platform_version), "1.3.0");
+    assert_eq!(line(&s.platform_version), line_of(t, "platform_version = \"1.3.0\""));
+    let net = set(&s.network);
+    assert_eq!(line(&s.network), line_of(t, "network_configuration {"));
+    let subnets = set(&net.subnets);
+    assert_eq!(subnets.iter().map(set).collect::<Vec<_>>(), ["subnet-1", "subnet-2"]);
+    assert!(set(&net.security_groups)[0].is_unknown());
+    assert!(set(&net.assign_public_ip), "the value arrives through a variable");
+    assert_eq!(
+        line(&net.assign_public_ip),
+        line_of(t, "assign_public_ip = var.public_ip")
+    );
+    assert!(set(&s.enable_execute_command));
+    assert_eq!(
+        line(&s.enable_execute_command),
+        line_of(t, "enable_execute_command = true")
+    );
+    assert_eq!(set(&s.deployment_controller), "ECS");
+    assert_eq!(line(&s.deployment_controller), line_of(t, "type = \"ECS\""));
+    assert_eq!(set(&set(&s.tags)[0].value), "api");
+    assert!(s.platform_family.is_absent());
+
+    let w = ss[1];
+    let w_line = line_of(t, "resource \"aws_ecs_service\" \"worker\"");
+    assert_eq!(set(&w.cluster), "shared");
+    assert!(w.launch_type.is_absent());
+    assert_eq!(line(&w.launch_type), w_line);
+    assert!(w.platform_version.is_absent());
+    assert_eq!(line(&w.platform_version), w_line);
+    assert_eq!(
+        set(&set(&w.capacity_provider_strategy)[0].capacity_provider),
+        "FARGATE_SPOT"
+    );
+    assert_eq!(w.compute(), mamori_model::ecs::Compute::Fargate);
+    let net = set(&w.network);
+    assert!(
+        net.assign_public_ip.is_absent(),
+        "omitted stays absent; the model applies the default"
+    );
+    assert_eq!(line(&net.assign_public_ip), line_of(t, "subnets = [\"subnet-1\"]") - 1);
+    assert!(net.security_groups.is_absent());
+    assert!(w.enable_execute_command.is_absent());
+    assert_eq!(line(&w.deployment_controller), w_line);
+    assert_eq!(line(&w.tags), w_line);
+}
+
+#[test]
+fn task_set_fields_and_lines() {
+    let out = load(&[("main.tf", SERVICE_TF)]);
+    let t = SERVICE_TF;
+    let ts = task_sets(&out);
+    assert_eq!(ts.len(), 2);
+    let b = ts[0];
+    assert_eq!(b.meta.kind, mamori_model::ecs::KIND_TASK_SET);
+    assert_eq!(b.meta.name, "aws_ecs_task_set.blue");
+    assert_eq!(set(&b.service), "aws_ecs_service.api");
+    assert_eq!(set(&b.cluster), "aws_ecs_cluster.main");
+    assert_eq!(set(&b.task_definition), "aws_ecs_task_definition.api");
+    assert_eq!(set(&b.launch_type), "FARGATE");
+    assert_eq!(set(&b.platform_version), "LATEST");
+    let net = set(&b.network);
+    assert!(set(&net.assign_public_ip));
+    assert_eq!(line(&net.assign_public_ip), line_of(t, "assign_public_ip = true"));
+    assert_eq!(set(&set(&b.tags)[0].key), "Color");
+    let g = ts[1];
+    let g_line = line_of(t, "resource \"aws_ecs_task_set\" \"green\"");
+    assert_eq!(set(&g.service), "api");
+    assert_eq!(set(&g.task_definition), "api:3");
+    assert!(g.network.is_absent());
+    assert_eq!(line(&g.network), g_line);
+    assert!(g.capacity_provider_strategy.is_absent());
+    assert_eq!(line(&g.capacity_provider_strategy), g_line);
+}
+
+#[test]
+fn unresolved_and_mistyped_values_are_unknown() {
+    let src = "variable \"pv\" {}\nresource \"aws_ecs_service\" \"s\" {\n  name             = \"s\"\n  platform_version = var.pv\n  enable_execute_command = \"maybe\"\n  launch_type      = [\"FARGATE\"]\n  network_configuration {\n    subnets          = \"subnet-1\"\n    assign_public_ip = null\n  }\n}\n";
+    let out = load(&[("main.tf", src)]);
+    let s = services(&out)[0];
+    assert_eq!(
+        s.platform_version.unknown_reason(),
+        Some("var.pv has no default and no value in terraform.tfvars or *.auto.tfvars")
+    );
+    assert_eq!(line(&s.platform_version), line_of(src, "platform_version = var.pv"));
+    assert!(
+        s.enable_execute_command
+            .unknown_reason()
+            .unwrap()
+            .contains("expected a bool")
+    );
+    assert!(s.launch_type.unknown_reason().unwrap().contains("expected a string"));
+    let net = set(&s.network);
+    assert!(net.subnets.is_unknown());
+    // null counts as omitted.
+    assert!(net.assign_public_ip.is_absent());
+}
+
+#[test]
+fn unknown_dynamic_network_configuration_is_unknown() {
+    let src = "resource \"aws_ecs_service\" \"s\" {\n  name = \"s\"\n  dynamic \"network_configuration\" {\n    for_each = module.net.configs\n    content {\n      subnets = network_configuration.value\n    }\n  }\n}\n";
+    let out = load(&[("main.tf", src)]);
+    let s = services(&out)[0];
+    assert!(s.network.is_unknown());
+    assert!(s.network.unknown_reason().unwrap().contains("module.net"));
+}
+
+#[test]
+fn unmapped_resources_and_module_blocks_are_ignored() {
+    let src = "module \"ecs\" {\n  source = \"terraform-aws-modules/ecs/aws\"\n}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\noutput \"o\" {\n  value = 1\n}\n";
+    let out = load(&[("main.tf", src)]);
+    assert!(out.resources.is_empty());
+    assert!(out.diagnostics.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files that do not parse
+
+#[test]
+fn malformed_file_gives_an_error_and_the_other_files_are_read() {
+    let bad = "resource \"aws_ecs_cluster\" \"x\" {\n  name = \"x\"\n  setting {\n    name = = \"oops\"\n  }\n}\n";
+    let good = "resource \"aws_ecs_cluster\" \"ok\" {\n  name = \"ok\"\n}\n";
+    let out = load(&[("bad.tf", bad), ("good.tf", good)]);
+    assert_eq!(out.diagnostics.len(), 1);
+    let d = &out.diagnostics[0];
+    assert_eq!(d.level, Level::Error);
+    assert_eq!(&*d.path, "bad.tf");
+    assert_eq!(d.line, 4);
+    assert!(d.message.starts_with("invalid HCL"), "{}", d.message);
+    let cs = clusters(&out);
+    assert_eq!(cs.len(), 1);
+    assert_eq!(cs[0].meta.name, "ok");
+}
+
+#[test]
+fn malformed_tfvars_gives_an_error() {
+    let main = "variable \"v\" {\n  default = \"d\"\n}\nresource \"aws_ecs_cluster\" \"c\" {\n  name = var.v\n}\n";
+    let out = load(&[("main.tf", main), ("terraform.tfvars", "v = \n")]);
+    assert_eq!(out.diagnostics.len(), 1);
+    assert_eq!(&*out.diagnostics[0].path, "terraform.tfvars");
+    assert_eq!(clusters(&out)[0].meta.name, "d");
+}
+
+#[test]
+fn hostile_inputs_do_not_panic() {
+    let inputs = [
+        "a = ".to_string(),
+        format!("locals {{\n  x = {}1{}\n}}\n", "[".repeat(63), "]".repeat(63)),
+        format!("{}{}", "a {\n".repeat(200), "}\n".repeat(200)),
+        "locals {\n  a = \"${local.b}${local.b}\"\n  b = \"${local.c}${local.c}\"\n  c = \"${local.d}${local.d}\"\n  d = \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n}\nresource \"aws_ecs_cluster\" \"c\" {\n  name = local.a\n  count = 1e300\n}\n".to_string(),
+        "resource \"aws_ecs_cluster\" \"c\" {\n  for_each = range(100000)\n  name = format(\"%99999999d\", 1)\n}\n".to_string(),
+        "resource \"aws_ecs_service\" \"s\" {\n  dynamic \"capacity_provider_strategy\" {\n    for_each = range(5)\n    content {\n      weight = \"x\"\n      base = 1.5\n    }\n  }\n  network_configuration {}\n  network_configuration {}\n}\n".to_string(),
+        "resource \"aws_ecs_cluster\" {\n}\nresource \"aws_ecs_cluster\" \"a\" \"b\" {\n}\nlocals {\n  x = each.key\n  y = count.index\n  z = var\n}\n".to_string(),
+    ];
+    for text in &inputs {
+        let _ = load(&[("main.tf", text)]);
+    }
+}
