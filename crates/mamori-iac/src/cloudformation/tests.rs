@@ -775,3 +775,211 @@ fn sniffing() {
     assert!(sniff("Resources:\n  X:\n    Type: AWS::ECS::Cluster\n"));
     assert!(!sniff("apiVersion: v1\nkind: Pod\n"));
 }
+
+/// Where each model value of a resource points, by the property it comes from, and whether it
+/// is absent.
+fn origins(r: &Resource) -> Vec<(&'static str, u32, bool)> {
+    fn o<T>(name: &'static str, a: &Attr<T>) -> (&'static str, u32, bool) {
+        (name, line(a), a.is_absent())
+    }
+    match r {
+        Resource::EcsCluster(c) => vec![
+            o("ClusterName", &c.cluster_name),
+            o("ClusterSettings", &c.settings),
+            o("Configuration", &c.execute_command),
+            o("DefaultCapacityProviderStrategy", &c.default_capacity_provider_strategy),
+            o("Tags", &c.tags),
+        ],
+        Resource::EcsService(s) => vec![
+            o("ServiceName", &s.service_name),
+            o("Cluster", &s.cluster),
+            o("TaskDefinition", &s.task_definition),
+            o("LaunchType", &s.launch_type),
+            o("CapacityProviderStrategy", &s.capacity_provider_strategy),
+            o("PlatformVersion", &s.platform_version),
+            o("NetworkConfiguration", &s.network),
+            o("EnableExecuteCommand", &s.enable_execute_command),
+            o("DeploymentController", &s.deployment_controller),
+            o("Tags", &s.tags),
+        ],
+        Resource::EcsTaskSet(t) => vec![
+            o("Service", &t.service),
+            o("Cluster", &t.cluster),
+            o("TaskDefinition", &t.task_definition),
+            o("LaunchType", &t.launch_type),
+            o("CapacityProviderStrategy", &t.capacity_provider_strategy),
+            o("PlatformVersion", &t.platform_version),
+            o("NetworkConfiguration", &t.network),
+            o("Tags", &t.tags),
+        ],
+    }
+}
+
+const EVERY_PROPERTY_YAML: &str = "\
+Parameters:
+  Version:
+    Type: String
+    Default: 1.4.0
+Resources:
+  FullCluster:
+    Type: AWS::ECS::Cluster
+    Properties:
+      ClusterName: full
+      ClusterSettings: [{Name: containerInsights, Value: enabled}]
+      Configuration: {ExecuteCommandConfiguration: {KmsKeyId: key, Logging: OVERRIDE}}
+      DefaultCapacityProviderStrategy: [{CapacityProvider: FARGATE, Weight: 1}]
+      Tags: [{Key: team, Value: platform}]
+  FullService:
+    Type: AWS::ECS::Service
+    Properties:
+      ServiceName: web
+      Cluster: !Ref FullCluster
+      TaskDefinition: web:1
+      LaunchType: FARGATE
+      CapacityProviderStrategy: [{CapacityProvider: FARGATE}]
+      PlatformVersion: !Ref Version
+      NetworkConfiguration: {AwsvpcConfiguration: {AssignPublicIp: DISABLED, Subnets: [s]}}
+      EnableExecuteCommand: false
+      DeploymentController: {Type: ECS}
+      Tags: [{Key: app, Value: web}]
+  FullTaskSet:
+    Type: AWS::ECS::TaskSet
+    Properties:
+      Service: !Ref FullService
+      Cluster: !Ref FullCluster
+      TaskDefinition: web:2
+      LaunchType: FARGATE
+      CapacityProviderStrategy: [{CapacityProvider: FARGATE_SPOT}]
+      PlatformVersion: !Sub '${Version}'
+      NetworkConfiguration: {AwsVpcConfiguration: {AssignPublicIp: DISABLED, Subnets: [s]}}
+      Tags: [{Key: color, Value: blue}]
+  EmptyCluster:
+    Type: AWS::ECS::Cluster
+    Properties:
+      CapacityProviders: [FARGATE]
+  EmptyService:
+    Type: AWS::ECS::Service
+    Properties:
+      DesiredCount: 1
+  EmptyTaskSet:
+    Type: AWS::ECS::TaskSet
+    Properties:
+      ExternalId: x
+  BareService:
+    Type: AWS::ECS::Service
+";
+
+const EVERY_PROPERTY_JSON: &str = r#"{
+  "Parameters": {"Version": {"Type": "String", "Default": "1.4.0"}},
+  "Resources": {
+    "FullCluster": {
+      "Type": "AWS::ECS::Cluster",
+      "Properties": {
+        "ClusterName": "full",
+        "ClusterSettings": [{"Name": "containerInsights", "Value": "enabled"}],
+        "Configuration": {"ExecuteCommandConfiguration": {"KmsKeyId": "key", "Logging": "OVERRIDE"}},
+        "DefaultCapacityProviderStrategy": [{"CapacityProvider": "FARGATE", "Weight": 1}],
+        "Tags": [{"Key": "team", "Value": "platform"}]
+      }
+    },
+    "FullService": {
+      "Type": "AWS::ECS::Service",
+      "Properties": {
+        "ServiceName": "web",
+        "Cluster": {"Ref": "FullCluster"},
+        "TaskDefinition": "web:1",
+        "LaunchType": "FARGATE",
+        "CapacityProviderStrategy": [{"CapacityProvider": "FARGATE"}],
+        "PlatformVersion": {"Ref": "Version"},
+        "NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp": "DISABLED", "Subnets": ["s"]}},
+        "EnableExecuteCommand": false,
+        "DeploymentController": {"Type": "ECS"},
+        "Tags": [{"Key": "app", "Value": "web"}]
+      }
+    },
+    "FullTaskSet": {
+      "Type": "AWS::ECS::TaskSet",
+      "Properties": {
+        "Service": {"Ref": "FullService"},
+        "Cluster": {"Ref": "FullCluster"},
+        "TaskDefinition": "web:2",
+        "LaunchType": "FARGATE",
+        "CapacityProviderStrategy": [{"CapacityProvider": "FARGATE_SPOT"}],
+        "PlatformVersion": {"Fn::Sub": "${Version}"},
+        "NetworkConfiguration": {"AwsVpcConfiguration": {"AssignPublicIp": "DISABLED", "Subnets": ["s"]}},
+        "Tags": [{"Key": "color", "Value": "blue"}]
+      }
+    },
+    "EmptyCluster": {
+      "Type": "AWS::ECS::Cluster",
+      "Properties": {
+        "CapacityProviders": ["FARGATE"]
+      }
+    },
+    "EmptyService": {
+      "Type": "AWS::ECS::Service",
+      "Properties": {
+        "DesiredCount": 1
+      }
+    },
+    "EmptyTaskSet": {
+      "Type": "AWS::ECS::TaskSet",
+      "Properties": {
+        "ExternalId": "x"
+      }
+    },
+    "BareService": {
+      "Type": "AWS::ECS::Service"
+    }
+  }
+}"#;
+
+/// The 1-based line of the first line containing `needle` at or after line `from`.
+fn line_after(text: &str, from: u32, needle: &str) -> u32 {
+    text.lines()
+        .enumerate()
+        .skip(from as usize - 1)
+        .find(|(_, l)| l.contains(needle))
+        .unwrap_or_else(|| panic!("no line with {needle} after {from}"))
+        .0 as u32
+        + 1
+}
+
+/// Every mapped property: an explicit value points at its own line, an omitted one at the line
+/// where the Properties mapping begins (YAML: its first entry; JSON: its opening brace), or at
+/// the logical id when there are no Properties.
+fn every_property(path: &str, text: &str, quote: &str) {
+    let out = run(path, text);
+    assert_eq!(errors(&out), 0);
+    assert_eq!(out.resources.len(), 7);
+    for r in &out.resources {
+        let id = r.meta().address.as_str();
+        let id_line = line_of(text, &format!("{quote}{id}{quote}:"));
+        assert_eq!(r.meta().origin.location().unwrap().span.start_line, id_line, "{id}");
+        for (prop, l, absent) in origins(r) {
+            if id.starts_with("Full") {
+                let want = line_after(text, id_line, &format!("{quote}{prop}{quote}:"));
+                assert_eq!((l, absent), (want, false), "{path} {id}.{prop}");
+            } else if id.starts_with("Empty") {
+                let want = if quote.is_empty() {
+                    line_after(text, id_line, "Properties:") + 1
+                } else {
+                    line_after(text, id_line, "\"Properties\": {")
+                };
+                assert_eq!((l, absent), (want, true), "{path} {id}.{prop}");
+            } else {
+                assert_eq!((l, absent), (id_line, true), "{path} {id}.{prop}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_mapped_property_points_at_its_line_yaml() {
+    every_property("t.yaml", EVERY_PROPERTY_YAML, "");
+}
+
+#[test]
+fn every_mapped_property_points_at_its_line_json() {
+    every_property("t.json", EVERY_PROPERTY_JSON, "\"");
+}

@@ -392,6 +392,8 @@ fn deploy_time_functions_are_unknown() {
     assert!(reason(&eval(&with("!GetAZs ''"))).contains("Fn::GetAZs"));
     assert!(reason(&eval(&with_json(r#"{"Fn::GetAZs": ""}"#))).contains("Fn::GetAZs"));
     assert!(reason(&eval(&with("!Cidr [10.0.0.0/16, 4, 8]"))).contains("Fn::Cidr"));
+    assert!(reason(&eval(&with_json(r#"{"Fn::Cidr": ["10.0.0.0/16", 4, 8]}"#))).contains("Fn::Cidr"));
+    assert!(reason(&eval(&with_json(r#"{"Fn::ImportValue": "shared-cluster"}"#))).contains("shared-cluster"));
     assert!(reason(&eval(&with_json(r#"{"Fn::Transform": {"Name": "x"}}"#))).contains("Fn::Transform"));
     assert!(reason(&eval(&with("!NotAFunction x"))).contains("Fn::NotAFunction"));
     let v = eval(&with("!a-b x"));
