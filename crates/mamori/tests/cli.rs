@@ -322,3 +322,22 @@ fn explain_prints_the_document_in_each_language() {
     assert!(ja.contains("重大度: high"));
     assert_eq!(run(&["explain", "NOPE-1"]).status.code(), Some(2));
 }
+
+#[test]
+fn describe_clusters_without_settings_is_undecided_not_failed() {
+    let d = tempdir("nosettings");
+    let f = write(
+        &d,
+        "describe-clusters.json",
+        r#"{"clusters": [{"clusterArn": "arn:aws:ecs:ap-northeast-1:123456789012:cluster/prod", "clusterName": "prod", "status": "ACTIVE"}], "failures": []}"#,
+    );
+    let o = run(&["scan", f.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "unknown never fails");
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["findings"].as_array().unwrap().len(), 0);
+    let u = &v["undecided"][0];
+    assert_eq!(u["rule"], "MAM-ECS-001");
+    assert!(u["reason"].as_str().unwrap().contains("--include SETTINGS"), "{u}");
+    let text = stdout(&run(&["scan", f.to_str().unwrap(), "--show-unknown"]));
+    assert!(text.contains("--include SETTINGS"), "{text}");
+}

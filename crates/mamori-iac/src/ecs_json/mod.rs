@@ -123,6 +123,14 @@ fn cluster(file: &SourceFile, n: &Node, source_type: &str) -> Resource {
         name: str_attr(file, s.get("name"), s.span),
         value: str_attr(file, s.get("value"), s.span),
     });
+    // `describe-clusters` prints `settings` only when asked (`--include SETTINGS`); its absence
+    // in API output says nothing about the cluster.
+    if n.get("settings").is_none() && n.get("clusterArn").is_some() {
+        c.settings = Attr::unknown(
+            "the describe-clusters output has no `settings`; run it with `--include SETTINGS`",
+            file.origin_of(n.span),
+        );
+    }
     if let Some(ec) = n
         .get("configuration")
         .and_then(|c| c.get("executeCommandConfiguration"))
