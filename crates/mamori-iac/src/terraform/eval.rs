@@ -33,15 +33,22 @@ pub struct Module<'a> {
     pub variables: HashMap<String, Value>,
     /// Every local's expression.
     pub locals: HashMap<String, &'a Expression>,
+    /// Repeated object keys renamed for the parser, with their real names.
+    pub renamed_keys: HashMap<String, String>,
     local_values: RefCell<HashMap<String, Slot>>,
     steps: Cell<u64>,
 }
 
 impl<'a> Module<'a> {
-    pub fn new(variables: HashMap<String, Value>, locals: HashMap<String, &'a Expression>) -> Self {
+    pub fn new(
+        variables: HashMap<String, Value>,
+        locals: HashMap<String, &'a Expression>,
+        renamed_keys: HashMap<String, String>,
+    ) -> Self {
         Module {
             variables,
             locals,
+            renamed_keys,
             ..Default::default()
         }
     }
@@ -114,7 +121,8 @@ impl<'m, 'a> Eval<'m, 'a> {
                 let mut out = BTreeMap::new();
                 for (k, v) in obj.iter() {
                     let key = match k {
-                        ObjectKey::Ident(id) => id.as_str().to_string(),
+                        ObjectKey::Ident(id) => self.key_name(id.as_str()),
+                        ObjectKey::Expression(Expression::String(s)) => self.key_name(s.value()),
                         ObjectKey::Expression(e) => match self.object_key(e) {
                             Ok(k) => k,
                             Err(p) => return p,
@@ -160,6 +168,14 @@ impl<'m, 'a> Eval<'m, 'a> {
             Expression::BinaryOp(op) => self.binary(&op.lhs_expr, *op.operator.value(), &op.rhs_expr),
             Expression::ForExpr(f) => self.for_expr(f),
         }
+    }
+
+    /// The real name of an object key the parser saw renamed.
+    fn key_name(&self, k: &str) -> String {
+        self.module
+            .renamed_keys
+            .get(k)
+            .map_or_else(|| k.to_string(), Clone::clone)
     }
 
     /// An object key written as an expression: `(var.k) = …`, `"a" = …`, `k = …` in a map.

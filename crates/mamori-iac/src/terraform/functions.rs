@@ -115,6 +115,18 @@ fn lookup_fn(name: &str) -> Option<fn(Vec<Value>) -> R> {
         "ceil" => |a| num_fn(a, f64::ceil),
         "floor" => |a| num_fn(a, f64::floor),
         "reverse" => reverse,
+        "slice" => slice,
+        "sort" => sort,
+        "sum" => sum,
+        "setunion" => setunion,
+        "basename" => |a| str_fn(a, |s| s.rsplit(['/', '\\']).next().unwrap_or("").to_string()),
+        "dirname" => |a| {
+            str_fn(a, |s| match s.rfind(['/', '\\']) {
+                Some(0) => "/".to_string(),
+                Some(i) => s[..i].to_string(),
+                None => ".".to_string(),
+            })
+        },
         "alltrue" => |a| bool_fold(a, true),
         "anytrue" => |a| bool_fold(a, false),
         _ => return None,
@@ -673,4 +685,51 @@ fn one(args: Vec<Value>) -> R {
         1 => Ok(items.into_iter().next().unwrap_or(Value::Null)),
         _ => Err(Value::Error("one() of a list with more than one element".into())),
     }
+}
+
+fn slice(args: Vec<Value>) -> R {
+    arity(&args, 3, 3, "slice")?;
+    let mut it = args.into_iter();
+    let items = list_of(it.next().unwrap_or(Value::Null))?;
+    let start = it.next().unwrap_or(Value::Null).to_index()?;
+    let end = it.next().unwrap_or(Value::Null).to_index()?;
+    if start < 0 || end < start || end as usize > items.len() {
+        return Err(Value::Error("slice() indexes are out of range".into()));
+    }
+    Ok(Value::List(items[start as usize..end as usize].to_vec()))
+}
+
+fn sort(args: Vec<Value>) -> R {
+    arity(&args, 1, 1, "sort")?;
+    let mut strings = Vec::new();
+    for v in list_of(first(args))? {
+        strings.push(v.to_str()?);
+    }
+    strings.sort();
+    Ok(Value::List(strings.into_iter().map(Value::String).collect()))
+}
+
+fn sum(args: Vec<Value>) -> R {
+    arity(&args, 1, 1, "sum")?;
+    let items = list_of(first(args))?;
+    if items.is_empty() {
+        return Err(Value::Error("sum() of an empty list".into()));
+    }
+    let mut total = 0.0;
+    for v in &items {
+        total += v.to_number()?;
+    }
+    Ok(Value::Number(total))
+}
+
+fn setunion(args: Vec<Value>) -> R {
+    let mut all = Vec::new();
+    for a in args {
+        let items = list_of(a)?;
+        if let Some(p) = items.iter().find_map(Value::deep_pending) {
+            return Err(p);
+        }
+        all.extend(items);
+    }
+    Ok(Value::List(to_set(all)))
 }

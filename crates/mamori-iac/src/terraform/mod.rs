@@ -55,15 +55,27 @@ pub fn looks_like_hcl(text: &str) -> bool {
 /// A file that does not parse gives an error diagnostic; the other files are still read.
 pub fn load_module(_dir: &Path, configs: &[SourceFile], vars: &[SourceFile]) -> AdapterOutput {
     let mut out = AdapterOutput::default();
+    let mut renamed = HashMap::new();
+    let all: Vec<SourceFile> = configs.iter().chain(vars).cloned().collect();
+    let mut parse_all = |files: &[SourceFile]| -> Vec<Option<Body>> {
+        files
+            .iter()
+            .map(|f| parse(f, &all, &mut renamed, &mut out.diagnostics))
+            .collect()
+    };
+    let parsed = parse_all(configs);
+    let parsed_vars = parse_all(vars);
     let parsed: Vec<(&SourceFile, Body)> = configs
         .iter()
-        .filter_map(|f| parse(f, &mut out.diagnostics).map(|b| (f, b)))
+        .zip(parsed)
+        .filter_map(|(f, b)| b.map(|b| (f, b)))
         .collect();
     let tfvars: Vec<(&SourceFile, Body)> = vars
         .iter()
-        .filter_map(|f| parse(f, &mut out.diagnostics).map(|b| (f, b)))
+        .zip(parsed_vars)
+        .filter_map(|(f, b)| b.map(|b| (f, b)))
         .collect();
-    let module = build_module(&parsed, &tfvars);
+    let module = build_module(&parsed, &tfvars, renamed);
     resources::map_module(&module, &parsed, &mut out.resources);
     out
 }
@@ -76,28 +88,97 @@ fn file_name(f: &SourceFile) -> String {
         .to_string()
 }
 
-fn parse(f: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Body> {
-    match hcl_edit::parser::parse_body(&f.text) {
-        Ok(b) => Some(b),
-        Err(e) => {
-            let (line, col) = f.lines.line_col(&f.text, e.location().offset());
-            let message = e.message().lines().next().unwrap_or("").trim().to_string();
-            diagnostics.push(Diagnostic::error(
+/// Parses a file. An object constructor that repeats a key is valid in Terraform (the last value
+/// wins) but rejected by the parser: each repeated key is renamed in a copy of the text to a name
+/// of the same length found nowhere else, and `renamed` maps it back, so that spans stay exact and
+/// evaluation still lets the last value win.
+fn parse(
+    f: &SourceFile,
+    all: &[SourceFile],
+    renamed: &mut HashMap<String, String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Body> {
+    let mut text: Option<String> = None;
+    for _ in 0..MAX_KEY_RENAMES {
+        let current = text.as_deref().unwrap_or(&f.text);
+        let e = match hcl_edit::parser::parse_body(current) {
+            Ok(b) => return Some(b),
+            Err(e) => e,
+        };
+        let offset = e.location().offset();
+        if e.message().contains("redefined object key")
+            && let Some((start, end, key)) = object_key_at(current, offset)
+            && let Some(name) = unused_name(end - start, all, renamed)
+        {
+            let (line, col) = f.lines.line_col(&f.text, offset);
+            diagnostics.push(Diagnostic::note(
                 f.path.clone(),
                 line,
                 col,
-                format!("invalid HCL: {message}"),
+                format!("the object key `{key}` is repeated; Terraform keeps the last value"),
             ));
-            None
+            let mut t = current.to_string();
+            t.replace_range(start..end, &name);
+            renamed.insert(name, key);
+            text = Some(t);
+            continue;
         }
+        let (line, col) = f.lines.line_col(&f.text, offset);
+        let message = e.message().lines().next().unwrap_or("").trim().to_string();
+        diagnostics.push(Diagnostic::error(
+            f.path.clone(),
+            line,
+            col,
+            format!("invalid HCL: {message}"),
+        ));
+        return None;
     }
+    let message = "invalid HCL: too many repeated object keys";
+    diagnostics.push(Diagnostic::error(f.path.clone(), 1, 1, message));
+    None
+}
+
+/// Most repeated object keys renamed in one file.
+const MAX_KEY_RENAMES: usize = 64;
+
+/// The object key (a name, or the text of a quoted key) that starts at `offset`: its byte range
+/// and its text.
+fn object_key_at(text: &str, offset: usize) -> Option<(usize, usize, String)> {
+    let rest = text.get(offset..)?;
+    if let Some(quoted) = rest.strip_prefix('"') {
+        let len = quoted.find(['"', '\\', '$', '%', '\n'])?;
+        if len == 0 || !quoted[len..].starts_with('"') {
+            return None;
+        }
+        return Some((offset + 1, offset + 1 + len, quoted[..len].to_string()));
+    }
+    let len = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(rest.len());
+    if len == 0 {
+        return None;
+    }
+    Some((offset, offset + len, rest[..len].to_string()))
+}
+
+/// A name of `len` bytes that appears in no configuration file and is not used yet.
+fn unused_name(len: usize, all: &[SourceFile], renamed: &HashMap<String, String>) -> Option<String> {
+    (0..10_000u32)
+        .map(|n| format!("_{n:x}"))
+        .filter(|s| s.len() <= len)
+        .map(|s| format!("{s}{}", "_".repeat(len - s.len())))
+        .find(|s| !renamed.contains_key(s) && !all.iter().any(|f| f.text.contains(s.as_str())))
 }
 
 /// Collects the variables (with their values decided) and the locals of a module.
-fn build_module<'a>(files: &'a [(&SourceFile, Body)], tfvars: &[(&SourceFile, Body)]) -> Module<'a> {
+fn build_module<'a>(
+    files: &'a [(&SourceFile, Body)],
+    tfvars: &[(&SourceFile, Body)],
+    renamed_keys: HashMap<String, String>,
+) -> Module<'a> {
     // Defaults, types and variable files hold constant expressions: they are evaluated without
     // access to the module.
-    let bare = Module::default();
+    let bare = Module::new(HashMap::new(), HashMap::new(), renamed_keys.clone());
     let mut ev = Eval::new(&bare, Vec::new());
     // terraform.tfvars first, then *.auto.tfvars in lexical order: later files win.
     let mut ordered: Vec<&(&SourceFile, Body)> = tfvars.iter().collect();
@@ -150,5 +231,5 @@ fn build_module<'a>(files: &'a [(&SourceFile, Body)], tfvars: &[(&SourceFile, Bo
             }
         }
     }
-    Module::new(variables, locals)
+    Module::new(variables, locals, renamed_keys)
 }

@@ -24,7 +24,7 @@ fn eval_with(extra: &str, vars: &[(&str, &str)], expr: &str) -> Value {
     let files: Vec<(&SourceFile, Body)> = vec![(&main, parse(&main))];
     let var_files: Vec<SourceFile> = vars.iter().map(|(n, t)| SourceFile::new(*n, *t)).collect();
     let tfvars: Vec<(&SourceFile, Body)> = var_files.iter().map(|f| (f, parse(f))).collect();
-    let m = build_module(&files, &tfvars);
+    let m = build_module(&files, &tfvars, Default::default());
     let e = *m.locals.get("result").expect("result local");
     Eval::new(&m, Vec::new()).eval(e)
 }
@@ -333,6 +333,12 @@ fn collection_functions() {
         Value::Error("expected a list, found a number".into())
     );
     assert_eq!(eval("concat([[1], [2]]...)"), list(vec![n(1.0), n(2.0)]));
+    assert_eq!(eval("slice([1, 2, 3], 1, 3)"), list(vec![n(2.0), n(3.0)]));
+    assert_eq!(eval("sort([\"b\", \"a\"])"), list(vec![s("a"), s("b")]));
+    assert_eq!(eval("sum([1, 2.5])"), n(3.5));
+    assert_eq!(eval("setunion([\"b\"], [\"a\", \"b\"])"), list(vec![s("a"), s("b")]));
+    assert_eq!(eval("basename(\"a/b/c.json\")"), s("c.json"));
+    assert_eq!(eval("dirname(\"a/b/c.json\")"), s("a/b"));
 }
 
 #[test]
@@ -983,6 +989,34 @@ fn malformed_file_gives_an_error_and_the_other_files_are_read() {
     let cs = clusters(&out);
     assert_eq!(cs.len(), 1);
     assert_eq!(cs[0].meta.name, "ok");
+}
+
+#[test]
+fn repeated_object_keys_keep_the_last_value() {
+    let src = "locals {\n  cfg = {\n    min_size = 2\n    \"max\" = 2\n    min_size = 4\n    \"max\" = 5\n  }\n}\nresource \"aws_ecs_cluster\" \"c\" {\n  name = \"c-${local.cfg.min_size}-${local.cfg.max}\"\n  tags = {\n    Team = \"a\"\n    Team = \"b\"\n  }\n}\n";
+    let out = load(&[("main.tf", src)]);
+    assert!(
+        out.diagnostics.iter().all(|d| d.level == Level::Note),
+        "{:?}",
+        out.diagnostics
+    );
+    assert_eq!(out.diagnostics.len(), 3);
+    assert_eq!(out.diagnostics[0].line, 5);
+    let c = clusters(&out)[0];
+    assert_eq!(set(&c.cluster_name), "c-4-5");
+    let tags = set(&c.tags);
+    assert_eq!(tags.len(), 1);
+    assert_eq!(
+        (set(&tags[0].key), set(&tags[0].value)),
+        ("Team".to_string(), "b".to_string())
+    );
+    // Repeated arguments of a block are an error in Terraform too.
+    let out = load(&[(
+        "main.tf",
+        "resource \"aws_ecs_cluster\" \"c\" {\n  name = \"a\"\n  name = \"b\"\n}\n",
+    )]);
+    assert_eq!(out.diagnostics[0].level, Level::Error);
+    assert_eq!(out.diagnostics[0].line, 3);
 }
 
 #[test]
