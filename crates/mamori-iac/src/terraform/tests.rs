@@ -211,6 +211,7 @@ fn templates_with_interpolation() {
         s("app-prod-2")
     );
     assert_eq!(eval("\"a$${b}\""), s("a${b}"));
+    assert_eq!(eval("\"${1}$${b}%%{c}\\t\\n\\\"\""), s("1${b}%{c}\t\n\""));
     assert_eq!(eval("\"x${true}\""), s("xtrue"));
     // A lone interpolation keeps the value's type.
     assert_eq!(eval("\"${[1, 2]}\""), list(vec![n(1.0), n(2.0)]));
@@ -1042,4 +1043,139 @@ fn hostile_inputs_do_not_panic() {
     for text in &inputs {
         let _ = load(&[("main.tf", text)]);
     }
+}
+
+#[test]
+fn every_explicit_field_points_at_its_value() {
+    let t = SERVICE_TF;
+    let out = load(&[("main.tf", t)]);
+    let s = services(&out)[0];
+    let net = set(&s.network);
+    for (l, needle) in [
+        (line(&s.service_name), "name            = \"api\""),
+        (
+            line(&s.task_definition),
+            "task_definition = aws_ecs_task_definition.api.arn",
+        ),
+        (line(&s.launch_type), "launch_type     = \"FARGATE\""),
+        (line(&net.subnets), "subnets          = [\"subnet-1\", \"subnet-2\"]"),
+        (
+            line(&net.security_groups),
+            "security_groups  = [aws_security_group.api.id]",
+        ),
+        (line(&s.tags), "tags = {"),
+    ] {
+        assert_eq!(l, line_of(t, needle), "{needle}");
+    }
+    let w = services(&out)[1];
+    let cps = set(&w.capacity_provider_strategy);
+    assert_eq!(
+        line(&w.capacity_provider_strategy),
+        line_of(t, "capacity_provider_strategy {")
+    );
+    assert_eq!(
+        line(&cps[0].capacity_provider),
+        line_of(t, "capacity_provider = \"FARGATE_SPOT\"")
+    );
+    assert_eq!(
+        line(&cps[0].weight),
+        line_of(t, "capacity_provider = \"FARGATE_SPOT\"") + 1
+    );
+    let b = task_sets(&out)[0];
+    let blue = line_of(t, "resource \"aws_ecs_task_set\" \"blue\"");
+    let after = |needle: &str| blue + line_of(&t.lines().skip(blue as usize).collect::<Vec<_>>().join("\n"), needle);
+    for (l, needle) in [
+        (line(&b.service), "service         = aws_ecs_service.api.id"),
+        (line(&b.cluster), "cluster         = aws_ecs_cluster.main.id"),
+        (
+            line(&b.task_definition),
+            "task_definition = aws_ecs_task_definition.api.arn",
+        ),
+        (line(&b.launch_type), "launch_type     = \"FARGATE\""),
+        (line(&b.platform_version), "platform_version = \"LATEST\""),
+        (line(&b.network), "network_configuration {"),
+        (line(&set(&b.network).subnets), "subnets          = [\"subnet-1\"]"),
+        (line(&b.tags), "tags = {"),
+    ] {
+        assert_eq!(l, after(needle), "{needle}");
+    }
+}
+
+#[test]
+fn every_omitted_field_points_at_the_block() {
+    let t = "resource \"aws_ecs_cluster\" \"c\" {\n}\n\nresource \"aws_ecs_service\" \"s\" {\n}\n\nresource \"aws_ecs_task_set\" \"t\" {\n}\n";
+    let out = load(&[("main.tf", t)]);
+    let c = clusters(&out)[0];
+    let s = services(&out)[0];
+    let ts = task_sets(&out)[0];
+    assert_eq!(c.meta.name, "aws_ecs_cluster.c");
+    let cluster_lines = [
+        (line(&c.cluster_name), c.cluster_name.is_absent()),
+        (line(&c.settings), c.settings.is_absent()),
+        (line(&c.execute_command), c.execute_command.is_absent()),
+        (
+            line(&c.default_capacity_provider_strategy),
+            c.default_capacity_provider_strategy.is_absent(),
+        ),
+        (line(&c.tags), c.tags.is_absent()),
+    ];
+    assert!(cluster_lines.iter().all(|&(l, absent)| l == 1 && absent));
+    let service_lines = [
+        (line(&s.service_name), s.service_name.is_absent()),
+        (line(&s.cluster), s.cluster.is_absent()),
+        (line(&s.task_definition), s.task_definition.is_absent()),
+        (line(&s.launch_type), s.launch_type.is_absent()),
+        (
+            line(&s.capacity_provider_strategy),
+            s.capacity_provider_strategy.is_absent(),
+        ),
+        (line(&s.platform_version), s.platform_version.is_absent()),
+        (line(&s.platform_family), s.platform_family.is_absent()),
+        (line(&s.network), s.network.is_absent()),
+        (line(&s.enable_execute_command), s.enable_execute_command.is_absent()),
+        (line(&s.deployment_controller), s.deployment_controller.is_absent()),
+        (line(&s.tags), s.tags.is_absent()),
+    ];
+    assert!(
+        service_lines.iter().all(|&(l, absent)| l == 4 && absent),
+        "{service_lines:?}"
+    );
+    let task_set_lines = [
+        (line(&ts.service), ts.service.is_absent()),
+        (line(&ts.cluster), ts.cluster.is_absent()),
+        (line(&ts.task_definition), ts.task_definition.is_absent()),
+        (line(&ts.launch_type), ts.launch_type.is_absent()),
+        (
+            line(&ts.capacity_provider_strategy),
+            ts.capacity_provider_strategy.is_absent(),
+        ),
+        (line(&ts.platform_version), ts.platform_version.is_absent()),
+        (line(&ts.network), ts.network.is_absent()),
+        (line(&ts.tags), ts.tags.is_absent()),
+    ];
+    assert!(
+        task_set_lines.iter().all(|&(l, absent)| l == 7 && absent),
+        "{task_set_lines:?}"
+    );
+
+    // Inside a block, what it omits points at that block.
+    let t = "resource \"aws_ecs_cluster\" \"c\" {\n  configuration {\n    execute_command_configuration {\n      log_configuration {\n      }\n    }\n  }\n}\n";
+    let out = load(&[("main.tf", t)]);
+    let ec = set(&clusters(&out)[0].execute_command);
+    assert_eq!((line(&ec.kms_key_id), line(&ec.logging)), (3, 3));
+    let log = set(&ec.log_configuration);
+    for l in [
+        line(&log.cloud_watch_log_group_name),
+        line(&log.cloud_watch_encryption_enabled),
+        line(&log.s3_bucket_name),
+        line(&log.s3_encryption_enabled),
+        line(&log.s3_key_prefix),
+    ] {
+        assert_eq!(l, 4);
+    }
+    let t = "resource \"aws_ecs_cluster\" \"c\" {\n  configuration {\n  }\n}\n";
+    let out = load(&[("main.tf", t)]);
+    let ec = &clusters(&out)[0].execute_command;
+    assert!(ec.is_absent());
+    assert_eq!(line(ec), 2);
 }
