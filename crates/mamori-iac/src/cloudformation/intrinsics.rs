@@ -103,7 +103,10 @@ impl<'a> Evaluator<'a> {
             NodeValue::Null => Kind::Null,
             NodeValue::Bool(b) => Kind::Bool(*b),
             NodeValue::Number(n) => Kind::Number(n.clone()),
-            NodeValue::String(s) => Kind::Str(s.clone()),
+            NodeValue::String(s) => match dynamic_reference(s) {
+                Some(why) => Kind::Unknown(why),
+                None => Kind::Str(s.clone()),
+            },
             NodeValue::Seq(items) => Kind::List(
                 items
                     .iter()
@@ -299,6 +302,9 @@ impl<'a> Evaluator<'a> {
                     return Val::unknown("Fn::Sub expects its variables as a mapping", span);
                 }
             }
+        }
+        if let Some(why) = dynamic_reference(template) {
+            return Val::unknown(why, span);
         }
         let pieces = parse_sub(template);
         // A template that is one variable and nothing else is that variable's value, which keeps
@@ -639,6 +645,18 @@ fn short_form(tag: &str) -> Option<String> {
         "Ref" | "Condition" => name.to_string(),
         _ => format!("Fn::{name}"),
     })
+}
+
+/// Why a string is not known when it holds a dynamic reference (`{{resolve:ssm:…}}`,
+/// `{{resolve:secretsmanager:…}}`), which CloudFormation replaces at deployment.
+pub fn dynamic_reference(s: &str) -> Option<String> {
+    let start = s.find("{{resolve:")?;
+    let rest = &s[start..];
+    let end = rest.find("}}").map_or(rest.len(), |e| e + 2);
+    Some(format!(
+        "dynamic reference {}: resolved only at deployment",
+        &rest[..end]
+    ))
 }
 
 /// A parameter's value: its `Default`, split into a list for list types.

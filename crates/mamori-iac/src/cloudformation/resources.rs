@@ -4,6 +4,7 @@
 //! that omits it (the `Properties` mapping, a nested property's mapping, or the whole resource
 //! when it has no `Properties`); an unresolved one is `Unknown` at its value's node.
 
+use super::intrinsics::dynamic_reference;
 use super::value::{Kind, Val};
 use crate::source::SourceFile;
 use mamori_model::ecs::{
@@ -214,7 +215,11 @@ pub fn str_attr(f: &SourceFile, v: Option<&Val>, parent: Span) -> Attr<String> {
         Err(a) => return a,
     };
     match v.text() {
-        Some(t) => Attr::set(t, f.origin_of(v.span)),
+        // A dynamic reference that arrived through a parameter default or a join.
+        Some(t) => match dynamic_reference(&t) {
+            Some(why) => Attr::unknown(why, f.origin_of(v.span)),
+            None => Attr::set(t, f.origin_of(v.span)),
+        },
         None => unknown(f, v, "a string"),
     }
 }

@@ -657,6 +657,40 @@ Resources:
 }
 
 #[test]
+fn dynamic_references_reach_the_model_as_unknown() {
+    let t = "\
+Parameters:
+  Version:
+    Type: String
+    Default: '{{resolve:ssm:/platform/fargate-version}}'
+Resources:
+  A:
+    Type: AWS::ECS::Service
+    Properties:
+      LaunchType: FARGATE
+      PlatformVersion: '{{resolve:ssm:/platform/fargate-version}}'
+  B:
+    Type: AWS::ECS::Service
+    Properties:
+      LaunchType: FARGATE
+      PlatformVersion: !Ref Version
+";
+    let out = run("t.yaml", t);
+    for s in services(&out) {
+        assert!(
+            s.platform_version
+                .unknown_reason()
+                .unwrap()
+                .contains("dynamic reference")
+        );
+    }
+    assert_eq!(
+        line(&services(&out)[1].platform_version),
+        line_of(t, "PlatformVersion: !Ref")
+    );
+}
+
+#[test]
 fn assign_public_ip_other_than_enabled_or_disabled_is_unknown() {
     let t = "Resources:\n  S:\n    Type: AWS::ECS::Service\n    Properties:\n      NetworkConfiguration:\n        \
              AwsvpcConfiguration:\n          AssignPublicIp: true\n";

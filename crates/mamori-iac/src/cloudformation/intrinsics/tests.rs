@@ -401,6 +401,23 @@ fn deploy_time_functions_are_unknown() {
 }
 
 #[test]
+fn dynamic_references_are_unknown() {
+    let v = eval(&with("'{{resolve:ssm:/platform/version}}'"));
+    assert_eq!(
+        reason(&v),
+        "dynamic reference {{resolve:ssm:/platform/version}}: resolved only at deployment"
+    );
+    assert!(reason(&eval(&with("!Sub 'x-{{resolve:ssm:/p:1}}-${Env}'"))).contains("{{resolve:ssm:/p:1}}"));
+    assert!(
+        reason(&eval(&with_json(
+            r#"{"Fn::Join": ["", ["{{resolve:secretsmanager:s}}"]]}"#
+        )))
+        .contains("secretsmanager")
+    );
+    assert_eq!(text(&eval(&with("'{{not a reference}}'"))), "{{not a reference}}");
+}
+
+#[test]
 fn malformed_calls_are_unknown() {
     for expr in [
         "!Join [a]",
