@@ -71,10 +71,10 @@ pub fn walk(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
         b.build_parallel().run(|| {
             let out = &out;
             Box::new(move |entry| {
-                if let Ok(e) = entry {
-                    if e.file_type().is_some_and(|t| t.is_file()) {
-                        out.lock().unwrap().push(e.into_path());
-                    }
+                if let Ok(e) = entry
+                    && e.file_type().is_some_and(|t| t.is_file())
+                {
+                    out.lock().unwrap().push(e.into_path());
                 }
                 ignore::WalkState::Continue
             })

@@ -145,10 +145,10 @@ fn resolve_lang(flag: Option<&str>) -> Result<Lang, String> {
         return Lang::parse(f).ok_or_else(|| format!("unknown language `{f}`: use `en` or `ja`"));
     }
     for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-        if let Ok(v) = std::env::var(var) {
-            if !v.is_empty() {
-                return Ok(Lang::parse(&v).unwrap_or(Lang::En));
-            }
+        if let Ok(v) = std::env::var(var)
+            && !v.is_empty()
+        {
+            return Ok(Lang::parse(&v).unwrap_or(Lang::En));
         }
     }
     Ok(Lang::En)

@@ -34,19 +34,29 @@ fn count_files(dir: &Path) -> usize {
 #[test]
 fn the_whole_corpus_scans_without_a_crash_or_a_parse_error() {
     let dir = corpus();
-    assert!(dir.is_dir(), "corpus not found at {} (set MAMORI_CORPUS)", dir.display());
+    assert!(
+        dir.is_dir(),
+        "corpus not found at {} (set MAMORI_CORPUS)",
+        dir.display()
+    );
     let out = Command::new(env!("CARGO_BIN_EXE_mamori"))
         .args(["scan", "--format", "json", "--lang", "en"])
         .arg(&dir)
         .output()
         .unwrap();
     let code = out.status.code().expect("mamori was killed by a signal");
-    assert!(code == 0 || code == 1, "exit {code}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        code == 0 || code == 1,
+        "exit {code}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
     let errors = v["errors"].as_array().unwrap();
     assert!(errors.is_empty(), "parse errors on the corpus: {errors:#?}");
     let s = &v["summary"];
-    let total = s["files_scanned"].as_u64().unwrap() + s["files_skipped"].as_u64().unwrap() + s["files_failed"].as_u64().unwrap();
+    let total = s["files_scanned"].as_u64().unwrap()
+        + s["files_skipped"].as_u64().unwrap()
+        + s["files_failed"].as_u64().unwrap();
     assert_eq!(total as usize, count_files(&dir), "every file is accounted for");
     assert!(s["files_scanned"].as_u64().unwrap() > 500, "{s}");
     // Every finding points at a line of a file.

@@ -252,7 +252,7 @@ fn list<T>(file: &SourceFile, n: &Node, key: &str, f: impl Fn(&Node) -> T) -> At
         None => Attr::absent(file.origin_of(n.span)),
         Some(v) if v.is_null() => Attr::absent(file.origin_of(v.span)),
         Some(v) => match v.as_seq() {
-            Some(items) if items.is_empty() => Attr::absent(file.origin_of(v.span)),
+            Some([]) => Attr::absent(file.origin_of(v.span)),
             Some(items) => Attr::set(items.iter().map(&f).collect(), file.origin_of(v.span)),
             None => Attr::unknown(
                 format!("`{key}` should be a list, found a {}", v.type_name()),

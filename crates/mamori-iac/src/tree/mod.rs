@@ -55,7 +55,8 @@ impl Node {
     /// The key and value of an entry of a mapping.
     pub fn entry(&self, key: &str) -> Option<(&Key, &Node)> {
         match &self.value {
-            NodeValue::Map(entries) => entries.iter().find(|(k, _)| k.text == key).map(|(k, v)| (k, v)),
+            // The last of duplicated keys wins, as in most YAML and JSON readers.
+            NodeValue::Map(entries) => entries.iter().rev().find(|(k, _)| k.text == key).map(|(k, v)| (k, v)),
             _ => None,
         }
     }

@@ -250,3 +250,14 @@ mod tests {
         assert_eq!(docs.len(), 2);
     }
 }
+
+#[cfg(test)]
+mod alias_tests {
+    use super::*;
+
+    #[test]
+    fn aliases_resolve_to_their_anchor() {
+        let docs = parse_yaml(&SourceFile::new("t.yaml", "a: &x {k: v}\nb: *x\n")).unwrap();
+        assert_eq!(docs[0].get("b").unwrap().get("k").unwrap().as_str(), Some("v"));
+    }
+}
