@@ -13,7 +13,7 @@ use mamori_model::ecs::{
     ExecuteCommandConfiguration, ExecuteCommandLogConfiguration, KIND_CLUSTER, KIND_SERVICE, KIND_TASK_SET,
 };
 use mamori_model::resource::Tag;
-use mamori_model::{Attr, Origin, Resource, ResourceMeta, SourceKind};
+use mamori_model::{Attr, Origin, Resource, ResourceMeta, SourceKind, State};
 use std::collections::BTreeMap;
 
 /// Most instances one `count` or `for_each` expands into.
@@ -140,6 +140,35 @@ pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<R
             {
                 c.default_capacity_provider_strategy = strategy.clone();
             }
+        }
+    }
+    link_clusters(out);
+}
+
+/// A reference to a cluster instance whose key could not be known on one side
+/// (`aws_ecs_cluster.this[0]` against a cluster read as `aws_ecs_cluster.this[*]`) is pointed at
+/// that cluster when it is the only candidate.
+fn link_clusters(out: &mut [Resource]) {
+    let clusters: Vec<String> = out
+        .iter()
+        .filter_map(|r| match r {
+            Resource::EcsCluster(c) => Some(c.meta.address.clone()),
+            _ => None,
+        })
+        .collect();
+    for r in out.iter_mut() {
+        let cluster = match r {
+            Resource::EcsService(s) => &mut s.cluster,
+            Resource::EcsTaskSet(t) => &mut t.cluster,
+            Resource::EcsCluster(_) => continue,
+        };
+        let State::Set(target) = &cluster.state else { continue };
+        if !target.starts_with("aws_ecs_cluster.") || clusters.contains(target) {
+            continue;
+        }
+        let candidates: Vec<&String> = clusters.iter().filter(|c| same_resource(target, c)).collect();
+        if let [only] = candidates.as_slice() {
+            cluster.state = State::Set((*only).clone());
         }
     }
 }

@@ -1179,3 +1179,12 @@ fn every_omitted_field_points_at_the_block() {
     assert!(ec.is_absent());
     assert_eq!(line(ec), 2);
 }
+
+#[test]
+fn references_link_to_a_cluster_whose_instances_are_unknown() {
+    let src = "resource \"aws_ecs_cluster\" \"this\" {\n  count = length(data.x.y.ids)\n  name  = \"c\"\n}\nresource \"aws_ecs_service\" \"s\" {\n  name    = \"s\"\n  cluster = aws_ecs_cluster.this[0].id\n}\nresource \"aws_ecs_service\" \"other\" {\n  name    = \"o\"\n  cluster = aws_ecs_cluster.missing.id\n}\n";
+    let out = load(&[("main.tf", src)]);
+    let ss = services(&out);
+    assert_eq!(set(&ss[0].cluster), "aws_ecs_cluster.this[*]");
+    assert_eq!(set(&ss[1].cluster), "aws_ecs_cluster.missing");
+}
