@@ -341,3 +341,57 @@ fn describe_clusters_without_settings_is_undecided_not_failed() {
     let text = stdout(&run(&["scan", f.to_str().unwrap(), "--show-unknown"]));
     assert!(text.contains("--include SETTINGS"), "{text}");
 }
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+}
+
+#[test]
+fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean() {
+    let ex = examples();
+    let o = mamori()
+        .arg("scan")
+        .arg(&ex)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["errors"].as_array().unwrap().len(), 0);
+    let mut got: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let path = f["location"]["path"].as_str().unwrap();
+            let rel = path.split("examples/").last().unwrap().to_string();
+            (f["rule"].as_str().unwrap().to_string(), rel)
+        })
+        .collect();
+    got.sort();
+    let mut want: Vec<(String, String)> = [
+        ("MAM-ECS-001", "terraform/insecure/main.tf"),
+        ("MAM-ECS-002", "terraform/insecure/main.tf"),
+        ("MAM-ECS-003", "terraform/insecure/main.tf"),
+        ("MAM-ECS-004", "terraform/insecure/main.tf"),
+        ("MAM-ECS-001", "cloudformation/insecure.yaml"),
+        ("MAM-ECS-002", "cloudformation/insecure.yaml"),
+        ("MAM-ECS-003", "cloudformation/insecure.yaml"),
+        ("MAM-ECS-004", "cloudformation/insecure.yaml"),
+        ("MAM-ECS-001", "ecs-api/insecure/describe-clusters.json"),
+        ("MAM-ECS-002", "ecs-api/insecure/describe-services.json"),
+        ("MAM-ECS-003", "ecs-api/insecure/describe-services.json"),
+        ("MAM-ECS-003", "ecs-api/insecure/create-service.json"),
+        ("MAM-ECS-004", "ecs-api/insecure/describe-task-sets.json"),
+    ]
+    .iter()
+    .map(|(r, p)| (r.to_string(), p.to_string()))
+    .collect();
+    want.sort();
+    assert_eq!(got, want);
+    assert_eq!(v["undecided"].as_array().unwrap().len(), 0);
+    for secure in ["terraform/secure", "cloudformation/secure.yaml", "ecs-api/secure"] {
+        let o = mamori().arg("scan").arg(ex.join(secure)).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{secure}: {}", stdout(&o));
+    }
+}
