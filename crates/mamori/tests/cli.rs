@@ -210,6 +210,17 @@ fn a_malformed_file_is_an_error_and_the_other_files_are_still_scanned() {
         "broken.yaml",
         "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  C:\n    Type: AWS::ECS::Cluster\n   Properties: [\n",
     );
+    std::fs::create_dir_all(d.join("tf")).unwrap();
+    write(
+        &d.join("tf"),
+        "broken.tf",
+        "resource \"aws_ecs_cluster\" \"a\" {\n  name = \"a\"\n  setting {\n    name = \n}\n",
+    );
+    write(
+        &d.join("tf"),
+        "good.tf",
+        "resource \"aws_ecs_service\" \"web\" {\n  name = \"web\"\n  network_configuration {\n    subnets          = [\"subnet-1\"]\n    assign_public_ip = true\n  }\n}\n",
+    );
     let o = run(&["scan", d.to_str().unwrap(), "--format", "json"]);
     assert_eq!(
         o.status.code(),
@@ -218,7 +229,12 @@ fn a_malformed_file_is_an_error_and_the_other_files_are_still_scanned() {
     );
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     let errors = v["errors"].as_array().unwrap();
-    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    let hcl_err = errors
+        .iter()
+        .find(|e| e["file"].as_str().unwrap().ends_with("broken.tf"))
+        .unwrap();
+    assert!(hcl_err["line"].as_u64().unwrap() >= 4, "{hcl_err}");
     let json_err = errors
         .iter()
         .find(|e| e["file"].as_str().unwrap().ends_with("broken.json"))
@@ -231,12 +247,17 @@ fn a_malformed_file_is_an_error_and_the_other_files_are_still_scanned() {
         .unwrap();
     assert!(yaml_err["line"].as_u64().unwrap() >= 4, "{yaml_err}");
     assert!(yaml_err["message"].as_str().unwrap().starts_with("invalid YAML"));
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 3, "the good files were still scanned: {findings:?}");
+    let tf = findings
+        .iter()
+        .find(|f| f["resource"]["address"] == "aws_ecs_service.web")
+        .unwrap();
     assert_eq!(
-        v["findings"].as_array().unwrap().len(),
-        2,
-        "the good file was still scanned"
+        tf["location"]["start_line"], 5,
+        "the other file of the same module was read"
     );
-    assert_eq!(v["summary"]["files_failed"], 2);
+    assert_eq!(v["summary"]["files_failed"], 3);
     let text = run(&["scan", d.to_str().unwrap()]);
     assert!(stdout(&text).contains("error: "), "{}", stdout(&text));
 }
