@@ -39,54 +39,122 @@ pub fn strong_sniff(text: &str, is_json: bool) -> bool {
         || (is_json && sniff(text))
 }
 
+/// The members of the `--cli-input-json` documents mamori reads, from the ECS API reference.
+/// A document is taken for one of them only when every top-level key is a member, so that a
+/// Helm `values.yaml` with a `clusterName:` key is not mistaken for `create-cluster` input.
+const CREATE_CLUSTER: &[&str] = &[
+    "clusterName",
+    "tags",
+    "settings",
+    "configuration",
+    "capacityProviders",
+    "defaultCapacityProviderStrategy",
+    "serviceConnectDefaults",
+];
+const CREATE_SERVICE: &[&str] = &[
+    "cluster",
+    "serviceName",
+    "taskDefinition",
+    "availabilityZoneRebalancing",
+    "loadBalancers",
+    "serviceRegistries",
+    "desiredCount",
+    "clientToken",
+    "launchType",
+    "capacityProviderStrategy",
+    "platformVersion",
+    "role",
+    "deploymentConfiguration",
+    "placementConstraints",
+    "placementStrategy",
+    "networkConfiguration",
+    "healthCheckGracePeriodSeconds",
+    "schedulingStrategy",
+    "deploymentController",
+    "tags",
+    "enableECSManagedTags",
+    "propagateTags",
+    "enableExecuteCommand",
+    "serviceConnectConfiguration",
+    "volumeConfigurations",
+    "vpcLatticeConfigurations",
+];
+const CREATE_TASK_SET: &[&str] = &[
+    "service",
+    "cluster",
+    "externalId",
+    "taskDefinition",
+    "networkConfiguration",
+    "loadBalancers",
+    "serviceRegistries",
+    "launchType",
+    "capacityProviderStrategy",
+    "platformVersion",
+    "scale",
+    "clientToken",
+    "tags",
+];
+
+/// Whether every key of a mapping is one of `members` and the `required` keys are present.
+fn is_request(n: &Node, members: &[&str], required: &[&str]) -> bool {
+    n.as_map().is_some_and(|m| {
+        m.iter().all(|(k, _)| members.contains(&k.text.as_str())) && required.iter().all(|r| n.get(r).is_some())
+    })
+}
+
 /// Reads an ECS API document; `None` when the document is not one.
 pub fn adapt(file: &SourceFile, doc: &Node) -> Option<AdapterOutput> {
     let mut out = AdapterOutput::default();
-    if let Some(items) = doc.as_seq() {
-        for item in items {
+    // `describe-*` output: a list under its key, each item carrying its ARN.
+    let items = |key: &str, arn: &str| -> Vec<&Node> {
+        doc.get(key)
+            .and_then(Node::as_seq)
+            .map(|l| l.iter().filter(|i| i.get(arn).is_some()).collect())
+            .unwrap_or_default()
+    };
+    if let Some(list) = doc.as_seq() {
+        for item in list {
             object(file, item, &mut out.resources);
         }
-    } else if let Some(list) = doc.get("clusters").and_then(Node::as_seq) {
-        for c in list {
+    } else if doc.is_map() {
+        for c in items("clusters", "clusterArn") {
             out.resources.push(cluster(file, c, "describe-clusters"));
         }
-    } else if let Some(list) = doc.get("services").and_then(Node::as_seq) {
-        for s in list {
+        for s in items("services", "serviceArn") {
             service(file, s, "describe-services", &mut out.resources);
         }
-    } else if let Some(list) = doc.get("taskSets").and_then(Node::as_seq) {
-        for t in list {
+        for t in items("taskSets", "taskSetArn") {
             out.resources.push(task_set(file, t, "describe-task-sets"));
         }
-    } else if let Some(c) = doc.get("cluster").filter(|c| c.get("clusterArn").is_some()) {
-        // `create-cluster` / `update-cluster-settings` output: {"cluster": {...}}
-        out.resources.push(cluster(file, c, "create-cluster output"));
-    } else if let Some(s) = doc.get("service").filter(|s| s.get("serviceArn").is_some()) {
-        service(file, s, "create-service output", &mut out.resources);
-    } else if let Some(t) = doc.get("taskSet").filter(|t| t.get("taskSetArn").is_some()) {
-        out.resources.push(task_set(file, t, "create-task-set output"));
-    } else {
-        object(file, doc, &mut out.resources);
+        if out.resources.is_empty() {
+            // `create-*` and `update-*` output wraps one object: {"cluster": {...}}.
+            if let Some(c) = doc.get("cluster").filter(|c| c.get("clusterArn").is_some()) {
+                out.resources.push(cluster(file, c, "create-cluster output"));
+            } else if let Some(s) = doc.get("service").filter(|s| s.get("serviceArn").is_some()) {
+                service(file, s, "create-service output", &mut out.resources);
+            } else if let Some(t) = doc.get("taskSet").filter(|t| t.get("taskSetArn").is_some()) {
+                out.resources.push(task_set(file, t, "create-task-set output"));
+            } else {
+                object(file, doc, &mut out.resources);
+            }
+        }
     }
     if out.resources.is_empty() { None } else { Some(out) }
 }
 
-/// A bare API object or a `--cli-input-json` document, told apart by its fields.
+/// A bare API object (as `--query 'services[0]'` prints) or a `--cli-input-json` document.
 fn object(file: &SourceFile, n: &Node, out: &mut Vec<Resource>) {
-    if !n.is_map() {
-        return;
-    }
     if n.get("taskSetArn").is_some() {
         out.push(task_set(file, n, "describe-task-sets"));
     } else if n.get("serviceArn").is_some() {
         service(file, n, "describe-services", out);
-    } else if n.get("serviceName").is_some() && (n.get("taskDefinition").is_some() || n.get("cluster").is_some()) {
-        service(file, n, "create-service", out);
-    } else if n.get("service").and_then(Node::as_str).is_some() && n.get("taskDefinition").is_some() {
-        out.push(task_set(file, n, "create-task-set"));
     } else if n.get("clusterArn").is_some() && n.get("clusterName").is_some() {
         out.push(cluster(file, n, "describe-clusters"));
-    } else if n.get("clusterName").is_some() && n.get("serviceName").is_none() {
+    } else if is_request(n, CREATE_SERVICE, &["serviceName"]) {
+        service(file, n, "create-service", out);
+    } else if is_request(n, CREATE_TASK_SET, &["service", "cluster", "taskDefinition"]) {
+        out.push(task_set(file, n, "create-task-set"));
+    } else if is_request(n, CREATE_CLUSTER, &["clusterName"]) {
         out.push(cluster(file, n, "create-cluster"));
     }
 }
@@ -259,5 +327,66 @@ fn list<T>(file: &SourceFile, n: &Node, key: &str, f: impl Fn(&Node) -> T) -> At
                 file.origin_of(v.span),
             ),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::{parse_json, parse_yaml};
+
+    fn kinds(text: &str, yaml: bool) -> Vec<String> {
+        let f = SourceFile::new(if yaml { "t.yaml" } else { "t.json" }, text);
+        let doc = if yaml {
+            parse_yaml(&f).unwrap().remove(0)
+        } else {
+            parse_json(&f).unwrap().unwrap()
+        };
+        adapt(&f, &doc)
+            .map(|o| o.resources.iter().map(|r| r.meta().source_type.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn request_documents_are_recognised_by_their_members() {
+        assert_eq!(
+            kinds(r#"{"clusterName": "a", "settings": []}"#, false),
+            ["create-cluster"]
+        );
+        assert_eq!(
+            kinds(
+                r#"{"serviceName": "a", "cluster": "c", "launchType": "FARGATE"}"#,
+                false
+            ),
+            ["create-service"]
+        );
+        assert_eq!(
+            kinds(
+                r#"{"service": "s", "cluster": "c", "taskDefinition": "t:1", "externalId": "x"}"#,
+                false
+            ),
+            ["create-task-set"]
+        );
+    }
+
+    #[test]
+    fn look_alikes_are_not_ecs_documents() {
+        // Helm values of an EKS add-on.
+        assert!(kinds("clusterName: prod\nregion: us-east-1\nimage:\n  tag: v1\n", true).is_empty());
+        // A StatefulSet spec.
+        assert!(kinds("serviceName: web\nreplicas: 2\n", true).is_empty());
+        // A list named `clusters` whose items are not ECS clusters.
+        assert!(kinds(r#"{"clusters": [{"name": "a"}]}"#, false).is_empty());
+    }
+
+    #[test]
+    fn describe_output_and_bare_objects() {
+        let svc = r#"{"services": [{"serviceArn": "arn:aws:ecs:us-east-1:1:service/c/s", "serviceName": "s",
+            "taskSets": [{"taskSetArn": "arn:aws:ecs:us-east-1:1:task-set/c/s/x", "id": "x"}]}]}"#;
+        assert_eq!(kinds(svc, false), ["describe-services", "describe-services"]);
+        let bare = r#"[{"clusterArn": "arn:aws:ecs:us-east-1:1:cluster/c", "clusterName": "c"}]"#;
+        assert_eq!(kinds(bare, false), ["describe-clusters"]);
+        let wrapped = r#"{"service": {"serviceArn": "arn:aws:ecs:us-east-1:1:service/c/s", "serviceName": "s"}}"#;
+        assert_eq!(kinds(wrapped, false), ["create-service output"]);
     }
 }
