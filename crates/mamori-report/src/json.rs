@@ -30,6 +30,9 @@ pub fn value(r: &Report<'_>) -> Value {
         "errors": r.errors.iter().map(|e| json!({
             "file": e.path, "line": e.line, "column": e.col, "message": e.message,
         })).collect::<Vec<_>>(),
+        "notes": r.notes.iter().map(|e| json!({
+            "file": e.path, "line": e.line, "column": e.col, "message": e.message,
+        })).collect::<Vec<_>>(),
         "summary": {
             "files_scanned": s.files_scanned,
             "files_skipped": s.files_skipped,

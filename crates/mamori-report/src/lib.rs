@@ -38,6 +38,8 @@ pub struct Report<'a> {
     pub findings: &'a [Finding],
     pub undecided: &'a [Undecided],
     pub errors: &'a [InputError],
+    /// Files skipped or partly read for a reason worth knowing (not failures).
+    pub notes: &'a [InputError],
     pub summary: Summary,
     pub lang: Lang,
     /// Looks up one line of a scanned file (1-based), for showing the offending source.

@@ -191,19 +191,23 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
         },
     );
 
-    let errors: Vec<InputError> = input
-        .diagnostics
-        .iter()
-        .filter(|d| d.level == Level::Error)
-        .map(|d| InputError {
-            path: d.path.to_string(),
-            line: d.line,
-            col: d.col,
-            message: d.message.clone(),
-        })
-        .collect();
-    for n in input.diagnostics.iter().filter(|d| d.level == Level::Note) {
-        if matches!(args.format, Format::Text) && !args.quiet {
+    let diagnostics = |level: Level| -> Vec<InputError> {
+        input
+            .diagnostics
+            .iter()
+            .filter(|d| d.level == level)
+            .map(|d| InputError {
+                path: d.path.to_string(),
+                line: d.line,
+                col: d.col,
+                message: d.message.clone(),
+            })
+            .collect()
+    };
+    let errors = diagnostics(Level::Error);
+    let notes = diagnostics(Level::Note);
+    if matches!(args.format, Format::Text) && !args.quiet {
+        for n in &notes {
             eprintln!("note: {}:{}:{}: {}", n.path, n.line, n.col, n.message);
         }
     }
@@ -227,6 +231,7 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
         findings: &outcome.findings,
         undecided: &outcome.undecided,
         errors: &errors,
+        notes: &notes,
         summary,
         lang,
         source_line: &source_line,

@@ -150,6 +150,7 @@ fn json_output_follows_the_contract() {
         assert!(["critical", "high", "medium", "low", "info"].contains(&f["severity"].as_str().unwrap()));
     }
     assert_eq!(v["errors"].as_array().unwrap().len(), 0);
+    assert_eq!(v["notes"].as_array().unwrap().len(), 0);
     let s = &v["summary"];
     assert_eq!(s["files_scanned"], 1);
     assert_eq!(s["files_failed"], 0);
@@ -272,11 +273,27 @@ fn unknown_files_are_skipped_and_counted() {
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n",
     );
     write(&d, "cluster.json", CLEAN_CLUSTER);
+    // A template that does not parse but declares nothing mamori judges: a note, not an error.
+    write(
+        &d,
+        "topic.yaml",
+        "Resources:\n  T:\n    Type: AWS::SNS::Topic\n   Properties: [\n",
+    );
     let o = run(&["scan", d.to_str().unwrap(), "--format", "json"]);
     assert_eq!(o.status.code(), Some(0));
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["summary"]["files_scanned"], 1);
-    assert_eq!(v["summary"]["files_skipped"], 2);
+    assert_eq!(v["summary"]["files_skipped"], 3);
+    assert_eq!(v["errors"].as_array().unwrap().len(), 0);
+    let notes = v["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0]["file"].as_str().unwrap().ends_with("topic.yaml"));
+    assert_eq!(notes[0]["line"], 4);
+    let text = run(&["scan", d.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&text.stderr).contains("note: "),
+        "notes go to standard error"
+    );
 }
 
 #[test]
