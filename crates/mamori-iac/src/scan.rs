@@ -230,13 +230,9 @@ fn decode(bytes: Vec<u8>) -> Option<String> {
     }
 }
 
-/// Resource type prefixes of CloudFormation that the model reads. A template that fails to
-/// parse is an error only when it names one of them; otherwise nothing was lost.
-const MODELLED_CFN_PREFIXES: &[&str] = &["AWS::ECS::"];
-
 /// Whether a document that failed to parse would have held something the rules judge.
 fn relevant(text: &str, is_json: bool) -> bool {
-    MODELLED_CFN_PREFIXES.iter().any(|p| text.contains(p)) || ecs_json::strong_sniff(text, is_json)
+    cloudformation::names_modelled_types(text) || ecs_json::strong_sniff(text, is_json)
 }
 
 fn unreadable(name: Arc<str>, why: String) -> UnitResult {

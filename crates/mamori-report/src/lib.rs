@@ -4,7 +4,7 @@ mod i18n;
 pub mod json;
 pub mod text;
 
-pub use i18n::{Msg, tr};
+pub use i18n::{Msg, severity_label, tr};
 
 use mamori_model::finding::Undecided;
 use mamori_model::{Finding, Lang, Severity};

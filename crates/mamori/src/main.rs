@@ -314,10 +314,11 @@ fn rules(format: ListFormat, lang: Lang) -> u8 {
                     .copied()
                     .filter(|c| c.starts_with("aws-securityhub/"))
                     .collect();
+                let sev = mamori_report::severity_label(lang, m.severity);
+                let pad = " ".repeat(8usize.saturating_sub(mamori_report::text::display_width(sev)));
                 s.push_str(&format!(
-                    "{:<12} {:<8} {:<32} {:<24} {}\n",
+                    "{:<12} {sev}{pad} {:<32} {:<24} {}\n",
                     m.id,
-                    m.severity.as_str(),
                     m.name,
                     primary.join(","),
                     m.title().get(lang)
@@ -359,7 +360,11 @@ fn explain(query: &str, lang: Lang) -> u8 {
             Lang::Ja => ("重大度", "コントロール", "同等のチェック", "対象リソース"),
         };
         s.push_str(&format!("{} ({})\n", m.id, m.name));
-        s.push_str(&format!("{sev_l}: {}\n", m.severity));
+        let sev = match lang {
+            Lang::En => m.severity.as_str().to_string(),
+            Lang::Ja => format!("{} ({})", mamori_report::severity_label(lang, m.severity), m.severity),
+        };
+        s.push_str(&format!("{sev_l}: {sev}\n"));
         s.push_str(&format!("{ctl_l}: {}\n", m.controls.join(", ")));
         if !m.equivalents.is_empty() {
             let eq: Vec<String> = m.equivalents.iter().map(|(t, id)| format!("{t} {id}")).collect();

@@ -357,7 +357,7 @@ fn explain_prints_the_document_in_each_language() {
     assert!(t.contains("### AWS CLI") && t.contains("### Terraform") && t.contains("### CloudFormation"));
     let ja = stdout(&run(&["explain", "mam-ecs-003", "--lang", "ja"]));
     assert!(ja.contains("## 修正方法"), "{ja}");
-    assert!(ja.contains("重大度: high"));
+    assert!(ja.contains("重大度: 高 (high)"), "{ja}");
     assert_eq!(run(&["explain", "NOPE-1"]).status.code(), Some(2));
 }
 

@@ -22,6 +22,16 @@ pub fn sniff(text: &str) -> bool {
     text.contains("AWSTemplateFormatVersion") || (text.contains("Resources") && text.contains("AWS::"))
 }
 
+/// Resource type prefixes the model reads. Add a service's prefix here when the adapter learns
+/// its types.
+const MODELLED_TYPE_PREFIXES: &[&str] = &["AWS::ECS::"];
+
+/// Whether a template's text names a resource type the model reads: a part of it that cannot be
+/// read is then an error, because it may hide something the rules judge; otherwise a note.
+pub fn names_modelled_types(text: &str) -> bool {
+    MODELLED_TYPE_PREFIXES.iter().any(|p| text.contains(p))
+}
+
 /// Whether a parsed document is a CloudFormation template.
 pub fn is_template(doc: &Node) -> bool {
     doc.get("AWSTemplateFormatVersion").is_some()
@@ -41,7 +51,7 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> AdapterOutput {
     let mut out = AdapterOutput::default();
     // A broken part of a template is an error when it may hide a resource the model reads;
     // otherwise nothing mamori judges was lost, and it is a note.
-    let relevant = file.text.contains("AWS::ECS::");
+    let relevant = names_modelled_types(&file.text);
     let diag = |span: Span, msg: String| {
         if relevant {
             Diagnostic::error(file.path.clone(), span.start_line, span.start_col, msg)
