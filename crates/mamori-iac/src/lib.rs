@@ -7,7 +7,9 @@
 pub mod cloudformation;
 pub mod diag;
 pub mod discover;
+pub mod doc;
 pub mod ecs_json;
+pub mod ecs_task;
 pub mod scan;
 pub mod source;
 pub mod terraform;

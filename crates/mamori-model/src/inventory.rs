@@ -1,6 +1,7 @@
 //! All resources of one scan.
 
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
+use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
 use crate::resource::Resource;
 
 /// The resources of a scan, from every source.
@@ -55,6 +56,20 @@ impl Inventory {
     pub fn ecs_task_sets(&self) -> impl Iterator<Item = &EcsTaskSet> {
         self.resources.iter().filter_map(|r| match r {
             Resource::EcsTaskSet(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    pub fn ecs_task_definitions(&self) -> impl Iterator<Item = &EcsTaskDefinition> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::EcsTaskDefinition(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    pub fn ecs_capacity_providers(&self) -> impl Iterator<Item = &EcsCapacityProvider> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::EcsCapacityProvider(c) => Some(c),
             _ => None,
         })
     }

@@ -2,6 +2,7 @@
 
 use crate::attr::Attr;
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
+use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
 use crate::span::Origin;
 use serde::Serialize;
 
@@ -59,6 +60,8 @@ pub enum Resource {
     EcsCluster(EcsCluster),
     EcsService(EcsService),
     EcsTaskSet(EcsTaskSet),
+    EcsTaskDefinition(EcsTaskDefinition),
+    EcsCapacityProvider(EcsCapacityProvider),
 }
 
 impl Resource {
@@ -67,6 +70,8 @@ impl Resource {
             Resource::EcsCluster(r) => &r.meta,
             Resource::EcsService(r) => &r.meta,
             Resource::EcsTaskSet(r) => &r.meta,
+            Resource::EcsTaskDefinition(r) => &r.meta,
+            Resource::EcsCapacityProvider(r) => &r.meta,
         }
     }
 
@@ -77,6 +82,8 @@ impl Resource {
             Resource::EcsCluster(r) => r.apply_defaults(),
             Resource::EcsService(r) => r.apply_defaults(),
             Resource::EcsTaskSet(r) => r.apply_defaults(),
+            Resource::EcsTaskDefinition(r) => r.apply_defaults(),
+            Resource::EcsCapacityProvider(r) => r.apply_defaults(),
         }
     }
 }

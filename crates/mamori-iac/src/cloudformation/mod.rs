@@ -45,6 +45,8 @@ const CLUSTER: &str = "AWS::ECS::Cluster";
 const SERVICE: &str = "AWS::ECS::Service";
 const TASK_SET: &str = "AWS::ECS::TaskSet";
 const ASSOCIATIONS: &str = "AWS::ECS::ClusterCapacityProviderAssociations";
+const TASK_DEFINITION: &str = "AWS::ECS::TaskDefinition";
+const CAPACITY_PROVIDER: &str = "AWS::ECS::CapacityProvider";
 
 /// Reads the ECS resources of a template.
 pub fn adapt(file: &SourceFile, doc: &Node) -> AdapterOutput {
@@ -118,7 +120,16 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> AdapterOutput {
                 continue;
             }
         };
-        if ![CLUSTER, SERVICE, TASK_SET, ASSOCIATIONS].contains(&type_name) {
+        if ![
+            CLUSTER,
+            SERVICE,
+            TASK_SET,
+            ASSOCIATIONS,
+            TASK_DEFINITION,
+            CAPACITY_PROVIDER,
+        ]
+        .contains(&type_name)
+        {
             continue;
         }
         // A resource whose condition is false is not created; an unknown one may be.
@@ -162,6 +173,12 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> AdapterOutput {
             CLUSTER => out.resources.push(Resource::EcsCluster(resources::cluster(&d))),
             SERVICE => out.resources.push(Resource::EcsService(resources::service(&d))),
             TASK_SET => out.resources.push(Resource::EcsTaskSet(resources::task_set(&d))),
+            TASK_DEFINITION => out
+                .resources
+                .push(Resource::EcsTaskDefinition(resources::task_definition(&d))),
+            CAPACITY_PROVIDER => out
+                .resources
+                .push(Resource::EcsCapacityProvider(resources::capacity_provider(&d))),
             _ => associations.push(resources::association(&d)),
         }
     }

@@ -6,11 +6,14 @@
 
 use super::intrinsics::dynamic_reference;
 use super::value::{Kind, Val};
+use crate::doc::{Doc, DocKey, DocValue};
+use crate::ecs_task;
 use crate::source::SourceFile;
 use mamori_model::ecs::{
     AwsVpcConfiguration, CapacityProviderStrategyItem, ClusterSetting, EcsCluster, EcsService, EcsTaskSet,
     ExecuteCommandConfiguration, ExecuteCommandLogConfiguration, KIND_CLUSTER, KIND_SERVICE, KIND_TASK_SET,
 };
+use mamori_model::ecs_task::{EcsCapacityProvider, EcsTaskDefinition, KIND_CAPACITY_PROVIDER, KIND_TASK_DEFINITION};
 use mamori_model::resource::Tag;
 use mamori_model::{Attr, ResourceMeta, SourceKind, Span};
 
@@ -33,6 +36,16 @@ impl Decl<'_> {
 
     fn prop(&self, key: &str) -> Option<&Val> {
         self.props.as_ref().and_then(|p| p.get(key))
+    }
+
+    /// The properties as a format-free document; an omitted `Properties` is an empty mapping at
+    /// the resource.
+    fn doc(&self) -> Doc {
+        let empty = || Doc::new(DocValue::Map(Vec::new()), self.file.origin_of(self.span));
+        self.props
+            .as_ref()
+            .and_then(|p| to_doc(self.file, p))
+            .unwrap_or_else(empty)
     }
 
     fn meta(&self, kind: &'static str, name: &Attr<String>) -> ResourceMeta {
@@ -86,6 +99,18 @@ pub fn association(d: &Decl<'_>) -> (Attr<String>, Attr<Vec<CapacityProviderStra
     )
 }
 
+pub fn task_definition(d: &Decl<'_>) -> EcsTaskDefinition {
+    let props = d.doc();
+    let family = str_attr(d.file, d.prop("Family"), d.parent());
+    ecs_task::task_definition(d.meta(KIND_TASK_DEFINITION, &family), &props)
+}
+
+pub fn capacity_provider(d: &Decl<'_>) -> EcsCapacityProvider {
+    let props = d.doc();
+    let name = str_attr(d.file, d.prop("Name"), d.parent());
+    ecs_task::capacity_provider(d.meta(KIND_CAPACITY_PROVIDER, &name), &props)
+}
+
 pub fn service(d: &Decl<'_>) -> EcsService {
     let f = d.file;
     let parent = d.parent();
@@ -132,6 +157,37 @@ pub fn task_set(d: &Decl<'_>) -> EcsTaskSet {
     );
     t.tags = tags(f, d.prop("Tags"), parent);
     t
+}
+
+/// An evaluated value as a document; `AWS::NoValue` leaves the value out (`None`).
+fn to_doc(f: &SourceFile, v: &Val) -> Option<Doc> {
+    let origin = f.origin_of(v.span);
+    let value = match &v.kind {
+        Kind::NoValue => return None,
+        Kind::Null => DocValue::Null,
+        Kind::Bool(b) => DocValue::Bool(*b),
+        Kind::Number(n) => DocValue::Number(n.clone()),
+        Kind::Str(s) => match dynamic_reference(s) {
+            Some(why) => DocValue::Unknown(why),
+            None => DocValue::Str(s.clone()),
+        },
+        Kind::List(items) => DocValue::List(items.iter().filter_map(|i| to_doc(f, i)).collect()),
+        Kind::Map(entries) => DocValue::Map(
+            entries
+                .iter()
+                .filter_map(|(k, v)| {
+                    let key = DocKey {
+                        text: k.text.clone(),
+                        origin: f.origin_of(k.span),
+                    };
+                    to_doc(f, v).map(|d| (key, d))
+                })
+                .collect(),
+        ),
+        Kind::Computed { resource, .. } => DocValue::Ref(resource.clone()),
+        Kind::Unknown(r) => DocValue::Unknown(r.clone()),
+    };
+    Some(Doc::new(value, origin))
 }
 
 fn network(f: &SourceFile, v: Option<&Val>, parent: Span, key: &str, alt: &str) -> Attr<AwsVpcConfiguration> {

@@ -5,18 +5,22 @@
 //! A bare object or a list of objects (as `--query 'services[0]'` prints) is recognised by the
 //! fields it carries.
 
-use crate::AdapterOutput;
 use crate::source::SourceFile;
 use crate::tree::{Node, bool_attr, enabled_attr, int_attr, str_attr, str_list_attr};
+use crate::{AdapterOutput, doc, ecs_task};
 use mamori_model::ecs::{
     AwsVpcConfiguration, CapacityProviderStrategyItem, ClusterSetting, EcsCluster, EcsService, EcsTaskSet,
     ExecuteCommandConfiguration, ExecuteCommandLogConfiguration, KIND_CLUSTER, KIND_SERVICE, KIND_TASK_SET,
 };
+use mamori_model::ecs_task::{KIND_CAPACITY_PROVIDER, KIND_TASK_DEFINITION};
 use mamori_model::resource::Tag;
 use mamori_model::{Attr, Resource, ResourceMeta, SourceKind};
 
 /// Field names whose presence makes a file worth parsing as ECS API JSON.
 const MARKERS: &[&str] = &[
+    "containerDefinitions",
+    "capacityProviderArn",
+    "autoScalingGroupProvider",
     "clusterArn",
     "clusterName",
     "serviceArn",
@@ -33,9 +37,15 @@ pub fn sniff(text: &str) -> bool {
 /// Whether the text is surely ECS API output or input: it carries ECS ARN fields, or it is JSON
 /// with the markers. (`serviceName` alone also appears in Kubernetes StatefulSets.)
 pub fn strong_sniff(text: &str, is_json: bool) -> bool {
-    ["clusterArn", "serviceArn", "taskSetArn"]
-        .iter()
-        .any(|m| text.contains(m))
+    [
+        "clusterArn",
+        "serviceArn",
+        "taskSetArn",
+        "taskDefinitionArn",
+        "capacityProviderArn",
+    ]
+    .iter()
+    .any(|m| text.contains(m))
         || (is_json && sniff(text))
 }
 
@@ -95,6 +105,35 @@ const CREATE_TASK_SET: &[&str] = &[
     "tags",
 ];
 
+/// The members of `register-task-definition` input.
+const REGISTER_TASK_DEFINITION: &[&str] = &[
+    "family",
+    "taskRoleArn",
+    "executionRoleArn",
+    "networkMode",
+    "containerDefinitions",
+    "volumes",
+    "placementConstraints",
+    "requiresCompatibilities",
+    "cpu",
+    "memory",
+    "tags",
+    "pidMode",
+    "ipcMode",
+    "proxyConfiguration",
+    "inferenceAccelerators",
+    "ephemeralStorage",
+    "runtimePlatform",
+    "enableFaultInjection",
+];
+const CREATE_CAPACITY_PROVIDER: &[&str] = &[
+    "name",
+    "cluster",
+    "autoScalingGroupProvider",
+    "managedInstancesProvider",
+    "tags",
+];
+
 /// Whether every key of a mapping is one of `members` and the `required` keys are present.
 fn is_request(n: &Node, members: &[&str], required: &[&str]) -> bool {
     n.as_map().is_some_and(|m| {
@@ -126,6 +165,19 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> Option<AdapterOutput> {
         for t in items("taskSets", "taskSetArn") {
             out.resources.push(task_set(file, t, "describe-task-sets"));
         }
+        for c in items("capacityProviders", "capacityProviderArn") {
+            out.resources
+                .push(capacity_provider(file, c, "describe-capacity-providers"));
+        }
+        // `describe-task-definition` (and `register-task-definition` output): one object,
+        // with the tags beside it when asked for (`--include TAGS`).
+        if let Some(td) = doc
+            .get("taskDefinition")
+            .filter(|t| t.get("taskDefinitionArn").is_some())
+        {
+            out.resources
+                .push(task_definition(file, td, doc.get("tags"), "describe-task-definition"));
+        }
         if out.resources.is_empty() {
             // `create-*` and `update-*` output wraps one object: {"cluster": {...}}.
             if let Some(c) = doc.get("cluster").filter(|c| c.get("clusterArn").is_some()) {
@@ -134,6 +186,12 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> Option<AdapterOutput> {
                 service(file, s, "create-service output", &mut out.resources);
             } else if let Some(t) = doc.get("taskSet").filter(|t| t.get("taskSetArn").is_some()) {
                 out.resources.push(task_set(file, t, "create-task-set output"));
+            } else if let Some(c) = doc
+                .get("capacityProvider")
+                .filter(|c| c.get("capacityProviderArn").is_some())
+            {
+                out.resources
+                    .push(capacity_provider(file, c, "create-capacity-provider output"));
             } else {
                 object(file, doc, &mut out.resources);
             }
@@ -144,7 +202,15 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> Option<AdapterOutput> {
 
 /// A bare API object (as `--query 'services[0]'` prints) or a `--cli-input-json` document.
 fn object(file: &SourceFile, n: &Node, out: &mut Vec<Resource>) {
-    if n.get("taskSetArn").is_some() {
+    if n.get("taskDefinitionArn").is_some() && n.get("containerDefinitions").is_some() {
+        out.push(task_definition(file, n, None, "describe-task-definition"));
+    } else if n.get("capacityProviderArn").is_some() {
+        out.push(capacity_provider(file, n, "describe-capacity-providers"));
+    } else if is_request(n, REGISTER_TASK_DEFINITION, &["family", "containerDefinitions"]) {
+        out.push(task_definition(file, n, None, "register-task-definition"));
+    } else if is_request(n, CREATE_CAPACITY_PROVIDER, &["name", "autoScalingGroupProvider"]) {
+        out.push(capacity_provider(file, n, "create-capacity-provider"));
+    } else if n.get("taskSetArn").is_some() {
         out.push(task_set(file, n, "describe-task-sets"));
     } else if n.get("serviceArn").is_some() {
         service(file, n, "describe-services", out);
@@ -280,6 +346,42 @@ fn task_set_of(file: &SourceFile, n: &Node, source_type: &str) -> EcsTaskSet {
     t.network = network(file, n);
     t.tags = tags(file, n);
     t
+}
+
+/// A task definition; `tags` are the ones `describe-task-definition --include TAGS` prints
+/// beside it.
+fn task_definition(file: &SourceFile, n: &Node, tags: Option<&Node>, source_type: &str) -> Resource {
+    let family = str_attr(file, n.get("family"), n.span);
+    let revision = n.get("revision").and_then(Node::scalar_text);
+    let name = match (family.value(), revision) {
+        (Some(f), Some(r)) => Attr::set(format!("{f}:{r}"), family.origin.clone()),
+        _ => family,
+    };
+    let meta = meta(file, n, KIND_TASK_DEFINITION, source_type, &name, "taskDefinitionArn");
+    let d = doc::from_tree(file, n);
+    let mut td = ecs_task::task_definition(meta, &d);
+    if let Some(t) = tags {
+        td.tags = ecs_task::tags(Some(&doc::from_tree(file, t)), &d.origin);
+    } else if n.get("taskDefinitionArn").is_some() && n.get("tags").is_none() {
+        td.tags = Attr::unknown(
+            "the describe-task-definition output has no `tags`; run it with `--include TAGS`",
+            file.origin_of(n.span),
+        );
+    }
+    Resource::EcsTaskDefinition(td)
+}
+
+fn capacity_provider(file: &SourceFile, n: &Node, source_type: &str) -> Resource {
+    let name = str_attr(file, n.get("name"), n.span);
+    let meta = meta(
+        file,
+        n,
+        KIND_CAPACITY_PROVIDER,
+        source_type,
+        &name,
+        "capacityProviderArn",
+    );
+    Resource::EcsCapacityProvider(ecs_task::capacity_provider(meta, &doc::from_tree(file, n)))
 }
 
 fn network(file: &SourceFile, n: &Node) -> Attr<AwsVpcConfiguration> {

@@ -160,7 +160,7 @@ fn link_clusters(out: &mut [Resource]) {
         let cluster = match r {
             Resource::EcsService(s) => &mut s.cluster,
             Resource::EcsTaskSet(t) => &mut t.cluster,
-            Resource::EcsCluster(_) => continue,
+            _ => continue,
         };
         let State::Set(target) = &cluster.state else { continue };
         if !target.starts_with("aws_ecs_cluster.") || clusters.contains(target) {
