@@ -846,6 +846,24 @@ fn origins(r: &Resource) -> Vec<(&'static str, u32, bool)> {
             o("NetworkConfiguration", &t.network),
             o("Tags", &t.tags),
         ],
+        Resource::EcsTaskDefinition(t) => vec![
+            o("Family", &t.family),
+            o("NetworkMode", &t.network_mode),
+            o("PidMode", &t.pid_mode),
+            o("IpcMode", &t.ipc_mode),
+            o("TaskRoleArn", &t.task_role_arn),
+            o("ExecutionRoleArn", &t.execution_role_arn),
+            o("RequiresCompatibilities", &t.requires_compatibilities),
+            o("RuntimePlatform", &t.os_family),
+            o("Volumes", &t.volumes),
+            o("ContainerDefinitions", &t.containers),
+            o("Tags", &t.tags),
+        ],
+        Resource::EcsCapacityProvider(c) => vec![
+            o("Name", &c.name),
+            o("AutoScalingGroupProvider", &c.auto_scaling_group),
+            o("Tags", &c.tags),
+        ],
     }
 }
 

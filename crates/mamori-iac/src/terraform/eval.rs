@@ -7,10 +7,12 @@
 
 use super::functions;
 use super::value::{MAX_LEN, Value, fmt_number};
+use crate::source::SourceFile;
 use hcl_edit::expr::{BinaryOperator, Expression, ForExpr, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Template};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 
 /// Deepest nesting of expressions (and of locals referring to locals) evaluated.
 pub const MAX_DEPTH: usize = 64;
@@ -35,6 +37,10 @@ pub struct Module<'a> {
     pub locals: HashMap<String, &'a Expression>,
     /// Repeated object keys renamed for the parser, with their real names.
     pub renamed_keys: HashMap<String, String>,
+    /// The module's folder, against which `file()` and `templatefile()` read relative paths.
+    pub dir: PathBuf,
+    /// The file each local is declared in, so that a value can point into it.
+    pub local_files: HashMap<String, &'a SourceFile>,
     local_values: RefCell<HashMap<String, Slot>>,
     steps: Cell<u64>,
 }
@@ -65,6 +71,14 @@ pub struct Eval<'m, 'a> {
     pub module: &'m Module<'a>,
     scope: Scope,
     depth: usize,
+    /// While rendering a template leniently: the reasons of the unknown interpolations, each
+    /// written into the output as a [`placeholder`].
+    lenient: Option<Vec<String>>,
+}
+
+/// The text an unknown interpolation leaves in a leniently rendered template.
+pub fn placeholder(n: usize) -> String {
+    format!("\u{1}{n}\u{1}")
 }
 
 /// Adds the name a value passed through to an unknown value's reason.
@@ -81,6 +95,7 @@ impl<'m, 'a> Eval<'m, 'a> {
             module,
             scope,
             depth: 0,
+            lenient: None,
         }
     }
 
@@ -228,6 +243,9 @@ impl<'m, 'a> Eval<'m, 'a> {
             },
             "count" => (Value::Error("count.index is used in a block without count".into()), 0),
             "each" => (Value::Error("each is used in a block without for_each".into()), 0),
+            // Relative paths are read against the module's folder, which is where Terraform
+            // runs for a root module.
+            "path" if matches!(attr(0).as_deref(), Some("module" | "root" | "cwd")) => (Value::str("."), 1),
             "path" | "terraform" | "self" => {
                 let what = attr(0).map_or(name.to_string(), |a| format!("{name}.{a}"));
                 (
@@ -327,6 +345,7 @@ impl<'m, 'a> Eval<'m, 'a> {
             module: self.module,
             scope: Vec::new(),
             depth: self.depth + 1,
+            lenient: None,
         };
         let v = via(inner.eval(expr), &format!("local.{name}"));
         self.module
@@ -509,6 +528,24 @@ impl<'m, 'a> Eval<'m, 'a> {
         }
     }
 
+    /// Renders a template, writing a [`placeholder`] for each interpolation that cannot be
+    /// known instead of giving up on the whole text. Returns the text and the reasons.
+    pub fn render_lenient(&mut self, t: &Template) -> Result<(String, Vec<String>), Value> {
+        let saved = self.lenient.replace(Vec::new());
+        let mut r = Render::default();
+        let res = self.render(t, &mut r);
+        let reasons = std::mem::replace(&mut self.lenient, saved).unwrap_or_default();
+        res.map(|()| (r.out, reasons))
+    }
+
+    /// Renders a whole template to a string.
+    pub fn template_value(&mut self, t: &Template) -> Result<String, Value> {
+        match self.template(t) {
+            Value::String(s) => Ok(s),
+            v => v.to_str(),
+        }
+    }
+
     /// Renders a template. A template that is a single interpolation returns its value as is.
     fn template(&mut self, t: &Template) -> Value {
         if let Some(Element::Interpolation(i)) = t.as_single_element() {
@@ -539,7 +576,14 @@ impl<'m, 'a> Eval<'m, 'a> {
                     if i.strip.strip_start() {
                         r.strip_before();
                     }
-                    let s = self.eval(&i.expr).to_str()?;
+                    let s = match (self.eval(&i.expr).to_str(), &mut self.lenient) {
+                        (Ok(s), _) => s,
+                        (Err(p), Some(reasons)) if !p.is_error() => {
+                            reasons.push(p.unknown_reason().unwrap_or_default());
+                            placeholder(reasons.len() - 1)
+                        }
+                        (Err(p), _) => return Err(p),
+                    };
                     r.push(&s)?;
                     r.strip_next = i.strip.strip_end();
                 }

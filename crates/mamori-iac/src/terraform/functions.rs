@@ -21,6 +21,7 @@ pub fn call(ev: &mut Eval<'_, '_>, call: &FuncCall) -> Value {
     match name {
         "try" => return try_(ev, call),
         "can" => return can(ev, call),
+        "file" | "fileexists" | "templatefile" => return filesystem(ev, name, call),
         _ => {}
     }
     let Some(f) = lookup_fn(name) else {
@@ -38,6 +39,82 @@ pub fn call(ev: &mut Eval<'_, '_>, call: &FuncCall) -> Value {
         }
     }
     f(args).unwrap_or_else(|e| e)
+}
+
+/// Largest file `file()` and `templatefile()` read.
+const MAX_FILE: u64 = 4 << 20;
+
+/// Reads a file the configuration names, relative to the module's folder.
+pub fn read_module_file(dir: &std::path::Path, path: &str) -> Result<(std::path::PathBuf, String), Value> {
+    let p = std::path::Path::new(path);
+    let full = if p.is_absolute() { p.to_path_buf() } else { dir.join(p) };
+    let meta = std::fs::metadata(&full).map_err(|e| Value::Error(format!("cannot read {path}: {e}")))?;
+    if meta.len() > MAX_FILE {
+        return Err(Value::Unknown(format!("{path} is too large to read")));
+    }
+    let text = std::fs::read_to_string(&full).map_err(|e| Value::Error(format!("cannot read {path}: {e}")))?;
+    Ok((full, text))
+}
+
+/// `file(path)`, `fileexists(path)` and `templatefile(path, vars)`.
+fn filesystem(ev: &mut Eval<'_, '_>, name: &str, call: &FuncCall) -> Value {
+    let args: Vec<Value> = call.args.iter().map(|a| ev.eval(a)).collect();
+    let want = if name == "templatefile" { 2 } else { 1 };
+    if args.len() != want {
+        return Value::Error(format!("{name}() takes {want} argument(s)"));
+    }
+    let path = match args[0].to_str() {
+        Ok(p) => p,
+        Err(p) => return p,
+    };
+    let dir = ev.module.dir.clone();
+    match name {
+        "fileexists" => Value::Bool(dir.join(&path).is_file()),
+        "file" => match read_module_file(&dir, &path) {
+            Ok((_, text)) => Value::String(text),
+            Err(e) => e,
+        },
+        _ => {
+            let text = match read_module_file(&dir, &path) {
+                Ok((_, text)) => text,
+                Err(e) => return e,
+            };
+            let vars = match &args[1] {
+                Value::Map(m) => m.clone(),
+                v if !v.is_known() => return v.pending().unwrap_or(Value::Null),
+                v => {
+                    return Value::Error(format!(
+                        "templatefile() variables must be a map, found a {}",
+                        v.type_name()
+                    ));
+                }
+            };
+            render_template(ev, &path, &text, vars, false).map_or_else(|e| e, |(s, _)| Value::String(s))
+        }
+    }
+}
+
+/// Parses and renders the text of a template file with the variables given. With `lenient`
+/// rendering, unknown interpolations become placeholders (see [`Eval::render_lenient`]).
+pub fn render_template(
+    ev: &mut Eval<'_, '_>,
+    path: &str,
+    text: &str,
+    vars: BTreeMap<String, Value>,
+    lenient: bool,
+) -> Result<(String, Vec<String>), Value> {
+    let t = hcl_edit::parser::parse_template(text).map_err(|e| {
+        Value::Error(format!(
+            "{path} is not a valid template: {}",
+            e.message().lines().next().unwrap_or("")
+        ))
+    })?;
+    let mut inner = Eval::new(ev.module, vars.into_iter().collect());
+    if lenient {
+        inner.render_lenient(&t)
+    } else {
+        inner.template_value(&t).map(|s| (s, Vec::new()))
+    }
 }
 
 /// `try(a, b, …)`: the first argument that evaluates without an error. An unknown argument makes

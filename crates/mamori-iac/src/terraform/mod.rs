@@ -8,6 +8,7 @@
 //! value pointing at the expression that set it.
 
 mod body;
+mod container_definitions;
 mod eval;
 mod functions;
 mod resources;
@@ -53,7 +54,7 @@ pub fn looks_like_hcl(text: &str) -> bool {
 /// Reads one module: its `.tf` files and the variable files Terraform loads automatically.
 ///
 /// A file that does not parse gives an error diagnostic; the other files are still read.
-pub fn load_module(_dir: &Path, configs: &[SourceFile], vars: &[SourceFile]) -> AdapterOutput {
+pub fn load_module(dir: &Path, configs: &[SourceFile], vars: &[SourceFile]) -> AdapterOutput {
     let mut out = AdapterOutput::default();
     let mut renamed = HashMap::new();
     let all: Vec<SourceFile> = configs.iter().chain(vars).cloned().collect();
@@ -75,7 +76,8 @@ pub fn load_module(_dir: &Path, configs: &[SourceFile], vars: &[SourceFile]) -> 
         .zip(parsed_vars)
         .filter_map(|(f, b)| b.map(|b| (f, b)))
         .collect();
-    let module = build_module(&parsed, &tfvars, renamed);
+    let mut module = build_module(&parsed, &tfvars, renamed);
+    module.dir = dir.to_path_buf();
     resources::map_module(&module, &parsed, &mut out.resources);
     out
 }
@@ -194,7 +196,8 @@ fn build_module<'a>(
     }
     let mut variables = HashMap::new();
     let mut locals = HashMap::new();
-    for (_, body) in files {
+    let mut local_files = HashMap::new();
+    for (file, body) in files {
         for block in body.blocks() {
             match (block.ident.as_str(), block.labels.as_slice()) {
                 ("variable", [label]) => {
@@ -225,11 +228,14 @@ fn build_module<'a>(
                 ("locals", []) => {
                     for a in block.body.attributes() {
                         locals.insert(a.key.as_str().to_string(), &a.value);
+                        local_files.insert(a.key.as_str().to_string(), *file);
                     }
                 }
                 _ => {}
             }
         }
     }
-    Module::new(variables, locals, renamed_keys)
+    let mut m = Module::new(variables, locals, renamed_keys);
+    m.local_files = local_files;
+    m
 }

@@ -2,8 +2,10 @@
 //! per resource type.
 
 use super::body::{Blocks, Field, View};
+use super::container_definitions::container_definitions;
 use super::eval::{Eval, Module, Scope};
 use super::value::{Value, fmt_number};
+use crate::ecs_task;
 use crate::source::SourceFile;
 use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, ObjectKey};
@@ -11,6 +13,10 @@ use hcl_edit::structure::{Block, Body};
 use mamori_model::ecs::{
     AwsVpcConfiguration, CapacityProviderStrategyItem, ClusterSetting, EcsCluster, EcsService, EcsTaskSet,
     ExecuteCommandConfiguration, ExecuteCommandLogConfiguration, KIND_CLUSTER, KIND_SERVICE, KIND_TASK_SET,
+};
+use mamori_model::ecs_task::{
+    AutoScalingGroupProvider, EcsCapacityProvider, EcsTaskDefinition, EfsVolumeConfiguration, KIND_CAPACITY_PROVIDER,
+    KIND_TASK_DEFINITION, Volume,
 };
 use mamori_model::resource::Tag;
 use mamori_model::{Attr, Origin, Resource, ResourceMeta, SourceKind, State};
@@ -107,7 +113,12 @@ pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<R
             let rtype = block.labels[0].as_str();
             if !matches!(
                 rtype,
-                "aws_ecs_cluster" | "aws_ecs_service" | "aws_ecs_task_set" | "aws_ecs_cluster_capacity_providers"
+                "aws_ecs_cluster"
+                    | "aws_ecs_service"
+                    | "aws_ecs_task_set"
+                    | "aws_ecs_cluster_capacity_providers"
+                    | "aws_ecs_task_definition"
+                    | "aws_ecs_capacity_provider"
             ) {
                 continue;
             }
@@ -119,6 +130,12 @@ pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<R
                     "aws_ecs_cluster" => out.push(Resource::EcsCluster(cluster(m, &view, address))),
                     "aws_ecs_service" => out.push(Resource::EcsService(service(m, &view, address))),
                     "aws_ecs_task_set" => out.push(Resource::EcsTaskSet(task_set(m, &view, address))),
+                    "aws_ecs_task_definition" => {
+                        out.push(Resource::EcsTaskDefinition(task_definition(m, &view, address)))
+                    }
+                    "aws_ecs_capacity_provider" => {
+                        out.push(Resource::EcsCapacityProvider(capacity_provider(m, &view, address)))
+                    }
                     _ => {
                         let target = view.attr(m, "cluster_name").map(|f| f.value);
                         let strategy = strategy(m, &view, "default_capacity_provider_strategy");
@@ -292,6 +309,90 @@ fn task_set(m: &Module<'_>, v: &View<'_>, address: String) -> EcsTaskSet {
     t.network = network(m, v);
     t.tags = tags(v.attr(m, "tags"), v);
     t
+}
+
+fn task_definition(m: &Module<'_>, v: &View<'_>, address: String) -> EcsTaskDefinition {
+    let family = string(v.attr(m, "family"), v);
+    let mut meta = meta(m, v, KIND_TASK_DEFINITION, "aws_ecs_task_definition", address);
+    if let Some(f) = family.explicit() {
+        meta.name = f.clone();
+    }
+    let mut t = EcsTaskDefinition::new(meta);
+    t.family = family;
+    t.network_mode = string(v.attr(m, "network_mode"), v);
+    t.pid_mode = string(v.attr(m, "pid_mode"), v);
+    t.ipc_mode = string(v.attr(m, "ipc_mode"), v);
+    t.task_role_arn = reference(v.attr(m, "task_role_arn"), v);
+    t.execution_role_arn = reference(v.attr(m, "execution_role_arn"), v);
+    t.requires_compatibilities = strings(v.attr(m, "requires_compatibilities"), v);
+    t.os_family = match first_block(v.blocks(m, "runtime_platform")) {
+        Ok(Some(rp)) => string(rp.attr(m, "operating_system_family"), &rp),
+        Ok(None) => Attr::absent(v.origin()),
+        Err(a) => a,
+    };
+    t.volumes = block_list(v.blocks(m, "volume"), v, |b| Volume {
+        origin: b.origin(),
+        name: string(b.attr(m, "name"), b),
+        host_source_path: string(b.attr(m, "host_path"), b),
+        efs: match first_block(b.blocks(m, "efs_volume_configuration")) {
+            Ok(Some(e)) => Attr::set(
+                EfsVolumeConfiguration {
+                    file_system_id: reference(e.attr(m, "file_system_id"), &e),
+                    transit_encryption: enabled(string(e.attr(m, "transit_encryption"), &e)),
+                    iam_authorization: match first_block(e.blocks(m, "authorization_config")) {
+                        Ok(Some(a)) => enabled(string(a.attr(m, "iam"), &a)),
+                        Ok(None) => Attr::absent(e.origin()),
+                        Err(a) => a,
+                    },
+                },
+                e.origin(),
+            ),
+            Ok(None) => Attr::absent(b.origin()),
+            Err(a) => a,
+        },
+    });
+    t.containers = match v.attr(m, "container_definitions") {
+        Some(f) => {
+            let doc = container_definitions(m, v, &f);
+            ecs_task::containers(Some(&doc), &f.origin)
+        }
+        None => Attr::absent(v.origin()),
+    };
+    t.tags = tags(v.attr(m, "tags"), v);
+    t
+}
+
+fn capacity_provider(m: &Module<'_>, v: &View<'_>, address: String) -> EcsCapacityProvider {
+    let mut c = EcsCapacityProvider::new(meta(m, v, KIND_CAPACITY_PROVIDER, "aws_ecs_capacity_provider", address));
+    c.name = string(v.attr(m, "name"), v);
+    c.auto_scaling_group = match first_block(v.blocks(m, "auto_scaling_group_provider")) {
+        Ok(Some(a)) => Attr::set(
+            AutoScalingGroupProvider {
+                auto_scaling_group_arn: reference(a.attr(m, "auto_scaling_group_arn"), &a),
+                managed_termination_protection: string(a.attr(m, "managed_termination_protection"), &a),
+                managed_scaling_status: match first_block(a.blocks(m, "managed_scaling")) {
+                    Ok(Some(ms)) => string(ms.attr(m, "status"), &ms),
+                    Ok(None) => Attr::absent(a.origin()),
+                    Err(x) => x,
+                },
+            },
+            a.origin(),
+        ),
+        Ok(None) => Attr::absent(v.origin()),
+        Err(a) => a,
+    };
+    c.tags = tags(v.attr(m, "tags"), v);
+    c
+}
+
+/// An `ENABLED` / `DISABLED` string as a bool.
+fn enabled(s: Attr<String>) -> Attr<bool> {
+    match s.explicit().map(|v| v.to_ascii_uppercase()) {
+        Some(v) if v == "ENABLED" => Attr::set(true, s.origin),
+        Some(v) if v == "DISABLED" => Attr::set(false, s.origin),
+        Some(v) => Attr::unknown(format!("`{v}` is neither ENABLED nor DISABLED"), s.origin),
+        None => s.map(|_| false),
+    }
 }
 
 fn network(m: &Module<'_>, v: &View<'_>) -> Attr<AwsVpcConfiguration> {

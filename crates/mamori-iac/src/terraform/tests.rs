@@ -481,12 +481,19 @@ fn other_references_are_unknown() {
     for (expr, needle) in [
         ("data.aws_vpc.main.id", "data.aws_vpc.main"),
         ("module.vpc.private_subnets", "module.vpc"),
-        ("path.module", "path.module"),
+        ("path.other", "path.other"),
         ("terraform.workspace", "terraform.workspace"),
     ] {
         let v = eval(expr);
         assert!(unknown_reason(&v).contains(needle), "{expr}: {v:?}");
     }
+}
+
+#[test]
+fn module_paths_are_the_module_folder() {
+    // Relative paths are read against the module's folder, so `path.module` is `.`.
+    assert_eq!(eval("path.module"), s("."));
+    assert_eq!(eval("\"${path.module}/task.json\""), s("./task.json"));
 }
 
 #[test]
