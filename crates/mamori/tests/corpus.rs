@@ -31,6 +31,15 @@ fn count_files(dir: &Path) -> usize {
     n
 }
 
+/// Files of the corpus that are broken as published, with the error mamori must report. Every
+/// other file must scan without one.
+const BROKEN: &[(&str, u64, &str)] = &[(
+    // A missing comma after `"Port":"443"`: the AWS CLI rejects this task definition too.
+    "aws-samples__amazon-ecs-firelens-examples/examples/fluent-bit/dynatrace/task-definition.json",
+    33,
+    "invalid JSON",
+)];
+
 #[test]
 fn the_whole_corpus_scans_without_a_crash_or_a_parse_error() {
     let dir = corpus();
@@ -46,13 +55,24 @@ fn the_whole_corpus_scans_without_a_crash_or_a_parse_error() {
         .unwrap();
     let code = out.status.code().expect("mamori was killed by a signal");
     assert!(
-        code == 0 || code == 1,
+        code == 0 || code == 1 || (code == 2 && !BROKEN.is_empty()),
         "exit {code}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
     let errors = v["errors"].as_array().unwrap();
-    assert!(errors.is_empty(), "parse errors on the corpus: {errors:#?}");
+    let unexpected: Vec<&Value> = errors
+        .iter()
+        .filter(|e| {
+            !BROKEN.iter().any(|(file, line, msg)| {
+                e["file"].as_str().is_some_and(|f| f.ends_with(file))
+                    && e["line"].as_u64() == Some(*line)
+                    && e["message"].as_str().is_some_and(|m| m.contains(msg))
+            })
+        })
+        .collect();
+    assert!(unexpected.is_empty(), "parse errors on the corpus: {unexpected:#?}");
+    assert_eq!(errors.len(), BROKEN.len(), "each broken file is reported: {errors:#?}");
     let s = &v["summary"];
     let total = s["files_scanned"].as_u64().unwrap()
         + s["files_skipped"].as_u64().unwrap()
