@@ -29,9 +29,14 @@ impl RuleMeta {
     }
 }
 
-/// Values rules depend on that change over time or between teams.
-#[derive(Clone, Debug)]
+/// Values rules depend on that change over time or between teams: the `[params]` table of
+/// `mamori.toml`. Every field has a default, and an unknown key is an error.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct Params {
+    /// Tag keys every ECS service, cluster and task definition must carry (ECS.13, ECS.14,
+    /// ECS.15), compared case-sensitively. The tagging rules are off while it is empty.
+    pub required_tag_keys: Vec<String>,
     /// The latest Fargate platform version for Linux (ECS.10).
     pub fargate_latest_linux: String,
     /// The latest Fargate platform version for Windows (ECS.10).
@@ -40,11 +45,56 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Self {
-        // The values Security Hub uses for ECS.10.
+        // The values Security Hub uses for ECS.10; no required tag keys.
         Params {
+            required_tag_keys: Vec::new(),
             fargate_latest_linux: "1.4.0".into(),
             fargate_latest_windows: "1.0.0".into(),
         }
+    }
+}
+
+/// Security Hub's `requiredTagKeys` takes at most this many keys.
+pub const SECURITY_HUB_MAX_TAG_KEYS: usize = 6;
+
+impl Params {
+    /// Checks values that deserialise but cannot be meant, and removes repeated tag keys.
+    /// Returns warnings for values mamori accepts but Security Hub would not.
+    pub fn validate(&mut self) -> Result<Vec<String>, String> {
+        let mut seen = Vec::new();
+        for k in &self.required_tag_keys {
+            if k.trim().is_empty() {
+                return Err("`required_tag_keys` holds an empty key".into());
+            }
+            if k.chars().count() > 128 {
+                return Err(format!("tag key `{k}` is longer than the 128 characters AWS allows"));
+            }
+            if k.to_ascii_lowercase().starts_with("aws:") {
+                return Err(format!(
+                    "tag key `{k}` begins with `aws:`: such keys are reserved for AWS and never required"
+                ));
+            }
+            if !seen.contains(k) {
+                seen.push(k.clone());
+            }
+        }
+        self.required_tag_keys = seen;
+        for (name, v) in [
+            ("fargate_latest_linux", &self.fargate_latest_linux),
+            ("fargate_latest_windows", &self.fargate_latest_windows),
+        ] {
+            if v.trim().is_empty() {
+                return Err(format!("`{name}` is empty"));
+            }
+        }
+        let mut warnings = Vec::new();
+        if self.required_tag_keys.len() > SECURITY_HUB_MAX_TAG_KEYS {
+            warnings.push(format!(
+                "`required_tag_keys` lists {} keys; Security Hub's requiredTagKeys takes at most {SECURITY_HUB_MAX_TAG_KEYS}, mamori checks them all",
+                self.required_tag_keys.len()
+            ));
+        }
+        Ok(warnings)
     }
 }
 

@@ -2,6 +2,9 @@
 //! in the sidecar `<name>.expect` (one line number per line, or `file:line` for a folder), and
 //! `fixtures/<RULE-ID>/pass*` must yield none while the rule still judged a resource. Each rule
 //! needs a failing and a passing fixture in every source format it declares.
+//!
+//! A rule's fixtures run with the rule parameters of `fixtures/<RULE-ID>/mamori.toml` (its
+//! `[params]` table, as in a project's `mamori.toml`) when there is one, else the defaults.
 
 use mamori_iac::{Level, ScanOptions};
 use mamori_model::{Inventory, SourceKind};
@@ -17,7 +20,26 @@ struct Run {
     sources: BTreeSet<&'static str>,
 }
 
-fn run(rule: &'static dyn Rule, entry: &Path) -> Run {
+/// The `[params]` table of a fixture folder's `mamori.toml`, with the same rules as the CLI's:
+/// unknown keys are errors.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixtureConfig {
+    #[serde(default)]
+    params: Params,
+}
+
+fn params(dir: &Path) -> Result<Params, String> {
+    let path = dir.join("mamori.toml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(Params::default());
+    };
+    let mut c: FixtureConfig = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    c.params.validate().map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(c.params)
+}
+
+fn run(rule: &'static dyn Rule, entry: &Path, params: &Params) -> Run {
     let input = mamori_iac::scan(&ScanOptions {
         paths: vec![entry.to_path_buf()],
         stdin: None,
@@ -37,7 +59,7 @@ fn run(rule: &'static dyn Rule, entry: &Path) -> Run {
         .filter(|r| rule.meta().resource_kinds.contains(&r.meta().kind))
         .map(|r| r.meta().source.as_str())
         .collect();
-    let out = mamori_rules::run(&inv, &[rule], &Params::default(), &RuleSelection::default());
+    let out = mamori_rules::run(&inv, &[rule], params, &RuleSelection::default());
     let prefix = format!("{}/", entry.display());
     let lines = out
         .findings
@@ -89,11 +111,18 @@ fn every_rule_passes_and_fails_its_fixtures_in_every_source() {
             problems.push(format!("{}: no fixtures folder {}", m.id, dir.display()));
             continue;
         }
+        let params = match params(&dir) {
+            Ok(p) => p,
+            Err(e) => {
+                problems.push(format!("{}: {e}", m.id));
+                continue;
+            }
+        };
         let mut failing_sources = BTreeSet::new();
         let mut passing_sources = BTreeSet::new();
         for entry in entries(&dir) {
             let name = entry.file_name().unwrap().to_string_lossy().to_string();
-            let r = run(rule, &entry);
+            let r = run(rule, &entry, &params);
             let what = format!("{}/{name}", m.id);
             if !r.errors.is_empty() {
                 problems.push(format!("{what}: input errors {:?}", r.errors));

@@ -1,5 +1,7 @@
 //! The `mamori` command: parses arguments and wires the scanner's parts together.
 
+mod config;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use mamori_iac::{FileStatus, Level, ScanOptions};
 use mamori_model::{Inventory, Lang, Severity};
@@ -74,6 +76,15 @@ struct ScanArgs {
     /// Print only the summary (text format).
     #[arg(long, short)]
     quiet: bool,
+
+    /// Read settings from this file (else from the MAMORI_CONFIG environment variable) instead of
+    /// the `mamori.toml` found in the folder of the first path or a folder above it.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+
+    /// Read no `mamori.toml` (nor `--config` / `MAMORI_CONFIG`): use the defaults.
+    #[arg(long)]
+    no_config: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -156,6 +167,24 @@ fn resolve_lang(flag: Option<&str>) -> Result<Lang, String> {
 
 fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
     let started = Instant::now();
+    let from_env = std::env::var_os("MAMORI_CONFIG").map(PathBuf::from);
+    let explicit = args.config.as_deref().or(from_env.as_deref());
+    let source = config::source(explicit, args.no_config, &args.paths);
+    let loaded = match config::load(source) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("mamori: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    if let Some(path) = &loaded.path {
+        for w in &loaded.warnings {
+            eprintln!("mamori: warning: {}: {w}", path.display());
+        }
+        if matches!(args.format, Format::Text) && !args.quiet {
+            eprintln!("note: settings read from {}", path.display());
+        }
+    }
     let mut paths = Vec::new();
     let mut stdin = None;
     for p in &args.paths {
@@ -181,7 +210,7 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
     let resources = input.resources.len();
     inv.extend(input.resources.iter().cloned());
     let threshold: Severity = args.severity.into();
-    let params = mamori_rules::Params::default();
+    let params = loaded.config.params;
     let outcome = mamori_rules::run(
         &inv,
         &mamori_rules::all(),

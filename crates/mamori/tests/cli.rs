@@ -11,6 +11,7 @@ fn mamori() -> Command {
     c.env_remove("LANG")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
+        .env_remove("MAMORI_CONFIG")
         .env("NO_COLOR", "1");
     c
 }
@@ -432,4 +433,90 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
         let o = mamori().arg("scan").arg(ex.join(secure)).output().unwrap();
         assert_eq!(o.status.code(), Some(0), "{secure}: {}", stdout(&o));
     }
+}
+
+fn rule_ids(o: &Output) -> Vec<String> {
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)));
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn mamori_toml_is_found_above_the_first_path_and_can_be_named_or_ignored() {
+    let d = tempdir("config-discovery");
+    let sub = d.join("services/web");
+    std::fs::create_dir_all(&sub).unwrap();
+    let svc = write(&sub, "svc.json", OLD_PLATFORM_ONLY);
+    let svc = svc.to_str().unwrap();
+    // Without a configuration, 1.3.0 is not the latest Linux version.
+    assert_eq!(rule_ids(&run(&["scan", svc, "-f", "json"])), ["MAM-ECS-002"]);
+    write(&d, "mamori.toml", "[params]\nfargate_latest_linux = \"1.3.0\"\n");
+    let found = run(&["scan", svc, "-f", "json"]);
+    assert_eq!(found.status.code(), Some(0), "{}", stdout(&found));
+    // The folder of a path, and the current folder for standard input, work the same way.
+    let o = run(&["scan", sub.to_str().unwrap(), "-f", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let mut child = mamori()
+        .args(["scan", "-", "-f", "json"])
+        .current_dir(&sub)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(OLD_PLATFORM_ONLY.as_bytes())
+        .unwrap();
+    assert_eq!(child.wait_with_output().unwrap().status.code(), Some(0));
+    // --no-config ignores it.
+    let o = run(&["scan", svc, "-f", "json", "--no-config"]);
+    assert_eq!(rule_ids(&o), ["MAM-ECS-002"]);
+    assert_eq!(o.status.code(), Some(1));
+    // --config and MAMORI_CONFIG name another file, which wins over the discovered one.
+    let other = tempdir("config-other");
+    let strict = write(&other, "strict.toml", "[params]\nfargate_latest_linux = \"1.4.0\"\n");
+    let o = run(&["scan", svc, "-f", "json", "--config", strict.to_str().unwrap()]);
+    assert_eq!(rule_ids(&o), ["MAM-ECS-002"]);
+    let o = mamori()
+        .args(["scan", svc, "-f", "json"])
+        .env("MAMORI_CONFIG", &strict)
+        .output()
+        .unwrap();
+    assert_eq!(rule_ids(&o), ["MAM-ECS-002"]);
+    // A named file that is missing is an error.
+    let o = run(&["scan", svc, "--config", other.join("missing.toml").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn an_unknown_key_in_mamori_toml_exits_2_naming_the_key_and_the_file() {
+    let d = tempdir("config-unknown");
+    let cfg = write(
+        &d,
+        "mamori.toml",
+        "[params]\nrequired_tag_keys = [\"Owner\"]\nrequired_tags = [\"Owner\"]\n",
+    );
+    write(&d, "cluster.json", CLEAN_CLUSTER);
+    let o = run(&["scan", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("`required_tags`"), "{err}");
+    assert!(err.contains(&format!("{}:3:1", cfg.display())), "{err}");
+    assert!(o.stdout.is_empty(), "no report from a scan that did not start");
+    // An unknown table too.
+    write(&d, "mamori.toml", "[rule]\noff = [\"MAM-ECS-001\"]\n");
+    let o = run(&["scan", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("`rule`"));
+    // --no-config does not read it at all.
+    assert_eq!(
+        run(&["scan", d.to_str().unwrap(), "--no-config"]).status.code(),
+        Some(0)
+    );
 }
