@@ -250,11 +250,26 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
         duration: started.elapsed(),
         threshold: Some(threshold),
     };
+    // Files a configuration read (`file()`, `templatefile()`) are not among the scanned
+    // sources; they are read once from disk when a finding points into them.
+    let extra: std::cell::RefCell<std::collections::HashMap<String, Option<mamori_iac::SourceFile>>> =
+        Default::default();
     let source_line = |path: &str, line: u32| -> Option<String> {
-        let f = input.sources.get(path)?;
-        let start = f.lines.line_start(line)?;
-        let rest = &f.text[start..];
-        Some(rest.split('\n').next().unwrap_or("").to_string())
+        let line_of = |f: &mamori_iac::SourceFile| -> Option<String> {
+            let start = f.lines.line_start(line)?;
+            let rest = &f.text[start..];
+            Some(rest.split('\n').next().unwrap_or("").to_string())
+        };
+        if let Some(f) = input.sources.get(path) {
+            return line_of(f);
+        }
+        let mut extra = extra.borrow_mut();
+        let f = extra.entry(path.to_string()).or_insert_with(|| {
+            std::fs::read_to_string(path)
+                .ok()
+                .map(|text| mamori_iac::SourceFile::new(path, text))
+        });
+        f.as_ref().and_then(line_of)
     };
     let report = Report {
         findings: &outcome.findings,
