@@ -96,3 +96,74 @@ pub fn each_container(
         None => {}
     }
 }
+
+/// ECS.13 / ECS.14 / ECS.15: the resource carries every tag key of
+/// `ctx.params.required_tag_keys` (compared case-sensitively; keys beginning with `aws:` are
+/// AWS's own and do not count). Does nothing while no key is required. One finding per resource
+/// lists the missing keys; it points at the tags, or at the resource when it has none. A tag
+/// whose key is unknown makes a resource that misses a key undecided. `what` names the resource
+/// type in English and Japanese.
+pub fn required_tags(
+    ctx: &mut Ctx<'_>,
+    meta: &ResourceMeta,
+    tags: &Attr<Vec<mamori_model::resource::Tag>>,
+    what: &str,
+    what_ja: &str,
+) {
+    if ctx.params.required_tag_keys.is_empty() {
+        return;
+    }
+    let name = &meta.name;
+    let list: &[mamori_model::resource::Tag] = match &tags.state {
+        State::Set(t) | State::Default(t) => t,
+        State::Absent => &[],
+        State::Unknown(r) => return ctx.undecided(meta, &tags.origin, format!("the tags are unknown: {r}")),
+    };
+    let mut present = Vec::new();
+    let mut unknown = None;
+    for t in list {
+        match &t.key.state {
+            State::Set(k) | State::Default(k) => {
+                if !k.to_ascii_lowercase().starts_with("aws:") {
+                    present.push(k.as_str());
+                }
+            }
+            State::Unknown(r) => {
+                if unknown.is_none() {
+                    unknown = Some((t.key.origin.clone(), r.clone()));
+                }
+            }
+            State::Absent => {}
+        }
+    }
+    let missing: Vec<&str> = ctx
+        .params
+        .required_tag_keys
+        .iter()
+        .map(String::as_str)
+        .filter(|k| !present.contains(k))
+        .collect();
+    if missing.is_empty() {
+        return ctx.pass(meta);
+    }
+    if let Some((origin, r)) = unknown {
+        return ctx.undecided(meta, &origin, format!("a tag key is unknown: {r}"));
+    }
+    let quoted = |sep: &str| missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(sep);
+    let (keys, keys_ja) = (quoted(", "), quoted("、"));
+    let s = if missing.len() == 1 { "" } else { "s" };
+    // Without tags the finding points at the resource; otherwise at its tags.
+    let origin = if tags.is_absent() { &meta.origin } else { &tags.origin };
+    let text = if list.is_empty() {
+        Text::new(
+            format!("ECS {what} `{name}` has no tags; it must carry the tag key{s} {keys}"),
+            format!("ECS {what_ja} `{name}` にタグがありません。必須のタグキー {keys_ja} を付けてください"),
+        )
+    } else {
+        Text::new(
+            format!("ECS {what} `{name}` lacks the required tag key{s} {keys}"),
+            format!("ECS {what_ja} `{name}` に必須のタグキー {keys_ja} がありません"),
+        )
+    };
+    ctx.fail(meta, origin, text);
+}

@@ -520,3 +520,38 @@ fn an_unknown_key_in_mamori_toml_exits_2_naming_the_key_and_the_file() {
         Some(0)
     );
 }
+
+#[test]
+fn required_tag_keys_in_mamori_toml_turn_the_tagging_rules_on() {
+    let d = tempdir("config-tags");
+    write(
+        &d,
+        "main.tf",
+        r#"resource "aws_ecs_cluster" "main" {
+  name = "shop-prod"
+
+  setting {
+    name  = "containerInsights"
+    value = "enabled"
+  }
+}
+"#,
+    );
+    let dir = d.to_str().unwrap();
+    // Off while no key is required.
+    let o = run(&["scan", dir, "-f", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    write(
+        &d,
+        "mamori.toml",
+        "[params]\nrequired_tag_keys = [\"Owner\", \"CostCenter\"]\n",
+    );
+    let o = run(&["scan", dir, "-f", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(rule_ids(&o), ["MAM-ECS-011"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = &v["findings"][0];
+    assert!(f["message"].as_str().unwrap().contains("`Owner`, `CostCenter`"), "{f}");
+    assert_eq!(f["location"]["start_line"], 1);
+    assert_eq!(run(&["scan", dir, "--no-config"]).status.code(), Some(0));
+}
