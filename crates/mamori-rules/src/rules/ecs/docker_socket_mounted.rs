@@ -1,0 +1,221 @@
+//! Beyond Security Hub: containers should not mount the container runtime's socket (Docker's
+//! or containerd's) or the directory that holds it.
+
+use crate::checks::{Verdict, each_container};
+use crate::{Ctx, Rule, RuleMeta};
+use mamori_model::ecs_task::{ContainerDefinition, EcsTaskDefinition, KIND_TASK_DEFINITION, MountPoint, Volume};
+use mamori_model::{Inventory, Origin, Severity, SourceKind, State, Text};
+
+pub struct DockerSocketMounted;
+
+pub static RULE: DockerSocketMounted = DockerSocketMounted;
+
+static META: RuleMeta = RuleMeta {
+    id: "MAM-ECS-022",
+    name: "ecs-docker-socket-mounted",
+    title_en: "ECS containers should not mount the Docker or containerd socket",
+    title_ja: "ECS コンテナに Docker や containerd のソケットをマウントしない",
+    severity: Severity::Critical,
+    controls: &["nist-800-53/AC-6", "nist-800-53/SC-39"],
+    equivalents: &[],
+    resource_kinds: &[KIND_TASK_DEFINITION],
+    sources: &[
+        SourceKind::Terraform,
+        SourceKind::CloudFormation,
+        SourceKind::AwsApiJson,
+    ],
+};
+
+/// The sockets of the container runtimes on an ECS container instance, and the directories
+/// that hold them (`/var/run` is a link to `/run` on current Linux distributions). Compared
+/// after [`normalise`].
+const RUNTIME_SOCKETS: &[&str] = &[
+    "/var/run/docker.sock",
+    "/run/docker.sock",
+    "/var/run",
+    "/run",
+    "/var/run/containerd/containerd.sock",
+    "/run/containerd/containerd.sock",
+    "/var/run/containerd",
+    "/run/containerd",
+    // The Docker engine's named pipe on Windows.
+    r"\\.\pipe\docker_engine",
+];
+
+/// A host path as compared: trimmed, repeated slashes collapsed, no trailing slash (the root
+/// stays `/`), lower case for a Windows path.
+pub(super) fn normalise(path: &str) -> String {
+    let p = path.trim();
+    if p.contains('\\') {
+        return p.trim_end_matches('\\').to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(p.len());
+    for ch in p.chars() {
+        if ch == '/' && out.ends_with('/') {
+            continue;
+        }
+        out.push(ch);
+    }
+    while out.len() > 1 && out.ends_with('/') {
+        out.pop();
+    }
+    out
+}
+
+/// Whether a host path is a container runtime's socket or the directory that holds it.
+pub(super) fn is_runtime_socket(path: &str) -> bool {
+    RUNTIME_SOCKETS.contains(&normalise(path).as_str())
+}
+
+/// What a mount point mounts from the host: the volume it names and that volume's
+/// `host.sourcePath`, when it is a bind mount. `Ok(None)` when it is not one (a Docker-managed
+/// volume, an EFS or FSx volume, or a name that matches no volume); `Err` when that cannot be
+/// told.
+pub(super) fn host_mount<'a>(
+    td: &'a EcsTaskDefinition,
+    m: &MountPoint,
+) -> Result<Option<(&'a Volume, &'a str)>, (Origin, String)> {
+    let name = match &m.source_volume.state {
+        State::Set(n) | State::Default(n) => n,
+        State::Absent => return Ok(None),
+        State::Unknown(r) => {
+            return Err((
+                m.source_volume.origin.clone(),
+                format!("the volume a mount point names is unknown: {r}"),
+            ));
+        }
+    };
+    if let State::Unknown(r) = &td.volumes.state {
+        return Err((td.volumes.origin.clone(), format!("the volumes are unknown: {r}")));
+    }
+    let Some(v) = td.volume(name) else {
+        // A volume whose name cannot be read may be the one the mount point names.
+        return match td
+            .volumes
+            .value()
+            .and_then(|vs| vs.iter().find(|v| v.name.is_unknown()))
+        {
+            Some(v) => Err((
+                v.name.origin.clone(),
+                format!(
+                    "the name of a volume is unknown, so whether it is volume `{name}` is unknown: {}",
+                    v.name.unknown_reason().unwrap_or_default()
+                ),
+            )),
+            None => Ok(None),
+        };
+    };
+    match &v.host_source_path.state {
+        State::Set(p) | State::Default(p) if !p.trim().is_empty() => Ok(Some((v, p.as_str()))),
+        State::Unknown(r) => Err((
+            v.host_source_path.origin.clone(),
+            format!("the host path of volume `{name}` is unknown: {r}"),
+        )),
+        _ => Ok(None),
+    }
+}
+
+impl Rule for DockerSocketMounted {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
+        for td in inv.ecs_task_definitions() {
+            let mut extra = Vec::new();
+            each_container(ctx, td, |c, label| {
+                let (mut fails, unknown) = judge(td, c, label);
+                if fails.is_empty() {
+                    return match unknown {
+                        Some((o, why)) => Verdict::Unknown(o, why),
+                        None => Verdict::Pass,
+                    };
+                }
+                let (o, t) = fails.remove(0);
+                extra.append(&mut fails);
+                Verdict::Fail(o, t)
+            });
+            for (o, t) in extra {
+                ctx.fail(&td.meta, &o, t);
+            }
+        }
+    }
+}
+
+type Judged = (Vec<(Origin, Text)>, Option<(Origin, String)>);
+
+fn judge(td: &EcsTaskDefinition, c: &ContainerDefinition, label: &str) -> Judged {
+    let name = &td.meta.name;
+    let mounts = match &c.mount_points.state {
+        State::Set(m) | State::Default(m) => m,
+        State::Absent => return (Vec::new(), None),
+        State::Unknown(r) => {
+            return (
+                Vec::new(),
+                Some((
+                    c.mount_points.origin.clone(),
+                    format!("the mount points of container `{label}` are unknown: {r}"),
+                )),
+            );
+        }
+    };
+    let mut fails = Vec::new();
+    let mut unknown = None;
+    for m in mounts {
+        match host_mount(td, m) {
+            Ok(Some((v, path))) if is_runtime_socket(path) => {
+                let volume = v.name.value().map(String::as_str).unwrap_or("?");
+                let at = match m.container_path.value() {
+                    Some(p) => format!(" at `{p}`"),
+                    None => String::new(),
+                };
+                let at_ja = match m.container_path.value() {
+                    Some(p) => format!("（コンテナ内の `{p}`）"),
+                    None => String::new(),
+                };
+                fails.push((
+                    m.origin.clone(),
+                    Text::new(
+                        format!(
+                            "Container `{label}` of ECS task definition `{name}` mounts the container runtime's socket: volume `{volume}` is the host path `{path}`{at}. Whoever controls this container can start a privileged container through it, which is root on the instance"
+                        ),
+                        format!(
+                            "ECS タスク定義 `{name}` のコンテナ `{label}` にコンテナランタイムのソケットがマウントされています。ボリューム `{volume}` はホストのパス `{path}` です{at_ja}。このコンテナを乗っ取った者は、ソケット経由で特権コンテナを起動でき、インスタンスの root 権限を得られます"
+                        ),
+                    ),
+                ));
+            }
+            Ok(_) => {}
+            Err(u) => {
+                unknown.get_or_insert(u);
+            }
+        }
+    }
+    (fails, unknown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn socket_paths_are_recognised_in_any_spelling() {
+        assert!(is_runtime_socket("/var/run/docker.sock"));
+        assert!(is_runtime_socket("/run/docker.sock"));
+        assert!(is_runtime_socket("/var/run/"));
+        assert!(is_runtime_socket("//run//"));
+        assert!(is_runtime_socket(" /run/containerd/containerd.sock "));
+        assert!(is_runtime_socket(r"\\.\PIPE\docker_engine"));
+        assert!(!is_runtime_socket("/"));
+        assert!(!is_runtime_socket("/var/run/ecs"));
+        assert!(!is_runtime_socket("/var/lib/docker"));
+        assert!(!is_runtime_socket("/var/run/docker.sock.bak"));
+    }
+
+    #[test]
+    fn the_root_stays_the_root() {
+        assert_eq!(normalise("/"), "/");
+        assert_eq!(normalise("///"), "/");
+        assert_eq!(normalise("/etc//ssl/"), "/etc/ssl");
+    }
+}
