@@ -1,0 +1,163 @@
+//! ECS.8: secrets should not be passed as container environment variables. AWS judges the
+//! variable *names* only, against a fixed list; the values are never read (MAM-ECS-018 reads
+//! them).
+
+use crate::checks::{Verdict, each_container};
+use crate::{Ctx, Rule, RuleMeta};
+use mamori_model::ecs_task::{ContainerDefinition, KIND_TASK_DEFINITION};
+use mamori_model::{Inventory, Origin, Severity, SourceKind, State, Text};
+
+pub struct EnvironmentAwsSecretKeys;
+
+pub static RULE: EnvironmentAwsSecretKeys = EnvironmentAwsSecretKeys;
+
+static META: RuleMeta = RuleMeta {
+    id: "MAM-ECS-008",
+    name: "ecs-environment-aws-secret-keys",
+    title_en: "ECS task definitions should not pass secrets as container environment variables",
+    title_ja: "ECS タスク定義でシークレットをコンテナの環境変数として渡さない",
+    severity: Severity::High,
+    controls: &[
+        "aws-securityhub/ECS.8",
+        "nist-800-53/CA-9(1)",
+        "nist-800-53/CM-2",
+        "pci-dss-4.0.1/8.6.2",
+    ],
+    equivalents: &[("prowler", "ecs_task_definitions_no_environment_secrets")],
+    resource_kinds: &[KIND_TASK_DEFINITION],
+    sources: &[
+        SourceKind::Terraform,
+        SourceKind::CloudFormation,
+        SourceKind::AwsApiJson,
+    ],
+};
+
+/// The `secretKeys` of the AWS Config rule `ecs-no-environment-secrets`, fixed by Security Hub.
+/// Environment variable names are case-sensitive, and so is the comparison.
+pub(crate) const SECRET_KEYS: &[&str] = &["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ECS_ENGINE_AUTH_DATA"];
+
+impl Rule for EnvironmentAwsSecretKeys {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
+        for td in inv.ecs_task_definitions() {
+            let name = td.meta.name.clone();
+            each_container(ctx, td, |c, label| judge(&name, c, label));
+        }
+    }
+}
+
+fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
+    let vars = match &c.environment.state {
+        State::Set(v) | State::Default(v) => v,
+        State::Absent => return Verdict::Pass,
+        State::Unknown(r) => {
+            return Verdict::Unknown(
+                c.environment.origin.clone(),
+                format!("the environment of container `{label}` is unknown: {r}"),
+            );
+        }
+    };
+    let mut found: Vec<(&str, &Origin)> = Vec::new();
+    let mut unknown = None;
+    for kv in vars {
+        match &kv.name.state {
+            State::Set(n) | State::Default(n) => {
+                if SECRET_KEYS.contains(&n.as_str()) && !found.iter().any(|(f, _)| f == n) {
+                    found.push((n, &kv.name.origin));
+                }
+            }
+            State::Unknown(r) => {
+                unknown.get_or_insert_with(|| {
+                    (
+                        kv.name.origin.clone(),
+                        format!("an environment variable name of container `{label}` is unknown: {r}"),
+                    )
+                });
+            }
+            State::Absent => {}
+        }
+    }
+    if let Some((_, origin)) = found.first() {
+        let names = found
+            .iter()
+            .map(|(n, _)| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let what_en = if found.len() == 1 { "variable" } else { "variables" };
+        return Verdict::Fail(
+            (*origin).clone(),
+            Text::new(
+                format!(
+                    "ECS task definition `{td}` container `{label}` sets the environment {what_en} {names} in plain text; give AWS access through the task IAM role and other credentials through `secrets`"
+                ),
+                format!(
+                    "ECS タスク定義 `{td}` のコンテナ `{label}` が環境変数 {names} を平文で設定しています。AWS へのアクセスはタスク IAM ロールで、その他の認証情報は `secrets` で渡してください"
+                ),
+            ),
+        );
+    }
+    match unknown {
+        Some((origin, why)) => Verdict::Unknown(origin, why),
+        None => Verdict::Pass,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mamori_model::Attr;
+    use mamori_model::ecs_task::KeyValue;
+
+    fn container(vars: &[(&str, &str)]) -> ContainerDefinition {
+        let mut c = ContainerDefinition::new(Origin::Synthetic);
+        c.environment = Attr::set(
+            vars.iter()
+                .map(|(n, v)| KeyValue {
+                    origin: Origin::Synthetic,
+                    name: Attr::set(n.to_string(), Origin::Synthetic),
+                    value: Attr::set(v.to_string(), Origin::Synthetic),
+                })
+                .collect(),
+            Origin::Synthetic,
+        );
+        c
+    }
+
+    #[test]
+    fn names_are_compared_exactly_and_values_never_shown() {
+        let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        let v = judge("td", &container(&[("AWS_SECRET_ACCESS_KEY", secret)]), "app");
+        let Verdict::Fail(_, text) = v else {
+            panic!("expected a failure")
+        };
+        assert!(text.en.contains("`AWS_SECRET_ACCESS_KEY`"));
+        assert!(!text.en.contains(secret) && !text.ja.contains(secret));
+
+        // Other spellings are not the names AWS lists.
+        assert!(matches!(
+            judge(
+                "td",
+                &container(&[("aws_secret_access_key", "x"), ("AWS_REGION", "x")]),
+                "app"
+            ),
+            Verdict::Pass
+        ));
+    }
+
+    #[test]
+    fn several_names_make_one_finding_listing_each_once() {
+        let c = container(&[
+            ("AWS_ACCESS_KEY_ID", "a"),
+            ("ECS_ENGINE_AUTH_DATA", "b"),
+            ("AWS_ACCESS_KEY_ID", "c"),
+        ]);
+        let Verdict::Fail(_, text) = judge("td", &c, "app") else {
+            panic!()
+        };
+        assert_eq!(text.en.matches("`AWS_ACCESS_KEY_ID`").count(), 1);
+        assert!(text.en.contains("`ECS_ENGINE_AUTH_DATA`"));
+    }
+}
