@@ -1,0 +1,108 @@
+//! Beyond Security Hub: containers should not be given devices of the host
+//! (`linuxParameters.devices`).
+
+use crate::checks::{Verdict, each_container};
+use crate::{Ctx, Rule, RuleMeta};
+use mamori_model::ecs_task::{ContainerDefinition, KIND_TASK_DEFINITION, OsFamily};
+use mamori_model::{Inventory, Origin, Severity, SourceKind, State, Text};
+
+pub struct ContainerHostDevices;
+
+pub static RULE: ContainerHostDevices = ContainerHostDevices;
+
+static META: RuleMeta = RuleMeta {
+    id: "MAM-ECS-024",
+    name: "ecs-container-host-devices",
+    title_en: "ECS containers should not be given host devices",
+    title_ja: "ECS コンテナにホストのデバイスを渡さない",
+    severity: Severity::High,
+    controls: &["nist-800-53/AC-6", "nist-800-53/SC-39"],
+    equivalents: &[],
+    resource_kinds: &[KIND_TASK_DEFINITION],
+    sources: &[
+        SourceKind::Terraform,
+        SourceKind::CloudFormation,
+        SourceKind::AwsApiJson,
+    ],
+};
+
+impl Rule for ContainerHostDevices {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
+        for td in inv.ecs_task_definitions() {
+            match td.os() {
+                // `linuxParameters` is not supported for Windows containers.
+                OsFamily::Windows => continue,
+                OsFamily::Unknown(r) => {
+                    ctx.undecided(
+                        &td.meta,
+                        &td.os_family.origin,
+                        format!("the operating system family is unknown: {r}"),
+                    );
+                    continue;
+                }
+                OsFamily::Linux | OsFamily::Unspecified => {}
+            }
+            let name = &td.meta.name;
+            let mut extra = Vec::new();
+            each_container(ctx, td, |c, label| {
+                let mut fails = match judge(c, label, name) {
+                    Ok(f) => f,
+                    Err((o, why)) => return Verdict::Unknown(o, why),
+                };
+                if fails.is_empty() {
+                    return Verdict::Pass;
+                }
+                let (o, t) = fails.remove(0);
+                extra.append(&mut fails);
+                Verdict::Fail(o, t)
+            });
+            for (o, t) in extra {
+                ctx.fail(&td.meta, &o, t);
+            }
+        }
+    }
+}
+
+/// One finding per device; `Err` when the device list cannot be read.
+fn judge(c: &ContainerDefinition, label: &str, name: &str) -> Result<Vec<(Origin, Text)>, (Origin, String)> {
+    let devices = match &c.devices.state {
+        State::Set(d) | State::Default(d) => d,
+        State::Absent => return Ok(Vec::new()),
+        State::Unknown(r) => {
+            return Err((
+                c.devices.origin.clone(),
+                format!("the devices of container `{label}` are unknown: {r}"),
+            ));
+        }
+    };
+    // A device is passed through whatever its path: an unresolved path is named as such, and
+    // the finding stands.
+    Ok(devices
+        .iter()
+        .map(|d| {
+            let (host, host_ja) = match &d.host_path.state {
+                State::Set(p) | State::Default(p) => (format!("`{p}`"), format!("`{p}`")),
+                _ => ("whose path is not known".to_string(), "（パスは不明）".to_string()),
+            };
+            let (at, at_ja) = match d.container_path.value() {
+                Some(p) => (format!(" as `{p}`"), format!("コンテナ内の `{p}` として")),
+                None => (String::new(), String::new()),
+            };
+            (
+                d.origin.clone(),
+                Text::new(
+                    format!(
+                        "Container `{label}` of ECS task definition `{name}` is given the host device {host}{at}: the container talks to the instance's hardware or kernel driver directly"
+                    ),
+                    format!(
+                        "ECS タスク定義 `{name}` のコンテナ `{label}` に、ホストのデバイス {host_ja} が{at_ja}渡されています。コンテナがインスタンスのハードウェアやカーネルドライバーを直接操作できます"
+                    ),
+                ),
+            )
+        })
+        .collect())
+}
