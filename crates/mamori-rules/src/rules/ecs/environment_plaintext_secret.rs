@@ -139,10 +139,12 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
                     recognise_format(v)
                 };
                 match kind {
+                    // At the name: the report quotes the source line it points at, and the name's
+                    // line holds no value in YAML or in JSON laid out one key per line.
                     Some(kind) => hits.push(Hit {
                         variable: name,
                         kind,
-                        origin: kv.value.origin.clone(),
+                        origin: kv.name.origin.clone(),
                     }),
                     None if !name_known => {
                         if let State::Unknown(r) = &kv.name.state {
@@ -181,11 +183,12 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
             .map(|h| format!("`{}`（{}）", h.variable, h.kind.ja()))
             .collect::<Vec<_>>()
             .join("、");
+        let it = if hits.len() == 1 { "it" } else { "them" };
         return Verdict::Fail(
             first.origin.clone(),
             Text::new(
                 format!(
-                    "ECS task definition `{td}` container `{label}` has a plaintext credential in its environment: {en}; move it to `secrets` (Secrets Manager or Parameter Store) and rotate it"
+                    "ECS task definition `{td}` container `{label}` has a plaintext credential in its environment: {en}; move {it} to `secrets` (Secrets Manager or Parameter Store) and rotate {it}"
                 ),
                 format!(
                     "ECS タスク定義 `{td}` のコンテナ `{label}` の環境変数に平文の認証情報があります: {ja}。`secrets`（Secrets Manager または Parameter Store）に移し、値をローテーションしてください"
