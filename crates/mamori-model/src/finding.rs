@@ -97,6 +97,9 @@ pub struct Finding {
     pub resource: FindingResource,
     /// The offending value, or the block that omitted it.
     pub origin: Origin,
+    /// The text around the finding may hold a secret (a credential in an environment
+    /// variable): outputs must not quote the source line.
+    pub sensitive: bool,
 }
 
 impl Finding {

@@ -126,7 +126,9 @@ fn finding(out: &mut String, r: &Report<'_>, st: &Style, f: &Finding) {
                 loc,
                 st.dim(&f.resource.address)
             );
-            if let Some(line) = (r.source_line)(&loc.path, s.start_line) {
+            if f.sensitive {
+                let _ = writeln!(out, "           {}", st.dim(tr(lang, Msg::SourceHidden)));
+            } else if let Some(line) = (r.source_line)(&loc.path, s.start_line) {
                 let line = line.trim_end_matches(['\r', '\n']);
                 let num = s.start_line.to_string();
                 let pad = " ".repeat(num.len());

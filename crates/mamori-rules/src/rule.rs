@@ -111,6 +111,7 @@ pub struct Ctx<'a> {
     pub(crate) findings: Vec<Finding>,
     pub(crate) undecided: Vec<Undecided>,
     pub(crate) passed: usize,
+    sensitive: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -121,6 +122,7 @@ impl<'a> Ctx<'a> {
             findings: Vec::new(),
             undecided: Vec::new(),
             passed: 0,
+            sensitive: false,
         }
     }
 
@@ -136,7 +138,14 @@ impl<'a> Ctx<'a> {
             controls: self.meta.controls.to_vec(),
             resource: FindingResource::from(resource),
             origin: origin.clone(),
+            sensitive: self.sensitive,
         });
+    }
+
+    /// The rule's findings point at text that may hold a secret: outputs will not quote the
+    /// source line of any finding reported after this call.
+    pub fn sensitive(&mut self) {
+        self.sensitive = true;
     }
 
     /// The check could not be decided because a value it needs is unknown.

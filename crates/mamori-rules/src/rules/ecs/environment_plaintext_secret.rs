@@ -40,6 +40,8 @@ impl Rule for EnvironmentPlaintextSecret {
     }
 
     fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
+        // The findings point at environment variables that may hold a credential.
+        ctx.sensitive();
         for td in inv.ecs_task_definitions() {
             let name = td.meta.name.clone();
             each_container(ctx, td, |c, label| judge(&name, c, label));

@@ -62,6 +62,8 @@ impl Rule for TaskRoleMissing {
     }
 
     fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
+        // The findings point at environment variables that may hold a credential.
+        ctx.sensitive();
         for td in inv.ecs_task_definitions() {
             judge(td, ctx);
         }
