@@ -146,18 +146,28 @@ resource "aws_ecs_task_definition" "web_api" {
   memory                   = "1024"
   execution_role_arn       = aws_iam_role.task_execution.arn
 
+  runtime_platform {
+    operating_system_family = "LINUX"
+  }
+
+  # bad: runs as the image's default user, root (MAM-ECS-016), on a writable root filesystem
+  # (MAM-ECS-007), with Docker's default capabilities (MAM-ECS-020).
   container_definitions = jsonencode([{
     name         = "web-api"
-    image        = var.web_api_image
+    image        = var.web_api_image # bad: the `latest` tag (MAM-ECS-025)
     essential    = true
     portMappings = [{ containerPort = 8080, protocol = "tcp" }]
+    environment = [
+      { name = "DB_HOST", value = "shop-prod.cluster-c9akciq32.ap-northeast-1.rds.amazonaws.com" },
+      { name = "DB_PASSWORD", value = "s3cr3t-Passw0rd!" }, # bad: a plaintext password (MAM-ECS-018)
+    ]
     logConfiguration = {
       logDriver = "awslogs"
       options = {
         awslogs-group         = aws_cloudwatch_log_group.web_api.name
         awslogs-region        = var.region
         awslogs-stream-prefix = "web-api"
-      }
+      } # bad: no `mode`, so the account's default log mode decides (MAM-ECS-029)
     }
   }])
 
@@ -189,6 +199,12 @@ resource "aws_ecs_task_definition" "checkout" {
   memory                   = "1024"
   execution_role_arn       = aws_iam_role.task_execution.arn
 
+  runtime_platform {
+    operating_system_family = "LINUX"
+  }
+
+  # bad: root user (MAM-ECS-016), writable root filesystem (MAM-ECS-007), default capabilities
+  # (MAM-ECS-020).
   container_definitions = jsonencode([{
     name         = "checkout"
     image        = var.checkout_image
@@ -200,7 +216,7 @@ resource "aws_ecs_task_definition" "checkout" {
         awslogs-group         = aws_cloudwatch_log_group.checkout.name
         awslogs-region        = var.region
         awslogs-stream-prefix = "checkout"
-      }
+      } # bad: no `mode` (MAM-ECS-029)
     }
   }])
 

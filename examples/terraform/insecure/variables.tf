@@ -25,7 +25,7 @@ variable "checkout_assign_public_ip" {
 variable "web_api_image" {
   description = "Container image of the web-api service."
   type        = string
-  default     = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/shop/web-api:2.14.0"
+  default     = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/shop/web-api:latest"
 }
 
 variable "checkout_image" {

@@ -286,6 +286,43 @@ resource "aws_iam_role_policy_attachment" "task_execution" {
   policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 }
 
+# Each service has its own task role, separate from the execution role that pulls images and
+# reads secrets at start-up. Grant the application's own AWS permissions to these roles only.
+resource "aws_iam_role" "web_api_task" {
+  name = "${local.name}-web-api-task"
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ecs-tasks.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+
+  tags = local.tags
+}
+
+resource "aws_iam_role" "checkout_task" {
+  name = "${local.name}-checkout-task"
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ecs-tasks.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+
+  tags = local.tags
+}
+
+resource "aws_secretsmanager_secret" "db" {
+  name = "${local.name}/web-api/db"
+  tags = local.tags
+}
+
 resource "aws_cloudwatch_log_group" "web_api" {
   name              = "/ecs/${local.name}/web-api"
   retention_in_days = 30
@@ -318,18 +355,41 @@ resource "aws_ecs_task_definition" "web_api" {
   cpu                      = "512"
   memory                   = "1024"
   execution_role_arn       = aws_iam_role.task_execution.arn
+  task_role_arn            = aws_iam_role.web_api_task.arn
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = "ARM64"
+  }
+
+  # Scratch space for the application: the root filesystem itself is read-only.
+  volume {
+    name = "tmp"
+  }
 
   container_definitions = jsonencode([{
-    name         = "web-api"
-    image        = var.web_api_image
-    essential    = true
-    portMappings = [{ containerPort = 8080, protocol = "tcp" }]
+    name                   = "web-api"
+    image                  = var.web_api_image
+    essential              = true
+    user                   = "10001:10001"
+    readonlyRootFilesystem = true
+    portMappings           = [{ containerPort = 8080, protocol = "tcp" }]
+    mountPoints            = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
+    linuxParameters = {
+      capabilities = { drop = ["ALL"] }
+    }
+    # Secrets come from Secrets Manager at start-up; nothing sensitive is in the task definition.
+    secrets = [
+      { name = "DB_PASSWORD", valueFrom = "${aws_secretsmanager_secret.db.arn}:password::" },
+    ]
     logConfiguration = {
       logDriver = "awslogs"
       options = {
         awslogs-group         = aws_cloudwatch_log_group.web_api.name
         awslogs-region        = var.region
         awslogs-stream-prefix = "web-api"
+        mode                  = "non-blocking"
+        max-buffer-size       = "25m"
       }
     }
   }])
@@ -370,18 +430,37 @@ resource "aws_ecs_task_definition" "checkout" {
   cpu                      = "512"
   memory                   = "1024"
   execution_role_arn       = aws_iam_role.task_execution.arn
+  task_role_arn            = aws_iam_role.checkout_task.arn
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = "ARM64"
+  }
+
+  # Scratch space for the application: the root filesystem itself is read-only.
+  volume {
+    name = "tmp"
+  }
 
   container_definitions = jsonencode([{
-    name         = "checkout"
-    image        = var.checkout_image
-    essential    = true
-    portMappings = [{ containerPort = 8080, protocol = "tcp" }]
+    name                   = "checkout"
+    image                  = var.checkout_image
+    essential              = true
+    user                   = "10001:10001"
+    readonlyRootFilesystem = true
+    portMappings           = [{ containerPort = 8080, protocol = "tcp" }]
+    mountPoints            = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
+    linuxParameters = {
+      capabilities = { drop = ["ALL"] }
+    }
     logConfiguration = {
       logDriver = "awslogs"
       options = {
         awslogs-group         = aws_cloudwatch_log_group.checkout.name
         awslogs-region        = var.region
         awslogs-stream-prefix = "checkout"
+        mode                  = "non-blocking"
+        max-buffer-size       = "25m"
       }
     }
   }])
