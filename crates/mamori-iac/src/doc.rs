@@ -32,6 +32,12 @@ pub enum DocValue {
     Ref(String),
     /// A value the scanner cannot know; the text says why.
     Unknown(String),
+    /// A CloudFormation dynamic reference (`{{resolve:service:…}}`): unknown, but known to be
+    /// resolved by CloudFormation into the resource's properties.
+    DynamicRef {
+        service: String,
+        reason: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -56,6 +62,14 @@ impl Doc {
                 .or_else(|| entries.iter().rev().find(|(k, _)| k.text.eq_ignore_ascii_case(key)))
                 .map(|(_, v)| v),
             DocValue::Unknown(_) => Some(self),
+            _ => None,
+        }
+    }
+
+    /// The service of a dynamic reference.
+    pub fn dynamic_reference(&self) -> Option<String> {
+        match &self.value {
+            DocValue::DynamicRef { service, .. } => Some(service.clone()),
             _ => None,
         }
     }
@@ -88,6 +102,7 @@ impl Doc {
         match &self.value {
             DocValue::Unknown(r) => Some(r.clone()),
             DocValue::Ref(r) => Some(format!("{r} is known only once deployed")),
+            DocValue::DynamicRef { reason, .. } => Some(reason.clone()),
             _ => None,
         }
     }
@@ -100,7 +115,7 @@ impl Doc {
             DocValue::Str(_) => "string",
             DocValue::List(_) => "list",
             DocValue::Map(_) => "mapping",
-            DocValue::Ref(_) | DocValue::Unknown(_) => "unknown value",
+            DocValue::Ref(_) | DocValue::Unknown(_) | DocValue::DynamicRef { .. } => "unknown value",
         }
     }
 
@@ -237,6 +252,7 @@ pub fn string_map(node: Option<&Doc>, parent: &Origin) -> Attr<Vec<mamori_model:
                         origin: k.origin.clone(),
                         name: Attr::set(k.text.clone(), k.origin.clone()),
                         value: str_attr(Some(v), &k.origin),
+                        dynamic_reference: v.dynamic_reference(),
                     })
                     .collect(),
                 n.origin.clone(),

@@ -122,6 +122,7 @@ fn name_values(node: Option<&Doc>, parent: &Origin, value_key: &str) -> Attr<Vec
         origin: e.origin.clone(),
         name: str_attr(e.get("name"), &e.origin),
         value: str_attr(e.get(value_key), &e.origin),
+        dynamic_reference: e.get(value_key).and_then(Doc::dynamic_reference),
     })
 }
 

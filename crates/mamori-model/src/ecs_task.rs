@@ -90,6 +90,10 @@ pub struct KeyValue {
     pub origin: Origin,
     pub name: Attr<String>,
     pub value: Attr<String>,
+    /// When the value is a CloudFormation dynamic reference (`{{resolve:secretsmanager:…}}`),
+    /// the service it reads: `secretsmanager`, `ssm` or `ssm-secure`. The value is unknown to
+    /// the scanner, but CloudFormation writes it into the resource in plain text.
+    pub dynamic_reference: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

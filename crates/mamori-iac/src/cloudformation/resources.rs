@@ -159,6 +159,15 @@ pub fn task_set(d: &Decl<'_>) -> EcsTaskSet {
     t
 }
 
+/// The service a dynamic reference reads: `secretsmanager` in `{{resolve:secretsmanager:…}}`.
+fn dynamic_reference_service(s: &str) -> String {
+    s.split("{{resolve:")
+        .nth(1)
+        .and_then(|r| r.split(':').next())
+        .unwrap_or("")
+        .to_string()
+}
+
 /// An evaluated value as a document; `AWS::NoValue` leaves the value out (`None`).
 fn to_doc(f: &SourceFile, v: &Val) -> Option<Doc> {
     let origin = f.origin_of(v.span);
@@ -168,7 +177,10 @@ fn to_doc(f: &SourceFile, v: &Val) -> Option<Doc> {
         Kind::Bool(b) => DocValue::Bool(*b),
         Kind::Number(n) => DocValue::Number(n.clone()),
         Kind::Str(s) => match dynamic_reference(s) {
-            Some(why) => DocValue::Unknown(why),
+            Some(reason) => DocValue::DynamicRef {
+                service: dynamic_reference_service(s),
+                reason,
+            },
             None => DocValue::Str(s.clone()),
         },
         Kind::List(items) => DocValue::List(items.iter().filter_map(|i| to_doc(f, i)).collect()),
@@ -185,7 +197,14 @@ fn to_doc(f: &SourceFile, v: &Val) -> Option<Doc> {
                 .collect(),
         ),
         Kind::Computed { resource, .. } => DocValue::Ref(resource.clone()),
-        Kind::Unknown(r) => DocValue::Unknown(r.clone()),
+        // The evaluator leaves a dynamic reference unknown with the reference in its reason.
+        Kind::Unknown(r) => match r.strip_prefix("dynamic reference ") {
+            Some(rest) if rest.starts_with("{{resolve:") => DocValue::DynamicRef {
+                service: dynamic_reference_service(rest),
+                reason: r.clone(),
+            },
+            _ => DocValue::Unknown(r.clone()),
+        },
     };
     Some(Doc::new(value, origin))
 }

@@ -409,7 +409,27 @@ fn strategy(file: &SourceFile, n: &Node, key: &str) -> Attr<Vec<CapacityProvider
     })
 }
 
+/// Tags. `describe-*` output (an object carrying its ARN) prints them only when run with
+/// `--include TAGS`; their absence there says nothing about the resource.
 fn tags(file: &SourceFile, n: &Node) -> Attr<Vec<Tag>> {
+    let described = ["clusterArn", "serviceArn", "taskSetArn", "capacityProviderArn"]
+        .iter()
+        .any(|k| n.get(k).is_some());
+    if described && n.get("tags").is_none() {
+        let command = if n.get("taskSetArn").is_some() {
+            "describe-task-sets"
+        } else if n.get("serviceArn").is_some() {
+            "describe-services"
+        } else if n.get("capacityProviderArn").is_some() {
+            "describe-capacity-providers"
+        } else {
+            "describe-clusters"
+        };
+        return Attr::unknown(
+            format!("the {command} output has no `tags`; run it with `--include TAGS`"),
+            file.origin_of(n.span),
+        );
+    }
     list(file, n, "tags", |t| Tag {
         key: str_attr(file, t.get("key"), t.span),
         value: str_attr(file, t.get("value"), t.span),
@@ -490,5 +510,34 @@ mod tests {
         assert_eq!(kinds(bare, false), ["describe-clusters"]);
         let wrapped = r#"{"service": {"serviceArn": "arn:aws:ecs:us-east-1:1:service/c/s", "serviceName": "s"}}"#;
         assert_eq!(kinds(wrapped, false), ["create-service output"]);
+    }
+
+    #[test]
+    fn describe_output_without_tags_leaves_them_unknown() {
+        let f = SourceFile::new(
+            "c.json",
+            r#"{"clusters": [{"clusterArn": "arn:aws:ecs:ap-northeast-1:123456789012:cluster/a", "clusterName": "a"},
+                {"clusterArn": "arn:aws:ecs:ap-northeast-1:123456789012:cluster/b", "clusterName": "b", "tags": []}]}"#,
+        );
+        let doc = parse_json(&f).unwrap().unwrap();
+        let out = adapt(&f, &doc).unwrap();
+        let tags: Vec<_> = out
+            .resources
+            .iter()
+            .map(|r| match r {
+                Resource::EcsCluster(c) => c.tags.clone(),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert!(tags[0].unknown_reason().unwrap().contains("--include TAGS"));
+        // Run with --include TAGS, an empty list means the cluster has none.
+        assert!(tags[1].is_absent());
+        // A create-cluster request without tags has none.
+        let req = SourceFile::new("r.json", r#"{"clusterName": "a"}"#);
+        let doc = parse_json(&req).unwrap().unwrap();
+        match &adapt(&req, &doc).unwrap().resources[0] {
+            Resource::EcsCluster(c) => assert!(c.tags.is_absent()),
+            _ => unreachable!(),
+        }
     }
 }

@@ -121,6 +121,7 @@ mod tests {
                     origin: Origin::Synthetic,
                     name: Attr::set(n.to_string(), Origin::Synthetic),
                     value: Attr::set(v.to_string(), Origin::Synthetic),
+                    dynamic_reference: None,
                 })
                 .collect(),
             Origin::Synthetic,

@@ -65,6 +65,9 @@ pub(crate) enum Kind {
     TwilioKey,
     Jwt,
     UrlPassword,
+    /// A CloudFormation dynamic reference to a secret, which CloudFormation resolves into the
+    /// task definition, where anyone who can describe it reads the secret.
+    DynamicReference,
     /// No known format, but the name says it is a secret and the value is a literal.
     SecretName,
 }
@@ -85,6 +88,9 @@ impl Kind {
             Kind::TwilioKey => "a Twilio API key",
             Kind::Jwt => "a JSON Web Token",
             Kind::UrlPassword => "a URL with an embedded password",
+            Kind::DynamicReference => {
+                "a dynamic reference to a secret, which CloudFormation resolves into the task definition in plain text"
+            }
             Kind::SecretName => "a literal value under a name that marks it as a secret",
         }
     }
@@ -104,6 +110,7 @@ impl Kind {
             Kind::TwilioKey => "Twilio API キー",
             Kind::Jwt => "JSON Web Token",
             Kind::UrlPassword => "パスワードを埋め込んだ URL",
+            Kind::DynamicReference => "CloudFormation がタスク定義に平文で書き込む、シークレットへの動的参照",
             Kind::SecretName => "シークレットを示す名前に設定されたリテラル値",
         }
     }
@@ -160,6 +167,20 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
                     }
                     None => {}
                 }
+            }
+            // `{{resolve:secretsmanager:…}}` is resolved by CloudFormation into the task
+            // definition itself: the secret is then readable by anyone allowed to describe it.
+            State::Unknown(_)
+                if kv
+                    .dynamic_reference
+                    .as_deref()
+                    .is_some_and(|s| s == "secretsmanager" || s == "ssm-secure") =>
+            {
+                hits.push(Hit {
+                    variable: name,
+                    kind: Kind::DynamicReference,
+                    origin: kv.name.origin.clone(),
+                })
             }
             // An unresolved value matters only where a literal would be reported by its name;
             // a value's format cannot be judged without the value.
@@ -477,6 +498,7 @@ mod tests {
                     origin: Origin::Synthetic,
                     name: Attr::set(n.to_string(), Origin::Synthetic),
                     value: Attr::set(v.to_string(), Origin::Synthetic),
+                    dynamic_reference: None,
                 })
                 .collect(),
             Origin::Synthetic,
