@@ -258,9 +258,9 @@ fn execute_command(m: &Module<'_>, v: &View<'_>) -> Attr<ExecuteCommandConfigura
     let log_configuration = match first_block(ecc.blocks(m, "log_configuration")) {
         Ok(Some(l)) => Attr::set(
             ExecuteCommandLogConfiguration {
-                cloud_watch_log_group_name: string(l.attr(m, "cloud_watch_log_group_name"), &l),
+                cloud_watch_log_group_name: reference(l.attr(m, "cloud_watch_log_group_name"), &l),
                 cloud_watch_encryption_enabled: boolean(l.attr(m, "cloud_watch_encryption_enabled"), &l),
-                s3_bucket_name: string(l.attr(m, "s3_bucket_name"), &l),
+                s3_bucket_name: reference(l.attr(m, "s3_bucket_name"), &l),
                 s3_encryption_enabled: boolean(l.attr(m, "s3_bucket_encryption_enabled"), &l),
                 s3_key_prefix: string(l.attr(m, "s3_key_prefix"), &l),
             },
@@ -271,7 +271,9 @@ fn execute_command(m: &Module<'_>, v: &View<'_>) -> Attr<ExecuteCommandConfigura
     };
     Attr::set(
         ExecuteCommandConfiguration {
-            kms_key_id: string(ecc.attr(m, "kms_key_id"), &ecc),
+            // A reference to a key, log group or bucket of the same configuration keeps its
+            // address: what matters is that one is named.
+            kms_key_id: reference(ecc.attr(m, "kms_key_id"), &ecc),
             logging: string(ecc.attr(m, "logging"), &ecc),
             log_configuration,
         },
