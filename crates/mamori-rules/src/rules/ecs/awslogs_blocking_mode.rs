@@ -80,7 +80,7 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
             log.options.origin.clone(),
             Text::new(
                 format!(
-                    "ECS task definition `{td}` container `{label}` does not set the log option `mode`, so whether a stalled log destination blocks the application depends on the account setting `defaultLogDriverMode` of the Region it runs in; set `mode` to `non-blocking`"
+                    "Container `{label}` of ECS task definition `{td}` does not set the log option `mode`, so whether a stalled log destination blocks the application depends on the account setting `defaultLogDriverMode` of the Region it runs in; set `mode` to `non-blocking`"
                 ),
                 format!(
                     "ECS タスク定義 `{td}` のコンテナ `{label}` でログオプション `mode` が指定されていません。ログの送信先が詰まったときにアプリケーションが停止するかどうかは、実行するリージョンのアカウント設定 `defaultLogDriverMode` 次第になります。`mode` に `non-blocking` を指定してください"
@@ -94,7 +94,7 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
             mode.value.origin.clone(),
             Text::new(
                 format!(
-                    "ECS task definition `{td}` container `{label}` uses the `blocking` log delivery mode: when its logs cannot be delivered, writes to standard output and error stop the application"
+                    "Container `{label}` of ECS task definition `{td}` uses the `blocking` log delivery mode: when its logs cannot be delivered, writes to standard output and error stop the application"
                 ),
                 format!(
                     "ECS タスク定義 `{td}` のコンテナ `{label}` はログ配信モード `blocking` を使っています。ログを送れないとき、標準出力・標準エラー出力への書き込みでアプリケーションが止まります"
@@ -105,7 +105,7 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
             mode.value.origin.clone(),
             Text::new(
                 format!(
-                    "ECS task definition `{td}` container `{label}` sets the log option `mode` to `{m}`, which is neither `blocking` nor `non-blocking`"
+                    "Container `{label}` of ECS task definition `{td}` sets the log option `mode` to `{m}`, which is neither `blocking` nor `non-blocking`"
                 ),
                 format!(
                     "ECS タスク定義 `{td}` のコンテナ `{label}` のログオプション `mode` が `{m}` で、`blocking` でも `non-blocking` でもありません"
@@ -119,7 +119,7 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
         State::Absent => Verdict::Fail(
             mode.origin.clone(),
             Text::new(
-                format!("ECS task definition `{td}` container `{label}` gives the log option `mode` no value"),
+                format!("Container `{label}` of ECS task definition `{td}` gives the log option `mode` no value"),
                 format!("ECS タスク定義 `{td}` のコンテナ `{label}` のログオプション `mode` に値がありません"),
             ),
         ),

@@ -117,7 +117,7 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
         image.origin.clone(),
         Text::new(
             format!(
-                "ECS task definition `{td}` container `{label}` image `{reference}` {en}; pin it to a digest (`@sha256:…`) or a version tag"
+                "Container `{label}` of ECS task definition `{td}` image `{reference}` {en}; pin it to a digest (`@sha256:…`) or a version tag"
             ),
             format!(
                 "ECS タスク定義 `{td}` のコンテナ `{label}` のイメージ `{reference}` は{ja}。ダイジェスト（`@sha256:…`）かバージョンタグで固定してください"

@@ -60,7 +60,7 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
                 lc.origin.clone(),
                 Text::new(
                     format!(
-                        "ECS task definition `{td}` container `{label}` has no `logConfiguration`, so its standard output and error are not shipped to a log service"
+                        "Container `{label}` of ECS task definition `{td}` has no `logConfiguration`, so its standard output and error are not shipped to a log service"
                     ),
                     format!(
                         "ECS タスク定義 `{td}` のコンテナ `{label}` に `logConfiguration` がないため、標準出力と標準エラー出力がログサービスに送られません"
@@ -86,7 +86,7 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
             driver.origin.clone(),
             Text::new(
                 format!(
-                    "ECS task definition `{td}` container `{label}` has a `logConfiguration` without a `logDriver`"
+                    "Container `{label}` of ECS task definition `{td}` has a `logConfiguration` without a `logDriver`"
                 ),
                 format!("ECS タスク定義 `{td}` のコンテナ `{label}` の `logConfiguration` に `logDriver` がありません"),
             ),

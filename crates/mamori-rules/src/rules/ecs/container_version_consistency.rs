@@ -77,7 +77,7 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
             vc.origin.clone(),
             Text::new(
                 format!(
-                    "ECS task definition `{td}` container `{label}` sets `versionConsistency` to `disabled`: ECS does not resolve its image tag to a digest at deployment, so tasks of one deployment can run different images"
+                    "Container `{label}` of ECS task definition `{td}` sets `versionConsistency` to `disabled`: ECS does not resolve its image tag to a digest at deployment, so tasks of one deployment can run different images"
                 ),
                 format!(
                     "ECS タスク定義 `{td}` のコンテナ `{label}` で `versionConsistency` が `disabled` です。デプロイ時にイメージタグがダイジェストに解決されないため、同じデプロイのタスクが異なるイメージで動く可能性があります"

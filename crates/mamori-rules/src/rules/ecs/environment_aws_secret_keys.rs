@@ -93,7 +93,7 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
             (*origin).clone(),
             Text::new(
                 format!(
-                    "ECS task definition `{td}` container `{label}` sets the environment {what_en} {names} in plain text; give AWS access through the task IAM role and other credentials through `secrets`"
+                    "Container `{label}` of ECS task definition `{td}` sets the environment {what_en} {names} in plain text; give AWS access through the task IAM role and other credentials through `secrets`"
                 ),
                 format!(
                     "ECS タスク定義 `{td}` のコンテナ `{label}` が環境変数 {names} を平文で設定しています。AWS へのアクセスはタスク IAM ロールで、その他の認証情報は `secrets` で渡してください"

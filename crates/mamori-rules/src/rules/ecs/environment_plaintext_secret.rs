@@ -211,7 +211,7 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
             first.origin.clone(),
             Text::new(
                 format!(
-                    "ECS task definition `{td}` container `{label}` has a plaintext credential in its environment: {en}; move {it} to `secrets` (Secrets Manager or Parameter Store) and rotate {it}"
+                    "Container `{label}` of ECS task definition `{td}` has a plaintext credential in its environment: {en}; move {it} to `secrets` (Secrets Manager or Parameter Store) and rotate {it}"
                 ),
                 format!(
                     "ECS タスク定義 `{td}` のコンテナ `{label}` の環境変数に平文の認証情報があります: {ja}。`secrets`（Secrets Manager または Parameter Store）に移し、値をローテーションしてください"
