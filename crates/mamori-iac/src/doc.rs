@@ -262,6 +262,28 @@ pub fn string_map(node: Option<&Doc>, parent: &Origin) -> Attr<Vec<mamori_model:
     }
 }
 
+/// The origin of a mapping's value that is itself a mapping or a list: from its key to its end,
+/// so that a field omitted inside it points at the key (`LogConfiguration:`), not at the first
+/// line of its content.
+pub fn from_key(key: &Origin, value: Doc) -> Doc {
+    match (&value.value, key, &value.origin) {
+        (DocValue::Map(_) | DocValue::List(_), Origin::Source(k), Origin::Source(v)) if k.path == v.path => {
+            let mut span = v.span;
+            span.start_line = k.span.start_line;
+            span.start_col = k.span.start_col;
+            span.start_byte = k.span.start_byte;
+            Doc {
+                origin: Origin::Source(mamori_model::Location {
+                    path: v.path.clone(),
+                    span,
+                }),
+                ..value
+            }
+        }
+        _ => value,
+    }
+}
+
 /// Converts a spanned YAML or JSON tree of one file.
 pub fn from_tree(file: &crate::source::SourceFile, n: &crate::tree::Node) -> Doc {
     use crate::tree::NodeValue;
@@ -276,13 +298,12 @@ pub fn from_tree(file: &crate::source::SourceFile, n: &crate::tree::Node) -> Doc
             entries
                 .iter()
                 .map(|(k, v)| {
-                    (
-                        DocKey {
-                            text: k.text.clone(),
-                            origin: file.origin_of(k.span),
-                        },
-                        from_tree(file, v),
-                    )
+                    let key = DocKey {
+                        text: k.text.clone(),
+                        origin: file.origin_of(k.span),
+                    };
+                    let value = from_key(&key.origin, from_tree(file, v));
+                    (key, value)
                 })
                 .collect(),
         ),

@@ -192,7 +192,10 @@ fn to_doc(f: &SourceFile, v: &Val) -> Option<Doc> {
                         text: k.text.clone(),
                         origin: f.origin_of(k.span),
                     };
-                    to_doc(f, v).map(|d| (key, d))
+                    to_doc(f, v).map(|d| {
+                        let d = crate::doc::from_key(&key.origin, d);
+                        (key, d)
+                    })
                 })
                 .collect(),
         ),
