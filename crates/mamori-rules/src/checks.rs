@@ -43,6 +43,9 @@ pub enum Verdict {
     Pass,
     /// The container fails: where, and the message.
     Fail(Origin, Text),
+    /// The container fails in several places (one finding each: every dangerous capability,
+    /// every host mount). An empty list is a pass.
+    FailEach(Vec<(Origin, Text)>),
     /// A value the judgement needs is unknown: where, and why.
     Unknown(Origin, String),
     /// The check does not apply to this container.
@@ -78,6 +81,13 @@ pub fn each_container(
             Verdict::Fail(origin, text) => {
                 failed = true;
                 ctx.fail(&td.meta, &origin, text);
+            }
+            Verdict::FailEach(fails) if fails.is_empty() => judged = true,
+            Verdict::FailEach(fails) => {
+                failed = true;
+                for (origin, text) in fails {
+                    ctx.fail(&td.meta, &origin, text);
+                }
             }
             Verdict::Unknown(origin, why) => {
                 if unknown.is_none() {

@@ -47,22 +47,10 @@ impl Rule for ContainerHostDevices {
                 OsFamily::Linux | OsFamily::Unspecified => {}
             }
             let name = &td.meta.name;
-            let mut extra = Vec::new();
-            each_container(ctx, td, |c, label| {
-                let mut fails = match judge(c, label, name) {
-                    Ok(f) => f,
-                    Err((o, why)) => return Verdict::Unknown(o, why),
-                };
-                if fails.is_empty() {
-                    return Verdict::Pass;
-                }
-                let (o, t) = fails.remove(0);
-                extra.append(&mut fails);
-                Verdict::Fail(o, t)
+            each_container(ctx, td, |c, label| match judge(c, label, name) {
+                Ok(fails) => Verdict::FailEach(fails),
+                Err((o, why)) => Verdict::Unknown(o, why),
             });
-            for (o, t) in extra {
-                ctx.fail(&td.meta, &o, t);
-            }
         }
     }
 }

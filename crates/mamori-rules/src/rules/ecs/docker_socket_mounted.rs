@@ -122,22 +122,13 @@ impl Rule for DockerSocketMounted {
 
     fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
         for td in inv.ecs_task_definitions() {
-            let mut extra = Vec::new();
             each_container(ctx, td, |c, label| {
-                let (mut fails, unknown) = judge(td, c, label);
-                if fails.is_empty() {
-                    return match unknown {
-                        Some((o, why)) => Verdict::Unknown(o, why),
-                        None => Verdict::Pass,
-                    };
+                let (fails, unknown) = judge(td, c, label);
+                match unknown {
+                    Some((o, why)) if fails.is_empty() => Verdict::Unknown(o, why),
+                    _ => Verdict::FailEach(fails),
                 }
-                let (o, t) = fails.remove(0);
-                extra.append(&mut fails);
-                Verdict::Fail(o, t)
             });
-            for (o, t) in extra {
-                ctx.fail(&td.meta, &o, t);
-            }
         }
     }
 }
