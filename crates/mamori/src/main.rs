@@ -350,21 +350,26 @@ fn rules(format: ListFormat, lang: Lang) -> u8 {
         }
         ListFormat::Text => {
             let mut s = String::new();
-            for r in &rules {
-                let m = r.meta();
-                let primary: Vec<&str> = m
+            // The Security Hub control, or `-` for a rule that goes beyond Security Hub.
+            let primary = |m: &mamori_rules::RuleMeta| -> String {
+                let p: Vec<&str> = m
                     .controls
                     .iter()
-                    .copied()
-                    .filter(|c| c.starts_with("aws-securityhub/"))
+                    .filter_map(|c| c.strip_prefix("aws-securityhub/"))
                     .collect();
+                if p.is_empty() { "-".to_string() } else { p.join(",") }
+            };
+            let name_w = rules.iter().map(|r| r.meta().name.len()).max().unwrap_or(0);
+            let ctl_w = rules.iter().map(|r| primary(r.meta()).len()).max().unwrap_or(0);
+            for r in &rules {
+                let m = r.meta();
                 let sev = mamori_report::severity_label(lang, m.severity);
                 let pad = " ".repeat(8usize.saturating_sub(mamori_report::text::display_width(sev)));
                 s.push_str(&format!(
-                    "{:<12} {sev}{pad} {:<32} {:<24} {}\n",
+                    "{:<12} {sev}{pad} {:<name_w$} {:<ctl_w$} {}\n",
                     m.id,
                     m.name,
-                    primary.join(","),
+                    primary(m),
                     m.title().get(lang)
                 ));
             }

@@ -343,7 +343,18 @@ fn rules_lists_every_rule() {
         assert!(ids.contains(&id), "{ids:?}");
     }
     let text = stdout(&run(&["rules"]));
-    assert!(text.contains("aws-securityhub/ECS.12"));
+    // One aligned line per rule: the Security Hub control, or `-` beyond Security Hub.
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), ids.len());
+    let at = |id: &str| lines.iter().find(|l| l.starts_with(id)).copied().unwrap();
+    assert!(at("MAM-ECS-001").contains(" ECS.12 "), "{text}");
+    assert!(at("MAM-ECS-018").contains(" -  "), "{text}");
+    let title_col = |l: &str, title: &str| l.find(title).unwrap();
+    assert_eq!(
+        title_col(at("MAM-ECS-001"), "ECS clusters"),
+        title_col(at("MAM-ECS-022"), "ECS containers"),
+        "{text}"
+    );
     let ja = stdout(&run(&["rules", "--lang", "ja"]));
     assert!(ja.contains("Container Insights を有効にする"));
 }
