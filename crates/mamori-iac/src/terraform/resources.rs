@@ -105,6 +105,7 @@ fn unknown_instance(base: &str, what: &str, reason: String) -> Vec<Instance> {
 /// Maps the resources of a module.
 pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<Resource>) {
     let mut strategies = Vec::new();
+    let first = out.len();
     for (file, body) in files {
         for block in body.blocks() {
             if block.ident.as_str() != "resource" || block.labels.len() != 2 {
@@ -160,6 +161,69 @@ pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<R
         }
     }
     link_clusters(out);
+    let defaults = default_tags(m, files);
+    if !defaults.is_absent() {
+        for r in &mut out[first..] {
+            let tags = match r {
+                Resource::EcsCluster(c) => &mut c.tags,
+                Resource::EcsService(s) => &mut s.tags,
+                Resource::EcsTaskSet(t) => &mut t.tags,
+                Resource::EcsTaskDefinition(t) => &mut t.tags,
+                Resource::EcsCapacityProvider(c) => &mut c.tags,
+            };
+            merge_default_tags(tags, &defaults);
+        }
+    }
+}
+
+/// The `default_tags` of the module's default `aws` provider (the one without an `alias`), which
+/// the provider adds to every resource that supports tags.
+fn default_tags(m: &Module<'_>, files: &[(&SourceFile, Body)]) -> Attr<Vec<Tag>> {
+    for (file, body) in files {
+        for block in body.blocks() {
+            if block.ident.as_str() != "provider"
+                || block.labels.first().map(|l| l.as_str()) != Some("aws")
+                || block.body.get_attribute("alias").is_some()
+            {
+                continue;
+            }
+            let provider = View::new(file, block, Vec::new());
+            return match first_block(provider.blocks(m, "default_tags")) {
+                Ok(Some(d)) => tags(d.attr(m, "tags"), &d),
+                Ok(None) => Attr::absent(provider.origin()),
+                Err(a) => a,
+            };
+        }
+    }
+    Attr::default()
+}
+
+/// Adds the provider's default tags to a resource's own; a key the resource sets wins. Unknown
+/// default tags make a resource's tags unknown, since any key could be among them.
+fn merge_default_tags(tags: &mut Attr<Vec<Tag>>, defaults: &Attr<Vec<Tag>>) {
+    match (&mut tags.state, &defaults.state) {
+        (_, State::Absent) => {}
+        (State::Unknown(_), _) => {}
+        (_, State::Unknown(r)) => {
+            *tags = Attr::unknown(
+                format!("the provider's default_tags are unknown: {r}"),
+                defaults.origin.clone(),
+            );
+        }
+        (State::Set(own), State::Set(d) | State::Default(d)) => {
+            for t in d {
+                let key = t.key.value();
+                if !own.iter().any(|o| o.key.value() == key) {
+                    own.push(t.clone());
+                }
+            }
+        }
+        // A resource without tags of its own still points at itself: that is where a missing
+        // key is usually added.
+        (State::Absent | State::Default(_), State::Set(d) | State::Default(d)) => {
+            tags.state = State::Set(d.clone());
+        }
+    }
 }
 
 /// A reference to a cluster instance whose key could not be known on one side
