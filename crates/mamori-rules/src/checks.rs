@@ -52,6 +52,17 @@ pub enum Verdict {
     NotApplicable,
 }
 
+impl Verdict {
+    /// The verdict on a container judged in several places: each failure a finding; with no
+    /// failure, unknown if something was, else a pass.
+    pub fn of(fails: Vec<(Origin, Text)>, unknown: Option<(Origin, String)>) -> Verdict {
+        match unknown {
+            Some((origin, why)) if fails.is_empty() => Verdict::Unknown(origin, why),
+            _ => Verdict::FailEach(fails),
+        }
+    }
+}
+
 /// Judges every container of a task definition with `judge` (given the container and its
 /// label: its name, or `#n`). Each failing container is one finding. When none fails, an
 /// unknown container makes the task definition undecided; otherwise it passes if at least one

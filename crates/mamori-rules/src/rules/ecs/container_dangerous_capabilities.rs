@@ -123,10 +123,7 @@ impl Rule for ContainerDangerousCapabilities {
             let name = &td.meta.name;
             each_container(ctx, td, |c, label| {
                 let (fails, unknown) = judge(c, label, name);
-                match unknown {
-                    Some((o, why)) if fails.is_empty() => Verdict::Unknown(o, why),
-                    _ => Verdict::FailEach(fails),
-                }
+                Verdict::of(fails, unknown)
             });
         }
     }

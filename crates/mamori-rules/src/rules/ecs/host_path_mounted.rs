@@ -69,10 +69,7 @@ impl Rule for HostPathMounted {
         for td in inv.ecs_task_definitions() {
             each_container(ctx, td, |c, label| {
                 let (fails, unknown) = judge(td, c, label);
-                match unknown {
-                    Some((o, why)) if fails.is_empty() => Verdict::Unknown(o, why),
-                    _ => Verdict::FailEach(fails),
-                }
+                Verdict::of(fails, unknown)
             });
         }
     }
