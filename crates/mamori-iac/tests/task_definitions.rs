@@ -156,3 +156,15 @@ fn api_json_register_input_and_describe_output() {
     );
     assert_eq!(at(&containers(desc)[0].privileged), "describe.json:7:55");
 }
+
+#[test]
+fn a_template_directive_on_an_unknown_value_leaves_the_document_unknown() {
+    let all = scan("tf-task-definitions");
+    let t = td(&all, "aws_ecs_task_definition.conditional");
+    // Not a container without `privileged`: whether it has one is not known.
+    assert!(
+        matches!(&t.containers.state, State::Unknown(r) if r.contains("var.env")),
+        "{:?}",
+        t.containers
+    );
+}

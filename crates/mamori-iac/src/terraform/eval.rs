@@ -568,6 +568,16 @@ impl<'m, 'a> Eval<'m, 'a> {
         res
     }
 
+    /// Evaluates an expression inside a template without lenient rendering: only the text the
+    /// template itself writes may hold placeholders, never a value an expression computes
+    /// (`%{ if "${var.env}" == "prod" }` must stay unknown, not compare a placeholder).
+    fn eval_strict(&mut self, e: &Expression) -> Value {
+        let saved = self.lenient.take();
+        let v = self.eval(e);
+        self.lenient = saved;
+        v
+    }
+
     fn render_elements(&mut self, t: &Template, r: &mut Render) -> Result<(), Value> {
         for el in t.iter() {
             match el {
@@ -576,7 +586,7 @@ impl<'m, 'a> Eval<'m, 'a> {
                     if i.strip.strip_start() {
                         r.strip_before();
                     }
-                    let s = match (self.eval(&i.expr).to_str(), &mut self.lenient) {
+                    let s = match (self.eval_strict(&i.expr).to_str(), &mut self.lenient) {
                         (Ok(s), _) => s,
                         (Err(p), Some(reasons)) if !p.is_error() => {
                             reasons.push(p.unknown_reason().unwrap_or_default());
@@ -592,7 +602,7 @@ impl<'m, 'a> Eval<'m, 'a> {
                         if d.if_expr.strip.strip_start() {
                             r.strip_before();
                         }
-                        let cond = self.eval(&d.if_expr.cond_expr).to_bool()?;
+                        let cond = self.eval_strict(&d.if_expr.cond_expr).to_bool()?;
                         if cond {
                             r.strip_next = d.if_expr.strip.strip_end();
                             self.render(&d.if_expr.template, r)?;
@@ -618,7 +628,7 @@ impl<'m, 'a> Eval<'m, 'a> {
                         if fe.strip.strip_start() {
                             r.strip_before();
                         }
-                        let coll = self.eval(&fe.collection_expr);
+                        let coll = self.eval_strict(&fe.collection_expr);
                         let key_var = fe.key_var.as_ref().map(|k| k.as_str().to_string());
                         let value_var = fe.value_var.as_str().to_string();
                         for (k, v) in iteration(coll)? {

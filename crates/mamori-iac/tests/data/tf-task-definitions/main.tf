@@ -65,3 +65,19 @@ resource "aws_ecs_task_definition" "tpl" {
 }
 
 variable "cpu" {}
+
+variable "env" {}
+
+# Whether the container is privileged depends on a variable without a value.
+resource "aws_ecs_task_definition" "conditional" {
+  family                = "conditional"
+  container_definitions = <<-EOT
+    [
+      {
+        "name": "app",
+        %{ if "env-${var.env}" == "env-prod" }"privileged": true,%{ endif }
+        "image": "nginx:1.27"
+      }
+    ]
+  EOT
+}
