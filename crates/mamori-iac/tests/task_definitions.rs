@@ -168,3 +168,14 @@ fn a_template_directive_on_an_unknown_value_leaves_the_document_unknown() {
         t.containers
     );
 }
+
+#[test]
+fn a_heredoc_whose_directives_change_its_lines_points_at_its_first_line() {
+    let all = scan("tf-task-definitions");
+    let c = containers(td(&all, "aws_ecs_task_definition.looped"));
+    assert_eq!(c.len(), 3);
+    assert_eq!(c[1].name.explicit().map(String::as_str), Some("b"));
+    assert_eq!(c[1].privileged.explicit(), Some(&true));
+    // The `[` line, not a line of the template that did not write the value.
+    assert_eq!(at(&c[1].privileged), "main.tf:89:5");
+}

@@ -129,7 +129,7 @@ pub fn container_definitions(m: &Module<'_>, v: &View<'_>, f: &Field<'_>) -> Doc
                     let template = SourceFile::new(display_path(&full), text.clone());
                     return match render_template(&mut ev, &path, &text, vars, true) {
                         Ok((rendered, reasons)) => {
-                            let map = LineMap::new(&template, 1, &rendered);
+                            let map = LineMap::new(&template, 1, content_lines(&text), &rendered);
                             let rendered = SourceFile::new(template.path.clone(), quote_placeholders(&rendered));
                             json_doc(&rendered, &reasons, &|s| map.origin(s), here)
                         }
@@ -140,18 +140,22 @@ pub fn container_definitions(m: &Module<'_>, v: &View<'_>, f: &Field<'_>) -> Doc
             }
         }
         Expression::HeredocTemplate(h) => {
-            let first_line = match &here {
-                Origin::Source(l) => l.span.start_line + 1,
-                _ => 1,
+            // The content lies between the `<<EOT` line and the closing marker's line.
+            let (first, lines) = match &here {
+                Origin::Source(l) => (
+                    l.span.start_line + 1,
+                    l.span.end_line.saturating_sub(l.span.start_line + 1),
+                ),
+                _ => (1, 0),
             };
-            return rendered_doc(&mut ev, &h.template, w.file, first_line, here);
+            return rendered_doc(&mut ev, &h.template, w.file, first, lines as usize, here);
         }
         Expression::StringTemplate(t) => {
-            let first_line = match &here {
+            let first = match &here {
                 Origin::Source(l) => l.span.start_line,
                 _ => 1,
             };
-            return rendered_doc(&mut ev, t, w.file, first_line, here);
+            return rendered_doc(&mut ev, t, w.file, first, 1, here);
         }
         _ => {}
     }
@@ -173,10 +177,17 @@ pub fn container_definitions(m: &Module<'_>, v: &View<'_>, f: &Field<'_>) -> Doc
 
 /// A template written in the configuration (a heredoc or a quoted string), rendered leniently
 /// and mapped back onto its lines.
-fn rendered_doc(ev: &mut Eval<'_, '_>, t: &Template, file: &SourceFile, first_line: u32, here: Origin) -> Doc {
+fn rendered_doc(
+    ev: &mut Eval<'_, '_>,
+    t: &Template,
+    file: &SourceFile,
+    first_line: u32,
+    source_lines: usize,
+    here: Origin,
+) -> Doc {
     match ev.render_lenient(t) {
         Ok((rendered, reasons)) => {
-            let map = LineMap::new(file, first_line, &rendered);
+            let map = LineMap::new(file, first_line, source_lines, &rendered);
             let parsed = SourceFile::new(file.path.clone(), quote_placeholders(&rendered));
             json_doc(&parsed, &reasons, &|s| map.origin(s), here)
         }
@@ -291,6 +302,12 @@ fn quote_placeholders(text: &str) -> String {
     out
 }
 
+/// The number of lines of a text, not counting the empty one after a final newline.
+fn content_lines(text: &str) -> usize {
+    let n = text.split('\n').count();
+    if text.ends_with('\n') { n - 1 } else { n }
+}
+
 /// Maps positions in rendered template text back onto the lines of the template.
 ///
 /// When the rendered text has as many lines as the template, line *n* of the output came from
@@ -306,15 +323,13 @@ struct LineMap<'a> {
 }
 
 impl<'a> LineMap<'a> {
-    fn new(file: &'a SourceFile, first_line: u32, rendered: &'a str) -> LineMap<'a> {
-        let rendered: Vec<&str> = rendered.split('\n').collect();
-        let available = file.lines.line_count() as i64 - first_line as i64 + 1;
-        let wanted = rendered.len() as i64 - i64::from(rendered.last().is_some_and(|l| l.is_empty()));
+    /// `source_lines` is how many lines the template has from `first_line` on.
+    fn new(file: &'a SourceFile, first_line: u32, source_lines: usize, rendered: &'a str) -> LineMap<'a> {
         LineMap {
             file,
             first_line,
-            exact: wanted <= available,
-            rendered,
+            exact: content_lines(rendered) == source_lines,
+            rendered: rendered.split('\n').collect(),
         }
     }
 
@@ -329,7 +344,9 @@ impl<'a> LineMap<'a> {
     /// The byte offset in the template of a 1-based (line, column) of the rendered text.
     fn byte(&self, line: u32, col: u32) -> usize {
         if !self.exact {
-            return self.file.lines.line_start(self.first_line).unwrap_or(0);
+            let start = self.file.lines.line_start(self.first_line).unwrap_or(0);
+            let indent = self.source_line(self.first_line).len() - self.source_line(self.first_line).trim_start().len();
+            return start + indent;
         }
         let file_line = self.first_line + line - 1;
         let start = self.file.lines.line_start(file_line).unwrap_or(self.file.text.len());

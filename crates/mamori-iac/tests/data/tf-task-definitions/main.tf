@@ -81,3 +81,16 @@ resource "aws_ecs_task_definition" "conditional" {
     ]
   EOT
 }
+
+# A directive repeats lines: positions can no longer be matched line for line.
+resource "aws_ecs_task_definition" "looped" {
+  family                = "looped"
+  container_definitions = <<-EOT
+    [
+    %{ for n in ["a", "b"] ~}
+      {"name": "${n}", "image": "nginx:1.27", "privileged": true},
+    %{ endfor ~}
+      {"name": "last", "image": "nginx:1.27"}
+    ]
+  EOT
+}
