@@ -108,6 +108,13 @@ impl Finding {
     }
 }
 
+/// A check a resource passed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pass {
+    pub rule_id: &'static str,
+    pub resource: FindingResource,
+}
+
 /// A check the scanner could not decide, because a value it needs is unknown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Undecided {

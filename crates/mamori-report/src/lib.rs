@@ -6,8 +6,8 @@ pub mod text;
 
 pub use i18n::{Msg, severity_label, tr};
 
-use mamori_model::finding::Undecided;
-use mamori_model::{Finding, Lang, Severity};
+use mamori_model::finding::{Pass, Undecided};
+use mamori_model::{Finding, Lang, Severity, Text};
 use std::time::Duration;
 
 /// A file that could not be read.
@@ -44,6 +44,67 @@ pub struct Report<'a> {
     pub lang: Lang,
     /// Looks up one line of a scanned file (1-based), for showing the offending source.
     pub source_line: &'a dyn Fn(&str, u32) -> Option<String>,
+    /// The rules that ran, for formats that describe them (SARIF) or list every check (JUnit).
+    pub rules: &'a [RuleInfo],
+    /// The checks that passed, one per rule and resource.
+    pub passes: &'a [Pass],
+}
+
+/// What a report says about a rule.
+#[derive(Clone, Debug)]
+pub struct RuleInfo {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub title: Text,
+    pub severity: Severity,
+    /// `framework/control`, e.g. `aws-securityhub/ECS.12`.
+    pub controls: Vec<&'static str>,
+    /// The rule's document (Markdown) in English and, when written, Japanese.
+    pub doc_en: Option<&'static str>,
+    pub doc_ja: Option<&'static str>,
+}
+
+impl RuleInfo {
+    /// The document in the report's language, English when the other is missing.
+    pub fn doc(&self, lang: Lang) -> Option<&'static str> {
+        match lang {
+            Lang::Ja => self.doc_ja.or(self.doc_en),
+            Lang::En => self.doc_en,
+        }
+    }
+}
+
+/// The formats a report can be written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OutputKind {
+    Text,
+    Json,
+}
+
+impl OutputKind {
+    pub const ALL: &'static [OutputKind] = &[OutputKind::Text, OutputKind::Json];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputKind::Text => "text",
+            OutputKind::Json => "json",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OutputKind> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|k| k.name().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+/// Renders a report in a format. `text` is for the terminal's options (colour, quiet).
+pub fn render(kind: OutputKind, r: &Report<'_>, text: text::TextOptions) -> String {
+    match kind {
+        OutputKind::Text => text::render(r, text),
+        OutputKind::Json => json::render(r),
+    }
 }
 
 impl Report<'_> {

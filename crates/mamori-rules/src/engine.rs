@@ -1,7 +1,7 @@
 //! Runs rules over an inventory, in parallel.
 
 use crate::rule::{Ctx, Params, Rule};
-use mamori_model::finding::Undecided;
+use mamori_model::finding::{Pass, Undecided};
 use mamori_model::{Finding, Inventory, Severity};
 use rayon::prelude::*;
 
@@ -20,6 +20,8 @@ pub struct Outcome {
     pub undecided: Vec<Undecided>,
     /// How many (rule, resource) checks passed.
     pub passed: usize,
+    /// The checks that passed, ordered by rule then resource address.
+    pub passes: Vec<Pass>,
     /// How many rules ran.
     pub rules_run: usize,
 }
@@ -44,7 +46,8 @@ pub fn run(inv: &Inventory, rules: &[&'static dyn Rule], params: &Params, sel: &
     for c in parts {
         out.findings.extend(c.findings);
         out.undecided.extend(c.undecided);
-        out.passed += c.passed;
+        out.passed += c.passed.len();
+        out.passes.extend(c.passed);
     }
     let key = |o: &mamori_model::Origin| match o.location() {
         Some(l) => (l.path.to_string(), l.span.start_line, l.span.start_col),
@@ -53,6 +56,8 @@ pub fn run(inv: &Inventory, rules: &[&'static dyn Rule], params: &Params, sel: &
     out.findings.sort_by(|a, b| {
         (key(&a.origin), a.rule_id, &a.resource.address).cmp(&(key(&b.origin), b.rule_id, &b.resource.address))
     });
+    out.passes
+        .sort_by(|a, b| (a.rule_id, &a.resource.address).cmp(&(b.rule_id, &b.resource.address)));
     out.undecided
         .sort_by(|a, b| (key(&a.origin), a.rule_id).cmp(&(key(&b.origin), b.rule_id)));
     out

@@ -110,7 +110,7 @@ pub struct Ctx<'a> {
     pub params: &'a Params,
     pub(crate) findings: Vec<Finding>,
     pub(crate) undecided: Vec<Undecided>,
-    pub(crate) passed: usize,
+    pub(crate) passed: Vec<mamori_model::finding::Pass>,
     sensitive: bool,
 }
 
@@ -121,7 +121,7 @@ impl<'a> Ctx<'a> {
             params,
             findings: Vec::new(),
             undecided: Vec::new(),
-            passed: 0,
+            passed: Vec::new(),
             sensitive: false,
         }
     }
@@ -159,7 +159,10 @@ impl<'a> Ctx<'a> {
     }
 
     /// The resource passes the check.
-    pub fn pass(&mut self, _resource: &ResourceMeta) {
-        self.passed += 1;
+    pub fn pass(&mut self, resource: &ResourceMeta) {
+        self.passed.push(mamori_model::finding::Pass {
+            rule_id: self.meta.id,
+            resource: FindingResource::from(resource),
+        });
     }
 }

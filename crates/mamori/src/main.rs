@@ -5,7 +5,7 @@ mod config;
 use clap::{Parser, Subcommand, ValueEnum};
 use mamori_iac::{FileStatus, Level, ScanOptions};
 use mamori_model::{Inventory, Lang, Severity};
-use mamori_report::{InputError, Report, Summary, text::TextOptions};
+use mamori_report::{InputError, OutputKind, Report, RuleInfo, Summary, text::TextOptions};
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -57,13 +57,14 @@ struct ScanArgs {
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    /// Output format of the report on standard output (or in `--output FILE`).
+    #[arg(long, short, default_value = "text", value_parser = parse_kind, value_name = "FORMAT")]
+    format: OutputKind,
 
-    /// Write the report to this file instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    output: Option<PathBuf>,
+    /// Write the report to FILE instead of standard output; or, as `FORMAT=FILE`, also write a
+    /// report in FORMAT to FILE. Repeat it for several formats at once.
+    #[arg(long, short, value_name = "[FORMAT=]FILE", action = clap::ArgAction::Append)]
+    output: Vec<String>,
 
     /// The lowest severity reported and counted for the exit code.
     #[arg(long, value_enum, default_value_t = SeverityArg::Info)]
@@ -87,10 +88,29 @@ struct ScanArgs {
     no_config: bool,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Text,
-    Json,
+fn parse_kind(s: &str) -> Result<OutputKind, String> {
+    OutputKind::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = OutputKind::ALL.iter().map(|k| k.name()).collect();
+        format!("unknown format `{s}`; one of: {}", names.join(", "))
+    })
+}
+
+/// Where each report goes: `None` is standard output.
+fn destinations(args: &ScanArgs) -> Vec<(OutputKind, Option<PathBuf>)> {
+    let mut main = (args.format, None);
+    let mut extra = Vec::new();
+    for o in &args.output {
+        match o
+            .split_once('=')
+            .and_then(|(k, f)| OutputKind::parse(k).map(|k| (k, f)))
+        {
+            Some((kind, file)) => extra.push((kind, Some(PathBuf::from(file)))),
+            None => main.1 = Some(PathBuf::from(o)),
+        }
+    }
+    let mut all = vec![main];
+    all.extend(extra);
+    all
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -181,7 +201,7 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
         for w in &loaded.warnings {
             eprintln!("mamori: warning: {}: {w}", path.display());
         }
-        if matches!(args.format, Format::Text) && !args.quiet {
+        if args.format == OutputKind::Text && !args.quiet {
             eprintln!("note: settings read from {}", path.display());
         }
     }
@@ -235,7 +255,7 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
     };
     let errors = diagnostics(Level::Error);
     let notes = diagnostics(Level::Note);
-    if matches!(args.format, Format::Text) && !args.quiet {
+    if args.format == OutputKind::Text && !args.quiet {
         for n in &notes {
             eprintln!("note: {}:{}:{}: {}", n.path, n.line, n.col, n.message);
         }
@@ -271,6 +291,23 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
         });
         f.as_ref().and_then(line_of)
     };
+    let rule_infos: Vec<RuleInfo> = mamori_rules::all()
+        .into_iter()
+        .map(|r| r.meta())
+        .filter(|m| m.severity >= threshold)
+        .map(|m| RuleInfo {
+            id: m.id,
+            name: m.name,
+            title: m.title(),
+            severity: m.severity,
+            controls: m.controls.to_vec(),
+            doc_en: mamori_rules::document(m.id, Lang::En),
+            doc_ja: mamori_rules::has_documents(m.id)
+                .1
+                .then(|| mamori_rules::document(m.id, Lang::Ja))
+                .flatten(),
+        })
+        .collect();
     let report = Report {
         findings: &outcome.findings,
         undecided: &outcome.undecided,
@@ -279,29 +316,27 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
         summary,
         lang,
         source_line: &source_line,
+        rules: &rule_infos,
+        passes: &outcome.passes,
     };
-    let rendered = match args.format {
-        Format::Json => mamori_report::json::render(&report),
-        Format::Text => {
-            let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-            let use_color = match color {
+    for (kind, path) in destinations(&args) {
+        let to_terminal = path.is_none() && std::io::stdout().is_terminal();
+        let use_color = kind == OutputKind::Text
+            && match color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
                 ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             };
-            mamori_report::text::render(
-                &report,
-                TextOptions {
-                    color: use_color,
-                    quiet: args.quiet,
-                    show_unknown: args.show_unknown,
-                },
-            )
+        let options = TextOptions {
+            color: use_color,
+            quiet: args.quiet,
+            show_unknown: args.show_unknown,
+        };
+        let rendered = mamori_report::render(kind, &report, options);
+        if let Err(e) = write_out(path.as_ref(), &rendered) {
+            eprintln!("mamori: {e}");
+            return EXIT_ERROR;
         }
-    };
-    if let Err(e) = write_out(args.output.as_ref(), &rendered) {
-        eprintln!("mamori: {e}");
-        return EXIT_ERROR;
     }
     if !errors.is_empty() {
         EXIT_ERROR

@@ -592,3 +592,49 @@ fn required_tag_keys_in_mamori_toml_turn_the_tagging_rules_on() {
     assert_eq!(f["location"]["start_line"], 1);
     assert_eq!(run(&["scan", dir, "--no-config"]).status.code(), Some(0));
 }
+
+#[test]
+fn several_formats_at_once_with_output_format_equals_file() {
+    let d = tempdir("several-formats");
+    let tf = write(
+        &d,
+        "main.tf",
+        "resource \"aws_ecs_cluster\" \"c\" {\n  name = \"c\"\n}\n",
+    );
+    let json = d.join("report.json");
+    let text = d.join("report.txt");
+    let o = run(&[
+        "scan",
+        tf.to_str().unwrap(),
+        "--output",
+        &format!("json={}", json.display()),
+        "-o",
+        &format!("TEXT={}", text.display()),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    // Standard output keeps the --format report (text by default).
+    assert!(stdout(&o).contains("MAM-ECS-001"), "{}", stdout(&o));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["findings"][0]["rule"], "MAM-ECS-001");
+    let t = std::fs::read_to_string(&text).unwrap();
+    assert!(
+        t.contains("MAM-ECS-001") && !t.contains('\u{1b}'),
+        "no colour in a file: {t}"
+    );
+    // A plain FILE takes the --format report instead of standard output.
+    let plain = d.join("plain.json");
+    let o = run(&[
+        "scan",
+        tf.to_str().unwrap(),
+        "-f",
+        "json",
+        "-o",
+        plain.to_str().unwrap(),
+    ]);
+    assert!(stdout(&o).is_empty());
+    assert!(std::fs::read_to_string(&plain).unwrap().contains("\"MAM-ECS-001\""));
+    // An unknown format is a usage error naming the formats.
+    let o = run(&["scan", tf.to_str().unwrap(), "-f", "yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("text, json"));
+}
