@@ -1,8 +1,9 @@
 //! The `mamori` command: parses arguments and wires the scanner's parts together.
 
 mod config;
+mod help_ja;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use mamori_iac::{FileStatus, Level, ScanOptions};
 use mamori_model::{Inventory, Lang, Severity};
 use mamori_report::{InputError, OutputKind, Report, RuleInfo, Summary, text::TextOptions};
@@ -148,7 +149,15 @@ impl From<SeverityArg> for Severity {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let raw: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let text_args: Vec<String> = raw.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+    // `--help` speaks the language asked for, so the language is read before parsing.
+    let mut cmd = Cli::command();
+    if resolve_lang(help_ja::lang_flag(&text_args)) == Ok(Lang::Ja) {
+        cmd = help_ja::localize(cmd);
+    }
+    let parsed = cmd.try_get_matches_from(&raw).and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();

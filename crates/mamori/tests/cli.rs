@@ -638,3 +638,22 @@ fn several_formats_at_once_with_output_format_equals_file() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("text, json"));
 }
+
+#[test]
+fn help_speaks_the_language_asked_for() {
+    let ja = run(&["scan", "--help", "--lang", "ja"]);
+    assert_eq!(ja.status.code(), Some(0));
+    let t = stdout(&ja);
+    assert!(
+        t.contains("使い方") && t.contains("スキャンするファイルとフォルダー"),
+        "{t}"
+    );
+    // From the locale too, before any argument is parsed.
+    let o = mamori().env("LANG", "ja_JP.UTF-8").arg("--help").output().unwrap();
+    assert!(stdout(&o).contains("コマンド:"), "{}", stdout(&o));
+    let en = stdout(&run(&["scan", "--help", "--lang", "en"]));
+    assert!(
+        en.contains("Usage:") && en.contains("Files and folders to scan"),
+        "{en}"
+    );
+}
