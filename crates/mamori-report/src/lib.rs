@@ -2,6 +2,7 @@
 
 mod i18n;
 pub mod json;
+pub mod junit;
 pub mod text;
 
 pub use i18n::{Msg, severity_label, tr};
@@ -79,15 +80,17 @@ impl RuleInfo {
 pub enum OutputKind {
     Text,
     Json,
+    Junit,
 }
 
 impl OutputKind {
-    pub const ALL: &'static [OutputKind] = &[OutputKind::Text, OutputKind::Json];
+    pub const ALL: &'static [OutputKind] = &[OutputKind::Text, OutputKind::Json, OutputKind::Junit];
 
     pub fn name(self) -> &'static str {
         match self {
             OutputKind::Text => "text",
             OutputKind::Json => "json",
+            OutputKind::Junit => "junit",
         }
     }
 
@@ -104,6 +107,7 @@ pub fn render(kind: OutputKind, r: &Report<'_>, text: text::TextOptions) -> Stri
     match kind {
         OutputKind::Text => text::render(r, text),
         OutputKind::Json => json::render(r),
+        OutputKind::Junit => junit::render(r),
     }
 }
 
