@@ -6,9 +6,11 @@
 
 mod checks;
 mod engine;
+pub mod frameworks;
 mod rule;
 
 pub use engine::{Outcome, RuleSelection, run};
+pub use frameworks::{Assessment, Control, Framework, framework, frameworks};
 pub use rule::{Ctx, Params, Rule, RuleMeta};
 
 mod registry {
