@@ -1,5 +1,6 @@
 //! Output formats. A renderer sees findings, diagnostics and the summary, never a source format.
 
+pub mod csv;
 mod i18n;
 pub mod json;
 pub mod junit;
@@ -81,16 +82,18 @@ pub enum OutputKind {
     Text,
     Json,
     Junit,
+    Csv,
 }
 
 impl OutputKind {
-    pub const ALL: &'static [OutputKind] = &[OutputKind::Text, OutputKind::Json, OutputKind::Junit];
+    pub const ALL: &'static [OutputKind] = &[OutputKind::Text, OutputKind::Json, OutputKind::Junit, OutputKind::Csv];
 
     pub fn name(self) -> &'static str {
         match self {
             OutputKind::Text => "text",
             OutputKind::Json => "json",
             OutputKind::Junit => "junit",
+            OutputKind::Csv => "csv",
         }
     }
 
@@ -108,6 +111,7 @@ pub fn render(kind: OutputKind, r: &Report<'_>, text: text::TextOptions) -> Stri
         OutputKind::Text => text::render(r, text),
         OutputKind::Json => json::render(r),
         OutputKind::Junit => junit::render(r),
+        OutputKind::Csv => csv::render(r),
     }
 }
 
