@@ -4,6 +4,7 @@ pub mod csv;
 mod i18n;
 pub mod json;
 pub mod junit;
+pub mod sarif;
 pub mod text;
 
 pub use i18n::{Msg, severity_label, tr};
@@ -81,17 +82,25 @@ impl RuleInfo {
 pub enum OutputKind {
     Text,
     Json,
+    Sarif,
     Junit,
     Csv,
 }
 
 impl OutputKind {
-    pub const ALL: &'static [OutputKind] = &[OutputKind::Text, OutputKind::Json, OutputKind::Junit, OutputKind::Csv];
+    pub const ALL: &'static [OutputKind] = &[
+        OutputKind::Text,
+        OutputKind::Json,
+        OutputKind::Sarif,
+        OutputKind::Junit,
+        OutputKind::Csv,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             OutputKind::Text => "text",
             OutputKind::Json => "json",
+            OutputKind::Sarif => "sarif",
             OutputKind::Junit => "junit",
             OutputKind::Csv => "csv",
         }
@@ -110,6 +119,7 @@ pub fn render(kind: OutputKind, r: &Report<'_>, text: text::TextOptions) -> Stri
     match kind {
         OutputKind::Text => text::render(r, text),
         OutputKind::Json => json::render(r),
+        OutputKind::Sarif => sarif::render(r),
         OutputKind::Junit => junit::render(r),
         OutputKind::Csv => csv::render(r),
     }
