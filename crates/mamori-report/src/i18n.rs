@@ -20,10 +20,19 @@ pub enum Msg {
     Error,
     Reason,
     Threshold,
+    ReportTitle,
+    Severity,
+    Count,
+    Total,
+    Rule,
+    Resource,
+    Location,
+    Message,
+    ExplainHint,
 }
 
 impl Msg {
-    pub const ALL: [Msg; 15] = [
+    pub const ALL: [Msg; 24] = [
         Msg::Summary,
         Msg::Files,
         Msg::Scanned,
@@ -39,6 +48,15 @@ impl Msg {
         Msg::Error,
         Msg::Reason,
         Msg::Threshold,
+        Msg::ReportTitle,
+        Msg::Severity,
+        Msg::Count,
+        Msg::Total,
+        Msg::Rule,
+        Msg::Resource,
+        Msg::Location,
+        Msg::Message,
+        Msg::ExplainHint,
     ];
 }
 
@@ -62,6 +80,15 @@ pub fn tr(lang: Lang, m: Msg) -> &'static str {
             Msg::Error => "error",
             Msg::Reason => "reason",
             Msg::Threshold => "severity at or above",
+            Msg::ReportTitle => "mamori security scan",
+            Msg::Severity => "Severity",
+            Msg::Count => "Count",
+            Msg::Total => "Total",
+            Msg::Rule => "Rule",
+            Msg::Resource => "Resource",
+            Msg::Location => "Location",
+            Msg::Message => "Message",
+            Msg::ExplainHint => "How to fix",
         },
         Lang::Ja => match m {
             Msg::Summary => "サマリー",
@@ -80,6 +107,15 @@ pub fn tr(lang: Lang, m: Msg) -> &'static str {
             Msg::Error => "エラー",
             Msg::Reason => "理由",
             Msg::Threshold => "対象の重大度",
+            Msg::ReportTitle => "mamori セキュリティスキャン",
+            Msg::Severity => "重大度",
+            Msg::Count => "件数",
+            Msg::Total => "合計",
+            Msg::Rule => "ルール",
+            Msg::Resource => "リソース",
+            Msg::Location => "場所",
+            Msg::Message => "メッセージ",
+            Msg::ExplainHint => "修正方法",
         },
     }
 }

@@ -4,6 +4,7 @@ pub mod csv;
 mod i18n;
 pub mod json;
 pub mod junit;
+pub mod markdown;
 pub mod sarif;
 pub mod text;
 
@@ -85,6 +86,7 @@ pub enum OutputKind {
     Sarif,
     Junit,
     Csv,
+    Markdown,
 }
 
 impl OutputKind {
@@ -94,6 +96,7 @@ impl OutputKind {
         OutputKind::Sarif,
         OutputKind::Junit,
         OutputKind::Csv,
+        OutputKind::Markdown,
     ];
 
     pub fn name(self) -> &'static str {
@@ -103,6 +106,7 @@ impl OutputKind {
             OutputKind::Sarif => "sarif",
             OutputKind::Junit => "junit",
             OutputKind::Csv => "csv",
+            OutputKind::Markdown => "markdown",
         }
     }
 
@@ -122,6 +126,7 @@ pub fn render(kind: OutputKind, r: &Report<'_>, text: text::TextOptions) -> Stri
         OutputKind::Sarif => sarif::render(r),
         OutputKind::Junit => junit::render(r),
         OutputKind::Csv => csv::render(r),
+        OutputKind::Markdown => markdown::render(r),
     }
 }
 
