@@ -20,6 +20,22 @@ pub enum Msg {
     Error,
     Reason,
     Threshold,
+    StatusFail,
+    StatusPass,
+    StatusUnknown,
+    StatusNotCovered,
+    ReasonUndecided,
+    ReasonNoResource,
+    ReasonNotJudged,
+    Coverage,
+    Section,
+    Manual,
+    Automated,
+    Control,
+    Title,
+    Status,
+    Rules,
+    Details,
     ReportTitle,
     Severity,
     Count,
@@ -32,7 +48,7 @@ pub enum Msg {
 }
 
 impl Msg {
-    pub const ALL: [Msg; 24] = [
+    pub const ALL: &[Msg] = &[
         Msg::Summary,
         Msg::Files,
         Msg::Scanned,
@@ -48,6 +64,22 @@ impl Msg {
         Msg::Error,
         Msg::Reason,
         Msg::Threshold,
+        Msg::StatusFail,
+        Msg::StatusPass,
+        Msg::StatusUnknown,
+        Msg::StatusNotCovered,
+        Msg::ReasonUndecided,
+        Msg::ReasonNoResource,
+        Msg::ReasonNotJudged,
+        Msg::Coverage,
+        Msg::Section,
+        Msg::Manual,
+        Msg::Automated,
+        Msg::Control,
+        Msg::Title,
+        Msg::Status,
+        Msg::Rules,
+        Msg::Details,
         Msg::ReportTitle,
         Msg::Severity,
         Msg::Count,
@@ -80,6 +112,22 @@ pub fn tr(lang: Lang, m: Msg) -> &'static str {
             Msg::Error => "error",
             Msg::Reason => "reason",
             Msg::Threshold => "severity at or above",
+            Msg::StatusFail => "FAIL",
+            Msg::StatusPass => "PASS",
+            Msg::StatusUnknown => "UNKNOWN",
+            Msg::StatusNotCovered => "NOT COVERED",
+            Msg::ReasonUndecided => "the rules could not decide: a value they need is unknown",
+            Msg::ReasonNoResource => "the scan held no resource of the kind the rules judge",
+            Msg::ReasonNotJudged => "the rules judged no resource (none applied, or the rule is off in mamori.toml)",
+            Msg::Coverage => "coverage",
+            Msg::Section => "Section",
+            Msg::Manual => "manual",
+            Msg::Automated => "automated",
+            Msg::Control => "Control",
+            Msg::Title => "Title",
+            Msg::Status => "Status",
+            Msg::Rules => "Rules",
+            Msg::Details => "Details",
             Msg::ReportTitle => "mamori security scan",
             Msg::Severity => "Severity",
             Msg::Count => "Count",
@@ -107,6 +155,24 @@ pub fn tr(lang: Lang, m: Msg) -> &'static str {
             Msg::Error => "エラー",
             Msg::Reason => "理由",
             Msg::Threshold => "対象の重大度",
+            Msg::StatusFail => "不合格",
+            Msg::StatusPass => "合格",
+            Msg::StatusUnknown => "判定不能",
+            Msg::StatusNotCovered => "未対応",
+            Msg::ReasonUndecided => "値が不明なため、ルールが判定できなかった",
+            Msg::ReasonNoResource => "ルールが判定する種類のリソースがスキャン対象になかった",
+            Msg::ReasonNotJudged => {
+                "ルールが判定したリソースはない（該当するものがない、または mamori.toml でルールが無効）"
+            }
+            Msg::Coverage => "カバー率",
+            Msg::Section => "セクション",
+            Msg::Manual => "手動",
+            Msg::Automated => "自動",
+            Msg::Control => "コントロール",
+            Msg::Title => "内容",
+            Msg::Status => "状態",
+            Msg::Rules => "ルール",
+            Msg::Details => "詳細",
             Msg::ReportTitle => "mamori セキュリティスキャン",
             Msg::Severity => "重大度",
             Msg::Count => "件数",
@@ -141,7 +207,7 @@ mod tests {
 
     #[test]
     fn every_message_has_both_languages() {
-        for m in Msg::ALL {
+        for &m in Msg::ALL {
             assert!(!tr(Lang::En, m).is_empty(), "{m:?}");
             assert!(!tr(Lang::Ja, m).is_empty(), "{m:?}");
             assert_ne!(tr(Lang::En, m), tr(Lang::Ja, m), "{m:?} is not translated");

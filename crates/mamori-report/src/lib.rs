@@ -1,5 +1,6 @@
 //! Output formats. A renderer sees findings, diagnostics and the summary, never a source format.
 
+pub mod compliance;
 pub mod csv;
 mod i18n;
 pub mod json;

@@ -70,6 +70,29 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("explain", "help", "ヘルプを表示する"),
     (
+        "compliance",
+        "",
+        "スキャンした構成がフレームワークの各コントロールをどう満たしているかを報告する",
+    ),
+    ("compliance", "framework", "報告するフレームワーク"),
+    (
+        "compliance",
+        "paths",
+        "スキャンするファイルとフォルダー。`-` は標準入力から読む",
+    ),
+    ("compliance", "format", "出力の形式"),
+    (
+        "compliance",
+        "config",
+        "最初のパスのフォルダーやその上で見つかる `mamori.toml` の代わりに、このファイル（なければ環境変数 MAMORI_CONFIG）から設定を読む",
+    ),
+    (
+        "compliance",
+        "no_config",
+        "`mamori.toml`（`--config`、`MAMORI_CONFIG` も）を読まず、既定値を使う",
+    ),
+    ("compliance", "help", "ヘルプを表示する"),
+    (
         "help",
         "",
         "このメッセージ、または指定したサブコマンドのヘルプを表示する",

@@ -50,6 +50,40 @@ enum Command {
         /// A rule id (MAM-ECS-001), rule name (ecs-cluster-container-insights) or control (ECS.12).
         rule: String,
     },
+    /// Report, control by control, how the scanned configuration stands against a framework.
+    Compliance(ComplianceArgs),
+}
+
+#[derive(clap::Args)]
+struct ComplianceArgs {
+    /// The framework whose controls are reported.
+    #[arg(long, value_name = "FRAMEWORK", value_parser = clap::builder::PossibleValuesParser::new(
+        mamori_rules::frameworks().iter().map(|f| f.id)))]
+    framework: String,
+
+    /// Files and folders to scan; `-` reads standard input.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ComplianceFormat::Text)]
+    format: ComplianceFormat,
+
+    /// Read settings from this file (else from the MAMORI_CONFIG environment variable) instead of
+    /// the `mamori.toml` found in the folder of the first path or a folder above it.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+
+    /// Read no `mamori.toml` (nor `--config` / `MAMORI_CONFIG`): use the defaults.
+    #[arg(long)]
+    no_config: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ComplianceFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 #[derive(clap::Args)]
@@ -175,6 +209,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan(args, lang, cli.color),
         Command::Rules { format } => rules(format, lang),
         Command::Explain { rule } => explain(&rule, lang),
+        Command::Compliance(args) => compliance(args, lang, cli.color),
     };
     ExitCode::from(code)
 }
@@ -194,34 +229,52 @@ fn resolve_lang(flag: Option<&str>) -> Result<Lang, String> {
     Ok(Lang::En)
 }
 
-fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
-    let started = Instant::now();
+/// What scanning the inputs and running the rules gives, shared by `scan` and `compliance`.
+struct Scanned {
+    input: mamori_iac::ScanInput,
+    inventory: Inventory,
+    outcome: mamori_rules::Outcome,
+    /// Input files that failed to parse, and files skipped for a reason worth knowing.
+    errors: Vec<InputError>,
+    notes: Vec<InputError>,
+}
+
+/// Loads the settings, reads the paths (`-` is standard input), builds the inventory and runs
+/// the rules at or above `min_severity`. `chatty` prints where the settings came from and the
+/// notes on standard error. `Err` is an exit code, the message already printed.
+fn scan_pipeline(
+    paths_in: &[PathBuf],
+    config_path: Option<&std::path::Path>,
+    no_config: bool,
+    min_severity: Option<Severity>,
+    chatty: bool,
+) -> Result<Scanned, u8> {
     let from_env = std::env::var_os("MAMORI_CONFIG").map(PathBuf::from);
-    let explicit = args.config.as_deref().or(from_env.as_deref());
-    let source = config::source(explicit, args.no_config, &args.paths);
+    let explicit = config_path.or(from_env.as_deref());
+    let source = config::source(explicit, no_config, paths_in);
     let loaded = match config::load(source) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("mamori: {e}");
-            return EXIT_ERROR;
+            return Err(EXIT_ERROR);
         }
     };
     if let Some(path) = &loaded.path {
         for w in &loaded.warnings {
             eprintln!("mamori: warning: {}: {w}", path.display());
         }
-        if args.format == OutputKind::Text && !args.quiet {
+        if chatty {
             eprintln!("note: settings read from {}", path.display());
         }
     }
     let mut paths = Vec::new();
     let mut stdin = None;
-    for p in &args.paths {
+    for p in paths_in {
         if p.as_os_str() == "-" {
             let mut s = String::new();
             if let Err(e) = std::io::stdin().read_to_string(&mut s) {
                 eprintln!("mamori: cannot read standard input: {e}");
-                return EXIT_ERROR;
+                return Err(EXIT_ERROR);
             }
             stdin = Some(s);
         } else {
@@ -232,23 +285,18 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
         Ok(i) => i,
         Err(e) => {
             eprintln!("mamori: {e}");
-            return EXIT_ERROR;
+            return Err(EXIT_ERROR);
         }
     };
-    let mut inv = Inventory::new();
-    let resources = input.resources.len();
-    inv.extend(input.resources.iter().cloned());
-    let threshold: Severity = args.severity.into();
+    let mut inventory = Inventory::new();
+    inventory.extend(input.resources.iter().cloned());
     let params = loaded.config.params;
     let outcome = mamori_rules::run(
-        &inv,
+        &inventory,
         &mamori_rules::all(),
         &params,
-        &mamori_rules::RuleSelection {
-            min_severity: Some(threshold),
-        },
+        &mamori_rules::RuleSelection { min_severity },
     );
-
     let diagnostics = |level: Level| -> Vec<InputError> {
         input
             .diagnostics
@@ -264,11 +312,42 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
     };
     let errors = diagnostics(Level::Error);
     let notes = diagnostics(Level::Note);
-    if args.format == OutputKind::Text && !args.quiet {
+    if chatty {
         for n in &notes {
             eprintln!("note: {}:{}:{}: {}", n.path, n.line, n.col, n.message);
         }
     }
+    Ok(Scanned {
+        input,
+        inventory,
+        outcome,
+        errors,
+        notes,
+    })
+}
+
+fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
+    let started = Instant::now();
+    let threshold: Severity = args.severity.into();
+    let chatty = args.format == OutputKind::Text && !args.quiet;
+    let scanned = match scan_pipeline(
+        &args.paths,
+        args.config.as_deref(),
+        args.no_config,
+        Some(threshold),
+        chatty,
+    ) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let Scanned {
+        input,
+        inventory: _,
+        outcome,
+        errors,
+        notes,
+    } = scanned;
+    let resources = input.resources.len();
     let summary = Summary {
         files_scanned: input.count(|s| *s == FileStatus::Scanned),
         files_skipped: input.count(|s| matches!(s, FileStatus::Skipped(_))),
@@ -350,6 +429,86 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
     if !errors.is_empty() {
         EXIT_ERROR
     } else if !outcome.findings.is_empty() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// `mamori compliance`: every current control of the framework, in its order, with a status.
+fn compliance(args: ComplianceArgs, lang: Lang, color: ColorChoice) -> u8 {
+    use mamori_report::compliance::{self as comp, ComplianceReport, ControlInput, Evidence, MappedRule, Status};
+    let Some(framework) = mamori_rules::framework(&args.framework) else {
+        eprintln!("mamori: unknown framework `{}`", args.framework);
+        return EXIT_ERROR;
+    };
+    let chatty = args.format == ComplianceFormat::Text;
+    // Every rule runs, whatever its severity: a control is judged by all the rules mapped to it.
+    let scanned = match scan_pipeline(&args.paths, args.config.as_deref(), args.no_config, None, chatty) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let mut kinds: Vec<&str> = scanned.inventory.resources().iter().map(|r| r.meta().kind).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let passed: Vec<&str> = scanned.outcome.passes.iter().map(|p| p.rule_id).collect();
+    let evidence = Evidence {
+        findings: &scanned.outcome.findings,
+        undecided: &scanned.outcome.undecided,
+        passed: &passed,
+        kinds: &kinds,
+    };
+    let rules = mamori_rules::all();
+    let controls = framework
+        .current()
+        .into_iter()
+        .map(|ctl| {
+            let mapped = rules
+                .iter()
+                .map(|r| r.meta())
+                .filter(|m| m.controls.iter().any(|rc| framework.maps(rc, ctl)))
+                .map(|m| MappedRule {
+                    id: m.id,
+                    resource_kinds: m.resource_kinds.to_vec(),
+                })
+                .collect();
+            let input = ControlInput {
+                id: ctl.id.to_string(),
+                title: ctl.title(),
+                assessment: ctl.assessment.map(|a| a.as_str()),
+                rules: mapped,
+            };
+            comp::assess(input, &evidence)
+        })
+        .collect();
+    let report = ComplianceReport {
+        framework: framework.id,
+        framework_title: framework.title(),
+        controls,
+        errors: &scanned.errors,
+        lang,
+    };
+    let text = match args.format {
+        ComplianceFormat::Text => {
+            let use_color = match color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            comp::render_text(&report, use_color)
+        }
+        ComplianceFormat::Json => comp::render_json(&report),
+        ComplianceFormat::Markdown => comp::render_markdown(&report),
+    };
+    if let Err(e) = write_out(None, &text) {
+        eprintln!("mamori: {e}");
+        return EXIT_ERROR;
+    }
+    if !scanned.errors.is_empty() {
+        EXIT_ERROR
+    } else if report.controls.iter().any(|c| c.status == Status::Fail) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

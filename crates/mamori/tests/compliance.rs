@@ -1,0 +1,176 @@
+//! `mamori compliance` on the examples: statuses, formats, languages and exit codes.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+}
+
+fn run(args: &[&str], paths: &[PathBuf]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mamori"))
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("MAMORI_CONFIG")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .args(paths)
+        .output()
+        .unwrap()
+}
+
+fn json(framework: &str, paths: &[PathBuf]) -> (Value, Option<i32>) {
+    let o = run(
+        &[
+            "compliance",
+            "--no-config",
+            "--framework",
+            framework,
+            "--format",
+            "json",
+        ],
+        paths,
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).expect("the JSON report parses");
+    (v, o.status.code())
+}
+
+fn control<'a>(v: &'a Value, id: &str) -> &'a Value {
+    let all = v["controls"].as_array().unwrap();
+    let found: Vec<&Value> = all.iter().filter(|c| c["id"] == id).collect();
+    assert_eq!(found.len(), 1, "{id} appears {} times", found.len());
+    found[0]
+}
+
+#[test]
+fn ecs2_fails_on_every_insecure_example_and_passes_on_the_secure_one() {
+    let ex = examples();
+    for insecure in [
+        ex.join("terraform/insecure"),
+        ex.join("cloudformation/insecure.yaml"),
+        ex.join("ecs-api/insecure"),
+    ] {
+        let (v, code) = json("aws-fsbp", std::slice::from_ref(&insecure));
+        let ecs2 = control(&v, "ECS.2");
+        assert_eq!(ecs2["status"], "fail", "{}", insecure.display());
+        assert_eq!(ecs2["rules"][0], "MAM-ECS-003");
+        let f = &ecs2["findings"][0];
+        assert_eq!(f["rule"], "MAM-ECS-003");
+        assert!(f["resource"]["address"].is_string());
+        assert!(f["location"]["line"].as_u64().unwrap() > 0);
+        assert_eq!(code, Some(1), "a failing control exits 1");
+    }
+    let (v, _) = json("aws-fsbp", &[ex.join("terraform/secure")]);
+    let ecs2 = control(&v, "ECS.2");
+    assert_eq!(ecs2["status"], "pass");
+    assert!(ecs2["findings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn every_current_control_appears_once_in_catalog_order() {
+    let ex = examples();
+    for f in mamori_ids() {
+        let (v, _) = json(&f.0, std::slice::from_ref(&ex));
+        let ids: Vec<&str> = v["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, f.1, "{}", f.0);
+        let s = &v["summary"];
+        let sum = ["fail", "pass", "unknown", "not_covered"]
+            .iter()
+            .map(|k| s[k].as_u64().unwrap())
+            .sum::<u64>();
+        assert_eq!(sum, ids.len() as u64);
+        assert_eq!(s["controls"], ids.len());
+        for c in v["controls"].as_array().unwrap() {
+            let st = c["status"].as_str().unwrap();
+            assert!(["fail", "pass", "unknown", "not-covered"].contains(&st));
+            assert_eq!(st == "not-covered", c["rules"].as_array().unwrap().is_empty());
+            assert_eq!(st == "unknown", c["reason"].is_string(), "{}", c["id"]);
+        }
+    }
+}
+
+/// The framework ids and their current controls, from the catalogs.
+fn mamori_ids() -> Vec<(String, Vec<&'static str>)> {
+    mamori_rules::frameworks()
+        .iter()
+        .map(|f| (f.id.to_string(), f.current().iter().map(|c| c.id).collect()))
+        .collect()
+}
+
+#[test]
+fn eks_and_retired_controls() {
+    let (v, _) = json("aws-fsbp", &[examples()]);
+    // No rule judges EKS yet: EKS.1 is not covered, never silently missing.
+    assert_eq!(control(&v, "EKS.1")["status"], "not-covered");
+    assert!(v["controls"].as_array().unwrap().iter().all(|c| c["id"] != "ECS.1"));
+    // The capacity-provider rule has no capacity provider to judge in the Terraform example.
+    let (v, _) = json("aws-fsbp", &[examples().join("terraform/insecure")]);
+    let ecs19 = control(&v, "ECS.19");
+    assert_eq!(ecs19["status"], "unknown");
+    assert_eq!(ecs19["reason"], "no-resource");
+}
+
+#[test]
+fn secure_example_exits_zero_and_text_has_a_summary() {
+    let o = run(
+        &["compliance", "--no-config", "--framework", "aws-fsbp"],
+        &[examples().join("terraform/secure")],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("ECS.2") && out.contains("PASS"), "{out}");
+    assert!(out.contains("NOT COVERED"));
+    assert!(out.contains("Summary: 29 controls:"), "{out}");
+    assert!(out.contains("coverage"));
+}
+
+#[test]
+fn japanese_titles_and_markdown() {
+    let o = run(
+        &["--lang", "ja", "compliance", "--no-config", "--framework", "aws-fsbp"],
+        &[examples().join("terraform/insecure")],
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("ECS サービスにパブリック IP アドレスを自動で割り当てない"),
+        "{out}"
+    );
+    assert!(out.contains("不合格") && out.contains("未対応"), "{out}");
+    assert!(out.contains("サマリー"));
+
+    let o = run(
+        &[
+            "compliance",
+            "--no-config",
+            "--framework",
+            "cis-eks-1.8",
+            "--format",
+            "markdown",
+        ],
+        &[examples()],
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("| Control | Title | Status | Rules | Details |"), "{out}");
+    assert!(out.contains("| 4.1.1 |"));
+    assert_eq!(o.status.code(), Some(0), "no CIS EKS control fails");
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let o = run(&["compliance", "--framework", "no-such-framework"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["compliance"], &[examples()]);
+    assert_eq!(o.status.code(), Some(2), "--framework is required");
+    let o = run(
+        &["compliance", "--no-config", "--framework", "aws-fsbp"],
+        &[examples().join("no-such-path")],
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
