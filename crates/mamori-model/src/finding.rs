@@ -113,6 +113,8 @@ impl Finding {
 pub struct Pass {
     pub rule_id: &'static str,
     pub resource: FindingResource,
+    /// The resource's block, document or ARN.
+    pub origin: Origin,
 }
 
 /// A check the scanner could not decide, because a value it needs is unknown.

@@ -138,12 +138,13 @@ fn suites(r: &Report<'_>) -> Vec<Suite> {
     }
     for p in r.passes {
         let i = suite_of(p.rule_id, None, &mut suites);
+        let (file, line, at) = place(&p.origin);
         suites[i].cases.push(Case {
             classname: p.rule_id.to_string(),
             name: case_name(&p.resource),
-            at: None,
-            file: None,
-            line: None,
+            at,
+            file,
+            line,
             outcome: Outcome::Pass,
         });
     }
@@ -443,10 +444,12 @@ pub(crate) mod tests {
             Pass {
                 rule_id: "MAM-T-001",
                 resource: resource("aws_ecs_service.ok"),
+                origin: at("ok.tf", 1, 1),
             },
             Pass {
                 rule_id: "MAM-T-004",
                 resource: resource("aws_ecs_service.ok"),
+                origin: at("ok.tf", 1, 1),
             },
         ];
         let errors = vec![InputError {
@@ -526,8 +529,11 @@ pub(crate) mod tests {
         assert!(out.contains(
             r#"<testcase classname="MAM-T-001" name="aws_ecs_service.a (AWS::ECS::Service)" file="main.tf" line="3">"#
         ));
-        // A pass has no children, an undecided check is skipped with its reason.
-        assert!(out.contains(r#"<testcase classname="MAM-T-004" name="aws_ecs_service.ok (AWS::ECS::Service)"/>"#));
+        // A pass has no children and names the resource's file; an undecided check is skipped
+        // with its reason.
+        assert!(out.contains(
+            r#"<testcase classname="MAM-T-004" name="aws_ecs_service.ok (AWS::ECS::Service)" file="ok.tf" line="1"/>"#
+        ));
         assert!(out.contains(r#"<skipped message="var.x is unknown"/>"#));
         // A finding from the API names its ARN.
         assert!(out.contains("from the API\narn:aws:ecs:ap-northeast-1:123456789012:service/prod/web\n"));

@@ -163,6 +163,7 @@ impl<'a> Ctx<'a> {
         self.passed.push(mamori_model::finding::Pass {
             rule_id: self.meta.id,
             resource: FindingResource::from(resource),
+            origin: resource.origin.clone(),
         });
     }
 }
