@@ -406,6 +406,8 @@ pub fn render_json(r: &ComplianceReport<'_>) -> String {
         .collect();
     let n = r.counts();
     let doc = json!({
+        "version": crate::json::SCHEMA_VERSION,
+        "tool": { "name": "mamori", "version": env!("CARGO_PKG_VERSION") },
         "framework": r.framework,
         "framework_title": r.framework_title.get(l),
         "controls": controls,

@@ -34,6 +34,7 @@ fn json(framework: &str, paths: &[PathBuf]) -> (Value, Option<i32>) {
         paths,
     );
     let v: Value = serde_json::from_slice(&o.stdout).expect("the JSON report parses");
+    assert_eq!(v["version"], 1, "the JSON is versioned like the scan report");
     (v, o.status.code())
 }
 
