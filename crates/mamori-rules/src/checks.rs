@@ -2,7 +2,7 @@
 
 use crate::Ctx;
 use mamori_model::ecs::AwsVpcConfiguration;
-use mamori_model::ecs_task::{ContainerDefinition, EcsTaskDefinition};
+use mamori_model::ecs_task::{ContainerDefinition, EcsTaskDefinition, MountPoint, Volume};
 use mamori_model::{Attr, Origin, ResourceMeta, State, Text};
 
 /// ECS.2 / ECS.16: `assignPublicIp` must not be `ENABLED`. `what` names the resource type in
@@ -187,4 +187,89 @@ pub fn required_tags(
         )
     };
     ctx.fail(meta, origin, text);
+}
+
+/// A bind mount of a path of the host into a container.
+pub struct HostMount<'a> {
+    pub mount: &'a MountPoint,
+    pub volume: &'a Volume,
+    /// The volume's `host.sourcePath`.
+    pub path: &'a str,
+}
+
+/// The host paths a container mounts, and the first mount that cannot be told (its volume or
+/// path unknown).
+pub fn host_mounts<'a>(
+    td: &'a EcsTaskDefinition,
+    c: &'a ContainerDefinition,
+    label: &str,
+) -> (Vec<HostMount<'a>>, Option<(Origin, String)>) {
+    let mounts = match &c.mount_points.state {
+        State::Set(m) | State::Default(m) => m,
+        State::Absent => return (Vec::new(), None),
+        State::Unknown(r) => {
+            let why = format!("the mount points of container `{label}` are unknown: {r}");
+            return (Vec::new(), Some((c.mount_points.origin.clone(), why)));
+        }
+    };
+    let mut found = Vec::new();
+    let mut unknown = None;
+    for m in mounts {
+        match host_mount(td, m) {
+            Ok(Some((volume, path))) => found.push(HostMount { mount: m, volume, path }),
+            Ok(None) => {}
+            Err(u) => {
+                unknown.get_or_insert(u);
+            }
+        }
+    }
+    (found, unknown)
+}
+
+/// What a mount point mounts from the host: the volume it names and that volume's
+/// `host.sourcePath`, when it is a bind mount. `Ok(None)` when it is not one (a Docker-managed
+/// volume, an EFS or FSx volume, or a name that matches no volume); `Err` when that cannot be
+/// told.
+fn host_mount<'a>(
+    td: &'a EcsTaskDefinition,
+    m: &MountPoint,
+) -> Result<Option<(&'a Volume, &'a str)>, (Origin, String)> {
+    let name = match &m.source_volume.state {
+        State::Set(n) | State::Default(n) => n,
+        State::Absent => return Ok(None),
+        State::Unknown(r) => {
+            return Err((
+                m.source_volume.origin.clone(),
+                format!("the volume a mount point names is unknown: {r}"),
+            ));
+        }
+    };
+    if let State::Unknown(r) = &td.volumes.state {
+        return Err((td.volumes.origin.clone(), format!("the volumes are unknown: {r}")));
+    }
+    let Some(v) = td.volume(name) else {
+        // A volume whose name cannot be read may be the one the mount point names.
+        return match td
+            .volumes
+            .value()
+            .and_then(|vs| vs.iter().find(|v| v.name.is_unknown()))
+        {
+            Some(v) => Err((
+                v.name.origin.clone(),
+                format!(
+                    "the name of a volume is unknown, so whether it is volume `{name}` is unknown: {}",
+                    v.name.unknown_reason().unwrap_or_default()
+                ),
+            )),
+            None => Ok(None),
+        };
+    };
+    match &v.host_source_path.state {
+        State::Set(p) | State::Default(p) if !p.trim().is_empty() => Ok(Some((v, p.as_str()))),
+        State::Unknown(r) => Err((
+            v.host_source_path.origin.clone(),
+            format!("the host path of volume `{name}` is unknown: {r}"),
+        )),
+        _ => Ok(None),
+    }
 }

@@ -1,10 +1,10 @@
 //! Beyond Security Hub: containers should not mount the container runtime's socket (Docker's
 //! or containerd's) or the directory that holds it.
 
-use crate::checks::{Verdict, each_container};
+use crate::checks::{HostMount, Verdict, each_container, host_mounts};
 use crate::{Ctx, Rule, RuleMeta};
-use mamori_model::ecs_task::{ContainerDefinition, EcsTaskDefinition, KIND_TASK_DEFINITION, MountPoint, Volume};
-use mamori_model::{Inventory, Origin, Severity, SourceKind, State, Text};
+use mamori_model::ecs_task::{ContainerDefinition, EcsTaskDefinition, KIND_TASK_DEFINITION};
+use mamori_model::{Inventory, Origin, Severity, SourceKind, Text};
 
 pub struct DockerSocketMounted;
 
@@ -67,54 +67,6 @@ pub(super) fn is_runtime_socket(path: &str) -> bool {
     RUNTIME_SOCKETS.contains(&normalise(path).as_str())
 }
 
-/// What a mount point mounts from the host: the volume it names and that volume's
-/// `host.sourcePath`, when it is a bind mount. `Ok(None)` when it is not one (a Docker-managed
-/// volume, an EFS or FSx volume, or a name that matches no volume); `Err` when that cannot be
-/// told.
-pub(super) fn host_mount<'a>(
-    td: &'a EcsTaskDefinition,
-    m: &MountPoint,
-) -> Result<Option<(&'a Volume, &'a str)>, (Origin, String)> {
-    let name = match &m.source_volume.state {
-        State::Set(n) | State::Default(n) => n,
-        State::Absent => return Ok(None),
-        State::Unknown(r) => {
-            return Err((
-                m.source_volume.origin.clone(),
-                format!("the volume a mount point names is unknown: {r}"),
-            ));
-        }
-    };
-    if let State::Unknown(r) = &td.volumes.state {
-        return Err((td.volumes.origin.clone(), format!("the volumes are unknown: {r}")));
-    }
-    let Some(v) = td.volume(name) else {
-        // A volume whose name cannot be read may be the one the mount point names.
-        return match td
-            .volumes
-            .value()
-            .and_then(|vs| vs.iter().find(|v| v.name.is_unknown()))
-        {
-            Some(v) => Err((
-                v.name.origin.clone(),
-                format!(
-                    "the name of a volume is unknown, so whether it is volume `{name}` is unknown: {}",
-                    v.name.unknown_reason().unwrap_or_default()
-                ),
-            )),
-            None => Ok(None),
-        };
-    };
-    match &v.host_source_path.state {
-        State::Set(p) | State::Default(p) if !p.trim().is_empty() => Ok(Some((v, p.as_str()))),
-        State::Unknown(r) => Err((
-            v.host_source_path.origin.clone(),
-            format!("the host path of volume `{name}` is unknown: {r}"),
-        )),
-        _ => Ok(None),
-    }
-}
-
 impl Rule for DockerSocketMounted {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -134,51 +86,33 @@ type Judged = (Vec<(Origin, Text)>, Option<(Origin, String)>);
 
 fn judge(td: &EcsTaskDefinition, c: &ContainerDefinition, label: &str) -> Judged {
     let name = &td.meta.name;
-    let mounts = match &c.mount_points.state {
-        State::Set(m) | State::Default(m) => m,
-        State::Absent => return (Vec::new(), None),
-        State::Unknown(r) => {
-            return (
-                Vec::new(),
-                Some((
-                    c.mount_points.origin.clone(),
-                    format!("the mount points of container `{label}` are unknown: {r}"),
-                )),
-            );
-        }
-    };
-    let mut fails = Vec::new();
-    let mut unknown = None;
-    for m in mounts {
-        match host_mount(td, m) {
-            Ok(Some((v, path))) if is_runtime_socket(path) => {
-                let volume = v.name.value().map(String::as_str).unwrap_or("?");
-                let at = match m.container_path.value() {
-                    Some(p) => format!(" at `{p}`"),
-                    None => String::new(),
-                };
-                let at_ja = match m.container_path.value() {
-                    Some(p) => format!("（コンテナ内の `{p}`）"),
-                    None => String::new(),
-                };
-                fails.push((
-                    m.origin.clone(),
-                    Text::new(
-                        format!(
-                            "Container `{label}` of ECS task definition `{name}` mounts the container runtime's socket: volume `{volume}` is the host path `{path}`{at}. Whoever controls this container can start a privileged container through it, which is root on the instance"
-                        ),
-                        format!(
-                            "ECS タスク定義 `{name}` のコンテナ `{label}` にコンテナランタイムのソケットがマウントされています。ボリューム `{volume}` はホストのパス `{path}` です{at_ja}。このコンテナを乗っ取った者は、ソケット経由で特権コンテナを起動でき、インスタンスの root 権限を得られます"
-                        ),
+    let (mounts, unknown) = host_mounts(td, c, label);
+    let fails = mounts
+        .into_iter()
+        .filter(|h| is_runtime_socket(h.path))
+        .map(|HostMount { mount: m, volume: v, path }| {
+            let volume = v.name.value().map(String::as_str).unwrap_or("?");
+            let at = match m.container_path.value() {
+                Some(p) => format!(" at `{p}`"),
+                None => String::new(),
+            };
+            let at_ja = match m.container_path.value() {
+                Some(p) => format!("（コンテナ内の `{p}`）"),
+                None => String::new(),
+            };
+            (
+                m.origin.clone(),
+                Text::new(
+                    format!(
+                        "Container `{label}` of ECS task definition `{name}` mounts the container runtime's socket: volume `{volume}` is the host path `{path}`{at}. Whoever controls this container can start a privileged container through it, which is root on the instance"
                     ),
-                ));
-            }
-            Ok(_) => {}
-            Err(u) => {
-                unknown.get_or_insert(u);
-            }
-        }
-    }
+                    format!(
+                        "ECS タスク定義 `{name}` のコンテナ `{label}` にコンテナランタイムのソケットがマウントされています。ボリューム `{volume}` はホストのパス `{path}` です{at_ja}。このコンテナを乗っ取った者は、ソケット経由で特権コンテナを起動でき、インスタンスの root 権限を得られます"
+                    ),
+                ),
+            )
+        })
+        .collect();
     (fails, unknown)
 }
 

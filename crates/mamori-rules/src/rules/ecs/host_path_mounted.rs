@@ -1,8 +1,8 @@
 //! Beyond Security Hub: containers should not bind-mount paths of the container instance
 //! (`volumes[].host.sourcePath`). The runtime's socket is MAM-ECS-022's finding, not this one's.
 
-use super::ecs_docker_socket_mounted::{host_mount, is_runtime_socket, normalise};
-use crate::checks::{Verdict, each_container};
+use super::ecs_docker_socket_mounted::{is_runtime_socket, normalise};
+use crate::checks::{HostMount, Verdict, each_container, host_mounts};
 use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::ecs_task::{ContainerDefinition, EcsTaskDefinition, KIND_TASK_DEFINITION};
 use mamori_model::{Inventory, Origin, Severity, SourceKind, State, Text};
@@ -79,32 +79,10 @@ type Judged = (Vec<(Origin, Text)>, Option<(Origin, String)>);
 
 fn judge(td: &EcsTaskDefinition, c: &ContainerDefinition, label: &str) -> Judged {
     let name = &td.meta.name;
-    let mounts = match &c.mount_points.state {
-        State::Set(m) | State::Default(m) => m,
-        State::Absent => return (Vec::new(), None),
-        State::Unknown(r) => {
-            return (
-                Vec::new(),
-                Some((
-                    c.mount_points.origin.clone(),
-                    format!("the mount points of container `{label}` are unknown: {r}"),
-                )),
-            );
-        }
-    };
+    let (mounts, unknown) = host_mounts(td, c, label);
     let mut fails = Vec::new();
-    let mut unknown = None;
-    for m in mounts {
-        let (v, path) = match host_mount(td, m) {
-            // The runtime's socket is reported by MAM-ECS-022.
-            Ok(Some((_, path))) if is_runtime_socket(path) => continue,
-            Ok(Some(found)) => found,
-            Ok(None) => continue,
-            Err(u) => {
-                unknown.get_or_insert(u);
-                continue;
-            }
-        };
+    // The runtime's socket is reported by MAM-ECS-022.
+    for HostMount { mount: m, volume: v, path } in mounts.into_iter().filter(|h| !is_runtime_socket(h.path)) {
         let volume = v.name.value().map(String::as_str).unwrap_or("?");
         let at = match m.container_path.value() {
             Some(p) => format!(" at `{p}`"),
