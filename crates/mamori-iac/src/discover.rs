@@ -42,7 +42,7 @@ pub fn classify(path: &Path) -> FileClass {
 
 /// Walks the given paths in parallel, honouring `.gitignore` and skipping [`SKIPPED_DIRS`].
 /// A file named directly is always included. The result is sorted.
-pub fn walk(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+pub fn walk(paths: &[PathBuf], exclude: Option<&crate::scan::ExcludeFn>) -> Result<Vec<PathBuf>, String> {
     let mut found = Vec::new();
     let mut roots = Vec::new();
     for p in paths {
@@ -63,9 +63,15 @@ pub fn walk(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             .git_ignore(true)
             .git_exclude(true)
             .ignore(true)
-            .filter_entry(|e| {
-                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                !(is_dir && e.depth() > 0 && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d))
+            .filter_entry({
+                let exclude = exclude.cloned();
+                move |e| {
+                    let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                    if is_dir && e.depth() > 0 && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d) {
+                        return false;
+                    }
+                    e.depth() == 0 || exclude.as_ref().is_none_or(|x| !x(e.path()))
+                }
             });
         let out = Mutex::new(Vec::new());
         b.build_parallel().run(|| {

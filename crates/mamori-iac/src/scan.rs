@@ -13,12 +13,18 @@ use std::sync::Arc;
 /// Files larger than this are skipped with a note rather than read.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
-#[derive(Clone, Debug, Default)]
+/// Tells whether a path met while walking a folder is left out (files named directly are not
+/// asked).
+pub type ExcludeFn = Arc<dyn Fn(&Path) -> bool + Send + Sync>;
+
+#[derive(Clone, Default)]
 pub struct ScanOptions {
     /// Files and folders to scan.
     pub paths: Vec<PathBuf>,
     /// The text of standard input, when `-` was given.
     pub stdin: Option<String>,
+    /// Files and folders left out of a walk.
+    pub exclude: Option<ExcludeFn>,
 }
 
 /// What became of one file.
@@ -66,7 +72,7 @@ struct UnitResult {
 /// Scans the paths (and standard input). An error is returned only when a named path does not
 /// exist or cannot be listed; problems inside files are diagnostics.
 pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
-    let paths = discover::walk(&opts.paths)?;
+    let paths = discover::walk(&opts.paths, opts.exclude.as_ref())?;
     let mut units = Vec::new();
     let mut tf_dirs: BTreeMap<PathBuf, (Vec<PathBuf>, Vec<PathBuf>)> = BTreeMap::new();
     for p in paths {
@@ -392,6 +398,7 @@ mod tests {
         let input = scan(&ScanOptions {
             paths: vec![d.clone()],
             stdin: None,
+            ..Default::default()
         })
         .unwrap();
         assert_eq!(status(&input, "ecs.yaml"), FileStatus::Failed);
@@ -418,6 +425,7 @@ mod tests {
         let input = scan(&ScanOptions {
             paths: vec![d.clone()],
             stdin: None,
+            ..Default::default()
         })
         .unwrap();
         let names: Vec<&str> = input.files.iter().map(|(p, _)| &**p).collect();

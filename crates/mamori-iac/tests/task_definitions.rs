@@ -11,6 +11,7 @@ fn scan(dir: &str) -> Vec<EcsTaskDefinition> {
     let input = mamori_iac::scan(&ScanOptions {
         paths: vec![root],
         stdin: None,
+        ..Default::default()
     })
     .unwrap();
     assert!(

@@ -37,6 +37,7 @@ fn truncated_inputs_do_not_panic() {
                 scan(&ScanOptions {
                     paths: Vec::new(),
                     stdin: Some(prefix.clone()),
+                    ..Default::default()
                 })
                 .unwrap()
             });

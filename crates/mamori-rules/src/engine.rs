@@ -5,11 +5,35 @@ use mamori_model::finding::{Pass, Undecided};
 use mamori_model::{Finding, Inventory, Severity};
 use rayon::prelude::*;
 
-/// Which rules to run.
+/// Which rules to run, and at what severity.
 #[derive(Clone, Debug, Default)]
 pub struct RuleSelection {
-    /// Rules whose severity is below this are not run.
+    /// Rules whose (effective) severity is below this are not run.
     pub min_severity: Option<Severity>,
+    /// When set, only these rule ids run.
+    pub only: Option<Vec<&'static str>>,
+    /// Rule ids that never run.
+    pub disabled: Vec<&'static str>,
+    /// Severities that replace a rule's own, by rule id.
+    pub severity: Vec<(&'static str, Severity)>,
+}
+
+impl RuleSelection {
+    /// The severity a rule's findings carry: its override, else its own.
+    pub fn severity_of(&self, meta: &crate::RuleMeta) -> Severity {
+        self.severity
+            .iter()
+            .rev()
+            .find(|(id, _)| *id == meta.id)
+            .map_or(meta.severity, |(_, s)| *s)
+    }
+
+    /// Whether a rule runs at all.
+    pub fn runs(&self, meta: &crate::RuleMeta) -> bool {
+        !self.disabled.contains(&meta.id)
+            && self.only.as_ref().is_none_or(|o| o.contains(&meta.id))
+            && self.min_severity.is_none_or(|m| self.severity_of(meta) >= m)
+    }
 }
 
 /// The result of running rules.
@@ -27,15 +51,16 @@ pub struct Outcome {
 }
 
 pub fn run(inv: &Inventory, rules: &[&'static dyn Rule], params: &Params, sel: &RuleSelection) -> Outcome {
-    let selected: Vec<_> = rules
-        .iter()
-        .filter(|r| sel.min_severity.is_none_or(|m| r.meta().severity >= m))
-        .collect();
+    let selected: Vec<_> = rules.iter().filter(|r| sel.runs(r.meta())).collect();
     let parts: Vec<Ctx<'_>> = selected
         .par_iter()
         .map(|r| {
             let mut ctx = Ctx::new(r.meta(), params);
             r.check(inv, &mut ctx);
+            let severity = sel.severity_of(r.meta());
+            for f in &mut ctx.findings {
+                f.severity = severity;
+            }
             ctx
         })
         .collect();

@@ -43,6 +43,7 @@ fn run(rule: &'static dyn Rule, entry: &Path, params: &Params) -> Run {
     let input = mamori_iac::scan(&ScanOptions {
         paths: vec![entry.to_path_buf()],
         stdin: None,
+        ..Default::default()
     })
     .unwrap();
     let errors = input

@@ -168,6 +168,10 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> AdapterOutput {
             type_name,
             span,
             props,
+            ignores: node
+                .get("Metadata")
+                .map(|m| metadata_ignores(file, m))
+                .unwrap_or_default(),
         };
         match type_name {
             CLUSTER => out.resources.push(Resource::EcsCluster(resources::cluster(&d))),
@@ -212,3 +216,51 @@ fn from_key(key: Span, value: Span) -> Span {
 
 #[cfg(test)]
 mod tests;
+
+/// The suppressions of a resource's `Metadata`: `mamori: { ignore: [...] }`, each item either a
+/// mapping (`rule`, `reason`, `until`) or a string `RULE: reason`; and Checkov's
+/// `checkov: { skip: [{ id, comment }] }`. A single mapping stands for a one-item list.
+fn metadata_ignores(file: &SourceFile, metadata: &Node) -> Vec<mamori_model::resource::Ignore> {
+    use mamori_model::resource::{Ignore, IgnoreSyntax};
+    fn items(n: Option<&Node>) -> Vec<&Node> {
+        match n {
+            Some(n) => match n.as_seq() {
+                Some(s) => s.iter().collect(),
+                None => vec![n],
+            },
+            None => Vec::new(),
+        }
+    }
+    let text = |n: &Node, keys: &[&str]| keys.iter().find_map(|k| n.get(k)).and_then(Node::scalar_text);
+    let mut out = Vec::new();
+    for item in items(metadata.get("mamori").and_then(|m| m.get("ignore"))) {
+        let (target, reason, until) = match item.scalar_text() {
+            Some(s) => match s.split_once(':') {
+                Some((t, r)) => (t.trim().to_string(), Some(r.trim().to_string()), None),
+                None => (s.trim().to_string(), None, None),
+            },
+            None => (
+                text(item, &["rule", "id"]).unwrap_or_default(),
+                text(item, &["reason"]),
+                text(item, &["until"]),
+            ),
+        };
+        out.push(Ignore {
+            syntax: IgnoreSyntax::Mamori,
+            target,
+            reason: reason.filter(|r| !r.trim().is_empty()),
+            until,
+            origin: file.origin_of(item.span),
+        });
+    }
+    for item in items(metadata.get("checkov").and_then(|m| m.get("skip"))) {
+        out.push(Ignore {
+            syntax: IgnoreSyntax::Checkov,
+            target: text(item, &["id"]).unwrap_or_default(),
+            reason: text(item, &["comment"]).filter(|r| !r.trim().is_empty()),
+            until: None,
+            origin: file.origin_of(item.span),
+        });
+    }
+    out
+}

@@ -26,6 +26,8 @@ pub struct Decl<'a> {
     pub span: Span,
     /// The evaluated `Properties`: a mapping or an unknown value; `None` when there are none.
     pub props: Option<Val>,
+    /// Suppressions in the resource's `Metadata`.
+    pub ignores: Vec<mamori_model::resource::Ignore>,
 }
 
 impl Decl<'_> {
@@ -56,6 +58,7 @@ impl Decl<'_> {
             name: name.explicit().cloned().unwrap_or_else(|| self.logical_id.to_string()),
             address: self.logical_id.to_string(),
             origin: self.file.origin_of(self.span),
+            ignores: self.ignores.clone(),
         }
     }
 }

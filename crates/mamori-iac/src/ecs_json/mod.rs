@@ -246,6 +246,7 @@ fn meta(
         address: arn.unwrap_or_else(|| name.clone()),
         name,
         origin: file.origin_of(n.span),
+        ignores: Vec::new(),
     }
 }
 

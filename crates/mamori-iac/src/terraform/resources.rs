@@ -291,6 +291,7 @@ fn meta(m: &Module<'_>, v: &View<'_>, kind: &'static str, source_type: &str, add
         name,
         address,
         origin: v.origin(),
+        ignores: Vec::new(),
     }
 }
 

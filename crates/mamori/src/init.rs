@@ -1,0 +1,188 @@
+//! `mamori init`: a commented `mamori.toml` with every setting at its default.
+
+use crate::config::FILE_NAME;
+use mamori_model::Lang;
+use std::path::Path;
+
+pub const TEMPLATE_EN: &str = r#"# mamori.toml: settings for `mamori scan`, `mamori compliance` and `mamori suppressions`.
+# mamori reads the first mamori.toml in the scanned folder or a folder above it
+# (or the file named by --config / MAMORI_CONFIG). An unknown key is an error.
+# Every value below is the default; uncomment a line to change it.
+
+[scan]
+# Files and folders never scanned. Globs relative to this file's folder; a pattern
+# without "/" matches a file or folder name at any depth, as in .gitignore.
+# exclude = ["vendor", "**/testdata/**", "*.generated.yaml"]
+
+# The lowest severity reported and counted for the exit code (info, low, medium,
+# high, critical). --severity overrides it.
+# min_severity = "info"
+
+# Whether `mamori:ignore` comments and CloudFormation Metadata suppressions count.
+# --no-inline-suppressions turns them off for one run.
+# inline_suppressions = true
+
+# Whether checkov:skip=, trivy:ignore: and kics-scan ignore comments silence the
+# mamori rules that share their check ids. --honour-foreign-ignores=false overrides it.
+# honour_foreign_ignores = true
+
+[rules]
+# Rules are named by id (MAM-ECS-001), name (ecs-cluster-container-insights) or
+# control (ECS.12). When `enable` is not empty, only those rules run.
+# enable = []
+# disable = ["MAM-ECS-025"]
+
+# A severity per rule, replacing the rule's own.
+# severity = { "MAM-ECS-029" = "low", "ECS.10" = "high" }
+
+[output]
+# The format on standard output when --format is not given: text, json, sarif,
+# junit, csv, markdown, html, gitlab-sast.
+# format = "text"
+
+# Reports also written on every scan, as FORMAT=FILE (relative to this file's
+# folder). Any -o FORMAT=FILE on the command line replaces this list.
+# files = ["sarif=mamori.sarif"]
+
+[params]
+# Tag keys every ECS cluster, service and task definition must carry (ECS.13,
+# ECS.14, ECS.15). The tagging rules stay off while the list is empty.
+# required_tag_keys = ["Owner", "Environment"]
+
+# The latest Fargate platform versions (ECS.10).
+# fargate_latest_linux = "1.4.0"
+# fargate_latest_windows = "1.0.0"
+
+# Findings to live with, for files you cannot annotate (generated or third-party).
+# Each entry needs a reason; `until` makes it lapse after that day.
+# [[suppress]]
+# rules = ["MAM-ECS-025"]                 # rule ids, names or controls
+# paths = ["third_party/**"]              # globs as in [scan] exclude; any when left out
+# resources = ["aws_ecs_service.legacy_*"] # address or name globs; any when left out
+# reason = "Vendored module, pinned upstream; tracked in INFRA-123"
+# until = 2027-03-31
+"#;
+
+pub const TEMPLATE_JA: &str = r#"# mamori.toml: `mamori scan`、`mamori compliance`、`mamori suppressions` の設定です。
+# スキャン対象のフォルダーから上へ向かって最初に見つかった mamori.toml を読みます
+# （--config または MAMORI_CONFIG で指定することもできます）。未知のキーはエラーです。
+# 以下の値はすべて既定値です。変更するときはコメントを外してください。
+
+[scan]
+# スキャンしないファイルとフォルダー。このファイルのフォルダーからの相対 glob です。
+# "/" を含まないパターンは、.gitignore と同じく任意の階層の名前に一致します。
+# exclude = ["vendor", "**/testdata/**", "*.generated.yaml"]
+
+# 報告し、終了コードに数える最低の重大度（info、low、medium、high、critical）。
+# --severity が優先されます。
+# min_severity = "info"
+
+# `mamori:ignore` コメントと CloudFormation の Metadata による抑制を有効にするか。
+# --no-inline-suppressions でその実行だけ無効にできます。
+# inline_suppressions = true
+
+# checkov:skip=、trivy:ignore:、kics-scan の無視コメントを、同じチェック ID を持つ
+# mamori のルールにも適用するか。--honour-foreign-ignores=false が優先されます。
+# honour_foreign_ignores = true
+
+[rules]
+# ルールは ID（MAM-ECS-001）、名前（ecs-cluster-container-insights）、
+# コントロール（ECS.12）で指定します。enable が空でなければ、そのルールだけを実行します。
+# enable = []
+# disable = ["MAM-ECS-025"]
+
+# ルールごとの重大度。ルール本来の重大度を置き換えます。
+# severity = { "MAM-ECS-029" = "low", "ECS.10" = "high" }
+
+[output]
+# --format を指定しないときの標準出力の形式: text、json、sarif、junit、csv、
+# markdown、html、gitlab-sast。
+# format = "text"
+
+# 毎回あわせて書き出すレポート。FORMAT=FILE の形で、パスはこのファイルの
+# フォルダーからの相対です。コマンドラインで -o FORMAT=FILE を指定すると置き換わります。
+# files = ["sarif=mamori.sarif"]
+
+[params]
+# ECS クラスター、サービス、タスク定義に必須のタグキー（ECS.13、ECS.14、ECS.15）。
+# 空のあいだはタグのルールは動きません。
+# required_tag_keys = ["Owner", "Environment"]
+
+# Fargate の最新プラットフォームバージョン（ECS.10）。
+# fargate_latest_linux = "1.4.0"
+# fargate_latest_windows = "1.0.0"
+
+# 注釈を書けないファイル（生成物やサードパーティ製）で受け入れる検出。
+# 各エントリーに理由が必要です。until を書くと、その日を過ぎると無効になります。
+# [[suppress]]
+# rules = ["MAM-ECS-025"]                 # ルール ID、名前、コントロール
+# paths = ["third_party/**"]              # [scan] exclude と同じ glob。省略時はすべて
+# resources = ["aws_ecs_service.legacy_*"] # アドレスまたは名前の glob。省略時はすべて
+# reason = "ベンダーのモジュールで上流に固定。INFRA-123 で管理"
+# until = 2027-03-31
+"#;
+
+/// Writes the template into `dir`; refuses to replace a file unless `force`.
+pub fn run(dir: &Path, force: bool, lang: Lang) -> u8 {
+    let path = dir.join(FILE_NAME);
+    if path.exists() && !force {
+        match lang {
+            Lang::Ja => eprintln!(
+                "mamori: {} はすでにあります。置き換えるには --force を付けてください",
+                path.display()
+            ),
+            Lang::En => eprintln!("mamori: {} already exists; use --force to replace it", path.display()),
+        }
+        return 2;
+    }
+    let text = match lang {
+        Lang::Ja => TEMPLATE_JA,
+        Lang::En => TEMPLATE_EN,
+    };
+    if let Err(e) = std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&path, text)) {
+        eprintln!("mamori: cannot write {}: {e}", path.display());
+        return 2;
+    }
+    match lang {
+        Lang::Ja => println!("{} を作成しました", path.display()),
+        Lang::En => println!("wrote {}", path.display()),
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Uncommenting every setting line gives a file that parses: the template names only real
+    /// keys, with values of the right type.
+    fn uncommented(t: &str) -> String {
+        t.lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest)
+                    if rest.starts_with('[')
+                        || rest.split_once(" = ").is_some_and(|(k, _)| {
+                            !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                        }) =>
+                {
+                    rest.split(" #").next().unwrap_or(rest).to_string()
+                }
+                _ => l.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn templates_parse_as_they_are_and_uncommented() {
+        for t in [TEMPLATE_EN, TEMPLATE_JA] {
+            crate::config::parse(t).unwrap();
+            let all = uncommented(t);
+            assert!(all.contains("\n[[suppress]]\nrules = [\"MAM-ECS-025\"]"), "{all}");
+            let (c, r, _) = crate::config::parse(&all).unwrap_or_else(|e| panic!("{e}\n{all}"));
+            assert_eq!(c.params.required_tag_keys, ["Owner", "Environment"]);
+            assert_eq!(r.suppress.len(), 1);
+            assert_eq!(r.files.len(), 1);
+        }
+    }
+}
