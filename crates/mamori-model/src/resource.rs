@@ -45,6 +45,33 @@ pub struct ResourceMeta {
     pub address: String,
     /// The block, document or API object that declares the resource.
     pub origin: Origin,
+    /// Suppressions the resource's own definition declares (CloudFormation `Metadata`); comments
+    /// are read from the source text, not here.
+    pub ignores: Vec<Ignore>,
+}
+
+/// Which tool's syntax a suppression is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IgnoreSyntax {
+    /// `mamori:ignore`, `Metadata.mamori.ignore`, the `mamori.io/ignore` annotation.
+    Mamori,
+    /// Checkov's `checkov:skip=` comment or `Metadata.checkov.skip`.
+    Checkov,
+    /// Trivy's `trivy:ignore:` comment.
+    Trivy,
+    /// KICS's `kics-scan ignore-line` / `ignore-block` comments.
+    Kics,
+}
+
+/// A suppression declared with a resource: the rule, control or foreign check id it names, the
+/// reason and the last day it holds, as written.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Ignore {
+    pub syntax: IgnoreSyntax,
+    pub target: String,
+    pub reason: Option<String>,
+    pub until: Option<String>,
+    pub origin: Origin,
 }
 
 /// A key/value tag.

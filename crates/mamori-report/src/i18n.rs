@@ -45,6 +45,13 @@ pub enum Msg {
     Location,
     Message,
     ExplainHint,
+    Suppressed,
+    SuppressedHint,
+    SuppressedBy,
+    Baselined,
+    ForeignIgnores,
+    On,
+    Off,
 }
 
 impl Msg {
@@ -89,6 +96,13 @@ impl Msg {
         Msg::Location,
         Msg::Message,
         Msg::ExplainHint,
+        Msg::Suppressed,
+        Msg::SuppressedHint,
+        Msg::SuppressedBy,
+        Msg::Baselined,
+        Msg::ForeignIgnores,
+        Msg::On,
+        Msg::Off,
     ];
 }
 
@@ -137,6 +151,13 @@ pub fn tr(lang: Lang, m: Msg) -> &'static str {
             Msg::Location => "Location",
             Msg::Message => "Message",
             Msg::ExplainHint => "How to fix",
+            Msg::Suppressed => "suppressed",
+            Msg::SuppressedHint => "list them with --show-suppressed; audit them with `mamori suppressions`",
+            Msg::SuppressedBy => "suppressed by",
+            Msg::Baselined => "known findings hidden by the baseline",
+            Msg::ForeignIgnores => "other scanners' ignore comments",
+            Msg::On => "honoured",
+            Msg::Off => "not honoured",
         },
         Lang::Ja => match m {
             Msg::Summary => "サマリー",
@@ -182,6 +203,13 @@ pub fn tr(lang: Lang, m: Msg) -> &'static str {
             Msg::Location => "場所",
             Msg::Message => "メッセージ",
             Msg::ExplainHint => "修正方法",
+            Msg::Suppressed => "抑制済み",
+            Msg::SuppressedHint => "--show-suppressed で一覧、`mamori suppressions` で監査できます",
+            Msg::SuppressedBy => "抑制元",
+            Msg::Baselined => "ベースラインにより非表示の既知の検出",
+            Msg::ForeignIgnores => "他のスキャナーの無視コメント",
+            Msg::On => "有効",
+            Msg::Off => "無効",
         },
     }
 }

@@ -26,6 +26,17 @@ pub fn value(r: &Report<'_>) -> Value {
         "tool": { "name": "mamori", "version": env!("CARGO_PKG_VERSION") },
         "lang": lang.code(),
         "findings": r.findings.iter().map(|f| finding(f, lang)).collect::<Vec<_>>(),
+        "suppressed": r.suppressed.iter().map(|x| {
+            let mut v = finding(&x.finding, lang);
+            v["suppression"] = json!({
+                "syntax": x.by.syntax,
+                "in_source": x.by.in_source,
+                "reason": x.by.reason,
+                "until": x.by.until,
+                "at": x.by.at,
+            });
+            v
+        }).collect::<Vec<_>>(),
         "undecided": r.undecided.iter().map(undecided).collect::<Vec<_>>(),
         "errors": r.errors.iter().map(|e| json!({
             "file": e.path, "line": e.line, "column": e.col, "message": e.message,
@@ -43,6 +54,10 @@ pub fn value(r: &Report<'_>) -> Value {
             "findings": r.findings.len(),
             "by_severity": by_sev,
             "undecided": r.undecided.len(),
+            "suppressed": s.suppressed,
+            "suppressed_by_other_scanners_comments": s.suppressed_foreign,
+            "other_scanners_comments_honoured": s.foreign_ignores,
+            "baselined": s.baselined,
             "severity_threshold": s.threshold.unwrap_or(Severity::Info).as_str(),
             "duration_ms": s.duration.as_millis() as u64,
         },

@@ -482,6 +482,7 @@ pub(crate) mod tests {
             source_line: line,
             rules: &data.rules,
             passes: &data.passes,
+            suppressed: &[],
         }
     }
 

@@ -36,6 +36,33 @@ pub struct Summary {
     pub duration: Duration,
     /// The lowest severity reported.
     pub threshold: Option<Severity>,
+    /// Findings silenced by suppressions, and how many of them by other scanners' comments.
+    pub suppressed: usize,
+    pub suppressed_foreign: usize,
+    /// Whether other scanners' ignore comments were honoured (`None`: not applicable).
+    pub foreign_ignores: Option<bool>,
+    /// Findings left out because the baseline already holds them.
+    pub baselined: usize,
+}
+
+/// Who silenced a finding.
+#[derive(Clone, Debug)]
+pub struct Suppression {
+    /// `mamori`, `checkov`, `trivy` or `kics`: whose syntax it is written in.
+    pub syntax: &'static str,
+    /// In the scanned source (`true`: a comment or `Metadata`), or in `mamori.toml`.
+    pub in_source: bool,
+    pub reason: Option<String>,
+    pub until: Option<String>,
+    /// `path:line` of the declaration.
+    pub at: String,
+}
+
+/// A finding a suppression silenced.
+#[derive(Clone, Debug)]
+pub struct SuppressedFinding {
+    pub finding: Finding,
+    pub by: Suppression,
 }
 
 /// Everything a renderer needs.
@@ -53,6 +80,8 @@ pub struct Report<'a> {
     pub rules: &'a [RuleInfo],
     /// The checks that passed, one per rule and resource.
     pub passes: &'a [Pass],
+    /// Findings silenced by a suppression; formats that can say so (JSON, SARIF) keep them.
+    pub suppressed: &'a [SuppressedFinding],
 }
 
 /// What a report says about a rule.

@@ -275,6 +275,7 @@ mod tests {
             source_line: &line,
             rules: &[],
             passes: &[],
+            suppressed: &[],
         };
         let out = render(&r);
         assert!(out.ends_with("| **Total** | **0** |\n\nNo findings.\n"), "{out}");

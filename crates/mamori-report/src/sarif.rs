@@ -38,7 +38,7 @@ pub fn value(r: &Report<'_>) -> Value {
     let lang = r.lang;
     let mut rules: Vec<RuleRef<'_>> = r.rules.iter().map(|ri| rule_ref(ri, lang)).collect();
     // A finding whose rule is not among the report's rules still needs a descriptor.
-    for f in r.findings {
+    for f in r.findings.iter().chain(r.suppressed.iter().map(|x| &x.finding)) {
         if !rules.iter().any(|x| x.id == f.rule_id) {
             rules.push(RuleRef {
                 id: f.rule_id,
@@ -78,7 +78,20 @@ pub fn value(r: &Report<'_>) -> Value {
             "language": lang.code(),
             // mamori counts columns in characters, not UTF-16 code units.
             "columnKind": "unicodeCodePoints",
-            "results": r.findings.iter().map(|f| result(f, lang, index[f.rule_id])).collect::<Vec<_>>(),
+            "results": r.findings.iter().map(|f| result(f, lang, index[f.rule_id]))
+                .chain(r.suppressed.iter().map(|x| {
+                    let mut v = result(&x.finding, lang, index[x.finding.rule_id]);
+                    let mut s = Map::new();
+                    s.insert("kind".into(), json!(if x.by.in_source { "inSource" } else { "external" }));
+                    s.insert("status".into(), json!("accepted"));
+                    if let Some(reason) = &x.by.reason {
+                        s.insert("justification".into(), json!(reason));
+                    }
+                    s.insert("properties".into(), json!({ "syntax": x.by.syntax, "at": x.by.at, "until": x.by.until }));
+                    v["suppressions"] = json!([Value::Object(s)]);
+                    v
+                }))
+                .collect::<Vec<_>>(),
         }],
     })
 }
@@ -381,6 +394,7 @@ mod tests {
             source_line: &source_line,
             rules,
             passes: &passes,
+            suppressed: &[],
         };
         serde_json::from_str(&render(&r)).unwrap()
     }
@@ -562,6 +576,57 @@ mod tests {
         }
         let clean = render_with(&[], &[], &[], Lang::En);
         assert_eq!(errors_of(&v, &clean), Vec::<String>::new());
+    }
+
+    #[test]
+    fn suppressed_findings_are_results_with_suppressions_and_stay_valid() {
+        let (f, rules, errors) = sample();
+        let suppressed = vec![
+            crate::SuppressedFinding {
+                finding: f[0].clone(),
+                by: crate::Suppression {
+                    syntax: "mamori",
+                    in_source: true,
+                    reason: Some("dev only".into()),
+                    until: Some("2099-01-01".into()),
+                    at: "main.tf:2".into(),
+                },
+            },
+            crate::SuppressedFinding {
+                finding: f[1].clone(),
+                by: crate::Suppression {
+                    syntax: "checkov",
+                    in_source: false,
+                    reason: None,
+                    until: None,
+                    at: "mamori.toml:7".into(),
+                },
+            },
+        ];
+        let source_line = |_: &str, _: u32| None;
+        let r = Report {
+            findings: &f[2..],
+            undecided: &[],
+            errors: &errors,
+            notes: &[],
+            summary: Summary::default(),
+            lang: Lang::En,
+            source_line: &source_line,
+            rules: &rules,
+            passes: &[],
+            suppressed: &suppressed,
+        };
+        let doc: Value = serde_json::from_str(&render(&r)).unwrap();
+        assert_eq!(errors_of(&validator(), &doc), Vec::<String>::new());
+        let results = doc["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), f.len());
+        let with: Vec<&Value> = results.iter().filter(|r| r.get("suppressions").is_some()).collect();
+        assert_eq!(with.len(), 2);
+        assert_eq!(with[0]["suppressions"][0]["kind"], "inSource");
+        assert_eq!(with[0]["suppressions"][0]["justification"], "dev only");
+        assert_eq!(with[0]["suppressions"][0]["status"], "accepted");
+        assert_eq!(with[1]["suppressions"][0]["kind"], "external");
+        assert!(with[1]["suppressions"][0].get("justification").is_none());
     }
 
     #[test]

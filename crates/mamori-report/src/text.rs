@@ -15,6 +15,8 @@ pub struct TextOptions {
     pub quiet: bool,
     /// List the checks that could not be decided.
     pub show_unknown: bool,
+    /// List the findings suppressions silenced.
+    pub show_suppressed: bool,
 }
 
 struct Style(bool);
@@ -92,6 +94,35 @@ pub fn render(r: &Report<'_>, opts: TextOptions) -> String {
                     .unwrap_or_else(|| u.resource.address.clone());
                 let _ = writeln!(out, "  {}  {}  {}", st.dim(u.rule_id), at, u.resource.address);
                 let _ = writeln!(out, "      {}: {}", tr(lang, Msg::Reason), u.reason);
+            }
+            out.push('\n');
+        }
+        if opts.show_suppressed && !r.suppressed.is_empty() {
+            let _ = writeln!(
+                out,
+                "{}",
+                st.bold(&format!("{} ({})", tr(lang, Msg::Suppressed), r.suppressed.len()))
+            );
+            for x in r.suppressed {
+                let f = &x.finding;
+                let at = f
+                    .location()
+                    .map(|l| l.to_string())
+                    .unwrap_or_else(|| f.resource.address.clone());
+                let _ = writeln!(out, "  {}  {}  {}", st.dim(f.rule_id), at, f.message.get(lang));
+                let until =
+                    x.by.until
+                        .as_deref()
+                        .map(|u| format!(" (until {u})"))
+                        .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "      {}: {} {}{until}: {}",
+                    tr(lang, Msg::SuppressedBy),
+                    x.by.syntax,
+                    x.by.at,
+                    x.by.reason.as_deref().unwrap_or("-")
+                );
             }
             out.push('\n');
         }
@@ -211,6 +242,30 @@ fn summary(out: &mut String, r: &Report<'_>, st: &Style) {
             r.undecided.len(),
             tr(lang, Msg::UndecidedHint)
         );
+    }
+    if s.suppressed > 0 {
+        let _ = writeln!(
+            out,
+            "  {}: {} ({})",
+            tr(lang, Msg::Suppressed),
+            s.suppressed,
+            tr(lang, Msg::SuppressedHint)
+        );
+    }
+    if let Some(on) = s.foreign_ignores {
+        let state = tr(lang, if on { Msg::On } else { Msg::Off });
+        let used = if on && s.suppressed_foreign > 0 {
+            match lang {
+                mamori_model::Lang::En => format!(" ({} {})", s.suppressed_foreign, tr(lang, Msg::Suppressed)),
+                mamori_model::Lang::Ja => format!("（{} 件を抑制）", s.suppressed_foreign),
+            }
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "  {}: {state}{used}", tr(lang, Msg::ForeignIgnores));
+    }
+    if s.baselined > 0 {
+        let _ = writeln!(out, "  {}: {}", tr(lang, Msg::Baselined), s.baselined);
     }
     let _ = writeln!(out, "  {}: {}", tr(lang, Msg::Time), fmt_duration(s.duration));
 }

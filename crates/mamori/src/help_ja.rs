@@ -34,16 +34,35 @@ const TEXTS: &[(&str, &str, &str)] = &[
     (
         "scan",
         "format",
-        "標準出力（または `--output FILE`）に出すレポートの形式",
+        "標準出力（または `--output FILE`）に出すレポートの形式（既定値: text、または mamori.toml の `[output] format`）",
     ),
     (
         "scan",
         "output",
         "レポートを標準出力ではなく FILE に書く。`FORMAT=FILE` と書くと、FORMAT 形式のレポートを FILE にも書く。複数の形式は繰り返して指定する",
     ),
-    ("scan", "severity", "報告し、終了コードに数える最低の重大度"),
+    (
+        "scan",
+        "severity",
+        "報告し、終了コードに数える最低の重大度（既定値: info、または mamori.toml の `[scan] min_severity`）",
+    ),
     ("scan", "show_unknown", "値が不明で判定できなかったチェックも一覧にする"),
     ("scan", "quiet", "サマリーだけを表示する（テキスト形式）"),
+    (
+        "scan",
+        "show_suppressed",
+        "抑制された検出も、だれが何の理由で抑制したかとあわせて一覧にする",
+    ),
+    (
+        "scan",
+        "baseline",
+        "このベースラインファイル（`--baseline-write` で作成）にない検出だけを報告する",
+    ),
+    (
+        "scan",
+        "baseline_write",
+        "今回の検出をベースラインとして FILE に記録する。以後それらは既知として扱われる",
+    ),
     (
         "scan",
         "config",
@@ -53,6 +72,21 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "scan",
         "no_config",
         "`mamori.toml`（`--config`、`MAMORI_CONFIG` も）を読まず、既定値を使う",
+    ),
+    (
+        "scan",
+        "exclude",
+        "フォルダーをたどるとき GLOB に一致するファイルとフォルダーを除く（現在のフォルダーからの相対。`/` を含まないパターンは任意の階層の名前に一致）。繰り返し指定でき、`[scan] exclude` に加わる",
+    ),
+    (
+        "scan",
+        "no_inline_suppressions",
+        "`mamori:ignore` コメントと CloudFormation の `Metadata` による抑制を無視し、mamori.toml の `[[suppress]]` だけを使う",
+    ),
+    (
+        "scan",
+        "honour_foreign_ignores",
+        "Checkov、Trivy、KICS の無視コメントを、同じ ID を持つ mamori のルールにも適用するか",
     ),
     ("scan", "help", "ヘルプを表示する"),
     ("rules", "", "ルールを一覧にする"),
@@ -91,7 +125,77 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "no_config",
         "`mamori.toml`（`--config`、`MAMORI_CONFIG` も）を読まず、既定値を使う",
     ),
+    (
+        "compliance",
+        "exclude",
+        "フォルダーをたどるとき GLOB に一致するファイルとフォルダーを除く（現在のフォルダーからの相対。`/` を含まないパターンは任意の階層の名前に一致）。繰り返し指定でき、`[scan] exclude` に加わる",
+    ),
+    (
+        "compliance",
+        "no_inline_suppressions",
+        "`mamori:ignore` コメントと CloudFormation の `Metadata` による抑制を無視し、mamori.toml の `[[suppress]]` だけを使う",
+    ),
+    (
+        "compliance",
+        "honour_foreign_ignores",
+        "Checkov、Trivy、KICS の無視コメントを、同じ ID を持つ mamori のルールにも適用するか",
+    ),
+    (
+        "compliance",
+        "output",
+        "レポートを標準出力ではなく FILE に書く。`FORMAT=FILE` と書くと、FORMAT 形式のレポートを FILE にも書く。複数の形式は繰り返して指定する",
+    ),
     ("compliance", "help", "ヘルプを表示する"),
+    (
+        "suppressions",
+        "",
+        "すべての抑制（コメント、CloudFormation の Metadata、mamori.toml）を、理由、期限、実際に抑制したか、だれが書いたかとあわせて一覧にする",
+    ),
+    (
+        "suppressions",
+        "paths",
+        "スキャンするファイルとフォルダー。`-` は標準入力から読む",
+    ),
+    ("suppressions", "format", "出力の形式"),
+    (
+        "suppressions",
+        "no_blame",
+        "各抑制をだれが書いたかを `git blame` に問い合わせない",
+    ),
+    (
+        "suppressions",
+        "config",
+        "最初のパスのフォルダーやその上で見つかる `mamori.toml` の代わりに、このファイル（なければ環境変数 MAMORI_CONFIG）から設定を読む",
+    ),
+    (
+        "suppressions",
+        "no_config",
+        "`mamori.toml`（`--config`、`MAMORI_CONFIG` も）を読まず、既定値を使う",
+    ),
+    (
+        "suppressions",
+        "exclude",
+        "フォルダーをたどるとき GLOB に一致するファイルとフォルダーを除く（現在のフォルダーからの相対。`/` を含まないパターンは任意の階層の名前に一致）。繰り返し指定でき、`[scan] exclude` に加わる",
+    ),
+    (
+        "suppressions",
+        "no_inline_suppressions",
+        "`mamori:ignore` コメントと CloudFormation の `Metadata` による抑制を無視し、mamori.toml の `[[suppress]]` だけを使う",
+    ),
+    (
+        "suppressions",
+        "honour_foreign_ignores",
+        "Checkov、Trivy、KICS の無視コメントを、同じ ID を持つ mamori のルールにも適用するか",
+    ),
+    ("suppressions", "help", "ヘルプを表示する"),
+    (
+        "init",
+        "",
+        "すべての設定を既定値とコメント付きで書いた mamori.toml を作成する",
+    ),
+    ("init", "dir", "mamori.toml を作成するフォルダー"),
+    ("init", "force", "既存の mamori.toml を置き換える"),
+    ("init", "help", "ヘルプを表示する"),
     (
         "help",
         "",
@@ -223,7 +327,7 @@ mod tests {
             "{scan_ja}"
         );
         assert!(
-            scan_ja.contains("（既定値: text）") && !scan_ja.contains("[default:"),
+            scan_ja.contains("（既定値: .）") && !scan_ja.contains("[default:"),
             "{scan_ja}"
         );
         for a in en.find_subcommand("scan").unwrap().get_arguments() {

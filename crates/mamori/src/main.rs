@@ -1,7 +1,10 @@
 //! The `mamori` command: parses arguments and wires the scanner's parts together.
 
+mod baseline;
 mod config;
 mod help_ja;
+mod init;
+mod suppress;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use mamori_iac::{FileStatus, Level, ScanOptions};
@@ -52,6 +55,63 @@ enum Command {
     },
     /// Report, control by control, how the scanned configuration stands against a framework.
     Compliance(ComplianceArgs),
+    /// List every suppression (comments, CloudFormation Metadata, mamori.toml) with its reason,
+    /// its expiry, whether it silenced anything, and who wrote it.
+    Suppressions(SuppressionsArgs),
+    /// Write a commented mamori.toml with every setting and its default.
+    Init {
+        /// The folder to write mamori.toml in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Replace an existing mamori.toml.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(clap::Args)]
+struct SuppressionsArgs {
+    /// Files and folders to scan; `-` reads standard input.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
+    format: ListFormat,
+
+    /// Do not ask `git blame` who wrote each suppression.
+    #[arg(long)]
+    no_blame: bool,
+
+    #[command(flatten)]
+    settings: SettingsArgs,
+}
+
+/// Where settings come from and what is left out, shared by the commands that scan.
+#[derive(clap::Args)]
+struct SettingsArgs {
+    /// Read settings from this file (else from the MAMORI_CONFIG environment variable) instead of
+    /// the `mamori.toml` found in the folder of the first path or a folder above it.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+
+    /// Read no `mamori.toml` (nor `--config` / `MAMORI_CONFIG`): use the defaults.
+    #[arg(long)]
+    no_config: bool,
+
+    /// Leave out files and folders matching GLOB while walking folders (relative to the current
+    /// folder; a pattern without `/` matches a name at any depth). Repeatable; adds to `[scan] exclude`.
+    #[arg(long, value_name = "GLOB", action = clap::ArgAction::Append)]
+    exclude: Vec<String>,
+
+    /// Ignore `mamori:ignore` comments and CloudFormation `Metadata` suppressions: only the
+    /// `[[suppress]]` entries of mamori.toml count.
+    #[arg(long)]
+    no_inline_suppressions: bool,
+
+    /// Whether Checkov, Trivy and KICS ignore comments silence the mamori rules that share their ids.
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]
+    honour_foreign_ignores: Option<bool>,
 }
 
 #[derive(clap::Args)]
@@ -69,14 +129,13 @@ struct ComplianceArgs {
     #[arg(long, short, value_enum, default_value_t = ComplianceFormat::Text)]
     format: ComplianceFormat,
 
-    /// Read settings from this file (else from the MAMORI_CONFIG environment variable) instead of
-    /// the `mamori.toml` found in the folder of the first path or a folder above it.
-    #[arg(long, value_name = "PATH")]
-    config: Option<PathBuf>,
+    /// Write the report to FILE instead of standard output; or, as `FORMAT=FILE`, also write a
+    /// report in FORMAT to FILE. Repeat it for several formats at once.
+    #[arg(long, short, value_name = "[FORMAT=]FILE", action = clap::ArgAction::Append)]
+    output: Vec<String>,
 
-    /// Read no `mamori.toml` (nor `--config` / `MAMORI_CONFIG`): use the defaults.
-    #[arg(long)]
-    no_config: bool,
+    #[command(flatten)]
+    settings: SettingsArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -92,35 +151,43 @@ struct ScanArgs {
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
 
-    /// Output format of the report on standard output (or in `--output FILE`).
-    #[arg(long, short, default_value = "text", value_parser = parse_kind, value_name = "FORMAT")]
-    format: OutputKind,
+    /// Output format of the report on standard output (or in `--output FILE`) [default: text, or
+    /// `[output] format` of mamori.toml].
+    #[arg(long, short, value_parser = parse_kind, value_name = "FORMAT")]
+    format: Option<OutputKind>,
 
     /// Write the report to FILE instead of standard output; or, as `FORMAT=FILE`, also write a
     /// report in FORMAT to FILE. Repeat it for several formats at once.
     #[arg(long, short, value_name = "[FORMAT=]FILE", action = clap::ArgAction::Append)]
     output: Vec<String>,
 
-    /// The lowest severity reported and counted for the exit code.
-    #[arg(long, value_enum, default_value_t = SeverityArg::Info)]
-    severity: SeverityArg,
+    /// The lowest severity reported and counted for the exit code [default: info, or
+    /// `[scan] min_severity` of mamori.toml].
+    #[arg(long, value_enum)]
+    severity: Option<SeverityArg>,
 
     /// Also list the checks that could not be decided because a value was unknown.
     #[arg(long)]
     show_unknown: bool,
 
+    /// Also list the findings that suppressions silenced, with who silenced them and why.
+    #[arg(long)]
+    show_suppressed: bool,
+
     /// Print only the summary (text format).
     #[arg(long, short)]
     quiet: bool,
 
-    /// Read settings from this file (else from the MAMORI_CONFIG environment variable) instead of
-    /// the `mamori.toml` found in the folder of the first path or a folder above it.
-    #[arg(long, value_name = "PATH")]
-    config: Option<PathBuf>,
+    /// Report only findings this baseline file does not hold (written by `--baseline-write`).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
 
-    /// Read no `mamori.toml` (nor `--config` / `MAMORI_CONFIG`): use the defaults.
-    #[arg(long)]
-    no_config: bool,
+    /// Record this scan's findings in FILE as the baseline; they are then treated as known.
+    #[arg(long, value_name = "FILE")]
+    baseline_write: Option<PathBuf>,
+
+    #[command(flatten)]
+    settings: SettingsArgs,
 }
 
 fn parse_kind(s: &str) -> Result<OutputKind, String> {
@@ -130,18 +197,24 @@ fn parse_kind(s: &str) -> Result<OutputKind, String> {
     })
 }
 
-/// Where each report goes: `None` is standard output.
-fn destinations(args: &ScanArgs) -> Vec<(OutputKind, Option<PathBuf>)> {
-    let mut main = (args.format, None);
+/// Where each report goes: `None` is standard output. `FORMAT=FILE` outputs come from the
+/// command line, or from the configuration when the command line names none.
+fn destinations<K: Copy>(
+    format: K,
+    outputs: &[String],
+    parse: impl Fn(&str) -> Option<K>,
+    configured: Vec<(K, PathBuf)>,
+) -> Vec<(K, Option<PathBuf>)> {
+    let mut main = (format, None);
     let mut extra = Vec::new();
-    for o in &args.output {
-        match o
-            .split_once('=')
-            .and_then(|(k, f)| OutputKind::parse(k).map(|k| (k, f)))
-        {
+    for o in outputs {
+        match o.split_once('=').and_then(|(k, f)| parse(k).map(|k| (k, f))) {
             Some((kind, file)) => extra.push((kind, Some(PathBuf::from(file)))),
             None => main.1 = Some(PathBuf::from(o)),
         }
+    }
+    if extra.is_empty() {
+        extra = configured.into_iter().map(|(k, f)| (k, Some(f))).collect();
     }
     let mut all = vec![main];
     all.extend(extra);
@@ -210,6 +283,8 @@ fn main() -> ExitCode {
         Command::Rules { format } => rules(format, lang),
         Command::Explain { rule } => explain(&rule, lang),
         Command::Compliance(args) => compliance(args, lang, cli.color),
+        Command::Suppressions(args) => suppressions(args, lang),
+        Command::Init { dir, force } => init::run(&dir, force, lang),
     };
     ExitCode::from(code)
 }
@@ -229,29 +304,44 @@ fn resolve_lang(flag: Option<&str>) -> Result<Lang, String> {
     Ok(Lang::En)
 }
 
-/// What scanning the inputs and running the rules gives, shared by `scan` and `compliance`.
+/// What scanning the inputs and running the rules gives, shared by the commands that scan.
 struct Scanned {
     input: mamori_iac::ScanInput,
     inventory: Inventory,
+    /// Its findings are those no suppression silenced.
     outcome: mamori_rules::Outcome,
     /// Input files that failed to parse, and files skipped for a reason worth knowing.
     errors: Vec<InputError>,
     notes: Vec<InputError>,
+    silenced: Vec<mamori_report::SuppressedFinding>,
+    directives: Vec<suppress::Directive>,
+    /// Whether other scanners' comments were met, and whether they counted.
+    foreign_seen: bool,
+    foreign_on: bool,
+    resolved: config::Resolved,
+    /// The folder of the `mamori.toml` read (the current folder when none was).
+    config_dir: PathBuf,
 }
 
-/// Loads the settings, reads the paths (`-` is standard input), builds the inventory and runs
-/// the rules at or above `min_severity`. `chatty` prints where the settings came from and the
-/// notes on standard error. `Err` is an exit code, the message already printed.
-fn scan_pipeline(
-    paths_in: &[PathBuf],
-    config_path: Option<&std::path::Path>,
-    no_config: bool,
+/// How a command scans.
+struct PipelineArgs<'a> {
+    paths: &'a [PathBuf],
+    settings: &'a SettingsArgs,
+    /// `--severity`, when given.
     min_severity: Option<Severity>,
+    /// Run every rule whatever its severity (compliance, audits).
+    every_severity: bool,
+    /// Print where the settings came from and the notes on standard error.
     chatty: bool,
-) -> Result<Scanned, u8> {
+}
+
+/// Loads the settings, reads the paths (`-` is standard input), builds the inventory, runs the
+/// rules and applies the suppressions. `Err` is an exit code, the message already printed.
+fn scan_pipeline(a: PipelineArgs<'_>) -> Result<Scanned, u8> {
+    let settings = a.settings;
     let from_env = std::env::var_os("MAMORI_CONFIG").map(PathBuf::from);
-    let explicit = config_path.or(from_env.as_deref());
-    let source = config::source(explicit, no_config, paths_in);
+    let explicit = settings.config.as_deref().or(from_env.as_deref());
+    let source = config::source(explicit, settings.no_config, a.paths);
     let loaded = match config::load(source) {
         Ok(l) => l,
         Err(e) => {
@@ -259,17 +349,46 @@ fn scan_pipeline(
             return Err(EXIT_ERROR);
         }
     };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let config_dir = loaded
+        .path
+        .as_ref()
+        .and_then(|p| p.parent())
+        .map_or_else(|| cwd.clone(), |d| cwd.join(d));
     if let Some(path) = &loaded.path {
         for w in &loaded.warnings {
             eprintln!("mamori: warning: {}: {w}", path.display());
         }
-        if chatty {
+        if a.chatty {
             eprintln!("note: settings read from {}", path.display());
         }
     }
+    let mut excludes = Vec::new();
+    for (base, pats) in [
+        (config_dir.clone(), &loaded.config.scan.exclude),
+        (cwd.clone(), &settings.exclude),
+    ] {
+        for p in pats {
+            match suppress::path_glob(p) {
+                Ok(g) => excludes.push((base.clone(), g)),
+                Err(e) => {
+                    eprintln!("mamori: --exclude `{p}`: {e}");
+                    return Err(EXIT_ERROR);
+                }
+            }
+        }
+    }
+    let exclude: Option<mamori_iac::scan::ExcludeFn> = (!excludes.is_empty()).then(|| {
+        let cwd = cwd.clone();
+        std::sync::Arc::new(move |p: &std::path::Path| {
+            excludes
+                .iter()
+                .any(|(base, g)| g.is_match(&suppress::relative(p, base, &cwd)))
+        }) as mamori_iac::scan::ExcludeFn
+    });
     let mut paths = Vec::new();
     let mut stdin = None;
-    for p in paths_in {
+    for p in a.paths {
         if p.as_os_str() == "-" {
             let mut s = String::new();
             if let Err(e) = std::io::stdin().read_to_string(&mut s) {
@@ -281,7 +400,7 @@ fn scan_pipeline(
             paths.push(p.clone());
         }
     }
-    let input = match mamori_iac::scan(&ScanOptions { paths, stdin }) {
+    let input = match mamori_iac::scan(&ScanOptions { paths, stdin, exclude }) {
         Ok(i) => i,
         Err(e) => {
             eprintln!("mamori: {e}");
@@ -290,13 +409,55 @@ fn scan_pipeline(
     };
     let mut inventory = Inventory::new();
     inventory.extend(input.resources.iter().cloned());
-    let params = loaded.config.params;
-    let outcome = mamori_rules::run(
-        &inventory,
-        &mamori_rules::all(),
-        &params,
-        &mamori_rules::RuleSelection { min_severity },
-    );
+    let resolved = loaded.resolved;
+    let mut selection = resolved.selection.clone();
+    selection.min_severity = if a.every_severity {
+        None
+    } else {
+        Some(a.min_severity.or(resolved.min_severity).unwrap_or(Severity::Info))
+    };
+    let mut outcome = mamori_rules::run(&inventory, &mamori_rules::all(), &loaded.config.params, &selection);
+
+    let foreign_on = settings
+        .honour_foreign_ignores
+        .unwrap_or(loaded.config.scan.honour_foreign_ignores);
+    let opts = suppress::Options {
+        inline: !settings.no_inline_suppressions && loaded.config.scan.inline_suppressions,
+        foreign: foreign_on,
+        config: &resolved.suppress,
+        config_dir: config_dir.clone(),
+        config_file: loaded
+            .path
+            .as_ref()
+            .map_or_else(|| config::FILE_NAME.to_string(), |p| p.display().to_string()),
+        cwd: cwd.clone(),
+        today: suppress::Date::today(),
+    };
+    let sources: Vec<(&str, &str)> = input.sources.iter().map(|(k, v)| (&**k, &*v.text)).collect();
+    let foreign_seen = opts.inline
+        && suppress::inline_directives(&sources, &input.resources, opts.today)
+            .iter()
+            .any(suppress::Directive::is_foreign);
+    let applied = suppress::apply(std::mem::take(&mut outcome.findings), &opts, &sources, &input.resources);
+    outcome.findings = applied.kept;
+    let silenced = applied
+        .silenced
+        .into_iter()
+        .map(|x| {
+            let d = &applied.directives[x.by];
+            mamori_report::SuppressedFinding {
+                finding: x.finding,
+                by: mamori_report::Suppression {
+                    syntax: d.syntax_name(),
+                    in_source: d.scope != suppress::Scope::Config,
+                    reason: d.reason.clone(),
+                    until: d.until.map(|u| u.to_string()),
+                    at: format!("{}:{}", d.path, d.line),
+                },
+            }
+        })
+        .collect();
+
     let diagnostics = |level: Level| -> Vec<InputError> {
         input
             .diagnostics
@@ -311,8 +472,27 @@ fn scan_pipeline(
             .collect()
     };
     let errors = diagnostics(Level::Error);
-    let notes = diagnostics(Level::Note);
-    if chatty {
+    let mut notes = diagnostics(Level::Note);
+    for d in &applied.directives {
+        let message = if let Some(problem) = &d.problem {
+            format!("suppression ignored: {problem}")
+        } else if d.expired(opts.today) {
+            format!(
+                "suppression of {} expired on {}: its findings are reported again",
+                d.targets.join(","),
+                d.until.map(|u| u.to_string()).unwrap_or_default()
+            )
+        } else {
+            continue;
+        };
+        notes.push(InputError {
+            path: d.path.clone(),
+            line: d.line,
+            col: 1,
+            message,
+        });
+    }
+    if a.chatty {
         for n in &notes {
             eprintln!("note: {}:{}:{}: {}", n.path, n.line, n.col, n.message);
         }
@@ -323,30 +503,110 @@ fn scan_pipeline(
         outcome,
         errors,
         notes,
+        silenced,
+        directives: applied.directives,
+        foreign_seen,
+        foreign_on,
+        resolved,
+        config_dir,
     })
+}
+
+/// The attribute a finding is about, for baselines.
+pub(crate) fn finding_attribute(f: &mamori_model::Finding) -> &str {
+    &f.message.en
+}
+
+fn use_color(color: ColorChoice, to_terminal: bool) -> bool {
+    match color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
 }
 
 fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
     let started = Instant::now();
-    let threshold: Severity = args.severity.into();
-    let chatty = args.format == OutputKind::Text && !args.quiet;
-    let scanned = match scan_pipeline(
-        &args.paths,
-        args.config.as_deref(),
-        args.no_config,
-        Some(threshold),
-        chatty,
-    ) {
+    // The format decides how chatty the scan is, so the configuration's is needed first: it is
+    // known only after loading; text unless one of them says otherwise.
+    let chatty_format = args.format.unwrap_or(OutputKind::Text) == OutputKind::Text;
+    let scanned = match scan_pipeline(PipelineArgs {
+        paths: &args.paths,
+        settings: &args.settings,
+        min_severity: args.severity.map(Severity::from),
+        every_severity: false,
+        chatty: chatty_format && !args.quiet,
+    }) {
         Ok(s) => s,
         Err(code) => return code,
     };
     let Scanned {
         input,
         inventory: _,
-        outcome,
+        mut outcome,
         errors,
         notes,
+        silenced,
+        directives: _,
+        foreign_seen,
+        foreign_on,
+        resolved,
+        config_dir,
     } = scanned;
+    let threshold = args
+        .severity
+        .map(Severity::from)
+        .or(resolved.min_severity)
+        .unwrap_or(Severity::Info);
+    let format = args.format.or(resolved.format).unwrap_or(OutputKind::Text);
+
+    // Baselines: write this scan's findings, then leave out the known ones.
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut baselined = 0;
+    if let Some(path) = &args.baseline_write {
+        let base = path.parent().map_or_else(|| cwd.clone(), |d| cwd.join(d));
+        let keyer = baseline::Keyer { base: &base, cwd: &cwd };
+        let all: Vec<&mamori_model::Finding> = outcome.findings.iter().collect();
+        if let Err(e) = write_out(Some(path), &baseline::write(&all, &keyer)) {
+            eprintln!("mamori: {e}");
+            return EXIT_ERROR;
+        }
+        if chatty_format && !args.quiet {
+            eprintln!(
+                "note: {} findings recorded in the baseline {}",
+                all.len(),
+                path.display()
+            );
+        }
+    }
+    let known_from = args.baseline.as_ref().or(args.baseline_write.as_ref());
+    if let Some(path) = known_from {
+        let known = if args.baseline.is_some() {
+            match std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read the baseline {}: {e}", path.display()))
+                .and_then(|t| baseline::read(&t).map_err(|e| format!("{}: {e}", path.display())))
+            {
+                Ok(k) => k,
+                Err(e) => {
+                    eprintln!("mamori: {e}");
+                    return EXIT_ERROR;
+                }
+            }
+        } else {
+            Default::default()
+        };
+        let base = path.parent().map_or_else(|| cwd.clone(), |d| cwd.join(d));
+        let keyer = baseline::Keyer { base: &base, cwd: &cwd };
+        let before = outcome.findings.len();
+        if args.baseline_write.is_some() {
+            // Everything just recorded is known.
+            outcome.findings.clear();
+        } else {
+            outcome.findings.retain(|f| !known.contains(&keyer.entry(f).key));
+        }
+        baselined = before - outcome.findings.len();
+    }
+
     let resources = input.resources.len();
     let summary = Summary {
         files_scanned: input.count(|s| *s == FileStatus::Scanned),
@@ -357,6 +617,10 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
         checks_passed: outcome.passed,
         duration: started.elapsed(),
         threshold: Some(threshold),
+        suppressed: silenced.len(),
+        suppressed_foreign: silenced.iter().filter(|x| x.by.syntax != "mamori").count(),
+        foreign_ignores: foreign_seen.then_some(foreign_on),
+        baselined,
     };
     // Files a configuration read (`file()`, `templatefile()`) are not among the scanned
     // sources; they are read once from disk when a finding points into them.
@@ -382,12 +646,14 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
     let rule_infos: Vec<RuleInfo> = mamori_rules::all()
         .into_iter()
         .map(|r| r.meta())
-        .filter(|m| m.severity >= threshold)
-        .map(|m| RuleInfo {
+        .filter(|m| resolved.selection.runs(m))
+        .map(|m| (m, resolved.selection.severity_of(m)))
+        .filter(|(_, sev)| *sev >= threshold)
+        .map(|(m, severity)| RuleInfo {
             id: m.id,
             name: m.name,
             title: m.title(),
-            severity: m.severity,
+            severity,
             controls: m.controls.to_vec(),
             doc_en: mamori_rules::document(m.id, Lang::En),
             doc_ja: mamori_rules::has_documents(m.id)
@@ -406,19 +672,16 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
         source_line: &source_line,
         rules: &rule_infos,
         passes: &outcome.passes,
+        suppressed: &silenced,
     };
-    for (kind, path) in destinations(&args) {
+    let configured: Vec<(OutputKind, PathBuf)> = resolved.files.iter().map(|(k, f)| (*k, config_dir.join(f))).collect();
+    for (kind, path) in destinations(format, &args.output, OutputKind::parse, configured) {
         let to_terminal = path.is_none() && std::io::stdout().is_terminal();
-        let use_color = kind == OutputKind::Text
-            && match color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-            };
         let options = TextOptions {
-            color: use_color,
+            color: kind == OutputKind::Text && use_color(color, to_terminal),
             quiet: args.quiet,
             show_unknown: args.show_unknown,
+            show_suppressed: args.show_suppressed,
         };
         let rendered = mamori_report::render(kind, &report, options);
         if let Err(e) = write_out(path.as_ref(), &rendered) {
@@ -444,7 +707,13 @@ fn compliance(args: ComplianceArgs, lang: Lang, color: ColorChoice) -> u8 {
     };
     let chatty = args.format == ComplianceFormat::Text;
     // Every rule runs, whatever its severity: a control is judged by all the rules mapped to it.
-    let scanned = match scan_pipeline(&args.paths, args.config.as_deref(), args.no_config, None, chatty) {
+    let scanned = match scan_pipeline(PipelineArgs {
+        paths: &args.paths,
+        settings: &args.settings,
+        min_severity: None,
+        every_severity: true,
+        chatty,
+    }) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -466,6 +735,7 @@ fn compliance(args: ComplianceArgs, lang: Lang, color: ColorChoice) -> u8 {
             let mapped = rules
                 .iter()
                 .map(|r| r.meta())
+                .filter(|m| scanned.resolved.selection.runs(m))
                 .filter(|m| m.controls.iter().any(|rc| framework.maps(rc, ctl)))
                 .map(|m| MappedRule {
                     id: m.id,
@@ -488,19 +758,199 @@ fn compliance(args: ComplianceArgs, lang: Lang, color: ColorChoice) -> u8 {
         errors: &scanned.errors,
         lang,
     };
-    let text = match args.format {
-        ComplianceFormat::Text => {
-            let use_color = match color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
-            };
-            comp::render_text(&report, use_color)
+    let parse = |s: &str| ComplianceFormat::from_str(s, true).ok();
+    for (kind, path) in destinations(args.format, &args.output, parse, Vec::new()) {
+        let to_terminal = path.is_none() && std::io::stdout().is_terminal();
+        let text = match kind {
+            ComplianceFormat::Text => comp::render_text(&report, use_color(color, to_terminal)),
+            ComplianceFormat::Json => comp::render_json(&report),
+            ComplianceFormat::Markdown => comp::render_markdown(&report),
+        };
+        if let Err(e) = write_out(path.as_ref(), &text) {
+            eprintln!("mamori: {e}");
+            return EXIT_ERROR;
         }
-        ComplianceFormat::Json => comp::render_json(&report),
-        ComplianceFormat::Markdown => comp::render_markdown(&report),
+    }
+    if !scanned.errors.is_empty() {
+        EXIT_ERROR
+    } else if report.controls.iter().any(|c| c.status == Status::Fail) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// Who last changed a line, from `git blame`: `author <mail>, YYYY-MM-DD`. `None` outside a
+/// git work tree or when git is missing.
+fn blame(path: &str, line: u32) -> Option<String> {
+    let p = std::path::Path::new(path);
+    let dir = p
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["blame", "--porcelain", "-L", &format!("{line},{line}"), "--"])
+        .arg(p.file_name()?)
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let field = |k: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(k).map(|v| v.trim().to_string()))
+    };
+    let author = field("author ")?;
+    if author == "Not Committed Yet" {
+        return Some("(not committed yet)".into());
+    }
+    let mail = field("author-mail ").unwrap_or_default();
+    let date = field("author-time ")
+        .and_then(|t| t.parse::<i64>().ok())
+        .map(|t| suppress::Date::from_unix(t).to_string())
+        .unwrap_or_default();
+    Some(format!("{author} {mail}, {date}"))
+}
+
+/// `mamori suppressions`: every suppression, whether it holds, what it silenced, who wrote it.
+/// Exits 1 when one is invalid, expired, unused or gives no reason.
+fn suppressions(args: SuppressionsArgs, lang: Lang) -> u8 {
+    let scanned = match scan_pipeline(PipelineArgs {
+        paths: &args.paths,
+        settings: &args.settings,
+        min_severity: None,
+        every_severity: true,
+        chatty: false,
+    }) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let today = suppress::Date::today();
+    let ja = lang == Lang::Ja;
+    struct Row {
+        d: suppress::Directive,
+        status: &'static str,
+        detail: String,
+        author: Option<String>,
+    }
+    let mut rows = Vec::new();
+    for d in scanned.directives {
+        let (status, detail) = if let Some(p) = &d.problem {
+            ("invalid", p.clone())
+        } else if d.expired(today) {
+            (
+                "expired",
+                format!(
+                    "{} {}",
+                    if ja { "期限切れ:" } else { "expired on" },
+                    d.until.map(|u| u.to_string()).unwrap_or_default()
+                ),
+            )
+        } else if d.used == 0 {
+            (
+                "unused",
+                if ja {
+                    "抑制した検出がありません"
+                } else {
+                    "silences no finding"
+                }
+                .to_string(),
+            )
+        } else if d.reason.is_none() {
+            (
+                "no-reason",
+                if ja {
+                    "理由がありません"
+                } else {
+                    "gives no reason"
+                }
+                .to_string(),
+            )
+        } else {
+            let n = d.used;
+            (
+                "active",
+                if ja {
+                    format!("{n} 件を抑制")
+                } else {
+                    format!("silences {n} finding{}", if n == 1 { "" } else { "s" })
+                },
+            )
+        };
+        let author = if args.no_blame { None } else { blame(&d.path, d.line) };
+        rows.push(Row {
+            d,
+            status,
+            detail,
+            author,
+        });
+    }
+    let problems = rows.iter().filter(|r| r.status != "active").count();
+    let text = match args.format {
+        ListFormat::Json => {
+            let v: Vec<_> = rows
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "path": r.d.path,
+                        "line": r.d.line,
+                        "syntax": r.d.syntax_name(),
+                        "where": if r.d.scope == suppress::Scope::Config { "config" } else { "source" },
+                        "targets": r.d.targets,
+                        "rules": r.d.rules,
+                        "reason": r.d.reason,
+                        "until": r.d.until.map(|u| u.to_string()),
+                        "status": r.status,
+                        "detail": r.detail,
+                        "silenced": r.d.used,
+                        "author": r.author,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&serde_json::json!({
+                "version": 1,
+                "suppressions": v,
+                "summary": { "total": rows.len(), "problems": problems },
+            }))
+            .unwrap_or_default()
+                + "\n"
+        }
+        ListFormat::Text => {
+            let mut s = String::new();
+            for r in &rows {
+                s.push_str(&format!(
+                    "{}:{}  [{}] {}  {}\n",
+                    r.d.path,
+                    r.d.line,
+                    r.status,
+                    r.d.targets.join(","),
+                    r.detail
+                ));
+                let (reason_l, until_l, by_l, via_l) = if ja {
+                    ("理由", "期限", "作成者", "書式")
+                } else {
+                    ("reason", "until", "by", "syntax")
+                };
+                s.push_str(&format!("    {reason_l}: {}\n", r.d.reason.as_deref().unwrap_or("-")));
+                if let Some(u) = r.d.until {
+                    s.push_str(&format!("    {until_l}: {u}\n"));
+                }
+                s.push_str(&format!("    {via_l}: {}\n", r.d.syntax_name()));
+                if let Some(a) = &r.author {
+                    s.push_str(&format!("    {by_l}: {a}\n"));
+                }
+            }
+            if ja {
+                s.push_str(&format!("抑制 {} 件、要対応 {problems} 件\n", rows.len()));
+            } else {
+                s.push_str(&format!("{} suppressions, {problems} needing attention\n", rows.len()));
+            }
+            s
+        }
     };
     if let Err(e) = write_out(None, &text) {
         eprintln!("mamori: {e}");
@@ -508,7 +958,7 @@ fn compliance(args: ComplianceArgs, lang: Lang, color: ColorChoice) -> u8 {
     }
     if !scanned.errors.is_empty() {
         EXIT_ERROR
-    } else if report.controls.iter().any(|c| c.status == Status::Fail) {
+    } else if problems > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

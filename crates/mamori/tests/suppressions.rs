@@ -1,0 +1,382 @@
+//! Suppressions as a team uses them: inline comments in every format, CloudFormation Metadata,
+//! mamori.toml entries, other scanners' comments, and the `mamori suppressions` audit.
+
+use serde_json::Value;
+use std::path::Path;
+
+mod common;
+use common::*;
+
+/// Rule ids and lines of the findings of a JSON report.
+fn findings(v: &Value, key: &str) -> Vec<(String, u64)> {
+    v[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["location"]["start_line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+fn scan_json(dir: &Path, extra: &[&str]) -> (Option<i32>, Value, String) {
+    let mut args = vec!["scan", dir.to_str().unwrap(), "--format", "json", "--no-config"];
+    args.extend_from_slice(extra);
+    let o = run(&args);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)));
+    (o.status.code(), v, String::from_utf8_lossy(&o.stderr).to_string())
+}
+
+const TF: &str = r#"# mamori:ignore ECS.12 reason="dev cluster: metrics are not needed" until=2099-12-31
+resource "aws_ecs_cluster" "dev" {
+  name = "dev"
+}
+
+resource "aws_ecs_cluster" "prod" {
+  name = "prod"
+  setting {
+    name  = "containerInsights"
+    value = "disabled" # mamori:ignore MAM-ECS-001 reason="cost review in progress"
+  }
+}
+
+resource "aws_ecs_cluster" "unreasoned" {
+  name = "unreasoned"
+  // mamori:ignore MAM-ECS-001
+}
+
+/* mamori:ignore MAM-ECS-001 reason="migrated" until=2020-01-01 */
+resource "aws_ecs_cluster" "expired" {
+  name = "expired"
+}
+
+resource "aws_ecs_cluster" "open" {
+  name = "open"
+}
+
+resource "aws_ecs_cluster" "typo" { # mamori:ignore MAM-ECS-991 reason="wrong id"
+  name = "typo"
+}
+"#;
+
+#[test]
+fn hcl_comments_above_a_block_on_a_line_and_their_problems() {
+    let d = tempdir("sup-hcl");
+    write(&d, "main.tf", TF);
+    let (code, v, _) = scan_json(&d, &[]);
+    assert_eq!(code, Some(1));
+    // Still reported: no reason (14), expired (20), none (24), unknown rule (28).
+    assert_eq!(
+        findings(&v, "findings"),
+        [
+            ("MAM-ECS-001".to_string(), 14),
+            ("MAM-ECS-001".to_string(), 20),
+            ("MAM-ECS-001".to_string(), 24),
+            ("MAM-ECS-001".to_string(), 28)
+        ]
+    );
+    assert_eq!(
+        findings(&v, "suppressed"),
+        [("MAM-ECS-001".to_string(), 2), ("MAM-ECS-001".to_string(), 10)]
+    );
+    let s = &v["suppressed"][0]["suppression"];
+    assert_eq!(s["syntax"], "mamori");
+    assert_eq!(s["reason"], "dev cluster: metrics are not needed");
+    assert_eq!(s["until"], "2099-12-31");
+    assert!(s["at"].as_str().unwrap().ends_with("main.tf:1"), "{s}");
+    assert_eq!(v["summary"]["suppressed"], 2);
+    // Each suppression that silences nothing says why.
+    let notes: Vec<String> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| format!("{}: {}", n["line"], n["message"].as_str().unwrap()))
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.starts_with("16: ") && n.contains("no reason")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("19: ") && n.contains("expired on 2020-01-01")),
+        "{notes:?}"
+    );
+    assert!(
+        notes.iter().any(|n| n.starts_with("28: ") && n.contains("MAM-ECS-991")),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn no_inline_suppressions_reports_everything() {
+    let d = tempdir("sup-off");
+    write(&d, "main.tf", TF);
+    let (_, v, _) = scan_json(&d, &["--no-inline-suppressions"]);
+    assert_eq!(v["findings"].as_array().unwrap().len(), 6);
+    assert_eq!(v["suppressed"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn yaml_comments_and_cloudformation_metadata() {
+    let d = tempdir("sup-cfn");
+    write(
+        &d,
+        "stack.yaml",
+        r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  # mamori:ignore ECS.12 reason="short-lived test cluster"
+  TestCluster:
+    Type: AWS::ECS::Cluster
+  MetaCluster:
+    Type: AWS::ECS::Cluster
+    Metadata:
+      mamori:
+        ignore:
+          - rule: MAM-ECS-001
+            reason: Insights are on at the account level
+  CheckovCluster:
+    Type: AWS::ECS::Cluster
+    Metadata:
+      checkov:
+        skip:
+          - id: CKV_AWS_65
+            comment: legacy
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      LaunchType: FARGATE
+      NetworkConfiguration:
+        AwsvpcConfiguration:
+          # mamori:ignore MAM-ECS-003 reason="public demo service"
+          AssignPublicIp: ENABLED
+          Subnets: [subnet-1]
+  OpenCluster:
+    Type: AWS::ECS::Cluster
+"#,
+    );
+    let (_, v, _) = scan_json(&d, &[]);
+    assert_eq!(findings(&v, "findings"), [("MAM-ECS-001".to_string(), 29)]);
+    let sup = findings(&v, "suppressed");
+    assert_eq!(
+        sup,
+        [
+            ("MAM-ECS-001".to_string(), 4),
+            ("MAM-ECS-001".to_string(), 6),
+            ("MAM-ECS-001".to_string(), 13),
+            ("MAM-ECS-003".to_string(), 27)
+        ]
+    );
+    let syntaxes: Vec<&str> = v["suppressed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["suppression"]["syntax"].as_str().unwrap())
+        .collect();
+    assert_eq!(syntaxes, ["mamori", "mamori", "checkov", "mamori"]);
+    assert_eq!(v["summary"]["suppressed_by_other_scanners_comments"], 1);
+    assert_eq!(v["summary"]["other_scanners_comments_honoured"], true);
+}
+
+#[test]
+fn foreign_comments_apply_to_the_rules_that_share_their_ids_and_can_be_turned_off() {
+    let d = tempdir("sup-foreign");
+    write(
+        &d,
+        "main.tf",
+        r#"resource "aws_ecs_cluster" "a" { # checkov:skip=CKV_AWS_65:not for this cluster
+  name = "a"
+}
+
+#trivy:ignore:AVD-AWS-0034
+resource "aws_ecs_cluster" "b" {
+  name = "b"
+}
+
+# checkov:skip=CKV_AWS_999:a check mamori does not have
+resource "aws_ecs_cluster" "c" {
+  name = "c"
+}
+"#,
+    );
+    let (_, on, _) = scan_json(&d, &[]);
+    assert_eq!(findings(&on, "findings"), [("MAM-ECS-001".to_string(), 11)]);
+    assert_eq!(on["summary"]["suppressed_by_other_scanners_comments"], 2);
+    let (_, off, _) = scan_json(&d, &["--honour-foreign-ignores=false"]);
+    assert_eq!(off["findings"].as_array().unwrap().len(), 3);
+    assert_eq!(off["summary"]["other_scanners_comments_honoured"], false);
+    let o = run(&[
+        "scan",
+        d.to_str().unwrap(),
+        "--no-config",
+        "--honour-foreign-ignores=false",
+    ]);
+    assert!(
+        stdout(&o).contains("other scanners' ignore comments: not honoured"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_resource_comment_covers_findings_in_the_files_it_reads() {
+    let d = tempdir("sup-file");
+    write(
+        &d,
+        "containers.json",
+        r#"[{"name": "app", "image": "nginx:1.27", "privileged": true, "essential": true}]"#,
+    );
+    write(
+        &d,
+        "main.tf",
+        r#"# mamori:ignore MAM-ECS-006 reason="needs /dev/fuse; tracked in SEC-42"
+resource "aws_ecs_task_definition" "app" {
+  family                = "app"
+  container_definitions = file("${path.module}/containers.json")
+}
+"#,
+    );
+    let (_, v, _) = scan_json(&d, &[]);
+    let sup: Vec<(String, String)> = v["suppressed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["location"]["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        sup.iter()
+            .any(|(r, p)| r == "MAM-ECS-006" && p.ends_with("containers.json")),
+        "{sup:?}"
+    );
+    assert!(!findings(&v, "findings").iter().any(|(r, _)| r == "MAM-ECS-006"));
+    // Other rules on the same resource are still reported.
+    assert!(findings(&v, "findings").iter().any(|(r, _)| r == "MAM-ECS-007"));
+}
+
+#[test]
+fn mamori_toml_suppresses_by_rule_path_and_resource_with_a_reason() {
+    let d = tempdir("sup-toml");
+    std::fs::create_dir_all(d.join("vendor/mod")).unwrap();
+    write(
+        &d.join("vendor/mod"),
+        "main.tf",
+        "resource \"aws_ecs_cluster\" \"v\" {\n  name = \"v\"\n}\n",
+    );
+    write(
+        &d,
+        "main.tf",
+        "resource \"aws_ecs_cluster\" \"legacy_a\" {\n  name = \"a\"\n}\nresource \"aws_ecs_cluster\" \"new\" {\n  name = \"n\"\n}\n",
+    );
+    write(
+        &d,
+        "mamori.toml",
+        r#"[[suppress]]
+rules = ["ECS.12"]
+paths = ["vendor"]
+reason = "third-party module"
+
+[[suppress]]
+rules = ["MAM-ECS-001"]
+resources = ["aws_ecs_cluster.legacy_*"]
+reason = "being retired"
+until = 2099-01-31
+"#,
+    );
+    let o = run(&["scan", d.to_str().unwrap(), "--format", "json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(findings(&v, "findings"), [("MAM-ECS-001".to_string(), 4)]);
+    let reasons: Vec<&str> = v["suppressed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["suppression"]["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(reasons.len(), 2);
+    assert!(reasons.contains(&"third-party module") && reasons.contains(&"being retired"));
+    assert_eq!(v["suppressed"][0]["suppression"]["in_source"], false);
+    // Inline suppressions off: the mamori.toml entries still hold.
+    let o = run(&[
+        "scan",
+        d.to_str().unwrap(),
+        "--format",
+        "json",
+        "--no-inline-suppressions",
+    ]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["suppressed"].as_array().unwrap().len(), 2);
+    // An entry without a reason is refused, naming the file and the line.
+    write(&d, "mamori.toml", "[[suppress]]\nrules = [\"ECS.12\"]\n");
+    let o = run(&["scan", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("mamori.toml:1:") && err.contains("reason"), "{err}");
+}
+
+#[test]
+fn the_audit_lists_status_reason_and_author() {
+    let d = tempdir("sup-audit");
+    write(&d, "main.tf", TF);
+    write(
+        &d,
+        "mamori.toml",
+        "[[suppress]]\nrules = [\"MAM-ECS-005\"]\nreason = \"no task definitions here yet\"\n",
+    );
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .current_dir(&d)
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "Hanako Yamada")
+            .env("GIT_AUTHOR_EMAIL", "hanako@example.com")
+            .env("GIT_COMMITTER_NAME", "Hanako Yamada")
+            .env("GIT_COMMITTER_EMAIL", "hanako@example.com")
+            .env("GIT_AUTHOR_DATE", "2026-04-01T10:00:00Z")
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false)
+    };
+    let have_git = git(&["init", "-q"]) && git(&["add", "."]) && git(&["commit", "-q", "-m", "infra"]);
+    let o = run(&["suppressions", d.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rows = v["suppressions"].as_array().unwrap();
+    let status: Vec<(u64, &str)> = rows
+        .iter()
+        .map(|r| (r["line"].as_u64().unwrap(), r["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        status,
+        [
+            (1, "active"),
+            (10, "active"),
+            (16, "invalid"),
+            (19, "expired"),
+            (28, "invalid"),
+            (1, "unused")
+        ]
+    );
+    assert_eq!(rows[5]["where"], "config");
+    assert_eq!(v["summary"]["problems"], 4);
+    if have_git {
+        assert_eq!(rows[0]["author"], "Hanako Yamada <hanako@example.com>, 2026-04-01");
+    }
+    let text = stdout(&run(&["suppressions", d.to_str().unwrap(), "--no-blame"]));
+    assert!(text.contains("[expired] MAM-ECS-001  expired on 2020-01-01"), "{text}");
+    assert!(text.ends_with("6 suppressions, 4 needing attention\n"), "{text}");
+    // Only the valid, used ones: exit 0.
+    let clean = tempdir("sup-audit-clean");
+    write(
+        &clean,
+        "main.tf",
+        &TF[..TF.find("resource \"aws_ecs_cluster\" \"prod\"").unwrap()],
+    );
+    let o = run(&["suppressions", clean.to_str().unwrap(), "--no-config", "--no-blame"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
