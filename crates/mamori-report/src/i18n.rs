@@ -45,6 +45,7 @@ pub enum Msg {
     Location,
     Message,
     ExplainHint,
+    Shortened,
 }
 
 impl Msg {
@@ -89,6 +90,7 @@ impl Msg {
         Msg::Location,
         Msg::Message,
         Msg::ExplainHint,
+        Msg::Shortened,
     ];
 }
 
@@ -137,6 +139,7 @@ pub fn tr(lang: Lang, m: Msg) -> &'static str {
             Msg::Location => "Location",
             Msg::Message => "Message",
             Msg::ExplainHint => "How to fix",
+            Msg::Shortened => "Shortened to fit the format's length limit; the full text:",
         },
         Lang::Ja => match m {
             Msg::Summary => "サマリー",
@@ -182,6 +185,7 @@ pub fn tr(lang: Lang, m: Msg) -> &'static str {
             Msg::Location => "場所",
             Msg::Message => "メッセージ",
             Msg::ExplainHint => "修正方法",
+            Msg::Shortened => "形式の文字数の上限に合わせて省略しました。全文:",
         },
     }
 }
