@@ -52,6 +52,7 @@ pub enum Msg {
     ForeignIgnores,
     On,
     Off,
+    Shortened,
 }
 
 impl Msg {
@@ -103,6 +104,7 @@ impl Msg {
         Msg::ForeignIgnores,
         Msg::On,
         Msg::Off,
+        Msg::Shortened,
     ];
 }
 
@@ -158,6 +160,7 @@ pub fn tr(lang: Lang, m: Msg) -> &'static str {
             Msg::ForeignIgnores => "other scanners' ignore comments",
             Msg::On => "honoured",
             Msg::Off => "not honoured",
+            Msg::Shortened => "Shortened to fit the format's length limit; the full text:",
         },
         Lang::Ja => match m {
             Msg::Summary => "サマリー",
@@ -210,6 +213,7 @@ pub fn tr(lang: Lang, m: Msg) -> &'static str {
             Msg::ForeignIgnores => "他のスキャナーの無視コメント",
             Msg::On => "有効",
             Msg::Off => "無効",
+            Msg::Shortened => "形式の文字数の上限に合わせて省略しました。全文:",
         },
     }
 }

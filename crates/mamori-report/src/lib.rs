@@ -2,6 +2,7 @@
 
 pub mod compliance;
 pub mod csv;
+pub mod gitlab;
 mod i18n;
 pub mod json;
 pub mod junit;
@@ -117,6 +118,7 @@ pub enum OutputKind {
     Junit,
     Csv,
     Markdown,
+    GitlabSast,
 }
 
 impl OutputKind {
@@ -127,6 +129,7 @@ impl OutputKind {
         OutputKind::Junit,
         OutputKind::Csv,
         OutputKind::Markdown,
+        OutputKind::GitlabSast,
     ];
 
     pub fn name(self) -> &'static str {
@@ -137,6 +140,7 @@ impl OutputKind {
             OutputKind::Junit => "junit",
             OutputKind::Csv => "csv",
             OutputKind::Markdown => "markdown",
+            OutputKind::GitlabSast => "gitlab-sast",
         }
     }
 
@@ -157,6 +161,7 @@ pub fn render(kind: OutputKind, r: &Report<'_>, text: text::TextOptions) -> Stri
         OutputKind::Junit => junit::render(r),
         OutputKind::Csv => csv::render(r),
         OutputKind::Markdown => markdown::render(r),
+        OutputKind::GitlabSast => gitlab::render(r),
     }
 }
 

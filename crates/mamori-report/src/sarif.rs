@@ -213,25 +213,31 @@ pub fn security_severity(sev: Severity) -> &'static str {
 /// The stable identity of a finding: FNV-1a (64-bit) over the rule id, the resource address
 /// and the English message, each followed by a NUL byte.
 pub fn fingerprint(f: &Finding) -> String {
+    format!("{:016x}", fingerprint_bits(f))
+}
+
+/// The fingerprint as a number.
+pub(crate) fn fingerprint_bits(f: &Finding) -> u64 {
     let mut h = Fnv1a::new();
     for part in [f.rule_id, f.resource.address.as_str(), f.message.en.as_str()] {
         h.write(part.as_bytes());
         h.write(&[0]);
     }
-    format!("{:016x}", h.0)
+    h.0
 }
 
-struct Fnv1a(u64);
+/// 64-bit FNV-1a.
+pub(crate) struct Fnv1a(pub(crate) u64);
 
 impl Fnv1a {
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
 
-    fn new() -> Fnv1a {
+    pub(crate) fn new() -> Fnv1a {
         Fnv1a(Self::OFFSET)
     }
 
-    fn write(&mut self, bytes: &[u8]) {
+    pub(crate) fn write(&mut self, bytes: &[u8]) {
         for b in bytes {
             self.0 ^= u64::from(*b);
             self.0 = self.0.wrapping_mul(Self::PRIME);

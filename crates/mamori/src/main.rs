@@ -153,7 +153,7 @@ struct ScanArgs {
 
     /// Output format of the report on standard output (or in `--output FILE`) [default: text, or
     /// `[output] format` of mamori.toml].
-    #[arg(long, short, value_parser = parse_kind, value_name = "FORMAT")]
+    #[arg(long, short, value_parser = KindParser, value_name = "FORMAT")]
     format: Option<OutputKind>,
 
     /// Write the report to FILE instead of standard output; or, as `FORMAT=FILE`, also write a
@@ -195,6 +195,32 @@ fn parse_kind(s: &str) -> Result<OutputKind, String> {
         let names: Vec<&str> = OutputKind::ALL.iter().map(|k| k.name()).collect();
         format!("unknown format `{s}`; one of: {}", names.join(", "))
     })
+}
+
+/// Parses `--format` with `parse_kind` and tells `--help` every format's name.
+#[derive(Clone)]
+struct KindParser;
+
+impl clap::builder::TypedValueParser for KindParser {
+    type Value = OutputKind;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<OutputKind, clap::Error> {
+        let parse: fn(&str) -> Result<OutputKind, String> = parse_kind;
+        parse.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            OutputKind::ALL
+                .iter()
+                .map(|k| clap::builder::PossibleValue::new(k.name())),
+        ))
+    }
 }
 
 /// Where each report goes: `None` is standard output. `FORMAT=FILE` outputs come from the

@@ -610,6 +610,15 @@ fn several_formats_at_once_with_output_format_equals_file() {
 }
 
 #[test]
+fn format_help_lists_every_format() {
+    let all = "text, json, sarif, junit, csv, markdown, gitlab-sast";
+    let en = stdout(&run(&["scan", "--help", "--lang", "en"]));
+    assert!(en.contains(&format!("[possible values: {all}]")), "{en}");
+    let ja = stdout(&run(&["scan", "--help", "--lang", "ja"]));
+    assert!(ja.contains(&format!("（値: {all}）")), "{ja}");
+}
+
+#[test]
 fn help_speaks_the_language_asked_for() {
     let ja = run(&["scan", "--help", "--lang", "ja"]);
     assert_eq!(ja.status.code(), Some(0));

@@ -37,7 +37,7 @@ fn secret_values_are_never_printed() {
     let file = dir.join("register-task-definition.json");
     std::fs::write(&file, task_definition()).unwrap();
     let mut rules_seen = Vec::new();
-    for format in ["text", "json", "sarif", "junit", "csv", "markdown"] {
+    for format in ["text", "json", "sarif", "junit", "csv", "markdown", "gitlab-sast"] {
         for lang in ["en", "ja"] {
             let out = Command::new(env!("CARGO_BIN_EXE_mamori"))
                 .args([
