@@ -2,6 +2,7 @@
 
 pub mod compliance;
 pub mod csv;
+pub mod html;
 mod i18n;
 pub mod json;
 pub mod junit;
@@ -88,6 +89,7 @@ pub enum OutputKind {
     Junit,
     Csv,
     Markdown,
+    Html,
 }
 
 impl OutputKind {
@@ -98,6 +100,7 @@ impl OutputKind {
         OutputKind::Junit,
         OutputKind::Csv,
         OutputKind::Markdown,
+        OutputKind::Html,
     ];
 
     pub fn name(self) -> &'static str {
@@ -108,6 +111,7 @@ impl OutputKind {
             OutputKind::Junit => "junit",
             OutputKind::Csv => "csv",
             OutputKind::Markdown => "markdown",
+            OutputKind::Html => "html",
         }
     }
 
@@ -128,6 +132,7 @@ pub fn render(kind: OutputKind, r: &Report<'_>, text: text::TextOptions) -> Stri
         OutputKind::Junit => junit::render(r),
         OutputKind::Csv => csv::render(r),
         OutputKind::Markdown => markdown::render(r),
+        OutputKind::Html => html::render(r),
     }
 }
 

@@ -84,6 +84,7 @@ enum ComplianceFormat {
     Text,
     Json,
     Markdown,
+    Html,
 }
 
 #[derive(clap::Args)]
@@ -501,6 +502,7 @@ fn compliance(args: ComplianceArgs, lang: Lang, color: ColorChoice) -> u8 {
         }
         ComplianceFormat::Json => comp::render_json(&report),
         ComplianceFormat::Markdown => comp::render_markdown(&report),
+        ComplianceFormat::Html => mamori_report::html::render_compliance(&report),
     };
     if let Err(e) = write_out(None, &text) {
         eprintln!("mamori: {e}");
