@@ -721,7 +721,7 @@ fn compliance_summary(out: &mut String, r: &Report<'_>) {
             let rules: Vec<String> = t.rules.iter().map(|x| format!("<code>{}</code>", esc(x))).collect();
             let _ = writeln!(
                 out,
-                "<tr data-control=\"{}\" data-status=\"{}\"><td><code>{}</code></td><td><span class=\"status st-{}\">{}</span></td><td>{show}</td><td>{}</td></tr>",
+                "<tr data-control=\"{}\" data-status=\"{}\"><td><code>{}</code></td><td><span class=\"status st-{}\">{}</span></td><td>{show}</td><td class=\"rules\">{}</td></tr>",
                 esc(c),
                 t.status.as_str(),
                 esc(id),
@@ -825,7 +825,8 @@ pub fn render_compliance(r: &ComplianceReport<'_>) -> String {
     );
     let _ = writeln!(
         out,
-        "<div class=\"table\"><table id=\"controls\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
+        "<div class=\"table\"><table id=\"controls\"><colgroup><col class=\"c-id\"><col class=\"c-title\"><col class=\"c-status\"><col class=\"c-rules\"><col></colgroup>\
+         <thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
         tr(lang, Msg::Control),
         tr(lang, Msg::Title),
         tr(lang, Msg::Status),
@@ -889,7 +890,7 @@ fn control_row(out: &mut String, lang: Lang, c: &compliance::ControlResult<'_>) 
     let _ = write!(
         out,
         "<tr class=\"ctl\" data-status=\"{st}\" data-control=\"{}\"><td><code>{}</code></td><td>{title}</td>\
-         <td><span class=\"status st-{st}\">{}</span></td><td>{}</td><td>",
+         <td><span class=\"status st-{st}\">{}</span></td><td class=\"rules\">{}</td><td>",
         esc(&c.id),
         esc(&c.id),
         c.status.label(lang),
