@@ -247,7 +247,7 @@ fn summary_line(r: &ComplianceReport<'_>) -> String {
 
 /// The heading a control is grouped under: the text before its first `.` or `-` (`ECS`, `AC`,
 /// or a CIS section number), none for ids without one (Pod Security Standards).
-fn group(id: &str) -> Option<&str> {
+pub(crate) fn group(id: &str) -> Option<&str> {
     id.find(['.', '-']).map(|i| &id[..i])
 }
 

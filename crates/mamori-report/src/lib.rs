@@ -3,6 +3,7 @@
 pub mod compliance;
 pub mod csv;
 pub mod gitlab;
+pub mod html;
 mod i18n;
 pub mod json;
 pub mod junit;
@@ -119,6 +120,7 @@ pub enum OutputKind {
     Csv,
     Markdown,
     GitlabSast,
+    Html,
 }
 
 impl OutputKind {
@@ -130,6 +132,7 @@ impl OutputKind {
         OutputKind::Csv,
         OutputKind::Markdown,
         OutputKind::GitlabSast,
+        OutputKind::Html,
     ];
 
     pub fn name(self) -> &'static str {
@@ -141,6 +144,7 @@ impl OutputKind {
             OutputKind::Csv => "csv",
             OutputKind::Markdown => "markdown",
             OutputKind::GitlabSast => "gitlab-sast",
+            OutputKind::Html => "html",
         }
     }
 
@@ -162,6 +166,7 @@ pub fn render(kind: OutputKind, r: &Report<'_>, text: text::TextOptions) -> Stri
         OutputKind::Csv => csv::render(r),
         OutputKind::Markdown => markdown::render(r),
         OutputKind::GitlabSast => gitlab::render(r),
+        OutputKind::Html => html::render(r),
     }
 }
 

@@ -143,6 +143,7 @@ enum ComplianceFormat {
     Text,
     Json,
     Markdown,
+    Html,
 }
 
 #[derive(clap::Args)]
@@ -791,6 +792,7 @@ fn compliance(args: ComplianceArgs, lang: Lang, color: ColorChoice) -> u8 {
             ComplianceFormat::Text => comp::render_text(&report, use_color(color, to_terminal)),
             ComplianceFormat::Json => comp::render_json(&report),
             ComplianceFormat::Markdown => comp::render_markdown(&report),
+            ComplianceFormat::Html => mamori_report::html::render_compliance(&report),
         };
         if let Err(e) = write_out(path.as_ref(), &text) {
             eprintln!("mamori: {e}");

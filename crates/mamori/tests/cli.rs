@@ -611,7 +611,7 @@ fn several_formats_at_once_with_output_format_equals_file() {
 
 #[test]
 fn format_help_lists_every_format() {
-    let all = "text, json, sarif, junit, csv, markdown, gitlab-sast";
+    let all = "text, json, sarif, junit, csv, markdown, gitlab-sast, html";
     let en = stdout(&run(&["scan", "--help", "--lang", "en"]));
     assert!(en.contains(&format!("[possible values: {all}]")), "{en}");
     let ja = stdout(&run(&["scan", "--help", "--lang", "ja"]));
