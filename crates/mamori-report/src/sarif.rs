@@ -325,6 +325,7 @@ mod tests {
                 source: "terraform".into(),
                 source_type: "aws_ecs_service".into(),
             },
+            attribute: "networkConfiguration.awsvpcConfiguration.assignPublicIp".into(),
             origin,
             sensitive: false,
         }

@@ -1,7 +1,7 @@
 //! Beyond Security Hub: containers should not be given devices of the host
 //! (`linuxParameters.devices`).
 
-use crate::checks::{Verdict, each_container};
+use crate::checks::{Failure, Verdict, each_container};
 use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::ecs_task::{ContainerDefinition, KIND_TASK_DEFINITION, OsFamily};
 use mamori_model::{Inventory, Origin, Severity, SourceKind, State, Text};
@@ -55,8 +55,9 @@ impl Rule for ContainerHostDevices {
     }
 }
 
-/// One finding per device; `Err` when the device list cannot be read.
-fn judge(c: &ContainerDefinition, label: &str, name: &str) -> Result<Vec<(Origin, Text)>, (Origin, String)> {
+/// One finding per device, named by its host path (or `#n` when that is unknown); `Err` when
+/// the device list cannot be read.
+fn judge(c: &ContainerDefinition, label: &str, name: &str) -> Result<Vec<Failure>, (Origin, String)> {
     let devices = match &c.devices.state {
         State::Set(d) | State::Default(d) => d,
         State::Absent => return Ok(Vec::new()),
@@ -71,7 +72,8 @@ fn judge(c: &ContainerDefinition, label: &str, name: &str) -> Result<Vec<(Origin
     // the finding stands.
     Ok(devices
         .iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(i, d)| {
             let (host, host_ja) = match &d.host_path.state {
                 State::Set(p) | State::Default(p) => (format!("`{p}`"), format!("`{p}`")),
                 _ => ("whose path is not known".to_string(), "（パスは不明）".to_string()),
@@ -80,7 +82,12 @@ fn judge(c: &ContainerDefinition, label: &str, name: &str) -> Result<Vec<(Origin
                 Some(p) => (format!(" as `{p}`"), format!("コンテナ内の `{p}` として")),
                 None => (String::new(), String::new()),
             };
+            let key = match d.host_path.value() {
+                Some(p) => p.clone(),
+                None => format!("#{}", i + 1),
+            };
             (
+                format!("linuxParameters.devices[{key}]"),
                 d.origin.clone(),
                 Text::new(
                     format!(
