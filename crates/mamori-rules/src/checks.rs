@@ -296,3 +296,46 @@ fn host_mount<'a>(
         _ => Ok(None),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Params, RuleSelection};
+    use mamori_model::ecs_task::KIND_TASK_DEFINITION;
+    use mamori_model::{Inventory, Resource, SourceKind};
+
+    #[test]
+    fn container_findings_are_prefixed_with_the_container_name_or_position() {
+        let meta = ResourceMeta {
+            kind: KIND_TASK_DEFINITION,
+            source: SourceKind::AwsApiJson,
+            source_type: "describe-task-definition".into(),
+            name: "tools:1".into(),
+            address: "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/tools:1".into(),
+            origin: Origin::Synthetic,
+        };
+        let mut td = EcsTaskDefinition::new(meta);
+        let privileged = |name: Option<&str>| {
+            let mut c = ContainerDefinition::new(Origin::Synthetic);
+            if let Some(n) = name {
+                c.name = Attr::set(n.to_string(), Origin::Synthetic);
+            }
+            c.privileged = Attr::set(true, Origin::Synthetic);
+            c
+        };
+        td.containers = Attr::set(vec![privileged(Some("web")), privileged(None)], Origin::Synthetic);
+        let mut inv = Inventory::new();
+        inv.push(Resource::EcsTaskDefinition(td));
+        let rule = crate::find("MAM-ECS-006")[0];
+        let out = crate::run(&inv, &[rule], &Params::default(), &RuleSelection::default());
+        let attributes: Vec<&str> = out.findings.iter().map(|f| f.attribute.as_str()).collect();
+        assert_eq!(
+            attributes,
+            [
+                "containerDefinitions[web].privileged",
+                "containerDefinitions[#2].privileged"
+            ]
+        );
+        assert_eq!(container_attribute("xray", ""), "containerDefinitions[xray]");
+    }
+}
