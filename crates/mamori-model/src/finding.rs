@@ -95,6 +95,19 @@ pub struct Finding {
     /// Control ids such as `aws-securityhub/ECS.12`.
     pub controls: Vec<&'static str>,
     pub resource: FindingResource,
+    /// The attribute of the resource the finding is about, as a path in the ECS API's camelCase
+    /// spelling, the same whatever the source: `settings.containerInsights`,
+    /// `networkConfiguration.awsvpcConfiguration.assignPublicIp`,
+    /// `containerDefinitions[web].linuxParameters.capabilities.add[SYS_ADMIN]`.
+    ///
+    /// Members are joined with `.`. An item of a list is named in brackets by its natural key,
+    /// never by its position or line: a container by its `name`, a volume and a mount point by
+    /// the volume's name, an environment variable by its name, a capability by its name (upper
+    /// case, without `CAP_`), a device by its host path, a `dockerSecurityOptions` entry by the
+    /// option. An item whose key cannot be read is named `#n`, its 1-based position. A missing
+    /// setting is named by the path it would have. Together with the rule id and the resource
+    /// address it identifies a finding across reformatting and moved blocks.
+    pub attribute: String,
     /// The offending value, or the block that omitted it.
     pub origin: Origin,
     /// The text around the finding may hold a secret (a credential in an environment

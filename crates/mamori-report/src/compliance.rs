@@ -514,6 +514,7 @@ mod tests {
             message: Text::new("m", "メ"),
             controls: vec![],
             resource: resource("AWS::ECS::Service"),
+            attribute: "networkConfiguration.awsvpcConfiguration.assignPublicIp".into(),
             origin: Origin::Synthetic,
             sensitive: false,
         }

@@ -92,6 +92,7 @@ fn finding(f: &Finding, lang: mamori_model::Lang) -> Value {
             "source": f.resource.source,
             "source_type": f.resource.source_type,
         },
+        "attribute": f.attribute,
         "location": location(&f.origin),
     })
 }
@@ -109,4 +110,31 @@ fn undecided(u: &Undecided) -> Value {
         "reason": u.reason,
         "location": location(&u.origin),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::junit::tests::{report, sample};
+    use mamori_model::Lang;
+
+    #[test]
+    fn each_finding_names_its_attribute() {
+        let data = sample();
+        let line = |_: &str, _: u32| None;
+        for lang in [Lang::En, Lang::Ja] {
+            let v = value(&report(&data, lang, &line));
+            let attributes: Vec<&str> = v["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["attribute"].as_str().unwrap())
+                .collect();
+            let want: Vec<&str> = data.findings.iter().map(|f| f.attribute.as_str()).collect();
+            assert_eq!(attributes, want);
+            // The two findings of one rule on one resource are told apart by their attribute.
+            assert_eq!(attributes[1], "containerDefinitions[one].privileged");
+            assert_eq!(attributes[2], "containerDefinitions[two].privileged");
+        }
+    }
 }

@@ -354,8 +354,17 @@ pub(crate) mod tests {
             message: Text::new(message, format!("日本語: {message}")),
             controls: vec!["aws-securityhub/ECS.2", "nist-800-53/AC-3"],
             resource: resource(address),
+            attribute: "networkConfiguration.awsvpcConfiguration.assignPublicIp".into(),
             origin,
             sensitive: false,
+        }
+    }
+
+    /// `f` about another attribute of its resource.
+    pub(crate) fn about(attribute: &str, f: Finding) -> Finding {
+        Finding {
+            attribute: attribute.into(),
+            ..f
         }
     }
 
@@ -396,19 +405,25 @@ pub(crate) mod tests {
                 "bad <&\"'> value",
                 at("main.tf", 3, 5),
             ),
-            finding(
-                "MAM-T-002",
-                Severity::High,
-                "aws_ecs_service.a",
-                "container one",
-                at("main.tf", 10, 7),
+            about(
+                "containerDefinitions[one].privileged",
+                finding(
+                    "MAM-T-002",
+                    Severity::High,
+                    "aws_ecs_service.a",
+                    "container one",
+                    at("main.tf", 10, 7),
+                ),
             ),
-            finding(
-                "MAM-T-002",
-                Severity::High,
-                "aws_ecs_service.a",
-                "container two",
-                at("main.tf", 20, 7),
+            about(
+                "containerDefinitions[two].privileged",
+                finding(
+                    "MAM-T-002",
+                    Severity::High,
+                    "aws_ecs_service.a",
+                    "container two",
+                    at("main.tf", 20, 7),
+                ),
             ),
             finding(
                 "MAM-T-003",

@@ -5,10 +5,13 @@
 //! a logical location (the resource address) always. Source text is never quoted: results
 //! carry no snippet, so a finding that may hold a secret cannot leak it here.
 //!
-//! `partialFingerprints["mamori/v1"]` is the 64-bit FNV-1a hash (hex) of the rule id, the
-//! resource address and the English message, each followed by a NUL byte. It leaves out line
-//! numbers and the report's language, so an alert keeps its identity when lines move above it
-//! or the report is written in Japanese.
+//! `properties.attribute` is the finding's attribute path (`containerDefinitions[web].privileged`).
+//! `partialFingerprints["mamori/v2"]` is the 64-bit FNV-1a hash (hex) of the rule id, the
+//! resource address and the attribute path, each followed by a NUL byte. It leaves out line
+//! numbers, the message and the report's language, so an alert keeps its identity when lines
+//! move above it, when the offending value changes (a `1.3.0` platform version becomes `1.2.0`)
+//! or when the report is written in Japanese. (`mamori/v1` hashed the English message in place
+//! of the attribute.)
 
 use crate::{InputError, Report, RuleInfo};
 use mamori_model::{Finding, Lang, Origin, Severity};
@@ -147,8 +150,9 @@ fn result(f: &Finding, lang: Lang, rule_index: usize) -> Value {
         "level": level(f.severity),
         "message": { "text": f.message.get(lang) },
         "locations": [loc],
-        "partialFingerprints": { "mamori/v1": fingerprint(f) },
+        "partialFingerprints": { FINGERPRINT_KEY: fingerprint(f) },
         "properties": {
+            "attribute": f.attribute,
             "controls": f.controls,
             "resourceKind": f.resource.kind,
             "source": f.resource.source,
@@ -210,8 +214,11 @@ pub fn security_severity(sev: Severity) -> &'static str {
     }
 }
 
+/// The key of the fingerprint in `partialFingerprints`; its version changes with the algorithm.
+pub const FINGERPRINT_KEY: &str = "mamori/v2";
+
 /// The stable identity of a finding: FNV-1a (64-bit) over the rule id, the resource address
-/// and the English message, each followed by a NUL byte.
+/// and the attribute path, each followed by a NUL byte.
 pub fn fingerprint(f: &Finding) -> String {
     format!("{:016x}", fingerprint_bits(f))
 }
@@ -219,7 +226,7 @@ pub fn fingerprint(f: &Finding) -> String {
 /// The fingerprint as a number.
 pub(crate) fn fingerprint_bits(f: &Finding) -> u64 {
     let mut h = Fnv1a::new();
-    for part in [f.rule_id, f.resource.address.as_str(), f.message.en.as_str()] {
+    for part in [f.rule_id, f.resource.address.as_str(), f.attribute.as_str()] {
         h.write(part.as_bytes());
         h.write(&[0]);
     }
@@ -344,6 +351,7 @@ mod tests {
                 source: "terraform".into(),
                 source_type: "aws_ecs_service".into(),
             },
+            attribute: "networkConfiguration.awsvpcConfiguration.assignPublicIp".into(),
             origin,
             sensitive: false,
         }
@@ -464,6 +472,11 @@ mod tests {
             json!({"name": "aws_ecs_service.web", "kind": "resource", "fullyQualifiedName": "aws_ecs_service.web"})
         );
         assert_eq!(first["properties"]["resourceKind"], "AWS::ECS::Service");
+        assert_eq!(
+            first["properties"]["attribute"],
+            "networkConfiguration.awsvpcConfiguration.assignPublicIp"
+        );
+        assert_eq!(first["partialFingerprints"]["mamori/v2"], fingerprint(&f[0]).as_str());
         assert_eq!(first["properties"]["source"], "terraform");
         assert_eq!(
             results[2]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
@@ -523,13 +536,35 @@ mod tests {
     }
 
     #[test]
-    fn fingerprints_ignore_lines_and_tell_findings_apart() {
+    fn fingerprints_ignore_lines_and_values_and_tell_findings_apart() {
         let a = finding("MAM-T-001", Severity::High, 3, Some("main.tf"));
+        // Lines moved above it, or the block moved to another file.
         let moved = finding("MAM-T-001", Severity::High, 40, Some("main.tf"));
-        let other = finding("MAM-T-002", Severity::High, 3, Some("main.tf"));
+        let other_file = finding("MAM-T-001", Severity::High, 3, Some("network.tf"));
         assert_eq!(fingerprint(&a), fingerprint(&moved));
+        assert_eq!(fingerprint(&a), fingerprint(&other_file));
+        // The same attribute with another value, so another message.
+        let mut changed = a.clone();
+        changed.message = Text::new("MAM-T-001 fails on web with 1.2.0", "別の値");
+        assert_eq!(fingerprint(&a), fingerprint(&changed));
+        // Another attribute of the same resource, another rule, another resource.
+        let mut other_attribute = a.clone();
+        other_attribute.attribute = "platformVersion".into();
+        assert_ne!(fingerprint(&a), fingerprint(&other_attribute));
+        let other = finding("MAM-T-002", Severity::High, 3, Some("main.tf"));
         assert_ne!(fingerprint(&a), fingerprint(&other));
+        let mut other_resource = a.clone();
+        other_resource.resource.address = "aws_ecs_service.api".into();
+        assert_ne!(fingerprint(&a), fingerprint(&other_resource));
+        // The parts are kept apart: moving text between them changes the hash.
+        let mut shifted = a.clone();
+        shifted.resource.address = "aws_ecs_service.webnetwork".into();
+        shifted.attribute = "Configuration.awsvpcConfiguration.assignPublicIp".into();
+        assert_ne!(fingerprint(&a), fingerprint(&shifted));
         assert_eq!(fingerprint(&a).len(), 16);
+        // FNV-1a of "MAM-T-001\0aws_ecs_service.web\0networkConfiguration.awsvpcConfiguration.assignPublicIp\0",
+        // computed outside mamori: a change here changes every alert's identity.
+        assert_eq!(fingerprint(&a), "50e8bb4c8bbd0caf");
         // FNV-1a's published test vectors.
         let mut h = Fnv1a::new();
         assert_eq!(h.0, 0xcbf29ce484222325);

@@ -27,6 +27,7 @@ pub fn public_ip(
     match &ip.state {
         State::Set(true) | State::Default(true) => ctx.fail(
             meta,
+            "networkConfiguration.awsvpcConfiguration.assignPublicIp",
             &ip.origin,
             Text::new(
                 format!("ECS {what} `{name}` gives its tasks public IP addresses automatically (`assignPublicIp` is ENABLED)"),
@@ -38,14 +39,19 @@ pub fn public_ip(
     }
 }
 
+/// One way a container fails: the attribute at fault, as a path inside the container
+/// definition (`privileged`, `linuxParameters.capabilities.add[SYS_ADMIN]`; empty for the
+/// container itself), where, and the message.
+pub type Failure = (String, Origin, Text);
+
 /// What a per-container judgement found.
 pub enum Verdict {
     Pass,
-    /// The container fails: where, and the message.
-    Fail(Origin, Text),
+    /// The container fails once.
+    Fail(Failure),
     /// The container fails in several places (one finding each: every dangerous capability,
     /// every host mount). An empty list is a pass.
-    FailEach(Vec<(Origin, Text)>),
+    FailEach(Vec<Failure>),
     /// A value the judgement needs is unknown: where, and why.
     Unknown(Origin, String),
     /// The check does not apply to this container.
@@ -53,9 +59,14 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The container fails at `attribute` (a path inside the container definition).
+    pub fn fail(attribute: impl Into<String>, origin: &Origin, message: Text) -> Verdict {
+        Verdict::Fail((attribute.into(), origin.clone(), message))
+    }
+
     /// The verdict on a container judged in several places: each failure a finding; with no
     /// failure, unknown if something was, else a pass.
-    pub fn of(fails: Vec<(Origin, Text)>, unknown: Option<(Origin, String)>) -> Verdict {
+    pub fn of(fails: Vec<Failure>, unknown: Option<(Origin, String)>) -> Verdict {
         match unknown {
             Some((origin, why)) if fails.is_empty() => Verdict::Unknown(origin, why),
             _ => Verdict::FailEach(fails),
@@ -63,10 +74,21 @@ impl Verdict {
     }
 }
 
+/// The path of an attribute of a container: `containerDefinitions[<label>].<path>`, or
+/// `containerDefinitions[<label>]` for the container itself.
+pub fn container_attribute(label: &str, path: &str) -> String {
+    if path.is_empty() {
+        format!("containerDefinitions[{label}]")
+    } else {
+        format!("containerDefinitions[{label}].{path}")
+    }
+}
+
 /// Judges every container of a task definition with `judge` (given the container and its
-/// label: its name, or `#n`). Each failing container is one finding. When none fails, an
-/// unknown container makes the task definition undecided; otherwise it passes if at least one
-/// container was judged. A container list that cannot be read is undecided.
+/// label: its name, or `#n`). Each failure is one finding, its attribute prefixed with
+/// `containerDefinitions[<label>].`. When none fails, an unknown container makes the task
+/// definition undecided; otherwise it passes if at least one container was judged. A container
+/// list that cannot be read is undecided.
 pub fn each_container(
     ctx: &mut Ctx<'_>,
     td: &EcsTaskDefinition,
@@ -87,17 +109,18 @@ pub fn each_container(
     let mut unknown = None;
     let mut judged = false;
     for (i, c) in containers.iter().enumerate() {
-        match judge(c, &c.label(i)) {
+        let label = c.label(i);
+        match judge(c, &label) {
             Verdict::Pass => judged = true,
-            Verdict::Fail(origin, text) => {
+            Verdict::Fail((path, origin, text)) => {
                 failed = true;
-                ctx.fail(&td.meta, &origin, text);
+                ctx.fail(&td.meta, container_attribute(&label, &path), &origin, text);
             }
             Verdict::FailEach(fails) if fails.is_empty() => judged = true,
             Verdict::FailEach(fails) => {
                 failed = true;
-                for (origin, text) in fails {
-                    ctx.fail(&td.meta, &origin, text);
+                for (path, origin, text) in fails {
+                    ctx.fail(&td.meta, container_attribute(&label, &path), &origin, text);
                 }
             }
             Verdict::Unknown(origin, why) => {
@@ -186,7 +209,7 @@ pub fn required_tags(
             format!("ECS {what_ja} `{name}` に必須のタグキー {keys_ja} がありません"),
         )
     };
-    ctx.fail(meta, origin, text);
+    ctx.fail(meta, "tags", origin, text);
 }
 
 /// A bind mount of a path of the host into a container.
@@ -271,5 +294,49 @@ fn host_mount<'a>(
             format!("the host path of volume `{name}` is unknown: {r}"),
         )),
         _ => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Params, RuleSelection};
+    use mamori_model::ecs_task::KIND_TASK_DEFINITION;
+    use mamori_model::{Inventory, Resource, SourceKind};
+
+    #[test]
+    fn container_findings_are_prefixed_with_the_container_name_or_position() {
+        let meta = ResourceMeta {
+            kind: KIND_TASK_DEFINITION,
+            source: SourceKind::AwsApiJson,
+            source_type: "describe-task-definition".into(),
+            name: "tools:1".into(),
+            address: "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/tools:1".into(),
+            origin: Origin::Synthetic,
+            ignores: Vec::new(),
+        };
+        let mut td = EcsTaskDefinition::new(meta);
+        let privileged = |name: Option<&str>| {
+            let mut c = ContainerDefinition::new(Origin::Synthetic);
+            if let Some(n) = name {
+                c.name = Attr::set(n.to_string(), Origin::Synthetic);
+            }
+            c.privileged = Attr::set(true, Origin::Synthetic);
+            c
+        };
+        td.containers = Attr::set(vec![privileged(Some("web")), privileged(None)], Origin::Synthetic);
+        let mut inv = Inventory::new();
+        inv.push(Resource::EcsTaskDefinition(td));
+        let rule = crate::find("MAM-ECS-006")[0];
+        let out = crate::run(&inv, &[rule], &Params::default(), &RuleSelection::default());
+        let attributes: Vec<&str> = out.findings.iter().map(|f| f.attribute.as_str()).collect();
+        assert_eq!(
+            attributes,
+            [
+                "containerDefinitions[web].privileged",
+                "containerDefinitions[#2].privileged"
+            ]
+        );
+        assert_eq!(container_attribute("xray", ""), "containerDefinitions[xray]");
     }
 }

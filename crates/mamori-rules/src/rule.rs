@@ -126,9 +126,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The resource fails the check; `origin` is the offending value (or the block that omitted
-    /// it) and `message` names the resource and the value.
-    pub fn fail(&mut self, resource: &ResourceMeta, origin: &Origin, message: Text) {
+    /// The resource fails the check. `attribute` is the path of the attribute at fault, in the
+    /// ECS API's camelCase spelling (see [`Finding::attribute`]); `origin` is the offending value
+    /// (or the block that omitted it) and `message` names the resource and the value.
+    pub fn fail(&mut self, resource: &ResourceMeta, attribute: impl Into<String>, origin: &Origin, message: Text) {
         self.findings.push(Finding {
             rule_id: self.meta.id,
             rule_name: self.meta.name,
@@ -137,6 +138,7 @@ impl<'a> Ctx<'a> {
             message,
             controls: self.meta.controls.to_vec(),
             resource: FindingResource::from(resource),
+            attribute: attribute.into(),
             origin: origin.clone(),
             sensitive: self.sensitive,
         });

@@ -1,7 +1,12 @@
 //! Walks every rule's fixtures: `fixtures/<RULE-ID>/fail*` must yield exactly the findings listed
-//! in the sidecar `<name>.expect` (one line number per line, or `file:line` for a folder), and
-//! `fixtures/<RULE-ID>/pass*` must yield none while the rule still judged a resource. Each rule
-//! needs a failing and a passing fixture in every source format it declares.
+//! in the sidecar `<name>.expect`, and `fixtures/<RULE-ID>/pass*` must yield none while the rule
+//! still judged a resource. Each rule needs a failing and a passing fixture in every source
+//! format it declares.
+//!
+//! A line of an `.expect` file is one finding: where it points (the line number, or `file:line`
+//! for a folder), a space, and the finding's attribute path (`containerDefinitions[web].privileged`).
+//! The attribute is written in the API's camelCase whatever the fixture's source, so a path
+//! that came out in Terraform's or CloudFormation's spelling fails here.
 //!
 //! A rule's fixtures run with the rule parameters of `fixtures/<RULE-ID>/mamori.toml` (its
 //! `[params]` table, as in a project's `mamori.toml`) when there is one, else the defaults.
@@ -14,6 +19,8 @@ use std::path::{Path, PathBuf};
 
 struct Run {
     lines: Vec<String>,
+    /// Attributes that are not paths in the API's spelling.
+    malformed: Vec<String>,
     passed: usize,
     undecided: Vec<String>,
     errors: Vec<String>,
@@ -67,11 +74,18 @@ fn run(rule: &'static dyn Rule, entry: &Path, params: &Params) -> Run {
         .iter()
         .map(|f| {
             let loc = f.location().expect("a fixture finding has a location");
-            match loc.path.strip_prefix(&prefix) {
+            let at = match loc.path.strip_prefix(&prefix) {
                 Some(rel) => format!("{rel}:{}", loc.span.start_line),
                 None => loc.span.start_line.to_string(),
-            }
+            };
+            format!("{at} {}", f.attribute)
         })
+        .collect();
+    let malformed = out
+        .findings
+        .iter()
+        .filter(|f| !is_api_path(&f.attribute))
+        .map(|f| f.attribute.clone())
         .collect();
     let undecided = out
         .undecided
@@ -80,10 +94,67 @@ fn run(rule: &'static dyn Rule, entry: &Path, params: &Params) -> Run {
         .collect();
     Run {
         lines,
+        malformed,
         passed: out.passed,
         undecided,
         errors,
         sources,
+    }
+}
+
+/// Whether `path` is an attribute path as `Finding::attribute` describes it: members in the
+/// API's camelCase (`logConfiguration`, not `log_configuration` or `LogConfiguration`) joined by
+/// `.`, each optionally followed by list keys in brackets (`[web]`, `[SYS_ADMIN]`, `[#2]`).
+fn is_api_path(path: &str) -> bool {
+    let mut rest = path;
+    loop {
+        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        let (member, after) = rest.split_at(end);
+        let mut chars = member.chars();
+        if !chars.next().is_some_and(|c| c.is_ascii_lowercase()) || !chars.all(|c| c.is_ascii_alphanumeric()) {
+            return false;
+        }
+        rest = after;
+        while let Some(inner) = rest.strip_prefix('[') {
+            let Some(close) = inner.find(']') else {
+                return false;
+            };
+            if close == 0 {
+                return false;
+            }
+            rest = &inner[close + 1..];
+        }
+        match rest.strip_prefix('.') {
+            Some(next) => rest = next,
+            None => return rest.is_empty(),
+        }
+    }
+}
+
+#[test]
+fn attribute_paths_are_recognised() {
+    for good in [
+        "tags",
+        "settings.containerInsights",
+        "containerDefinitions[web].linuxParameters.capabilities.add[SYS_ADMIN]",
+        "containerDefinitions[#2].mountPoints[docker-sock]",
+        "volumes[data].efsVolumeConfiguration.transitEncryption",
+        "containerDefinitions[app].linuxParameters.devices[/dev/fuse]",
+        "containerDefinitions[app]",
+    ] {
+        assert!(is_api_path(good), "{good}");
+    }
+    for bad in [
+        "",
+        "log_configuration",
+        "LogConfiguration",
+        "settings..containerInsights",
+        "containerDefinitions[]",
+        "containerDefinitions[web",
+        "containerDefinitions[web]x",
+        "tags.",
+    ] {
+        assert!(!is_api_path(bad), "{bad}");
     }
 }
 
@@ -128,6 +199,12 @@ fn every_rule_passes_and_fails_its_fixtures_in_every_source() {
             if !r.errors.is_empty() {
                 problems.push(format!("{what}: input errors {:?}", r.errors));
             }
+            if !r.malformed.is_empty() {
+                problems.push(format!(
+                    "{what}: attributes not in the API's spelling {:?}",
+                    r.malformed
+                ));
+            }
             if r.sources.is_empty() {
                 problems.push(format!("{what}: no resource the rule judges was read"));
             }
@@ -138,10 +215,18 @@ fn every_rule_passes_and_fails_its_fixtures_in_every_source() {
                     .lines()
                     .map(str::trim)
                     .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                    .map(str::to_string)
+                    .map(|l| match l.split_once(char::is_whitespace) {
+                        Some((at, attribute)) => format!("{at} {}", attribute.trim()),
+                        None => l.to_string(),
+                    })
                     .collect();
                 if expected.is_empty() {
                     problems.push(format!("{what}: the .expect file lists no finding"));
+                }
+                for l in &expected {
+                    if l.split_whitespace().count() < 2 {
+                        problems.push(format!("{what}: `{l}` in the .expect file names no attribute"));
+                    }
                 }
                 let mut got = r.lines.clone();
                 got.sort();

@@ -2,7 +2,7 @@
 //! reports only new ones.
 //!
 //! A finding is known by its rule, where its resource is declared, the resource's address and
-//! the attribute the finding is about — never by a line, so reformatting a file or moving a
+//! the attribute the finding is about (`Finding::attribute`) — never by a line or a value, so reformatting a file or moving a
 //! block within its module keeps the finding known. Where the resource is declared is the folder
 //! for Terraform (a module's addresses are unique within its folder) and the file for the other
 //! sources (a CloudFormation logical id is unique within its template), relative to the
@@ -61,7 +61,7 @@ impl Keyer<'_> {
 
     pub fn entry(&self, f: &Finding) -> Entry {
         let scope = self.scope(f);
-        let attribute = crate::finding_attribute(f).to_string();
+        let attribute = f.attribute.clone();
         let key = fnv([
             f.rule_id,
             scope.as_str(),

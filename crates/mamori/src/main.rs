@@ -539,11 +539,6 @@ fn scan_pipeline(a: PipelineArgs<'_>) -> Result<Scanned, u8> {
     })
 }
 
-/// The attribute a finding is about, for baselines.
-pub(crate) fn finding_attribute(f: &mamori_model::Finding) -> &str {
-    &f.message.en
-}
-
 fn use_color(color: ColorChoice, to_terminal: bool) -> bool {
     match color {
         ColorChoice::Always => true,

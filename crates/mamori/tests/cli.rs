@@ -114,6 +114,10 @@ fn json_output_follows_the_contract() {
         f3["resource"]["address"],
         "arn:aws:ecs:ap-northeast-1:123456789012:service/prod/web"
     );
+    assert_eq!(
+        f3["attribute"],
+        "networkConfiguration.awsvpcConfiguration.assignPublicIp"
+    );
     assert_eq!(f3["location"]["start_line"], 10);
     assert_eq!(f3["location"]["end_line"], 10);
     assert!(f3["location"]["path"].as_str().unwrap().ends_with("svc.json"));
@@ -435,6 +439,34 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
     .collect();
     want.sort();
     assert_eq!(got, want);
+    // The Terraform and CloudFormation versions are the same platform: their findings name the
+    // same attributes of the same resources (a task set is known by its address or logical id).
+    let attributes = |folder: &str| {
+        let mut a: Vec<(String, String, String)> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["location"]["path"].as_str().unwrap().contains(folder))
+            .map(|f| {
+                let name = match f["resource"]["kind"].as_str().unwrap() {
+                    "AWS::ECS::TaskSet" => "-",
+                    _ => f["resource"]["name"].as_str().unwrap(),
+                };
+                let s = |x: &Value| x.as_str().unwrap().to_string();
+                (s(&f["rule"]), name.to_string(), s(&f["attribute"]))
+            })
+            .collect();
+        a.sort();
+        a
+    };
+    let terraform = attributes("terraform/insecure/");
+    assert_eq!(terraform.len(), 14);
+    assert_eq!(terraform, attributes("cloudformation/insecure.yaml"));
+    assert!(terraform.contains(&(
+        "MAM-ECS-018".to_string(),
+        "web-api".to_string(),
+        "containerDefinitions[web-api].environment[DB_PASSWORD]".to_string()
+    )));
     assert_eq!(v["undecided"].as_array().unwrap().len(), 0);
     for secure in ["terraform/secure", "cloudformation/secure.yaml", "ecs-api/secure"] {
         let o = mamori().arg("scan").arg(ex.join(secure)).output().unwrap();

@@ -50,6 +50,7 @@ fn examples_as_sarif() {
     for (res, f) in results.iter().zip(findings) {
         assert_eq!(res["ruleId"], f["rule"]);
         assert_eq!(res["message"]["text"], f["message"]);
+        assert_eq!(res["properties"]["attribute"], f["attribute"]);
         let region = &res["locations"][0]["physicalLocation"]["region"];
         assert_eq!(region["startLine"], f["location"]["start_line"]);
     }
@@ -67,7 +68,7 @@ fn examples_as_sarif() {
         }
         assert!(res.to_string().find("snippet").is_none());
         assert_eq!(res["locations"][0]["logicalLocations"][0]["kind"], "resource");
-        let fp = res["partialFingerprints"]["mamori/v1"].as_str().unwrap();
+        let fp = res["partialFingerprints"]["mamori/v2"].as_str().unwrap();
         assert_eq!(fp.len(), 16);
     }
     assert_eq!(run["invocations"][0]["executionSuccessful"], true);

@@ -102,6 +102,45 @@ fn a_baseline_hides_known_findings_and_survives_reformatting_and_moves() {
 }
 
 #[test]
+fn a_baseline_keys_findings_by_attribute_not_by_value() {
+    let d = tempdir("baseline-attr");
+    let service = |version: &str| {
+        format!(
+            "resource \"aws_ecs_service\" \"web\" {{\n  name             = \"web\"\n  launch_type      = \"FARGATE\"\n  platform_version = \"{version}\"\n}}\n"
+        )
+    };
+    let task = |env: &str| {
+        format!(
+            "resource \"aws_ecs_task_definition\" \"app\" {{\n  family = \"app\"\n  container_definitions = jsonencode([{{\n    name = \"app\"\n    image = \"nginx:1.27\"\n    environment = [{env}]\n  }}])\n}}\n"
+        )
+    };
+    let secret = |name: &str| format!("{{ name = \"{name}\", value = \"hunter2-but-longer\" }}");
+    write(&d, "svc.tf", &service("1.3.0"));
+    write(&d, "task.tf", &task(&secret("DB_PASSWORD")));
+    let o = scan_in(&d, &[".", "--no-config", "--baseline-write", "b.json"]);
+    assert_eq!(o.status.code(), Some(0));
+    // A still outdated version is the same finding on the same attribute.
+    write(&d, "svc.tf", &service("1.2.0"));
+    let o = scan_in(&d, &[".", "--no-config", "--baseline", "b.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // A second secret in the same container is a new finding.
+    write(
+        &d,
+        "task.tf",
+        &task(&format!("{}, {}", secret("DB_PASSWORD"), secret("API_TOKEN"))),
+    );
+    let o = scan_in(&d, &[".", "--no-config", "--baseline", "b.json", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let attrs: Vec<String> = json(&o)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{} {}", f["rule"].as_str().unwrap(), f["attribute"].as_str().unwrap()))
+        .collect();
+    assert!(attrs.iter().all(|a| a.contains("environment[API_TOKEN]")), "{attrs:?}");
+}
+
+#[test]
 fn cloudformation_baselines_are_per_template() {
     let d = tempdir("baseline-cfn");
     let t = "Resources:\n  Cluster:\n    Type: AWS::ECS::Cluster\n";

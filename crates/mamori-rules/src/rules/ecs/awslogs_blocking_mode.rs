@@ -76,8 +76,9 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
         .rev()
         .find(|kv| kv.name.value().is_some_and(|n| n == "mode"))
     else {
-        return Verdict::Fail(
-            log.options.origin.clone(),
+        return Verdict::fail(
+            "logConfiguration.options.mode",
+            &log.options.origin,
             Text::new(
                 format!(
                     "Container `{label}` of ECS task definition `{td}` does not set the log option `mode`, so whether a stalled log destination blocks the application depends on the account setting `defaultLogDriverMode` of the Region it runs in; set `mode` to `non-blocking`"
@@ -90,8 +91,9 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
     };
     match &mode.value.state {
         State::Set(m) | State::Default(m) if m == "non-blocking" => Verdict::Pass,
-        State::Set(m) | State::Default(m) if m == "blocking" => Verdict::Fail(
-            mode.value.origin.clone(),
+        State::Set(m) | State::Default(m) if m == "blocking" => Verdict::fail(
+            "logConfiguration.options.mode",
+            &mode.value.origin,
             Text::new(
                 format!(
                     "Container `{label}` of ECS task definition `{td}` uses the `blocking` log delivery mode: when its logs cannot be delivered, writes to standard output and error stop the application"
@@ -101,8 +103,9 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
                 ),
             ),
         ),
-        State::Set(m) | State::Default(m) => Verdict::Fail(
-            mode.value.origin.clone(),
+        State::Set(m) | State::Default(m) => Verdict::fail(
+            "logConfiguration.options.mode",
+            &mode.value.origin,
             Text::new(
                 format!(
                     "Container `{label}` of ECS task definition `{td}` sets the log option `mode` to `{m}`, which is neither `blocking` nor `non-blocking`"
@@ -116,8 +119,9 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
             mode.value.origin.clone(),
             format!("the log option `mode` of container `{label}` is unknown: {r}"),
         ),
-        State::Absent => Verdict::Fail(
-            mode.origin.clone(),
+        State::Absent => Verdict::fail(
+            "logConfiguration.options.mode",
+            &mode.origin,
             Text::new(
                 format!("Container `{label}` of ECS task definition `{td}` gives the log option `mode` no value"),
                 format!("ECS タスク定義 `{td}` のコンテナ `{label}` のログオプション `mode` に値がありません"),

@@ -93,6 +93,7 @@ fn judge(cp: &EcsCapacityProvider, ctx: &mut Ctx<'_>) {
     };
     ctx.fail(
         &cp.meta,
+        "autoScalingGroupProvider.managedTerminationProtection",
         &mtp.origin,
         Text::new(
             format!(

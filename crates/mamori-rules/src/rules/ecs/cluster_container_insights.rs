@@ -66,6 +66,7 @@ impl Rule for ClusterContainerInsights {
                         } else {
                             ctx.fail(
                                 &c.meta,
+                                "settings.containerInsights",
                                 &s.value.origin,
                                 Text::new(
                                     format!("ECS cluster `{name}` has Container Insights turned off (`{SETTING}` is `{v}`)"),
@@ -77,6 +78,7 @@ impl Rule for ClusterContainerInsights {
                     State::Unknown(r) => ctx.undecided(&c.meta, &s.value.origin, format!("`{SETTING}` value is unknown: {r}")),
                     State::Absent => ctx.fail(
                         &c.meta,
+                        "settings.containerInsights",
                         &s.value.origin,
                         Text::new(
                             format!("ECS cluster `{name}` declares `{SETTING}` without a value"),
@@ -92,6 +94,7 @@ impl Rule for ClusterContainerInsights {
                     ),
                     None => ctx.fail(
                         &c.meta,
+                        "settings.containerInsights",
                         &c.settings.origin,
                         Text::new(
                             format!("ECS cluster `{name}` does not turn on Container Insights (no `{SETTING}` setting)"),

@@ -64,8 +64,9 @@ fn judge(c: &ContainerDefinition, label: &str, name: &str) -> Verdict {
     let items = match &drop.state {
         State::Set(items) | State::Default(items) => items,
         State::Absent => {
-            return Verdict::Fail(
-                drop.origin.clone(),
+            return Verdict::fail(
+                "linuxParameters.capabilities.drop",
+                &drop.origin,
                 Text::new(
                     format!(
                         "Container `{label}` of ECS task definition `{name}` drops no Linux capability and keeps the runtime's default set; {advice_en}"
@@ -113,8 +114,9 @@ fn judge(c: &ContainerDefinition, label: &str, name: &str) -> Verdict {
             format!("が削除しているのは {l_ja} だけで、`ALL` ではありません"),
         )
     };
-    Verdict::Fail(
-        drop.origin.clone(),
+    Verdict::fail(
+        "linuxParameters.capabilities.drop",
+        &drop.origin,
         Text::new(
             format!("Container `{label}` of ECS task definition `{name}` {what_en}; {advice_en}"),
             format!("ECS タスク定義 `{name}` のコンテナ `{label}` {what_ja}。{advice_ja}"),

@@ -1,7 +1,7 @@
 //! Beyond Security Hub: containers should not add Linux capabilities that open a way out of the
 //! container, into the kernel, or into other processes and the network.
 
-use crate::checks::{Verdict, each_container};
+use crate::checks::{Failure, Verdict, each_container};
 use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::ecs_task::{ContainerDefinition, KIND_TASK_DEFINITION, OsFamily};
 use mamori_model::{Inventory, Origin, Severity, SourceKind, State, Text};
@@ -129,9 +129,9 @@ impl Rule for ContainerDangerousCapabilities {
     }
 }
 
-/// Every dangerous capability the container adds (one finding each), and the first added
-/// value that cannot be read.
-type Judged = (Vec<(Origin, Text)>, Option<(Origin, String)>);
+/// Every dangerous capability the container adds (one finding each, named by the capability),
+/// and the first added value that cannot be read.
+type Judged = (Vec<Failure>, Option<(Origin, String)>);
 
 fn judge(c: &ContainerDefinition, label: &str, name: &str) -> Judged {
     let add = &c.capabilities_add;
@@ -156,6 +156,7 @@ fn judge(c: &ContainerDefinition, label: &str, name: &str) -> Judged {
                 let cap = normalise(s);
                 if let Some((_, why, why_ja)) = DANGEROUS.iter().find(|(d, _, _)| *d == cap) {
                     fails.push((
+                        format!("linuxParameters.capabilities.add[{cap}]"),
                         item.origin.clone(),
                         Text::new(
                             format!(

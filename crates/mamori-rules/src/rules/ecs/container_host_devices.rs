@@ -1,7 +1,7 @@
 //! Beyond Security Hub: containers should not be given devices of the host
 //! (`linuxParameters.devices`).
 
-use crate::checks::{Verdict, each_container};
+use crate::checks::{Failure, Verdict, each_container};
 use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::ecs_task::{ContainerDefinition, KIND_TASK_DEFINITION, OsFamily};
 use mamori_model::{Inventory, Origin, Severity, SourceKind, State, Text};
@@ -55,8 +55,9 @@ impl Rule for ContainerHostDevices {
     }
 }
 
-/// One finding per device; `Err` when the device list cannot be read.
-fn judge(c: &ContainerDefinition, label: &str, name: &str) -> Result<Vec<(Origin, Text)>, (Origin, String)> {
+/// One finding per device, named by its host path (or `#n` when that is unknown or empty);
+/// `Err` when the device list cannot be read.
+fn judge(c: &ContainerDefinition, label: &str, name: &str) -> Result<Vec<Failure>, (Origin, String)> {
     let devices = match &c.devices.state {
         State::Set(d) | State::Default(d) => d,
         State::Absent => return Ok(Vec::new()),
@@ -71,7 +72,8 @@ fn judge(c: &ContainerDefinition, label: &str, name: &str) -> Result<Vec<(Origin
     // the finding stands.
     Ok(devices
         .iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(i, d)| {
             let (host, host_ja) = match &d.host_path.state {
                 State::Set(p) | State::Default(p) => (format!("`{p}`"), format!("`{p}`")),
                 _ => ("whose path is not known".to_string(), "（パスは不明）".to_string()),
@@ -80,7 +82,12 @@ fn judge(c: &ContainerDefinition, label: &str, name: &str) -> Result<Vec<(Origin
                 Some(p) => (format!(" as `{p}`"), format!("コンテナ内の `{p}` として")),
                 None => (String::new(), String::new()),
             };
+            let key = match d.host_path.value() {
+                Some(p) if !p.trim().is_empty() => p.trim().to_string(),
+                _ => format!("#{}", i + 1),
+            };
             (
+                format!("linuxParameters.devices[{key}]"),
                 d.origin.clone(),
                 Text::new(
                     format!(
@@ -93,4 +100,46 @@ fn judge(c: &ContainerDefinition, label: &str, name: &str) -> Result<Vec<(Origin
             )
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mamori_model::Attr;
+    use mamori_model::ecs_task::Device;
+
+    fn device(host_path: Attr<String>) -> Device {
+        Device {
+            origin: Origin::Synthetic,
+            host_path,
+            container_path: Attr::absent(Origin::Synthetic),
+        }
+    }
+
+    #[test]
+    fn devices_are_named_by_host_path_or_position() {
+        let mut c = ContainerDefinition::new(Origin::Synthetic);
+        c.devices = Attr::set(
+            vec![
+                device(Attr::set("/dev/fuse".into(), Origin::Synthetic)),
+                device(Attr::unknown("var.device has no value", Origin::Synthetic)),
+                device(Attr::set(" ".into(), Origin::Synthetic)),
+            ],
+            Origin::Synthetic,
+        );
+        let Ok(fails) = judge(&c, "app", "td") else {
+            panic!("the device list is readable")
+        };
+        let attributes: Vec<&str> = fails.iter().map(|(a, _, _)| a.as_str()).collect();
+        assert_eq!(
+            attributes,
+            [
+                "linuxParameters.devices[/dev/fuse]",
+                "linuxParameters.devices[#2]",
+                "linuxParameters.devices[#3]"
+            ]
+        );
+        // A device whose path is not known is still reported, as such.
+        assert!(fails[1].2.en.contains("whose path is not known"), "{}", fails[1].2.en);
+    }
 }

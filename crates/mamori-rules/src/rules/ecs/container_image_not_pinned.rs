@@ -113,8 +113,9 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
             "タグもダイジェストも指定しておらず、`latest` が取得されます",
         ),
     };
-    Verdict::Fail(
-        image.origin.clone(),
+    Verdict::fail(
+        "image",
+        &image.origin,
         Text::new(
             format!(
                 "Container `{label}` of ECS task definition `{td}` image `{reference}` {en}; pin it to a digest (`@sha256:…`) or a version tag"

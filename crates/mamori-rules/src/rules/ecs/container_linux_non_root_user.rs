@@ -56,8 +56,9 @@ impl Rule for ContainerLinuxNonRootUser {
             each_container(ctx, td, |c, label| {
                 let user = &c.user;
                 let no_user = || {
-                    Verdict::Fail(
-                        user.origin.clone(),
+                    Verdict::fail(
+                        "user",
+                        &user.origin,
                         Text::new(
                             format!(
                                 "Container `{label}` of ECS task definition `{name}` sets no `user`, so it runs as the image's default user, which is root unless the image's `USER` says otherwise"
@@ -71,15 +72,17 @@ impl Rule for ContainerLinuxNonRootUser {
                 match &user.state {
                     State::Absent => no_user(),
                     State::Set(u) | State::Default(u) if u.trim().is_empty() => no_user(),
-                    State::Set(u) | State::Default(u) if is_root(u) => Verdict::Fail(
-                        user.origin.clone(),
+                    State::Set(u) | State::Default(u) if is_root(u) => Verdict::fail(
+                        "user",
+                        &user.origin,
                         Text::new(
                             format!("Container `{label}` of ECS task definition `{name}` runs as root (`user` is `{u}`)"),
                             format!("ECS タスク定義 `{name}` のコンテナ `{label}` が root ユーザーで実行されます（`user` が `{u}`）"),
                         ),
                     ),
-                    State::Set(u) | State::Default(u) if u.split(':').next().is_some_and(is_root) => Verdict::Fail(
-                        user.origin.clone(),
+                    State::Set(u) | State::Default(u) if u.split(':').next().is_some_and(is_root) => Verdict::fail(
+                        "user",
+                        &user.origin,
                         Text::new(
                             format!(
                                 "Container `{label}` of ECS task definition `{name}` runs as root (`user` is `{u}`) (stricter than AWS: the user part before `:` is root)"

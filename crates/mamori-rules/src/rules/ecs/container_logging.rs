@@ -56,8 +56,9 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
     let log = match &lc.state {
         State::Set(l) | State::Default(l) => l,
         State::Absent => {
-            return Verdict::Fail(
-                lc.origin.clone(),
+            return Verdict::fail(
+                "logConfiguration.logDriver",
+                &lc.origin,
                 Text::new(
                     format!(
                         "Container `{label}` of ECS task definition `{td}` has no `logConfiguration`, so its standard output and error are not shipped to a log service"
@@ -82,8 +83,9 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
             driver.origin.clone(),
             format!("the log driver of container `{label}` is unknown: {r}"),
         ),
-        _ => Verdict::Fail(
-            driver.origin.clone(),
+        _ => Verdict::fail(
+            "logConfiguration.logDriver",
+            &driver.origin,
             Text::new(
                 format!(
                     "Container `{label}` of ECS task definition `{td}` has a `logConfiguration` without a `logDriver`"

@@ -81,8 +81,9 @@ fn no_new_privileges(option: &str) -> Option<bool> {
 fn judge(c: &ContainerDefinition, label: &str, name: &str) -> Verdict {
     let opts = &c.docker_security_options;
     let fail = |origin: &mamori_model::Origin, what_en: &str, what_ja: &str| {
-        Verdict::Fail(
-            origin.clone(),
+        Verdict::fail(
+            "dockerSecurityOptions[no-new-privileges]",
+            origin,
             Text::new(
                 format!(
                     "Container `{label}` of ECS task definition `{name}` {what_en}, so a process in it can gain privileges through a setuid program or file capabilities; add `no-new-privileges` to `dockerSecurityOptions`"

@@ -49,8 +49,9 @@ impl Rule for ContainerPrivileged {
             each_container(ctx, td, |c, label| {
                 let p = &c.privileged;
                 match &p.state {
-                    State::Set(true) | State::Default(true) => Verdict::Fail(
-                        p.origin.clone(),
+                    State::Set(true) | State::Default(true) => Verdict::fail(
+                        "privileged",
+                        &p.origin,
                         Text::new(
                             format!(
                                 "Container `{label}` of ECS task definition `{name}` runs privileged, with root access to the host's devices and kernel (`privileged` is true)"

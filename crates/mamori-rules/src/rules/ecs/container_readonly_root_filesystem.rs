@@ -61,8 +61,9 @@ impl Rule for ContainerReadonlyRootFilesystem {
                 let ro = &c.readonly_root_filesystem;
                 match &ro.state {
                     State::Set(true) | State::Default(true) => Verdict::Pass,
-                    State::Set(false) => Verdict::Fail(
-                        ro.origin.clone(),
+                    State::Set(false) => Verdict::fail(
+                        "readonlyRootFilesystem",
+                        &ro.origin,
                         Text::new(
                             format!(
                                 "Container `{label}` of ECS task definition `{name}` has a writable root filesystem (`readonlyRootFilesystem` is false)"
@@ -72,8 +73,9 @@ impl Rule for ContainerReadonlyRootFilesystem {
                             ),
                         ),
                     ),
-                    State::Default(false) | State::Absent => Verdict::Fail(
-                        ro.origin.clone(),
+                    State::Default(false) | State::Absent => Verdict::fail(
+                        "readonlyRootFilesystem",
+                        &ro.origin,
                         Text::new(
                             format!(
                                 "Container `{label}` of ECS task definition `{name}` has a writable root filesystem (`readonlyRootFilesystem` is not set; the default is false)"

@@ -73,8 +73,9 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
                 "container `{label}` turns `versionConsistency` off and its image is unknown (a digest would make it harmless): {r}"
             ),
         ),
-        _ => Verdict::Fail(
-            vc.origin.clone(),
+        _ => Verdict::fail(
+            "versionConsistency",
+            &vc.origin,
             Text::new(
                 format!(
                     "Container `{label}` of ECS task definition `{td}` sets `versionConsistency` to `disabled`: ECS does not resolve its image tag to a digest at deployment, so tasks of one deployment can run different images"

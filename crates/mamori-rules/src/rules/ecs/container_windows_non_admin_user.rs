@@ -62,8 +62,9 @@ impl Rule for ContainerWindowsNonAdminUser {
             each_container(ctx, td, |c, label| {
                 let user = &c.user;
                 let no_user = || {
-                    Verdict::Fail(
-                        user.origin.clone(),
+                    Verdict::fail(
+                        "user",
+                        &user.origin,
                         Text::new(
                             format!(
                                 "Container `{label}` of ECS task definition `{name}` sets no `user`, so it runs as the image's default user (ContainerAdministrator in Windows Server Core images){note_en}"
@@ -78,8 +79,9 @@ impl Rule for ContainerWindowsNonAdminUser {
                     State::Absent => no_user(),
                     State::Set(u) | State::Default(u) if u.trim().is_empty() => no_user(),
                     State::Set(u) | State::Default(u) if u.eq_ignore_ascii_case("containeradministrator") => {
-                        Verdict::Fail(
-                            user.origin.clone(),
+                        Verdict::fail(
+                            "user",
+                            &user.origin,
                             Text::new(
                                 format!(
                                     "Container `{label}` of ECS task definition `{name}` runs as the container's administrator account (`user` is `{u}`){note_en}"

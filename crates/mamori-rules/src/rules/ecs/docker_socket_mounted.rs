@@ -1,7 +1,7 @@
 //! Beyond Security Hub: containers should not mount the container runtime's socket (Docker's
 //! or containerd's) or the directory that holds it.
 
-use crate::checks::{HostMount, Verdict, each_container, host_mounts};
+use crate::checks::{Failure, HostMount, Verdict, each_container, host_mounts};
 use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::ecs_task::{ContainerDefinition, EcsTaskDefinition, KIND_TASK_DEFINITION};
 use mamori_model::{Inventory, Origin, Severity, SourceKind, Text};
@@ -82,7 +82,7 @@ impl Rule for DockerSocketMounted {
     }
 }
 
-type Judged = (Vec<(Origin, Text)>, Option<(Origin, String)>);
+type Judged = (Vec<Failure>, Option<(Origin, String)>);
 
 fn judge(td: &EcsTaskDefinition, c: &ContainerDefinition, label: &str) -> Judged {
     let name = &td.meta.name;
@@ -101,6 +101,7 @@ fn judge(td: &EcsTaskDefinition, c: &ContainerDefinition, label: &str) -> Judged
                 None => String::new(),
             };
             (
+                format!("mountPoints[{volume}]"),
                 m.origin.clone(),
                 Text::new(
                     format!(

@@ -67,12 +67,14 @@ impl Rule for EfsTransitEncryption {
                     }
                 };
                 let te = &efs.transit_encryption;
+                let attribute = format!("volumes[{label}].efsVolumeConfiguration.transitEncryption");
                 match &te.state {
                     State::Set(true) | State::Default(true) => judged = true,
                     State::Set(false) => {
                         failed = true;
                         ctx.fail(
                             &td.meta,
+                            &attribute,
                             &te.origin,
                             Text::new(
                                 format!(
@@ -88,6 +90,7 @@ impl Rule for EfsTransitEncryption {
                         failed = true;
                         ctx.fail(
                             &td.meta,
+                            &attribute,
                             &te.origin,
                             Text::new(
                                 format!(

@@ -82,23 +82,26 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
             State::Absent => {}
         }
     }
-    if let Some((_, origin)) = found.first() {
-        let names = found
-            .iter()
-            .map(|(n, _)| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let what_en = if found.len() == 1 { "variable" } else { "variables" };
-        return Verdict::Fail(
-            (*origin).clone(),
-            Text::new(
-                format!(
-                    "Container `{label}` of ECS task definition `{td}` sets the environment {what_en} {names} in plain text; give AWS access through the task IAM role and other credentials through `secrets`"
-                ),
-                format!(
-                    "ECS タスク定義 `{td}` のコンテナ `{label}` が環境変数 {names} を平文で設定しています。AWS へのアクセスはタスク IAM ロールで、その他の認証情報は `secrets` で渡してください"
-                ),
-            ),
+    // One finding per name, so that each variable is fixed (or accepted) on its own.
+    if !found.is_empty() {
+        return Verdict::FailEach(
+            found
+                .into_iter()
+                .map(|(n, origin)| {
+                    (
+                        format!("environment[{n}]"),
+                        origin.clone(),
+                        Text::new(
+                            format!(
+                                "Container `{label}` of ECS task definition `{td}` sets the environment variable `{n}` in plain text; give AWS access through the task IAM role and other credentials through `secrets`"
+                            ),
+                            format!(
+                                "ECS タスク定義 `{td}` のコンテナ `{label}` が環境変数 `{n}` を平文で設定しています。AWS へのアクセスはタスク IAM ロールで、その他の認証情報は `secrets` で渡してください"
+                            ),
+                        ),
+                    )
+                })
+                .collect(),
         );
     }
     match unknown {
@@ -133,9 +136,13 @@ mod tests {
     fn names_are_compared_exactly_and_values_never_shown() {
         let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
         let v = judge("td", &container(&[("AWS_SECRET_ACCESS_KEY", secret)]), "app");
-        let Verdict::Fail(_, text) = v else {
+        let Verdict::FailEach(fails) = v else {
             panic!("expected a failure")
         };
+        let [(attribute, _, text)] = &fails[..] else {
+            panic!("expected one finding, got {}", fails.len())
+        };
+        assert_eq!(attribute, "environment[AWS_SECRET_ACCESS_KEY]");
         assert!(text.en.contains("`AWS_SECRET_ACCESS_KEY`"));
         assert!(!text.en.contains(secret) && !text.ja.contains(secret));
 
@@ -151,16 +158,21 @@ mod tests {
     }
 
     #[test]
-    fn several_names_make_one_finding_listing_each_once() {
+    fn each_name_is_one_finding_however_often_it_is_set() {
         let c = container(&[
             ("AWS_ACCESS_KEY_ID", "a"),
             ("ECS_ENGINE_AUTH_DATA", "b"),
             ("AWS_ACCESS_KEY_ID", "c"),
         ]);
-        let Verdict::Fail(_, text) = judge("td", &c, "app") else {
+        let Verdict::FailEach(fails) = judge("td", &c, "app") else {
             panic!()
         };
-        assert_eq!(text.en.matches("`AWS_ACCESS_KEY_ID`").count(), 1);
-        assert!(text.en.contains("`ECS_ENGINE_AUTH_DATA`"));
+        let attributes: Vec<&str> = fails.iter().map(|(a, _, _)| a.as_str()).collect();
+        assert_eq!(
+            attributes,
+            ["environment[AWS_ACCESS_KEY_ID]", "environment[ECS_ENGINE_AUTH_DATA]"]
+        );
+        assert!(fails[1].2.en.contains("`ECS_ENGINE_AUTH_DATA`"));
+        assert!(!fails[1].2.en.contains("`AWS_ACCESS_KEY_ID`"));
     }
 }

@@ -118,6 +118,8 @@ impl Kind {
 
 struct Hit {
     variable: String,
+    /// The variable's key in the finding's attribute: its name, or `#n` when that is unknown.
+    key: String,
     kind: Kind,
     origin: Origin,
 }
@@ -140,6 +142,7 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
             State::Set(n) | State::Default(n) => (n.clone(), true),
             _ => (format!("environment[{i}]"), false),
         };
+        let key = if name_known { name.clone() } else { format!("#{}", i + 1) };
         match &kv.value.state {
             State::Set(v) | State::Default(v) => {
                 let kind = if name_known {
@@ -152,6 +155,7 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
                     // line holds no value in YAML or in JSON laid out one key per line.
                     Some(kind) => hits.push(Hit {
                         variable: name,
+                        key,
                         kind,
                         origin: kv.name.origin.clone(),
                     }),
@@ -178,6 +182,7 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
             {
                 hits.push(Hit {
                     variable: name,
+                    key,
                     kind: Kind::DynamicReference,
                     origin: kv.name.origin.clone(),
                 })
@@ -195,28 +200,26 @@ fn judge(td: &str, c: &ContainerDefinition, label: &str) -> Verdict {
             _ => {}
         }
     }
-    if let Some(first) = hits.first() {
-        let en = hits
-            .iter()
-            .map(|h| format!("`{}` ({})", h.variable, h.kind.en()))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let ja = hits
-            .iter()
-            .map(|h| format!("`{}`（{}）", h.variable, h.kind.ja()))
-            .collect::<Vec<_>>()
-            .join("、");
-        let it = if hits.len() == 1 { "it" } else { "them" };
-        return Verdict::Fail(
-            first.origin.clone(),
-            Text::new(
-                format!(
-                    "Container `{label}` of ECS task definition `{td}` has a plaintext credential in its environment: {en}; move {it} to `secrets` (Secrets Manager or Parameter Store) and rotate {it}"
-                ),
-                format!(
-                    "ECS タスク定義 `{td}` のコンテナ `{label}` の環境変数に平文の認証情報があります: {ja}。`secrets`（Secrets Manager または Parameter Store）に移し、値をローテーションしてください"
-                ),
-            ),
+    // One finding per variable, so that each credential is fixed (or accepted) on its own.
+    if !hits.is_empty() {
+        return Verdict::FailEach(
+            hits.into_iter()
+                .map(|h| {
+                    let (var, en, ja) = (&h.variable, h.kind.en(), h.kind.ja());
+                    (
+                        format!("environment[{}]", h.key),
+                        h.origin,
+                        Text::new(
+                            format!(
+                                "Container `{label}` of ECS task definition `{td}` has a plaintext credential in its environment: `{var}` ({en}); move it to `secrets` (Secrets Manager or Parameter Store) and rotate it"
+                            ),
+                            format!(
+                                "ECS タスク定義 `{td}` のコンテナ `{label}` の環境変数に平文の認証情報があります: `{var}`（{ja}）。`secrets`（Secrets Manager または Parameter Store）に移し、値をローテーションしてください"
+                            ),
+                        ),
+                    )
+                })
+                .collect(),
         );
     }
     match unknown {
@@ -527,9 +530,13 @@ mod tests {
         ];
         for (name, value) in &cases {
             let v = judge("web-api:3", &container(&[("LOG_LEVEL", "info"), (name, value)]), "app");
-            let Verdict::Fail(_, text) = v else {
+            let Verdict::FailEach(fails) = v else {
                 panic!("{name} should fail")
             };
+            let [(attribute, _, text)] = &fails[..] else {
+                panic!("{name} should fail once")
+            };
+            assert_eq!(attribute, &format!("environment[{name}]"));
             assert!(text.en.contains(&format!("`{name}`")), "{}", text.en);
             assert!(text.ja.contains(&format!("`{name}`")), "{}", text.ja);
             for part in [value.as_str(), "s3cr3t-pw", "Tr0ub4dor"] {
@@ -626,6 +633,27 @@ mod tests {
             k("GIT_SECRET_SHA", "0123456789abcdef0123456789abcdef01234567"),
             Some(Kind::SecretName)
         );
+    }
+
+    #[test]
+    fn each_credential_is_a_finding_named_by_its_variable() {
+        let mut c = container(&[
+            ("DB_PASSWORD", "Tr0ub4dor&3-horse"),
+            ("LOG_LEVEL", "info"),
+            ("X", "placeholder"),
+        ]);
+        // A variable whose name cannot be read is named by its position.
+        if let State::Set(vars) = &mut c.environment.state {
+            vars[2].name = Attr::unknown("var.name has no value", Origin::Synthetic);
+            vars[2].value = Attr::set(fake("ghp_", "a1B2c3", 36), Origin::Synthetic);
+        }
+        let Verdict::FailEach(fails) = judge("td", &c, "app") else {
+            panic!("expected failures")
+        };
+        let attributes: Vec<&str> = fails.iter().map(|(a, _, _)| a.as_str()).collect();
+        assert_eq!(attributes, ["environment[DB_PASSWORD]", "environment[#3]"]);
+        assert!(!fails[0].2.en.contains("environment[2]"));
+        assert!(fails[1].2.en.contains("GitHub token"), "{}", fails[1].2.en);
     }
 
     #[test]

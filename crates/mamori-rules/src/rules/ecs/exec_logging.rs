@@ -69,22 +69,24 @@ fn judge(inv: &Inventory, s: &EcsService, ctx: &mut Ctx<'_>) {
     if !v.faults.is_empty() {
         let service = &s.meta.name;
         let name = &cluster.meta.name;
-        let en: Vec<&str> = v.faults.iter().map(|(en, _)| en.as_str()).collect();
-        let ja: Vec<&str> = v.faults.iter().map(|(_, ja)| ja.as_str()).collect();
-        return ctx.fail(
-            &s.meta,
-            &exec.origin,
-            Text::new(
-                format!(
-                    "ECS service `{service}` allows ECS Exec, but its cluster `{name}` does not protect the sessions: {}",
-                    en.join("; ")
+        // One finding per setting at fault, each named by the cluster's setting (reached
+        // through the service's `cluster`), so that each is fixed (or accepted) on its own.
+        for (setting, en, ja) in v.faults {
+            ctx.fail(
+                &s.meta,
+                format!("cluster.configuration.executeCommandConfiguration.{setting}"),
+                &exec.origin,
+                Text::new(
+                    format!(
+                        "ECS service `{service}` allows ECS Exec, but its cluster `{name}` does not protect the sessions: {en}"
+                    ),
+                    format!(
+                        "ECS サービス `{service}` は ECS Exec を許可していますが、クラスター `{name}` はセッションを保護していません: {ja}"
+                    ),
                 ),
-                format!(
-                    "ECS サービス `{service}` は ECS Exec を許可していますが、クラスター `{name}` はセッションを保護していません: {}",
-                    ja.join("。")
-                ),
-            ),
-        );
+            );
+        }
+        return;
     }
     match v.unknown {
         Some((origin, why)) => ctx.undecided(&s.meta, &origin, why),
@@ -92,16 +94,17 @@ fn judge(inv: &Inventory, s: &EcsService, ctx: &mut Ctx<'_>) {
     }
 }
 
-/// The settings at fault (English, Japanese) and the first unknown one.
+/// The settings at fault (the path inside `executeCommandConfiguration`, English, Japanese)
+/// and the first unknown one.
 #[derive(Default)]
 struct Judgement {
-    faults: Vec<(String, String)>,
+    faults: Vec<(&'static str, String, String)>,
     unknown: Option<(Origin, String)>,
 }
 
 impl Judgement {
-    fn fault(&mut self, en: String, ja: String) {
-        self.faults.push((en, ja));
+    fn fault(&mut self, setting: &'static str, en: String, ja: String) {
+        self.faults.push((setting, en, ja));
     }
 
     fn unknown(&mut self, origin: &Origin, why: String) {
@@ -136,6 +139,7 @@ fn judge_cluster(c: &EcsCluster, v: &mut Judgement) {
     // resolve (such as a reference to an `aws_kms_key`) counts as given.
     if let Ok(None) = written(&conf.kms_key_id) {
         v.fault(
+            "kmsKeyId",
             "no `kmsKeyId` encrypts the session data with a key of yours".to_string(),
             "セッションのデータを自分の KMS キーで暗号化する `kmsKeyId` がありません".to_string(),
         );
@@ -155,6 +159,7 @@ fn logging(conf: &ExecuteCommandConfiguration, v: &mut Judgement) {
         // The session output goes to the awslogs log group of the task definition.
         "DEFAULT" => {}
         "NONE" => v.fault(
+            "logging",
             "`logging` is NONE, so the commands and their output are not recorded".to_string(),
             "`logging` が NONE のため、実行したコマンドと出力が記録されません".to_string(),
         ),
@@ -172,6 +177,7 @@ fn override_destinations(conf: &ExecuteCommandConfiguration, v: &mut Judgement) 
         State::Set(l) | State::Default(l) => l,
         State::Absent => {
             return v.fault(
+                "logConfiguration",
                 "`logging` is OVERRIDE without a log configuration, so the sessions are not recorded".to_string(),
                 "`logging` が OVERRIDE なのにログ設定がなく、セッションが記録されません".to_string(),
             );
@@ -191,6 +197,7 @@ fn override_destinations(conf: &ExecuteCommandConfiguration, v: &mut Judgement) 
             "log group",
             "ロググループ",
             "cloudWatchEncryptionEnabled",
+            "logConfiguration.cloudWatchEncryptionEnabled",
         ),
         (
             &lc.s3_bucket_name,
@@ -198,9 +205,10 @@ fn override_destinations(conf: &ExecuteCommandConfiguration, v: &mut Judgement) 
             "S3 bucket",
             "S3 バケット",
             "s3EncryptionEnabled",
+            "logConfiguration.s3EncryptionEnabled",
         ),
     ];
-    for (target, encrypted, what, what_ja, flag) in destinations {
+    for (target, encrypted, what, what_ja, flag, setting) in destinations {
         let name = match written(target) {
             Ok(Some(t)) => Some(t),
             Ok(None) => continue,
@@ -213,10 +221,12 @@ fn override_destinations(conf: &ExecuteCommandConfiguration, v: &mut Judgement) 
             (State::Set(true) | State::Default(true), _) => {}
             (State::Unknown(r), _) => v.unknown(&encrypted.origin, format!("`{flag}` is unknown: {r}")),
             (_, Some(t)) => v.fault(
+                setting,
                 format!("the session {what} `{t}` is written unencrypted (`{flag}` is off)"),
                 format!("セッションの記録先の{what_ja} `{t}` が暗号化されていません（`{flag}` が無効）"),
             ),
             (_, None) => v.fault(
+                setting,
                 format!("the session {what} is written unencrypted (`{flag}` is off)"),
                 format!("セッションの記録先の{what_ja}が暗号化されていません（`{flag}` が無効）"),
             ),
@@ -224,6 +234,7 @@ fn override_destinations(conf: &ExecuteCommandConfiguration, v: &mut Judgement) 
     }
     if named == 0 {
         v.fault(
+            "logConfiguration",
             "the OVERRIDE log configuration names neither a CloudWatch log group nor an S3 bucket".to_string(),
             "OVERRIDE のログ設定に CloudWatch のロググループも S3 バケットも指定されていません".to_string(),
         );

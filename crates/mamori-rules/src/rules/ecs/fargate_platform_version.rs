@@ -117,6 +117,7 @@ fn judge(inv: &Inventory, s: &EcsService, ctx: &mut Ctx<'_>) {
         Ok(true) if undecidable => ctx.undecided(&s.meta, &pv.origin, detail),
         Ok(true) => ctx.fail(
             &s.meta,
+            "platformVersion",
             &pv.origin,
             Text::new(
                 format!(

@@ -2,7 +2,7 @@
 //! (`volumes[].host.sourcePath`). The runtime's socket is MAM-ECS-022's finding, not this one's.
 
 use super::ecs_docker_socket_mounted::{is_runtime_socket, normalise};
-use crate::checks::{HostMount, Verdict, each_container, host_mounts};
+use crate::checks::{Failure, HostMount, Verdict, each_container, host_mounts};
 use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::ecs_task::{ContainerDefinition, EcsTaskDefinition, KIND_TASK_DEFINITION};
 use mamori_model::{Inventory, Origin, Severity, SourceKind, State, Text};
@@ -75,7 +75,7 @@ impl Rule for HostPathMounted {
     }
 }
 
-type Judged = (Vec<(Origin, Text)>, Option<(Origin, String)>);
+type Judged = (Vec<Failure>, Option<(Origin, String)>);
 
 fn judge(td: &EcsTaskDefinition, c: &ContainerDefinition, label: &str) -> Judged {
     let name = &td.meta.name;
@@ -128,6 +128,7 @@ fn judge(td: &EcsTaskDefinition, c: &ContainerDefinition, label: &str) -> Judged
             ),
         };
         fails.push((
+            format!("mountPoints[{volume}]"),
             m.origin.clone(),
             Text::new(
                 format!(

@@ -78,6 +78,7 @@ fn judge(td: &EcsTaskDefinition, ctx: &mut Ctx<'_>) {
     let name = &td.meta.name;
     ctx.fail(
         &td.meta,
+        "taskRoleArn",
         &task.origin,
         Text::new(
             format!(

@@ -39,6 +39,7 @@ impl Rule for TaskHostIpc {
             match &ipc.state {
                 State::Set(v) | State::Default(v) if v.eq_ignore_ascii_case("host") => ctx.fail(
                     &td.meta,
+                    "ipcMode",
                     &ipc.origin,
                     Text::new(
                         format!(

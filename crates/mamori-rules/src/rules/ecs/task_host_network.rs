@@ -44,6 +44,7 @@ impl Rule for TaskHostNetwork {
             match &mode.state {
                 State::Set(v) | State::Default(v) if v.eq_ignore_ascii_case("host") => ctx.fail(
                     &td.meta,
+                    "networkMode",
                     &mode.origin,
                     Text::new(
                         format!(

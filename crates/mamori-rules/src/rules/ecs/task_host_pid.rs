@@ -42,6 +42,7 @@ impl Rule for TaskHostPid {
             match &pid.state {
                 State::Set(v) | State::Default(v) if v.eq_ignore_ascii_case("host") => ctx.fail(
                     &td.meta,
+                    "pidMode",
                     &pid.origin,
                     Text::new(
                         format!(

@@ -92,11 +92,13 @@ fn judge(td: &EcsTaskDefinition, ctx: &mut Ctx<'_>) {
         Found::Nothing => Verdict::Pass,
         Found::Unknown(origin, why) => Verdict::Unknown(origin, why),
         Found::Calls(items) => {
-            let origin = items[0].0.clone();
             let en: Vec<&str> = items.iter().map(|(_, en, _)| en.as_str()).collect();
             let ja: Vec<&str> = items.iter().map(|(_, _, ja)| ja.as_str()).collect();
-            Verdict::Fail(
-                origin,
+            // The finding is about the container that calls AWS without a role, whichever
+            // evidence shows it: its attribute is the container itself.
+            Verdict::fail(
+                "",
+                &items[0].0,
                 Text::new(
                     format!(
                         "ECS task definition `{name}` has no task role, yet container `{label}` evidently calls AWS: {}",

@@ -1,0 +1,222 @@
+# The `ops` platform; see ../README.md. Every mistake is the same in the three sources.
+
+resource "aws_ecs_cluster" "ops" {
+  name = "ops"
+
+  # Container Insights off; ECS Exec sessions neither recorded nor encrypted with a key.
+  setting {
+    name  = "containerInsights"
+    value = "disabled"
+  }
+
+  configuration {
+    execute_command_configuration {
+      logging = "NONE"
+    }
+  }
+}
+
+resource "aws_ecs_capacity_provider" "ec2" {
+  name = "ops-ec2"
+
+  auto_scaling_group_provider {
+    auto_scaling_group_arn         = "arn:aws:autoscaling:ap-northeast-1:123456789012:autoScalingGroup:5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9:autoScalingGroupName/ops-ec2"
+    managed_termination_protection = "DISABLED"
+
+    managed_scaling {
+      status = "ENABLED"
+    }
+  }
+}
+
+resource "aws_ecs_service" "web" {
+  name                   = "web"
+  cluster                = aws_ecs_cluster.ops.id
+  task_definition        = "reporter:1"
+  desired_count          = 2
+  launch_type            = "FARGATE"
+  platform_version       = "1.3.0"
+  enable_execute_command = true
+
+  network_configuration {
+    subnets          = ["subnet-0a1b2c3d4e5f60718"]
+    assign_public_ip = true
+  }
+}
+
+resource "aws_ecs_service" "edge" {
+  name            = "edge"
+  cluster         = aws_ecs_cluster.ops.id
+  task_definition = "reporter:1"
+  desired_count   = 1
+
+  deployment_controller {
+    type = "EXTERNAL"
+  }
+
+  tags = {
+    team = "ops"
+  }
+}
+
+resource "aws_ecs_task_set" "edge_blue" {
+  service         = aws_ecs_service.edge.id
+  cluster         = aws_ecs_cluster.ops.id
+  task_definition = "reporter:1"
+  launch_type     = "FARGATE"
+
+  network_configuration {
+    subnets          = ["subnet-0a1b2c3d4e5f60718"]
+    assign_public_ip = true
+  }
+}
+
+resource "aws_ecs_task_definition" "tools" {
+  family                   = "tools"
+  requires_compatibilities = ["EC2"]
+  network_mode             = "host"
+  pid_mode                 = "host"
+  ipc_mode                 = "host"
+  task_role_arn            = "arn:aws:iam::123456789012:role/ops-tools"
+  execution_role_arn       = "arn:aws:iam::123456789012:role/ops-tools"
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+  }
+
+  volume {
+    name      = "docker-sock"
+    host_path = "/var/run/docker.sock"
+  }
+
+  volume {
+    name      = "host-etc"
+    host_path = "/etc"
+  }
+
+  volume {
+    name = "data"
+
+    efs_volume_configuration {
+      file_system_id = "fs-0123456789abcdef0"
+    }
+  }
+
+  container_definitions = jsonencode([
+    {
+      name                 = "web"
+      image                = "nginx:latest"
+      memory               = 512
+      essential            = true
+      privileged           = true
+      user                 = "root"
+      versionConsistency   = "disabled"
+      environment = [
+        { name = "DB_PASSWORD", value = "hunter2-Example" },
+        { name = "AWS_ACCESS_KEY_ID", value = "AKIAIOSFODNN7EXAMPLE" }
+      ]
+      linuxParameters = {
+        capabilities = { add = ["SYS_ADMIN"] }
+        devices      = [{ hostPath = "/dev/fuse" }]
+      }
+      mountPoints = [
+        { sourceVolume = "docker-sock", containerPath = "/var/run/docker.sock" },
+        { sourceVolume = "host-etc", containerPath = "/host/etc", readOnly = true },
+        { sourceVolume = "data", containerPath = "/data" }
+      ]
+    },
+    {
+      name                   = "logger"
+      image                  = "fluent/fluent-bit:3.1.9"
+      memory                 = 128
+      essential              = false
+      user                   = "1000"
+      readonlyRootFilesystem = true
+      dockerSecurityOptions  = ["no-new-privileges"]
+      linuxParameters = {
+        capabilities = { drop = ["ALL"] }
+      }
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          awslogs-group  = "/ecs/ops/logger"
+          awslogs-region = "ap-northeast-1"
+          mode           = "blocking"
+        }
+      }
+    }
+  ])
+}
+
+resource "aws_ecs_task_definition" "reporter" {
+  family                   = "reporter"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 256
+  memory                   = 512
+  execution_role_arn       = "arn:aws:iam::123456789012:role/ops-execution"
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+  }
+
+  container_definitions = jsonencode([
+    {
+      name                   = "xray"
+      image                  = "public.ecr.aws/xray/aws-xray-daemon:3.3.12"
+      essential              = true
+      user                   = "1337"
+      readonlyRootFilesystem = true
+      linuxParameters = {
+        capabilities = { drop = ["ALL"] }
+      }
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          awslogs-group  = "/ecs/ops/reporter"
+          awslogs-region = "ap-northeast-1"
+          mode           = "non-blocking"
+        }
+      }
+    }
+  ])
+
+  tags = {
+    team = "ops"
+  }
+}
+
+resource "aws_ecs_task_definition" "pos" {
+  family                   = "pos"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 1024
+  memory                   = 2048
+  execution_role_arn       = "arn:aws:iam::123456789012:role/ops-execution"
+
+  runtime_platform {
+    operating_system_family = "WINDOWS_SERVER_2022_CORE"
+    cpu_architecture        = "X86_64"
+  }
+
+  container_definitions = jsonencode([
+    {
+      name      = "pos"
+      image     = "mcr.microsoft.com/windows/servercore:ltsc2022"
+      essential = true
+      user      = "ContainerAdministrator"
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          awslogs-group  = "/ecs/ops/pos"
+          awslogs-region = "ap-northeast-1"
+          mode           = "non-blocking"
+        }
+      }
+    }
+  ])
+
+  tags = {
+    team = "ops"
+  }
+}
