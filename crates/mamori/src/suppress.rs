@@ -166,8 +166,9 @@ pub struct ConfigSuppression {
 pub enum Scope {
     /// Lines of the file the comment is in.
     Lines { from: u32, to: u32 },
-    /// Every finding of the resource with this address declared in the comment's file.
-    Resource { address: String, from: u32, to: u32 },
+    /// Every finding of the resources declared by one block of the comment's file (several
+    /// addresses when the block has `count` or `for_each`).
+    Resource { addresses: Vec<String>, from: u32, to: u32 },
     /// Findings matched by a `mamori.toml` entry.
     Config,
 }
@@ -588,6 +589,20 @@ fn parse_mamori(rest: &str) -> Parsed {
     p
 }
 
+/// Every resource declared by the block spanning `from..=to` (all instances of a `count` or
+/// `for_each` block share it).
+fn block_scope(here: &[(u32, u32, String)], from: u32, to: u32) -> Scope {
+    Scope::Resource {
+        addresses: here
+            .iter()
+            .filter(|(s, e, _)| *s == from && *e == to)
+            .map(|(_, _, a)| a.clone())
+            .collect(),
+        from,
+        to,
+    }
+}
+
 /// The resources declared in one file: (first line, last line, address).
 fn resource_blocks(resources: &[Resource]) -> HashMap<String, Vec<(u32, u32, String)>> {
     let mut by_file: HashMap<String, Vec<(u32, u32, String)>> = HashMap::new();
@@ -685,11 +700,7 @@ pub fn inline_directives(sources: &[(&str, &str)], resources: &[Resource], today
                         .min_by_key(|(s, e, _)| e - s)
                         .or_else(|| here.iter().find(|(s, _, _)| *s == target))
                     {
-                        Some((s, e, a)) => Scope::Resource {
-                            address: a.clone(),
-                            from: *s,
-                            to: *e,
-                        },
+                        Some((s, e, _)) => block_scope(here, *s, *e),
                         None => continue,
                     }
                 } else if p.line_only {
@@ -697,11 +708,7 @@ pub fn inline_directives(sources: &[(&str, &str)], resources: &[Resource], today
                     Scope::Lines { from: next, to: next }
                 } else {
                     match here.iter().find(|(s, _, _)| *s == target) {
-                        Some((s, e, a)) => Scope::Resource {
-                            address: a.clone(),
-                            from: *s,
-                            to: *e,
-                        },
+                        Some((s, e, _)) => block_scope(here, *s, *e),
                         None => Scope::Lines {
                             from: target,
                             to: block_end(&lines, target, lx),
@@ -734,7 +741,7 @@ pub fn inline_directives(sources: &[(&str, &str)], resources: &[Resource], today
                 problem: ig.target.is_empty().then(|| "names no rule".to_string()),
             };
             let scope = Scope::Resource {
-                address: m.address.clone(),
+                addresses: vec![m.address.clone()],
                 from: loc.span.start_line,
                 to: loc.span.end_line,
             };
@@ -806,12 +813,12 @@ pub fn apply(findings: Vec<Finding>, opts: &Options<'_>, sources: &[(&str, &str)
                 Scope::Lines { from, to } => {
                     loc.is_some_and(|l| *l.path == *d.path && (*from..=*to).contains(&l.span.start_line))
                 }
-                Scope::Resource { address, .. } => {
-                    f.resource.address == *address
+                Scope::Resource { addresses, .. } => {
+                    addresses.contains(&f.resource.address)
                         && loc.is_some_and(|l| {
                             *l.path == *d.path
                                 || declared
-                                    .get(address.as_str())
+                                    .get(f.resource.address.as_str())
                                     .is_none_or(|files| !files.contains(&*l.path))
                         })
                 }

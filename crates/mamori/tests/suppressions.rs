@@ -222,6 +222,29 @@ resource "aws_ecs_cluster" "c" {
 }
 
 #[test]
+fn a_comment_above_a_counted_block_covers_every_instance() {
+    let d = tempdir("sup-count");
+    write(
+        &d,
+        "main.tf",
+        r#"# mamori:ignore ECS.12 reason="short-lived review clusters"
+resource "aws_ecs_cluster" "review" {
+  for_each = toset(["a", "b", "c"])
+  name     = "review-${each.key}"
+}
+
+resource "aws_ecs_cluster" "pool" { # checkov:skip=CKV_AWS_65:pool clusters
+  count = 2
+  name  = "pool-${count.index}"
+}
+"#,
+    );
+    let (code, v, _) = scan_json(&d, &[]);
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(v["suppressed"].as_array().unwrap().len(), 5);
+}
+
+#[test]
 fn a_resource_comment_covers_findings_in_the_files_it_reads() {
     let d = tempdir("sup-file");
     write(
