@@ -5,6 +5,7 @@
 //! ([`State`]). Rules judge the model only; they never see a file format.
 
 pub mod attr;
+pub mod date;
 pub mod ecs;
 pub mod ecs_task;
 pub mod finding;

@@ -225,8 +225,14 @@ pub fn fingerprint(f: &Finding) -> String {
 
 /// The fingerprint as a number.
 pub(crate) fn fingerprint_bits(f: &Finding) -> u64 {
+    fnv1a([f.rule_id, f.resource.address.as_str(), f.attribute.as_str()])
+}
+
+/// FNV-1a (64-bit) over the parts, each followed by a NUL byte: the hash every stable
+/// identifier of mamori is made of (SARIF fingerprints, GitLab ids, baseline keys).
+pub fn fnv1a<'a>(parts: impl IntoIterator<Item = &'a str>) -> u64 {
     let mut h = Fnv1a::new();
-    for part in [f.rule_id, f.resource.address.as_str(), f.attribute.as_str()] {
+    for part in parts {
         h.write(part.as_bytes());
         h.write(&[0]);
     }

@@ -63,18 +63,10 @@ impl Date {
         Date::from_days(secs.div_euclid(86_400))
     }
 
-    /// The day `days` after 1970-01-01 (Howard Hinnant's civil-from-days).
+    /// The day `days` after 1970-01-01.
     fn from_days(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
-        Date { y, m, d }
+        let (y, m, d) = mamori_model::date::civil_from_days(days);
+        Date { y: y as i32, m, d }
     }
 }
 
