@@ -8,6 +8,7 @@ pub mod attr;
 pub mod date;
 pub mod ecs;
 pub mod ecs_task;
+pub mod encoding;
 pub mod finding;
 pub mod inventory;
 pub mod resource;

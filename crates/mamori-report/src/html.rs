@@ -1127,13 +1127,13 @@ mod tests {
             policy.starts_with("default-src &#39;none&#39;; img-src data:; style-src &#39;sha256-"),
             "{policy}"
         );
-        let hash = csp::base64(&csp::sha256(script.as_bytes()));
+        let hash = mamori_model::encoding::base64(&csp::sha256(script.as_bytes()));
         assert!(
             policy.contains(&format!("script-src &#39;sha256-{hash}&#39;")),
             "{policy}"
         );
         let style = between(&out, "<style>", "</style>");
-        let hash = csp::base64(&csp::sha256(style.as_bytes()));
+        let hash = mamori_model::encoding::base64(&csp::sha256(style.as_bytes()));
         assert!(
             policy.contains(&format!("style-src &#39;sha256-{hash}&#39;")),
             "{policy}"
