@@ -696,8 +696,13 @@ pub fn inline_directives(sources: &[(&str, &str)], resources: &[Resource], today
                         None => continue,
                     }
                 } else if p.line_only {
+                    // KICS reports a setting a resource lacks at the resource's first line, where
+                    // mamori points at the value that is wrong: a line skipped there is the resource.
                     let next = if info.code { line + 1 } else { target };
-                    Scope::Lines { from: next, to: next }
+                    match here.iter().find(|(s, _, _)| *s == next) {
+                        Some((s, e, _)) => block_scope(here, *s, *e),
+                        None => Scope::Lines { from: next, to: next },
+                    }
                 } else {
                     match here.iter().find(|(s, _, _)| *s == target) {
                         Some((s, e, _)) => block_scope(here, *s, *e),
