@@ -119,6 +119,26 @@ mod tests {
     use mamori_model::Lang;
 
     #[test]
+    fn every_severity_is_listed_and_counted() {
+        let data = sample();
+        let line = |_: &str, _: u32| None;
+        let v = value(&report(&data, Lang::En, &line));
+        let sev: Vec<&str> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["severity"].as_str().unwrap())
+            .collect();
+        for s in ["critical", "high", "medium", "low", "info"] {
+            let n = sev.iter().filter(|x| **x == s).count();
+            assert!(n > 0, "{s}");
+            assert_eq!(v["summary"]["by_severity"][s], n, "{s}");
+        }
+        assert_eq!(v["summary"]["findings"], data.findings.len());
+        assert_eq!(v["version"], SCHEMA_VERSION);
+    }
+
+    #[test]
     fn each_finding_names_its_attribute() {
         let data = sample();
         let line = |_: &str, _: u32| None;

@@ -329,6 +329,7 @@ fn group_controls(controls: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mamori_model::Lang;
 
     #[test]
     fn controls_are_grouped_by_framework() {
@@ -342,6 +343,91 @@ mod tests {
             group_controls(&c),
             "aws-securityhub/ECS.2  nist-800-53/AC-3,SC-7(3)  pci-dss-4.0.1/1.4.4"
         );
+    }
+
+    fn opts() -> TextOptions {
+        TextOptions {
+            color: false,
+            quiet: false,
+            show_unknown: false,
+            show_suppressed: false,
+        }
+    }
+
+    #[test]
+    fn every_severity_is_shown_and_counted() {
+        use crate::junit::tests::{report, sample};
+        let data = sample();
+        let line = |_: &str, l: u32| Some(format!("source line {l}"));
+        let out = render(&report(&data, Lang::En, &line), opts());
+        for sev in ["critical", "high", "medium", "low", "info"] {
+            assert!(out.contains(&format!("  {sev:<8} MAM-T-")), "{sev}: {out}");
+        }
+        let counts = data.findings.iter().fold([0usize; 5], |mut c, f| {
+            c[4 - f.severity as usize] += 1;
+            c
+        });
+        assert!(
+            out.contains(&format!(
+                "findings: {} ({} critical, {} high, {} medium, {} low, {} info)",
+                data.findings.len(),
+                counts[0],
+                counts[1],
+                counts[2],
+                counts[3],
+                counts[4]
+            )),
+            "{out}"
+        );
+        // Quiet: the summary only.
+        let quiet = render(&report(&data, Lang::En, &line), TextOptions { quiet: true, ..opts() });
+        assert!(quiet.starts_with("error: ") || quiet.starts_with("Summary"), "{quiet}");
+        assert!(!quiet.contains("MAM-T-001"));
+        let ja = render(&report(&data, Lang::Ja, &line), opts());
+        assert!(ja.contains("緊急") && ja.contains("サマリー"), "{ja}");
+    }
+
+    #[test]
+    fn suppressions_baselines_and_foreign_comments_are_summarised() {
+        use crate::junit::tests::{report, sample};
+        let data = sample();
+        let line = |_: &str, _: u32| None;
+        let suppressed = vec![crate::SuppressedFinding {
+            finding: data.findings[0].clone(),
+            by: crate::Suppression {
+                syntax: "checkov",
+                in_source: true,
+                reason: Some("legacy".into()),
+                until: None,
+                at: "main.tf:2".into(),
+            },
+        }];
+        let mut r = report(&data, Lang::En, &line);
+        r.suppressed = &suppressed;
+        r.summary.suppressed = 1;
+        r.summary.suppressed_foreign = 1;
+        r.summary.foreign_ignores = Some(true);
+        r.summary.baselined = 4;
+        let out = render(
+            &r,
+            TextOptions {
+                show_suppressed: true,
+                ..opts()
+            },
+        );
+        assert!(out.contains("suppressed (1)\n  MAM-T-001"), "{out}");
+        assert!(out.contains("suppressed by: checkov main.tf:2: legacy"), "{out}");
+        assert!(
+            out.contains("  suppressed: 1 (list them with --show-suppressed"),
+            "{out}"
+        );
+        assert!(
+            out.contains("  other scanners' ignore comments: honoured (1 suppressed)"),
+            "{out}"
+        );
+        assert!(out.contains("  known findings hidden by the baseline: 4"), "{out}");
+        let plain = render(&r, opts());
+        assert!(!plain.contains("suppressed by:"));
     }
 
     #[test]
