@@ -7,6 +7,7 @@
 pub mod attr;
 pub mod ecs;
 pub mod ecs_task;
+pub mod eks;
 pub mod finding;
 pub mod inventory;
 pub mod resource;
