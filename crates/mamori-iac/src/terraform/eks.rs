@@ -82,7 +82,7 @@ fn meta(
     address: String,
 ) -> ResourceMeta {
     let name = match v.attr(m, name_key).map(|f| f.value) {
-        Some(Value::String(s)) => s,
+        Some(Value::String(s)) if !s.is_empty() => s,
         _ => address.clone(),
     };
     ResourceMeta {
