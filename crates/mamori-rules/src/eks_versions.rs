@@ -151,7 +151,7 @@ pub fn floor(param: Option<&str>, today: Day) -> Floor {
         return Floor {
             version: v,
             why_en: "`eks_oldest_supported_version` in mamori.toml".into(),
-            why_ja: "mamori.toml の `eks_oldest_supported_version`".into(),
+            why_ja: "mamori.toml の `eks_oldest_supported_version` で指定".into(),
         };
     }
     let cal = Calendar::shipped();
@@ -164,7 +164,7 @@ pub fn floor(param: Option<&str>, today: Day) -> Floor {
             fmt_day(cal.compiled)
         ),
         why_ja: format!(
-            "{} 時点で EKS の標準サポート中の最も古いバージョン（{} 時点のリリースカレンダー）",
+            "{} 時点で EKS の標準サポートが続いている最も古いバージョン。{} 作成のリリースカレンダーによる",
             fmt_day(today),
             fmt_day(cal.compiled)
         ),

@@ -66,7 +66,7 @@ impl Rule for ClusterVersion {
                                 sep(&status)
                             ),
                             format!(
-                                "EKS クラスター `{name}` の Kubernetes バージョン {v} は {min}（{}）より古いバージョンです{}",
+                                "EKS クラスター `{name}` の Kubernetes バージョン {v} は下限の {min} より古いバージョンです（下限は {}）{}",
                                 floor.why_ja,
                                 sep_ja(&status_ja)
                             ),

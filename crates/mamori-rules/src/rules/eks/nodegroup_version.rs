@@ -72,7 +72,7 @@ impl Rule for NodegroupVersion {
                                 sep(&status)
                             ),
                             format!(
-                                "EKS ノードグループ `{name}` の Kubernetes バージョン {v}{whose_ja} は {min}（{}）より古いバージョンです{}",
+                                "EKS ノードグループ `{name}` の Kubernetes バージョン {v}{whose_ja} は下限の {min} より古いバージョンです（下限は {}）{}",
                                 floor.why_ja,
                                 sep_ja(&status_ja)
                             ),
