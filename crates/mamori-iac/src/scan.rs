@@ -3,7 +3,7 @@
 use crate::discover::{self, FileClass};
 use crate::source::SourceFile;
 use crate::tree::{self, Node};
-use crate::{AdapterOutput, Diagnostic, Level, cloudformation, ecs_json, terraform};
+use crate::{AdapterOutput, Diagnostic, Level, cloudformation, ecs_json, eks_json, eksctl, terraform};
 use mamori_model::Resource;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -238,7 +238,10 @@ fn decode(bytes: Vec<u8>) -> Option<String> {
 
 /// Whether a document that failed to parse would have held something the rules judge.
 fn relevant(text: &str, is_json: bool) -> bool {
-    cloudformation::names_modelled_types(text) || ecs_json::strong_sniff(text, is_json)
+    cloudformation::names_modelled_types(text)
+        || ecs_json::strong_sniff(text, is_json)
+        || eks_json::strong_sniff(text)
+        || eksctl::sniff(text)
 }
 
 fn unreadable(name: Arc<str>, why: String) -> UnitResult {
@@ -261,7 +264,7 @@ enum Sniff {
 /// A cheap look at the text before parsing, so that thousands of unrelated YAML files (such as
 /// Kubernetes manifests) are not parsed for nothing.
 fn sniff(text: &str) -> Sniff {
-    if cloudformation::sniff(text) || ecs_json::sniff(text) {
+    if cloudformation::sniff(text) || ecs_json::sniff(text) || eks_json::sniff(text) || eksctl::sniff(text) {
         Sniff::Yes
     } else {
         Sniff::No
@@ -323,12 +326,21 @@ fn document(name: Arc<str>, text: String, class: Option<FileClass>) -> UnitResul
     };
     let mut recognised = false;
     for doc in &docs {
-        if cloudformation::is_template(doc) {
+        if eksctl::is_cluster_config(doc) {
+            recognised = true;
+            let out = eksctl::adapt(&file, doc);
+            r.out.resources.extend(out.resources);
+            r.out.diagnostics.extend(out.diagnostics);
+        } else if cloudformation::is_template(doc) {
             recognised = true;
             let out = cloudformation::adapt(&file, doc);
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);
         } else if let Some(out) = ecs_json::adapt(&file, doc) {
+            recognised = true;
+            r.out.resources.extend(out.resources);
+            r.out.diagnostics.extend(out.diagnostics);
+        } else if let Some(out) = eks_json::adapt(&file, doc) {
             recognised = true;
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);

@@ -2,6 +2,7 @@
 
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
 use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
+use crate::eks::{EksAccessEntry, EksCluster, EksNodegroup, EksPodIdentityAssociation};
 use crate::resource::Resource;
 
 /// The resources of a scan, from every source.
@@ -80,6 +81,44 @@ impl Inventory {
         self.ecs_clusters().find(|c| {
             c.meta.address == reference
                 || c.cluster_name.value().is_some_and(|n| n == reference)
+                || reference.ends_with(&format!(":cluster/{}", c.meta.name))
+        })
+    }
+
+    pub fn eks_clusters(&self) -> impl Iterator<Item = &EksCluster> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::EksCluster(c) => Some(c),
+            _ => None,
+        })
+    }
+
+    pub fn eks_nodegroups(&self) -> impl Iterator<Item = &EksNodegroup> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::EksNodegroup(n) => Some(n),
+            _ => None,
+        })
+    }
+
+    pub fn eks_access_entries(&self) -> impl Iterator<Item = &EksAccessEntry> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::EksAccessEntry(e) => Some(e),
+            _ => None,
+        })
+    }
+
+    pub fn eks_pod_identity_associations(&self) -> impl Iterator<Item = &EksPodIdentityAssociation> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::EksPodIdentityAssociation(a) => Some(a),
+            _ => None,
+        })
+    }
+
+    /// The EKS cluster a node group, access entry or association names, when it is in the same
+    /// scan: by Terraform address or logical id, by cluster name, or by ARN.
+    pub fn find_eks_cluster(&self, reference: &str) -> Option<&EksCluster> {
+        self.eks_clusters().find(|c| {
+            c.meta.address == reference
+                || c.name.value().is_some_and(|n| n == reference)
                 || reference.ends_with(&format!(":cluster/{}", c.meta.name))
         })
     }

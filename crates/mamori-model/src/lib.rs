@@ -9,6 +9,7 @@ pub mod date;
 pub mod ecs;
 pub mod ecs_task;
 pub mod encoding;
+pub mod eks;
 pub mod finding;
 pub mod inventory;
 pub mod resource;

@@ -3,6 +3,7 @@
 use crate::attr::Attr;
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
 use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
+use crate::eks::{EksAccessEntry, EksCluster, EksNodegroup, EksPodIdentityAssociation};
 use crate::span::Origin;
 use serde::Serialize;
 
@@ -16,6 +17,8 @@ pub enum SourceKind {
     AwsApiJson,
     /// A live AWS account read through its APIs.
     AwsLive,
+    /// An eksctl `ClusterConfig` file (`apiVersion: eksctl.io/v1alpha5`).
+    Eksctl,
 }
 
 impl SourceKind {
@@ -25,6 +28,7 @@ impl SourceKind {
             SourceKind::CloudFormation => "cloudformation",
             SourceKind::AwsApiJson => "aws-api-json",
             SourceKind::AwsLive => "aws-live",
+            SourceKind::Eksctl => "eksctl",
         }
     }
 }
@@ -89,6 +93,10 @@ pub enum Resource {
     EcsTaskSet(EcsTaskSet),
     EcsTaskDefinition(EcsTaskDefinition),
     EcsCapacityProvider(EcsCapacityProvider),
+    EksCluster(EksCluster),
+    EksNodegroup(EksNodegroup),
+    EksAccessEntry(EksAccessEntry),
+    EksPodIdentityAssociation(EksPodIdentityAssociation),
 }
 
 impl Resource {
@@ -99,6 +107,10 @@ impl Resource {
             Resource::EcsTaskSet(r) => &r.meta,
             Resource::EcsTaskDefinition(r) => &r.meta,
             Resource::EcsCapacityProvider(r) => &r.meta,
+            Resource::EksCluster(r) => &r.meta,
+            Resource::EksNodegroup(r) => &r.meta,
+            Resource::EksAccessEntry(r) => &r.meta,
+            Resource::EksPodIdentityAssociation(r) => &r.meta,
         }
     }
 
@@ -111,6 +123,10 @@ impl Resource {
             Resource::EcsTaskSet(r) => r.apply_defaults(),
             Resource::EcsTaskDefinition(r) => r.apply_defaults(),
             Resource::EcsCapacityProvider(r) => r.apply_defaults(),
+            Resource::EksCluster(r) => r.apply_defaults(),
+            Resource::EksNodegroup(r) => r.apply_defaults(),
+            Resource::EksAccessEntry(r) => r.apply_defaults(),
+            Resource::EksPodIdentityAssociation(_) => {}
         }
     }
 }

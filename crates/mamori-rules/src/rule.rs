@@ -41,6 +41,10 @@ pub struct Params {
     pub fargate_latest_linux: String,
     /// The latest Fargate platform version for Windows (ECS.10).
     pub fargate_latest_windows: String,
+    /// The oldest Kubernetes minor version EKS clusters and node groups may run (EKS.2, EKS.9),
+    /// such as `"1.33"`. Unset, it is the oldest version under EKS standard support on the day
+    /// of the scan, from the release calendar shipped with mamori.
+    pub eks_oldest_supported_version: Option<String>,
 }
 
 impl Default for Params {
@@ -50,6 +54,7 @@ impl Default for Params {
             required_tag_keys: Vec::new(),
             fargate_latest_linux: "1.4.0".into(),
             fargate_latest_windows: "1.0.0".into(),
+            eks_oldest_supported_version: None,
         }
     }
 }
@@ -85,6 +90,16 @@ impl Params {
         ] {
             if v.trim().is_empty() {
                 return Err(format!("`{name}` is empty"));
+            }
+        }
+        if let Some(v) = &self.eks_oldest_supported_version {
+            match mamori_model::eks::parse_minor_version(v) {
+                Some((1, _)) if v.trim().split('.').count() == 2 => {}
+                _ => {
+                    return Err(format!(
+                        "`eks_oldest_supported_version` is `{v}`; write a Kubernetes minor version such as \"1.33\""
+                    ));
+                }
             }
         }
         let mut warnings = Vec::new();
