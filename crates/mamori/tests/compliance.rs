@@ -107,12 +107,18 @@ fn mamori_ids() -> Vec<(String, Vec<&'static str>)> {
 
 #[test]
 fn eks_and_retired_controls() {
-    let (v, _) = json("aws-fsbp", &[examples()]);
+    let ecs_only = ["terraform", "cloudformation", "ecs-api"].map(|d| examples().join(d));
+    let (v, _) = json("aws-fsbp", &ecs_only);
     // The ECS examples hold no EKS cluster: EKS.1 is covered by a rule that had nothing to
     // judge, never silently missing. EKS.7 has no rule.
     let eks1 = control(&v, "EKS.1");
     assert_eq!(eks1["status"], "unknown");
     assert_eq!(eks1["reason"], "no-resource");
+    // The EKS examples: the insecure cluster fails EKS.1, the secure one passes it.
+    let (v, _) = json("aws-fsbp", &[examples().join("eks")]);
+    assert_eq!(control(&v, "EKS.1")["status"], "fail");
+    let (v, _) = json("aws-fsbp", &[examples().join("eks/secure")]);
+    assert_eq!(control(&v, "EKS.1")["status"], "pass");
     assert_eq!(control(&v, "EKS.7")["status"], "not-covered");
     assert!(v["controls"].as_array().unwrap().iter().all(|c| c["id"] != "ECS.1"));
     // The capacity-provider rule has no capacity provider to judge in the Terraform example.
@@ -159,12 +165,21 @@ fn japanese_titles_and_markdown() {
             "--format",
             "markdown",
         ],
-        &[examples()],
+        &["terraform", "cloudformation", "ecs-api"].map(|d| examples().join(d)),
     );
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("| Control | Title | Status | Rules | Details |"), "{out}");
     assert!(out.contains("| 4.1.1 |"));
-    assert_eq!(o.status.code(), Some(0), "no CIS EKS control fails");
+    assert_eq!(o.status.code(), Some(0), "no CIS EKS control fails on ECS");
+    let o = run(
+        &["compliance", "--no-config", "--framework", "cis-eks-1.8"],
+        &[examples().join("eks/insecure")],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "the insecure EKS cluster fails CIS EKS controls"
+    );
 }
 
 #[test]

@@ -40,7 +40,7 @@ impl Rule for NodegroupVersion {
             let name = &n.meta.name;
             // Without a version of its own the node group runs its cluster's.
             let cluster = if n.version.is_absent() {
-                n.cluster.value().and_then(|c| inv.find_eks_cluster(c))
+                n.cluster.value().and_then(|c| inv.find_eks_cluster(c, &n.meta))
             } else {
                 None
             };
