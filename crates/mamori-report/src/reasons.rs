@@ -1360,6 +1360,59 @@ mod tests {
     }
 
     #[test]
+    fn every_format_gives_reasons_notes_and_errors_in_the_report_language() {
+        use crate::text::TextOptions;
+        use crate::{InputError, OutputKind, render};
+        const UNDECIDED: (&str, &str) = (
+            "platform version is unknown: var.pv has no default and no value in terraform.tfvars or *.auto.tfvars",
+            "プラットフォームバージョンが不明: var.pv に既定値がなく、terraform.tfvars にも *.auto.tfvars にも値がない",
+        );
+        const ERROR: (&str, &str) = (
+            "invalid YAML: did not find expected key at line 4 column 3",
+            "YAML として不正: did not find expected key at line 4 column 3",
+        );
+        const NOTE: (&str, &str) = (
+            "suppression ignored: names no rule",
+            "抑制を無視した: ルールを指定していない",
+        );
+        let mut data = crate::junit::tests::sample();
+        data.undecided[0].reason = UNDECIDED.0.into();
+        data.errors[0].message = ERROR.0.into();
+        let notes = vec![InputError {
+            path: "main.tf".into(),
+            line: 3,
+            col: 1,
+            message: NOTE.0.into(),
+        }];
+        let line = |_: &str, _: u32| None;
+        // Which of the three each format shows.
+        let shows = |k: OutputKind| match k {
+            OutputKind::Text | OutputKind::Junit => (true, true, false),
+            OutputKind::Json => (true, true, true),
+            OutputKind::Sarif | OutputKind::GitlabSast => (false, true, true),
+            OutputKind::Markdown => (false, true, false),
+            OutputKind::Csv => (false, false, false),
+        };
+        let options = TextOptions {
+            show_unknown: true,
+            ..Default::default()
+        };
+        for &kind in OutputKind::ALL {
+            let (u, e, n) = shows(kind);
+            for lang in [Lang::En, Lang::Ja] {
+                let mut report = crate::junit::tests::report(&data, lang, &line);
+                report.notes = &notes;
+                let out = render(kind, &report, options);
+                for (shown, (en, ja)) in [(u, UNDECIDED), (e, ERROR), (n, NOTE)] {
+                    let (want, not) = if lang == Lang::Ja { (ja, en) } else { (en, ja) };
+                    assert_eq!(out.contains(want), shown, "{kind:?} {lang:?}: {want:?} in\n{out}");
+                    assert!(!out.contains(not), "{kind:?} {lang:?}: {not:?} in\n{out}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_name_between_backquotes_holds_no_backquote() {
         // Without the rule, "`{}` is unknown: {r}" would swallow "of container" into the name.
         let tr = translate("`hostname` of pod `x` is unknown: the value is not known");

@@ -58,7 +58,12 @@ pub fn render(r: &Report<'_>, opts: TextOptions) -> String {
         } else {
             e.path.clone()
         };
-        let _ = writeln!(out, "{}: {at}: {}", st.paint("1;31", tr(lang, Msg::Error)), e.message);
+        let _ = writeln!(
+            out,
+            "{}: {at}: {}",
+            st.paint("1;31", tr(lang, Msg::Error)),
+            crate::reasons::note(lang, &e.message)
+        );
     }
     if !r.errors.is_empty() {
         out.push('\n');
@@ -93,7 +98,12 @@ pub fn render(r: &Report<'_>, opts: TextOptions) -> String {
                     .map(|l| l.to_string())
                     .unwrap_or_else(|| u.resource.address.clone());
                 let _ = writeln!(out, "  {}  {}  {}", st.dim(u.rule_id), at, u.resource.address);
-                let _ = writeln!(out, "      {}: {}", tr(lang, Msg::Reason), u.reason);
+                let _ = writeln!(
+                    out,
+                    "      {}: {}",
+                    tr(lang, Msg::Reason),
+                    crate::reasons::reason(lang, &u.reason)
+                );
             }
             out.push('\n');
         }
