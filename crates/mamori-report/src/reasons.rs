@@ -45,6 +45,8 @@ pub struct Translation {
     pub fragments: Vec<String>,
     /// Parsers' and the system's details kept in English on purpose (`{lib}` holes).
     pub details: Vec<String>,
+    /// The catalog's English templates that matched, outermost first.
+    pub templates: Vec<&'static str>,
 }
 
 impl Translation {
@@ -64,11 +66,19 @@ impl Translation {
         self.untranslated.iter().map(|s| s.len()).sum()
     }
 
+    /// How good a translation is, the smaller the better: English left, then text copied as is
+    /// (a template whose hole swallowed a chain that other templates translate loses).
+    fn cost(&self) -> (usize, usize) {
+        let copied = self.fragments.iter().chain(&self.details).map(|s| s.len()).sum();
+        (self.missing(), copied)
+    }
+
     fn append(&mut self, other: Translation) {
         self.text.push_str(&other.text);
         self.untranslated.extend(other.untranslated);
         self.fragments.extend(other.fragments);
         self.details.extend(other.details);
+        self.templates.extend(other.templates);
     }
 }
 
@@ -105,7 +115,7 @@ fn translate_at(s: &str, depth: usize) -> Translation {
     let split = by_separator(s, depth);
     match (whole, split) {
         (Some(w), Some(p)) => {
-            if p.missing() < w.missing() {
+            if p.cost() < w.cost() {
                 p
             } else {
                 w
@@ -117,7 +127,8 @@ fn translate_at(s: &str, depth: usize) -> Translation {
     }
 }
 
-/// The best template match for the whole text.
+/// The best template match for the whole text: the least English left, then the least text
+/// copied as is, then the most specific template.
 fn by_template(s: &str, depth: usize) -> Option<Translation> {
     let mut best: Option<(Translation, usize)> = None;
     for t in templates() {
@@ -130,7 +141,7 @@ fn by_template(s: &str, depth: usize) -> Option<Translation> {
             let tr = t.render(&caps, depth);
             let better = match &best {
                 None => true,
-                Some((b, len)) => (tr.missing(), usize::MAX - t.literal_len) < (b.missing(), usize::MAX - len),
+                Some((b, len)) => (tr.cost(), usize::MAX - t.literal_len) < (b.cost(), usize::MAX - len),
             };
             let done = tr.untranslated.is_empty();
             if better {
@@ -191,6 +202,7 @@ enum JaTok {
 
 #[derive(Debug)]
 struct Template {
+    source: &'static str,
     en: Vec<Tok>,
     ja: Vec<JaTok>,
     /// Characters of English text the template fixes: the more, the more specific.
@@ -208,8 +220,8 @@ fn templates() -> &'static [Template] {
 }
 
 impl Template {
-    fn parse(en: &str, ja: &str) -> Result<Template, String> {
-        let en = parse_en(en)?;
+    fn parse(source: &'static str, ja: &str) -> Result<Template, String> {
+        let en = parse_en(source)?;
         let ja = parse_ja(ja)?;
         let holes = en.iter().filter(|t| matches!(t, Tok::Hole(_))).count();
         for w in en.windows(2) {
@@ -236,7 +248,12 @@ impl Template {
                 Tok::Hole(_) => 0,
             })
             .sum();
-        Ok(Template { en, ja, literal_len })
+        Ok(Template {
+            source,
+            en,
+            ja,
+            literal_len,
+        })
     }
 
     /// A cheap test: every literal part occurs, the first and last where they must.
@@ -310,7 +327,10 @@ impl Template {
                 Tok::Lit(_) => None,
             })
             .collect();
-        let mut out = Translation::default();
+        let mut out = Translation {
+            templates: vec![self.source],
+            ..Default::default()
+        };
         for t in &self.ja {
             match t {
                 JaTok::Lit(l) => out.text.push_str(l),
@@ -592,7 +612,7 @@ pub const CATALOG: &[(&str, &str)] = &[
     ),
     (
         "platform version `{}` is the latest only for Windows, and the platform family is not known",
-        "プラットフォームバージョン `{0}` は Windows でだけ最新で、プラットフォームファミリーが分からない",
+        "プラットフォームバージョン `{0}` は Windows でのみ最新で、プラットフォームファミリーが分からない",
     ),
     (
         "platform version is unknown: {r}",
@@ -650,7 +670,7 @@ pub const CATALOG: &[(&str, &str)] = &[
         "`{0}` はリストのはずだが、{1}が書かれている",
     ),
     ("{} is known only once deployed", "{0} はデプロイするまで決まらない"),
-    ("the tag {} is not evaluated here", "ここではタグ {0} を評価しない"),
+    ("the tag {} is not evaluated here", "YAML タグ {0} はここでは評価しない"),
     // ---- Terraform ----
     (
         "var.{} has no default and no value in terraform.tfvars or *.auto.tfvars",
@@ -1064,15 +1084,21 @@ pub const CATALOG: &[(&str, &str)] = &[
     ("invalid YAML: {lib}", "YAML として不正: {0}"),
     (
         "invalid YAML: {lib}; skipped, as it declares no resource mamori judges",
-        "YAML として不正: {0}。mamori が判定するリソースを宣言していないため対象外とした",
+        "YAML として不正なため対象外とした（mamori が判定するリソースを宣言していない）: {0}",
     ),
     (
         "invalid JSON: {lib}; skipped, as it declares no resource mamori judges",
-        "JSON として不正: {0}。mamori が判定するリソースを宣言していないため対象外とした",
+        "JSON として不正なため対象外とした（mamori が判定するリソースを宣言していない）: {0}",
     ),
     ("cannot read: {lib}", "読み込めない: {0}"),
-    ("larger than {} MiB; not read", "{0} MiB を超えるため読み込まない"),
-    ("not UTF-8 or UTF-16 text", "UTF-8 でも UTF-16 でもないテキスト"),
+    (
+        "cannot read: larger than {} MiB; not read",
+        "読み込めない: {0} MiB を超えるため読み込まない",
+    ),
+    (
+        "cannot read: not UTF-8 or UTF-16 text",
+        "読み込めない: UTF-8 でも UTF-16 でもないテキスト",
+    ),
     // ---- Suppressions ----
     ("suppression ignored: {r}", "抑制を無視した: {0}"),
     (
@@ -1256,6 +1282,7 @@ mod tests {
                 "{en:?}: {text:?} left {:?}",
                 tr.untranslated
             );
+            assert_eq!(tr.templates.first(), Some(en), "{text:?} matched another entry");
             for (n, k) in kinds.iter().enumerate() {
                 let want = match k {
                     Hole::Fragment => format!("F{n}x"),
