@@ -19,6 +19,7 @@
 
 use mamori_model::Lang;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A reason a check is undecided, in a language (English: unchanged).
@@ -84,100 +85,152 @@ impl Translation {
 
 /// Translates an English text into Japanese.
 pub fn translate(en: &str) -> Translation {
-    translate_at(en, 0)
+    Search::default().translate(en, 0)
 }
 
 /// Separators a chain's parts are joined with, tried when no template matches a whole text.
 const SEPARATORS: &[&str] = &[": ", "; "];
 
 /// Chains are never this deep; past it the text stays English rather than recurse further.
-const MAX_DEPTH: usize = 24;
+const MAX_DEPTH: usize = 64;
 
 /// How many ways one template may match a text before the search stops.
 const MAX_ALTERNATIVES: usize = 16;
 
-fn translate_at(s: &str, depth: usize) -> Translation {
-    if s.trim().is_empty() {
-        return Translation {
-            text: s.to_string(),
+/// One translation: the part of a text already translated are remembered, so that a long chain
+/// costs time in proportion to its length.
+#[derive(Default)]
+struct Search<'s> {
+    done: HashMap<&'s str, Translation>,
+}
+
+impl<'s> Search<'s> {
+    fn translate(&mut self, s: &'s str, depth: usize) -> Translation {
+        if let Some(t) = self.done.get(s) {
+            return t.clone();
+        }
+        let t = self.compute(s, depth);
+        self.done.insert(s, t.clone());
+        t
+    }
+
+    fn compute(&mut self, s: &'s str, depth: usize) -> Translation {
+        if s.trim().is_empty() {
+            return Translation {
+                text: s.to_string(),
+                ..Default::default()
+            };
+        }
+        if depth > MAX_DEPTH {
+            return Translation::english(s);
+        }
+        let whole = self.by_template(s, depth);
+        if let Some(w) = &whole
+            && w.untranslated.is_empty()
+        {
+            return whole.unwrap_or_default();
+        }
+        match (whole, self.by_separator(s, depth)) {
+            (Some(w), Some(p)) => {
+                if p.cost() < w.cost() {
+                    p
+                } else {
+                    w
+                }
+            }
+            (Some(w), None) => w,
+            (None, Some(p)) => p,
+            (None, None) => Translation::english(s),
+        }
+    }
+
+    /// The best template match for the whole text: the least English left, then the least text
+    /// copied as is, then the most specific template.
+    fn by_template(&mut self, s: &'s str, depth: usize) -> Option<Translation> {
+        let mut best: Option<(Translation, usize)> = None;
+        for t in templates() {
+            if !t.may_match(s) {
+                continue;
+            }
+            let mut alternatives = Vec::new();
+            t.captures(0, s, &mut Vec::new(), &mut alternatives);
+            for caps in alternatives {
+                let tr = self.render(t, &caps, depth);
+                let better = match &best {
+                    None => true,
+                    Some((b, len)) => (tr.cost(), usize::MAX - t.literal_len) < (b.cost(), usize::MAX - len),
+                };
+                let done = tr.untranslated.is_empty();
+                if better {
+                    best = Some((tr, t.literal_len));
+                }
+                if done {
+                    break;
+                }
+            }
+        }
+        best.map(|(t, _)| t)
+    }
+
+    /// The text split on its first separator: the head by the templates alone (kept in English
+    /// when none matches), the rest as a chain of its own.
+    fn by_separator(&mut self, s: &'s str, depth: usize) -> Option<Translation> {
+        let (i, sep) = SEPARATORS
+            .iter()
+            .filter_map(|sep| s.find(sep).map(|i| (i, *sep)))
+            .min()?;
+        let head = &s[..i];
+        let mut out = match self.by_template(head, depth + 1) {
+            Some(h) if h.untranslated.is_empty() => h,
+            _ => Translation::english(head),
+        };
+        out.text.push_str(sep);
+        out.append(self.translate(&s[i + sep.len()..], depth + 1));
+        Some(out)
+    }
+
+    fn render(&mut self, t: &Template, caps: &[&'s str], depth: usize) -> Translation {
+        let kinds: Vec<Hole> =
+            t.en.iter()
+                .filter_map(|t| match t {
+                    Tok::Hole(h) => Some(*h),
+                    Tok::Lit(_) => None,
+                })
+                .collect();
+        let mut out = Translation {
+            templates: vec![t.source],
             ..Default::default()
         };
-    }
-    if depth > MAX_DEPTH {
-        return Translation::english(s);
-    }
-    let whole = by_template(s, depth);
-    if let Some(t) = &whole
-        && t.untranslated.is_empty()
-    {
-        return whole.unwrap_or_default();
-    }
-    let split = by_separator(s, depth);
-    match (whole, split) {
-        (Some(w), Some(p)) => {
-            if p.cost() < w.cost() {
-                p
-            } else {
-                w
+        for tok in &t.ja {
+            match tok {
+                JaTok::Lit(l) => out.text.push_str(l),
+                JaTok::Ref(n) => {
+                    let (Some(kind), Some(cap)) = (kinds.get(*n), caps.get(*n)) else {
+                        continue;
+                    };
+                    match kind {
+                        Hole::Fragment => {
+                            out.text.push_str(cap);
+                            out.fragments.push(cap.to_string());
+                        }
+                        Hole::Detail => {
+                            out.text.push_str(cap);
+                            out.details.push(cap.to_string());
+                        }
+                        Hole::Type => match TYPES.iter().find(|(en, _)| en == cap) {
+                            Some((_, ja)) => out.text.push_str(ja),
+                            None => {
+                                out.text.push_str(cap);
+                                out.untranslated.push(cap.to_string());
+                            }
+                        },
+                        Hole::Reason => out.append(self.translate(cap, depth + 1)),
+                    }
+                }
             }
         }
-        (Some(w), None) => w,
-        (None, Some(p)) => p,
-        (None, None) => Translation::english(s),
+        out
     }
-}
-
-/// The best template match for the whole text: the least English left, then the least text
-/// copied as is, then the most specific template.
-fn by_template(s: &str, depth: usize) -> Option<Translation> {
-    let mut best: Option<(Translation, usize)> = None;
-    for t in templates() {
-        if !t.may_match(s) {
-            continue;
-        }
-        let mut alternatives = Vec::new();
-        t.captures(0, s, &mut Vec::new(), &mut alternatives);
-        for caps in alternatives {
-            let tr = t.render(&caps, depth);
-            let better = match &best {
-                None => true,
-                Some((b, len)) => (tr.cost(), usize::MAX - t.literal_len) < (b.cost(), usize::MAX - len),
-            };
-            let done = tr.untranslated.is_empty();
-            if better {
-                best = Some((tr, t.literal_len));
-            }
-            if done {
-                break;
-            }
-        }
-    }
-    best.map(|(t, _)| t)
-}
-
-/// The text split on its first separator whose head a template translates; else on its first
-/// separator, the head kept in English.
-fn by_separator(s: &str, depth: usize) -> Option<Translation> {
-    let mut cuts: Vec<(usize, &str)> = SEPARATORS
-        .iter()
-        .flat_map(|sep| s.match_indices(sep).map(|(i, _)| (i, *sep)))
-        .collect();
-    cuts.sort_unstable();
-    let &(first, first_sep) = cuts.first()?;
-    for &(i, sep) in &cuts {
-        if let Some(head) = by_template(&s[..i], depth + 1)
-            && head.untranslated.is_empty()
-        {
-            let mut out = head;
-            out.text.push_str(sep);
-            out.append(translate_at(&s[i + sep.len()..], depth + 1));
-            return Some(out);
-        }
-    }
-    let mut out = Translation::english(&s[..first]);
-    out.text.push_str(first_sep);
-    out.append(translate_at(&s[first + first_sep.len()..], depth + 1));
-    Some(out)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -316,50 +369,6 @@ impl Template {
                 Some(Tok::Hole(_)) => {}
             },
         }
-    }
-
-    fn render(&self, caps: &[&str], depth: usize) -> Translation {
-        let kinds: Vec<Hole> = self
-            .en
-            .iter()
-            .filter_map(|t| match t {
-                Tok::Hole(h) => Some(*h),
-                Tok::Lit(_) => None,
-            })
-            .collect();
-        let mut out = Translation {
-            templates: vec![self.source],
-            ..Default::default()
-        };
-        for t in &self.ja {
-            match t {
-                JaTok::Lit(l) => out.text.push_str(l),
-                JaTok::Ref(n) => {
-                    let (Some(kind), Some(cap)) = (kinds.get(*n), caps.get(*n)) else {
-                        continue;
-                    };
-                    match kind {
-                        Hole::Fragment => {
-                            out.text.push_str(cap);
-                            out.fragments.push(cap.to_string());
-                        }
-                        Hole::Detail => {
-                            out.text.push_str(cap);
-                            out.details.push(cap.to_string());
-                        }
-                        Hole::Type => match TYPES.iter().find(|(en, _)| en == cap) {
-                            Some((_, ja)) => out.text.push_str(ja),
-                            None => {
-                                out.text.push_str(cap);
-                                out.untranslated.push(cap.to_string());
-                            }
-                        },
-                        Hole::Reason => out.append(translate_at(cap, depth + 1)),
-                    }
-                }
-            }
-        }
-        out
     }
 }
 
@@ -1437,6 +1446,26 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn long_chains_take_time_in_proportion_to_their_length() {
+        let started = std::time::Instant::now();
+        let chain = format!("{}var.x is not declared", "`x` is unknown: ".repeat(50));
+        let tr = translate(&chain);
+        assert_eq!(
+            tr.text,
+            format!("{}var.x は宣言されていない", "`x` が不明: ".repeat(50))
+        );
+        let nonsense = "a: b; ".repeat(300);
+        assert_eq!(translate(&nonsense).text, nonsense);
+        let deep = format!("{}x", "Fn::If: condition A is unknown: ".repeat(200));
+        assert!(translate(&deep).text.starts_with("Fn::If: 条件 A が不明: "));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[test]
