@@ -12,10 +12,12 @@
 //! * `{{` and `}}` are literal braces.
 //!
 //! The Japanese side names the English holes by position: `{0}`, `{1}`… A text is matched
-//! against every template, the best match wins (the fewest English words left, then the most
-//! specific template); a text no template matches is split on its separators (`: `, `; `) and
-//! each part translated alone. Whatever cannot be translated stays English: nothing is dropped,
-//! and nothing panics.
+//! against every template and the best match wins: the least English left, then the least text
+//! copied as is, then the most specific template. A text no template matches is split at its
+//! first separator (`: `, `; `): the head is translated if a template matches it, and the rest
+//! as a chain of its own. Whatever cannot be translated stays English: nothing is dropped, and
+//! nothing panics. Renderers call [`reason`] and [`note`]; the coverage test in
+//! `crates/mamori/tests/reasons.rs` proves every text the scanner writes has its template.
 
 use mamori_model::Lang;
 use std::borrow::Cow;
@@ -97,7 +99,7 @@ const MAX_DEPTH: usize = 64;
 /// How many ways one template may match a text before the search stops.
 const MAX_ALTERNATIVES: usize = 16;
 
-/// One translation: the part of a text already translated are remembered, so that a long chain
+/// One translation: the parts of a text already translated are remembered, so that a long chain
 /// costs time in proportion to its length.
 #[derive(Default)]
 struct Search<'s> {
