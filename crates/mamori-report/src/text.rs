@@ -123,7 +123,10 @@ pub fn render(r: &Report<'_>, opts: TextOptions) -> String {
                 let until =
                     x.by.until
                         .as_deref()
-                        .map(|u| format!(" (until {u})"))
+                        .map(|u| match lang {
+                            mamori_model::Lang::En => format!(" (until {u})"),
+                            mamori_model::Lang::Ja => format!("（{u} まで）"),
+                        })
                         .unwrap_or_default();
                 let _ = writeln!(
                     out,
@@ -352,6 +355,44 @@ mod tests {
             group_controls(&c),
             "aws-securityhub/ECS.2  nist-800-53/AC-3,SC-7(3)  pci-dss-4.0.1/1.4.4"
         );
+    }
+
+    #[test]
+    fn suppressed_findings_are_listed_in_the_report_language() {
+        use crate::junit::tests::{at, finding, report, sample};
+        use crate::{SuppressedFinding, Suppression};
+        use mamori_model::{Lang, Severity};
+        let data = sample();
+        let silenced = [SuppressedFinding {
+            finding: finding(
+                "MAM-T-001",
+                Severity::High,
+                "aws_ecs_service.s",
+                "silenced",
+                at("s.tf", 2, 1),
+            ),
+            by: Suppression {
+                syntax: "mamori",
+                in_source: true,
+                reason: Some("demo".into()),
+                until: Some("2027-06-30".into()),
+                at: "s.tf:1".into(),
+            },
+        }];
+        let line = |_: &str, _: u32| None;
+        let options = TextOptions {
+            show_suppressed: true,
+            ..Default::default()
+        };
+        for (lang, want, not) in [
+            (Lang::En, "mamori s.tf:1 (until 2027-06-30): demo", "まで"),
+            (Lang::Ja, "mamori s.tf:1（2027-06-30 まで）: demo", "until"),
+        ] {
+            let mut r = report(&data, lang, &line);
+            r.suppressed = &silenced;
+            let out = render(&r, options);
+            assert!(out.contains(want) && !out.contains(not), "{out}");
+        }
     }
 
     #[test]
