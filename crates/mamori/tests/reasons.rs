@@ -5,9 +5,10 @@
 //! known after apply, functions and expressions the evaluator refuses, CloudFormation parameters
 //! without `Default`, imports, dynamic references, conditions, API output printed without
 //! `--include`, files that do not parse, suppressions that silence nothing) are scanned in
-//! English and in Japanese. Each English text must translate with nothing left in English but
-//! names and values copied as written and the parsers' own details, and the Japanese report must
-//! carry exactly that translation.
+//! English and in Japanese, and so are settings and baselines the command line refuses. Each
+//! English text must translate with nothing left in English but names and values copied as
+//! written and the parsers' own details, the Japanese output must carry exactly that
+//! translation, and every entry of the catalog must be reached by some input.
 
 mod common;
 
@@ -51,7 +52,7 @@ fn scans() -> Vec<Vec<String>> {
         root().join("examples").display().to_string(),
         "--no-config".into(),
     ]);
-    // A Terraform file over the size limit (sparse: nothing is written).
+    // A Terraform file over the size limit (sparse: nothing is written; removed by the test).
     let large = common::tempdir("reasons-large");
     std::fs::File::create(large.join("main.tf"))
         .unwrap()
@@ -329,6 +330,7 @@ fn every_reason_note_and_error_the_scanner_writes_has_japanese() {
         checked.len(),
         used.len()
     );
+    let _ = std::fs::remove_dir_all(common::tempdir("reasons-large"));
 }
 
 #[test]
