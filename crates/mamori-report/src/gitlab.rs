@@ -72,8 +72,8 @@ fn value_at(r: &Report<'_>, end: SystemTime) -> Value {
         "status".into(),
         json!(if r.errors.is_empty() { "success" } else { "failure" }),
     );
-    let mut messages: Vec<Value> = r.errors.iter().map(|e| message(e, "warn")).collect();
-    messages.extend(r.notes.iter().map(|e| message(e, "info")));
+    let mut messages: Vec<Value> = r.errors.iter().map(|e| message(e, "warn", r.lang)).collect();
+    messages.extend(r.notes.iter().map(|e| message(e, "info", r.lang)));
     if !messages.is_empty() {
         scan.insert("messages".into(), Value::Array(messages));
     }
@@ -98,13 +98,13 @@ fn value_at(r: &Report<'_>, end: SystemTime) -> Value {
     })
 }
 
-fn message(e: &InputError, level: &str) -> Value {
+fn message(e: &InputError, level: &str, lang: Lang) -> Value {
     let at = if e.line > 0 {
         format!("{}:{}:{}", e.path, e.line, e.col)
     } else {
         e.path.clone()
     };
-    json!({ "level": level, "value": format!("{at}: {}", e.message) })
+    json!({ "level": level, "value": format!("{at}: {}", crate::reasons::note(lang, &e.message)) })
 }
 
 fn vulnerability(f: &Finding, rule: Option<&RuleInfo>, lang: Lang, id: String) -> Value {

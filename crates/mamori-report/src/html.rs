@@ -217,7 +217,7 @@ fn error_table(out: &mut String, lang: Lang, errors: &[InputError]) {
             out,
             "<tr><td><code>{}</code></td><td>{}</td></tr>",
             esc(&at),
-            esc(&e.message)
+            esc(&crate::reasons::note(lang, &e.message))
         );
     }
     out.push_str("</tbody></table></div>\n");
@@ -270,7 +270,7 @@ pub fn render(r: &Report<'_>) -> String {
                         esc(u.rule_id),
                         esc(&u.resource.address),
                         esc(&full),
-                        message(&u.reason)
+                        message(&crate::reasons::reason(lang, &u.reason))
                     );
                 }
                 out.push_str("</tbody></table></div>\n");
@@ -929,7 +929,7 @@ fn control_row(out: &mut String, lang: Lang, c: &compliance::ControlResult<'_>) 
                     esc(u.rule_id),
                     esc(&u.resource.address),
                     esc(&short),
-                    message(&u.reason)
+                    message(&crate::reasons::reason(lang, &u.reason))
                 );
             }
             out.push_str("</ul>");

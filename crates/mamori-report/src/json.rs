@@ -1,6 +1,7 @@
 //! The JSON report, a documented contract (`"version": 1`; see the README).
 
 use crate::Report;
+use crate::reasons::{note, reason};
 use mamori_model::finding::Undecided;
 use mamori_model::{Finding, Origin, Severity};
 use serde_json::{Value, json};
@@ -37,12 +38,12 @@ pub fn value(r: &Report<'_>) -> Value {
             });
             v
         }).collect::<Vec<_>>(),
-        "undecided": r.undecided.iter().map(undecided).collect::<Vec<_>>(),
+        "undecided": r.undecided.iter().map(|u| undecided(u, lang)).collect::<Vec<_>>(),
         "errors": r.errors.iter().map(|e| json!({
-            "file": e.path, "line": e.line, "column": e.col, "message": e.message,
+            "file": e.path, "line": e.line, "column": e.col, "message": note(lang, &e.message),
         })).collect::<Vec<_>>(),
         "notes": r.notes.iter().map(|e| json!({
-            "file": e.path, "line": e.line, "column": e.col, "message": e.message,
+            "file": e.path, "line": e.line, "column": e.col, "message": note(lang, &e.message),
         })).collect::<Vec<_>>(),
         "summary": {
             "files_scanned": s.files_scanned,
@@ -97,7 +98,7 @@ fn finding(f: &Finding, lang: mamori_model::Lang) -> Value {
     })
 }
 
-fn undecided(u: &Undecided) -> Value {
+fn undecided(u: &Undecided, lang: mamori_model::Lang) -> Value {
     json!({
         "rule": u.rule_id,
         "resource": {
@@ -107,7 +108,7 @@ fn undecided(u: &Undecided) -> Value {
             "source": u.resource.source,
             "source_type": u.resource.source_type,
         },
-        "reason": u.reason,
+        "reason": reason(lang, &u.reason),
         "location": location(&u.origin),
     })
 }

@@ -58,7 +58,12 @@ pub fn render(r: &Report<'_>, opts: TextOptions) -> String {
         } else {
             e.path.clone()
         };
-        let _ = writeln!(out, "{}: {at}: {}", st.paint("1;31", tr(lang, Msg::Error)), e.message);
+        let _ = writeln!(
+            out,
+            "{}: {at}: {}",
+            st.paint("1;31", tr(lang, Msg::Error)),
+            crate::reasons::note(lang, &e.message)
+        );
     }
     if !r.errors.is_empty() {
         out.push('\n');
@@ -93,7 +98,12 @@ pub fn render(r: &Report<'_>, opts: TextOptions) -> String {
                     .map(|l| l.to_string())
                     .unwrap_or_else(|| u.resource.address.clone());
                 let _ = writeln!(out, "  {}  {}  {}", st.dim(u.rule_id), at, u.resource.address);
-                let _ = writeln!(out, "      {}: {}", tr(lang, Msg::Reason), u.reason);
+                let _ = writeln!(
+                    out,
+                    "      {}: {}",
+                    tr(lang, Msg::Reason),
+                    crate::reasons::reason(lang, &u.reason)
+                );
             }
             out.push('\n');
         }
@@ -113,7 +123,10 @@ pub fn render(r: &Report<'_>, opts: TextOptions) -> String {
                 let until =
                     x.by.until
                         .as_deref()
-                        .map(|u| format!(" (until {u})"))
+                        .map(|u| match lang {
+                            mamori_model::Lang::En => format!(" (until {u})"),
+                            mamori_model::Lang::Ja => format!("（{u} まで）"),
+                        })
                         .unwrap_or_default();
                 let _ = writeln!(
                     out,
@@ -428,6 +441,44 @@ mod tests {
         assert!(out.contains("  known findings hidden by the baseline: 4"), "{out}");
         let plain = render(&r, opts());
         assert!(!plain.contains("suppressed by:"));
+    }
+
+    #[test]
+    fn suppressed_findings_are_listed_in_the_report_language() {
+        use crate::junit::tests::{at, finding, report, sample};
+        use crate::{SuppressedFinding, Suppression};
+        use mamori_model::{Lang, Severity};
+        let data = sample();
+        let silenced = [SuppressedFinding {
+            finding: finding(
+                "MAM-T-001",
+                Severity::High,
+                "aws_ecs_service.s",
+                "silenced",
+                at("s.tf", 2, 1),
+            ),
+            by: Suppression {
+                syntax: "mamori",
+                in_source: true,
+                reason: Some("demo".into()),
+                until: Some("2027-06-30".into()),
+                at: "s.tf:1".into(),
+            },
+        }];
+        let line = |_: &str, _: u32| None;
+        let options = TextOptions {
+            show_suppressed: true,
+            ..Default::default()
+        };
+        for (lang, want, not) in [
+            (Lang::En, "mamori s.tf:1 (until 2027-06-30): demo", "まで"),
+            (Lang::Ja, "mamori s.tf:1（2027-06-30 まで）: demo", "until"),
+        ] {
+            let mut r = report(&data, lang, &line);
+            r.suppressed = &silenced;
+            let out = render(&r, options);
+            assert!(out.contains(want) && !out.contains(not), "{out}");
+        }
     }
 
     #[test]

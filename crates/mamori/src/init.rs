@@ -150,7 +150,10 @@ pub fn run(dir: &Path, force: bool, lang: Lang) -> u8 {
         Lang::En => TEMPLATE_EN,
     };
     if let Err(e) = std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&path, text)) {
-        eprintln!("mamori: cannot write {}: {e}", path.display());
+        match lang {
+            Lang::Ja => eprintln!("mamori: {} に書き込めません: {e}", path.display()),
+            Lang::En => eprintln!("mamori: cannot write {}: {e}", path.display()),
+        }
         return 2;
     }
     match lang {
