@@ -468,6 +468,24 @@ pub const TYPES: &[(&str, &str)] = &[
 pub const CATALOG: &[(&str, &str)] = &[
     // ---- Rules: what a rule could not read (the adapter's reason follows) ----
     ("network configuration is unknown: {r}", "ネットワーク構成が不明: {0}"),
+    ("the version is unknown: {r}", "バージョンが不明: {0}"),
+    (
+        "`{}` is not a Kubernetes minor version",
+        "`{0}` は Kubernetes のマイナーバージョンではない",
+    ),
+    (
+        "a public access CIDR is unknown: {r}",
+        "パブリックアクセスの CIDR の一つが不明: {0}",
+    ),
+    (
+        "the resources of `{}` are unknown: {r}",
+        "`{0}` の対象リソースが不明: {1}",
+    ),
+    (
+        "the enabled log types are unknown: {r}",
+        "有効にしたログの種類が不明: {0}",
+    ),
+    ("a log type is unknown: {r}", "ログの種類の一つが不明: {0}"),
     ("`{}` is unknown: {r}", "`{0}` が不明: {1}"),
     ("`{}` value is unknown: {r}", "`{0}` の値が不明: {1}"),
     (
