@@ -10,6 +10,7 @@ pub mod discover;
 pub mod doc;
 pub mod ecs_json;
 pub mod ecs_task;
+pub mod kubernetes;
 pub mod scan;
 pub mod source;
 pub mod terraform;

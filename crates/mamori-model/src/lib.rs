@@ -9,6 +9,7 @@ pub mod ecs;
 pub mod ecs_task;
 pub mod finding;
 pub mod inventory;
+pub mod k8s;
 pub mod resource;
 pub mod span;
 pub mod text;

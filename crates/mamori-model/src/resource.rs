@@ -3,6 +3,9 @@
 use crate::attr::Attr;
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
 use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
+use crate::k8s::{
+    AwsAuthConfigMap, K8sNamespace, K8sNetworkPolicy, K8sRole, K8sRoleBinding, K8sServiceAccount, K8sWorkload,
+};
 use crate::span::Origin;
 use serde::Serialize;
 
@@ -16,6 +19,8 @@ pub enum SourceKind {
     AwsApiJson,
     /// A live AWS account read through its APIs.
     AwsLive,
+    /// Kubernetes manifests (YAML or JSON; `kubectl get -o yaml` lists too).
+    Kubernetes,
 }
 
 impl SourceKind {
@@ -25,6 +30,7 @@ impl SourceKind {
             SourceKind::CloudFormation => "cloudformation",
             SourceKind::AwsApiJson => "aws-api-json",
             SourceKind::AwsLive => "aws-live",
+            SourceKind::Kubernetes => "kubernetes",
         }
     }
 }
@@ -33,7 +39,7 @@ impl SourceKind {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceMeta {
     /// The resource's type in AWS's own naming, the same for every source
-    /// (`AWS::ECS::Cluster`).
+    /// (`AWS::ECS::Cluster`); Kubernetes objects are `Kubernetes::<kind>` (`Kubernetes::Pod`).
     pub kind: &'static str,
     pub source: SourceKind,
     /// The type as the source spells it (`aws_ecs_cluster`, `AWS::ECS::Cluster`,
@@ -89,6 +95,18 @@ pub enum Resource {
     EcsTaskSet(EcsTaskSet),
     EcsTaskDefinition(EcsTaskDefinition),
     EcsCapacityProvider(EcsCapacityProvider),
+    /// A Pod or a workload controller (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job,
+    /// CronJob, ReplicationController).
+    K8sWorkload(Box<K8sWorkload>),
+    K8sNamespace(K8sNamespace),
+    K8sServiceAccount(K8sServiceAccount),
+    /// A Role or a ClusterRole.
+    K8sRole(K8sRole),
+    /// A RoleBinding or a ClusterRoleBinding.
+    K8sRoleBinding(K8sRoleBinding),
+    K8sNetworkPolicy(K8sNetworkPolicy),
+    /// The `kube-system/aws-auth` ConfigMap of EKS.
+    AwsAuthConfigMap(AwsAuthConfigMap),
 }
 
 impl Resource {
@@ -99,6 +117,13 @@ impl Resource {
             Resource::EcsTaskSet(r) => &r.meta,
             Resource::EcsTaskDefinition(r) => &r.meta,
             Resource::EcsCapacityProvider(r) => &r.meta,
+            Resource::K8sWorkload(r) => &r.meta,
+            Resource::K8sNamespace(r) => &r.meta,
+            Resource::K8sServiceAccount(r) => &r.meta,
+            Resource::K8sRole(r) => &r.meta,
+            Resource::K8sRoleBinding(r) => &r.meta,
+            Resource::K8sNetworkPolicy(r) => &r.meta,
+            Resource::AwsAuthConfigMap(r) => &r.meta,
         }
     }
 
@@ -111,6 +136,13 @@ impl Resource {
             Resource::EcsTaskSet(r) => r.apply_defaults(),
             Resource::EcsTaskDefinition(r) => r.apply_defaults(),
             Resource::EcsCapacityProvider(r) => r.apply_defaults(),
+            Resource::K8sWorkload(r) => r.apply_defaults(),
+            Resource::K8sNamespace(r) => r.apply_defaults(),
+            Resource::K8sServiceAccount(r) => r.apply_defaults(),
+            Resource::K8sRole(r) => r.apply_defaults(),
+            Resource::K8sRoleBinding(r) => r.apply_defaults(),
+            Resource::K8sNetworkPolicy(r) => r.apply_defaults(),
+            Resource::AwsAuthConfigMap(r) => r.apply_defaults(),
         }
     }
 }

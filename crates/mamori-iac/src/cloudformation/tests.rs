@@ -864,6 +864,7 @@ fn origins(r: &Resource) -> Vec<(&'static str, u32, bool)> {
             o("AutoScalingGroupProvider", &c.auto_scaling_group),
             o("Tags", &c.tags),
         ],
+        other => panic!("CloudFormation does not declare {}", other.meta().kind),
     }
 }
 

@@ -170,6 +170,8 @@ pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<R
                 Resource::EcsTaskSet(t) => &mut t.tags,
                 Resource::EcsTaskDefinition(t) => &mut t.tags,
                 Resource::EcsCapacityProvider(c) => &mut c.tags,
+                // Kubernetes objects are never read from Terraform.
+                _ => continue,
             };
             merge_default_tags(tags, &defaults);
         }
