@@ -7,6 +7,7 @@
 mod checks;
 mod engine;
 pub mod frameworks;
+mod pss;
 mod rule;
 
 pub use engine::{Outcome, RuleSelection, run};

@@ -41,6 +41,10 @@ pub struct Params {
     pub fargate_latest_linux: String,
     /// The latest Fargate platform version for Windows (ECS.10).
     pub fargate_latest_windows: String,
+    /// The Pod Security Standards profile every Kubernetes workload is held to: `restricted`
+    /// (the default) or `baseline`. A Namespace of the scan whose
+    /// `pod-security.kubernetes.io/enforce` label is lower holds its workloads to its own level.
+    pub pss_profile: String,
 }
 
 impl Default for Params {
@@ -50,6 +54,18 @@ impl Default for Params {
             required_tag_keys: Vec::new(),
             fargate_latest_linux: "1.4.0".into(),
             fargate_latest_windows: "1.0.0".into(),
+            pss_profile: "restricted".into(),
+        }
+    }
+}
+
+impl Params {
+    /// The Pod Security Standards level workloads are held to by default (a valid
+    /// `pss_profile`; Restricted if it is not).
+    pub fn pss_level(&self) -> mamori_model::k8s::PssLevel {
+        match mamori_model::k8s::PssLevel::parse(&self.pss_profile) {
+            Some(mamori_model::k8s::PssLevel::Baseline) => mamori_model::k8s::PssLevel::Baseline,
+            _ => mamori_model::k8s::PssLevel::Restricted,
         }
     }
 }
@@ -85,6 +101,17 @@ impl Params {
         ] {
             if v.trim().is_empty() {
                 return Err(format!("`{name}` is empty"));
+            }
+        }
+        match mamori_model::k8s::PssLevel::parse(&self.pss_profile) {
+            Some(l @ (mamori_model::k8s::PssLevel::Baseline | mamori_model::k8s::PssLevel::Restricted)) => {
+                self.pss_profile = l.as_str().to_string();
+            }
+            _ => {
+                return Err(format!(
+                    "`pss_profile` is `{}`: it must be `restricted` or `baseline`",
+                    self.pss_profile
+                ));
             }
         }
         let mut warnings = Vec::new();

@@ -53,6 +53,11 @@ pub const TEMPLATE_EN: &str = r#"# mamori.toml: settings for `mamori scan`, `mam
 # fargate_latest_linux = "1.4.0"
 # fargate_latest_windows = "1.0.0"
 
+# The Pod Security Standards profile Kubernetes workloads are held to:
+# "restricted" (the default) or "baseline". A Namespace whose
+# pod-security.kubernetes.io/enforce label is lower holds its own workloads to it.
+# pss_profile = "restricted"
+
 # Findings to live with, for files you cannot annotate (generated or third-party).
 # Each entry needs a reason; `until` makes it lapse after that day.
 # [[suppress]]
@@ -111,6 +116,11 @@ pub const TEMPLATE_JA: &str = r#"# mamori.toml: `mamori scan`、`mamori complian
 # Fargate の最新プラットフォームバージョン（ECS.10）。
 # fargate_latest_linux = "1.4.0"
 # fargate_latest_windows = "1.0.0"
+
+# Kubernetes のワークロードに求める Pod セキュリティ標準のプロファイル:
+# "restricted"（既定）または "baseline"。pod-security.kubernetes.io/enforce ラベルが
+# より低い名前空間は、その中のワークロードをそのレベルで判定します。
+# pss_profile = "restricted"
 
 # 注釈を書けないファイル（生成物やサードパーティ製）で受け入れる検出。
 # 各エントリーに理由が必要です。until を書くと、その日を過ぎると無効になります。
