@@ -75,8 +75,18 @@ impl PssLevel {
         }
     }
 
-    /// A level as written in a namespace label or a setting (case-sensitive in Kubernetes; read
-    /// here without regard to case).
+    /// A level as a namespace label holds it: exactly `privileged`, `baseline` or `restricted`.
+    /// Pod Security Admission enforces `restricted` for any other value of the `enforce` label.
+    pub fn parse_label(s: &str) -> Option<PssLevel> {
+        match s {
+            "privileged" => Some(PssLevel::Privileged),
+            "baseline" => Some(PssLevel::Baseline),
+            "restricted" => Some(PssLevel::Restricted),
+            _ => None,
+        }
+    }
+
+    /// A level as written in a setting, without regard to case.
     pub fn parse(s: &str) -> Option<PssLevel> {
         match s.trim().to_ascii_lowercase().as_str() {
             "privileged" => Some(PssLevel::Privileged),

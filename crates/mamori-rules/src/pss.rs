@@ -15,7 +15,8 @@ use mamori_model::k8s::{K8sContainer, K8sWorkload, PodSpec, PssLevel};
 use mamori_model::{Inventory, Origin, State, Text};
 
 /// The level a workload is held to: the configured profile, lowered by its namespace's
-/// `enforce` label when the scan declares that namespace.
+/// `enforce` label when the scan declares that namespace. A label value Pod Security Admission
+/// does not know makes it enforce `restricted`, so it lowers nothing.
 pub fn level_of(inv: &Inventory, ctx: &Ctx<'_>, w: &K8sWorkload) -> PssLevel {
     let configured = ctx.params.pss_level();
     let ns = w.metadata.namespace_or_default();
@@ -23,7 +24,7 @@ pub fn level_of(inv: &Inventory, ctx: &Ctx<'_>, w: &K8sWorkload) -> PssLevel {
         .k8s_namespace(ns)
         .and_then(|n| n.psa_enforce())
         .and_then(|e| e.value.value())
-        .and_then(|v| PssLevel::parse(v));
+        .and_then(|v| PssLevel::parse_label(v));
     match label {
         Some(l) => l.min(configured),
         None => configured,
