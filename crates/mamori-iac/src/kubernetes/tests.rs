@@ -132,8 +132,8 @@ fn deployment_pod_spec_paths_and_lines() {
     assert!(sc.allow_privilege_escalation.is_absent());
     assert_eq!(
         line(&sc.allow_privilege_escalation),
-        48,
-        "absent points at the securityContext"
+        47,
+        "absent points at the securityContext key"
     );
     assert_eq!(
         sc.capabilities_add.value().unwrap()[0].explicit().map(String::as_str),

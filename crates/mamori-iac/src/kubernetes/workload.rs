@@ -3,7 +3,7 @@
 use super::read::{Ctx, Sub, join};
 use crate::tree::Node;
 use mamori_model::k8s::*;
-use mamori_model::{Attr, ResourceMeta};
+use mamori_model::{Attr, ResourceMeta, Span};
 
 /// The path from the object to its pod template, by kind.
 fn template_path(kind: &str) -> &'static [&'static str] {
@@ -46,15 +46,26 @@ pub fn workload(cx: &Ctx<'_>, node: &Node, meta: ResourceMeta, metadata: ObjectM
         cx.object_meta(here.get("metadata"), here.span)
     };
     w.pod = match cx.sub(here.get("spec"), "spec") {
-        Sub::Map(spec) => Attr::set(pod_spec(cx, spec), cx.origin(spec.span)),
+        Sub::Map(spec) => {
+            let block = block(here, "spec", spec);
+            Attr::set(pod_spec(cx, spec, block), cx.origin(block))
+        }
         Sub::Absent => Attr::absent(cx.origin(here.span)),
         Sub::Bad(why, o) => Attr::unknown(why, o),
     };
     w
 }
 
-fn pod_spec(cx: &Ctx<'_>, s: &Node) -> PodSpec {
-    let sp = s.span;
+/// The span of a mapping together with its key (`securityContext:` and what follows), for
+/// values its mapping omits: a finding about a missing setting points at the block's key.
+fn block(parent: &Node, key: &str, value: &Node) -> Span {
+    match parent.entry(key) {
+        Some((k, _)) => join(k.span, value.span),
+        None => value.span,
+    }
+}
+
+fn pod_spec(cx: &Ctx<'_>, s: &Node, sp: Span) -> PodSpec {
     let mut p = PodSpec::new(cx.origin(sp));
     p.host_network = cx.bool(s.get("hostNetwork"), sp);
     p.host_pid = cx.bool(s.get("hostPID"), sp);
@@ -64,7 +75,7 @@ fn pod_spec(cx: &Ctx<'_>, s: &Node) -> PodSpec {
     p.service_account_name = cx.str(s.get("serviceAccountName").or_else(|| s.get("serviceAccount")), sp);
     p.automount_service_account_token = cx.bool(s.get("automountServiceAccountToken"), sp);
     p.security_context = match cx.sub(s.get("securityContext"), "securityContext") {
-        Sub::Map(m) => pod_security_context(cx, m),
+        Sub::Map(m) => pod_security_context(cx, m, block(s, "securityContext", m)),
         Sub::Absent => PodSecurityContext::new(&cx.origin(sp)),
         Sub::Bad(why, o) => PodSecurityContext::unknown(&why, &o),
     };
@@ -79,17 +90,16 @@ fn pod_spec(cx: &Ctx<'_>, s: &Node) -> PodSpec {
     p
 }
 
-fn pod_security_context(cx: &Ctx<'_>, m: &Node) -> PodSecurityContext {
-    let sp = m.span;
+fn pod_security_context(cx: &Ctx<'_>, m: &Node, sp: Span) -> PodSecurityContext {
     let mut sc = PodSecurityContext::new(&cx.origin(sp));
     sc.run_as_non_root = cx.bool(m.get("runAsNonRoot"), sp);
     sc.run_as_user = cx.int(m.get("runAsUser"), sp);
     sc.run_as_group = cx.int(m.get("runAsGroup"), sp);
     sc.fs_group = cx.int(m.get("fsGroup"), sp);
     sc.supplemental_groups = cx.int_list(m.get("supplementalGroups"), sp);
-    sc.seccomp_profile_type = profile_type(cx, m, "seccompProfile");
-    sc.apparmor_profile_type = profile_type(cx, m, "appArmorProfile");
-    sc.se_linux_options = se_linux(cx, m);
+    sc.seccomp_profile_type = profile_type(cx, m, "seccompProfile", sp);
+    sc.apparmor_profile_type = profile_type(cx, m, "appArmorProfile", sp);
+    sc.se_linux_options = se_linux(cx, m, sp);
     sc.sysctls = cx.list(m.get("sysctls"), sp, |s| Sysctl {
         origin: cx.origin(s.span),
         name: if s.is_map() {
@@ -102,22 +112,22 @@ fn pod_security_context(cx: &Ctx<'_>, m: &Node) -> PodSecurityContext {
         },
         value: cx.str(s.get("value"), s.span),
     });
-    sc.windows_host_process = host_process(cx, m);
+    sc.windows_host_process = host_process(cx, m, sp);
     sc
 }
 
 /// `<key>.type` of a security context (`seccompProfile`, `appArmorProfile`).
-fn profile_type(cx: &Ctx<'_>, m: &Node, key: &str) -> Attr<String> {
-    cx.under(m.get(key), key, m.span, |p| cx.str(p.get("type"), p.span))
+fn profile_type(cx: &Ctx<'_>, m: &Node, key: &str, sp: Span) -> Attr<String> {
+    cx.under(m.get(key), key, sp, |p| cx.str(p.get("type"), block(m, key, p)))
 }
 
-fn host_process(cx: &Ctx<'_>, m: &Node) -> Attr<bool> {
-    cx.under(m.get("windowsOptions"), "windowsOptions", m.span, |w| {
-        cx.bool(w.get("hostProcess"), w.span)
+fn host_process(cx: &Ctx<'_>, m: &Node, sp: Span) -> Attr<bool> {
+    cx.under(m.get("windowsOptions"), "windowsOptions", sp, |w| {
+        cx.bool(w.get("hostProcess"), block(m, "windowsOptions", w))
     })
 }
 
-fn se_linux(cx: &Ctx<'_>, m: &Node) -> SeLinuxOptions {
+fn se_linux(cx: &Ctx<'_>, m: &Node, sp: Span) -> SeLinuxOptions {
     match cx.sub(m.get("seLinuxOptions"), "seLinuxOptions") {
         Sub::Map(o) => SeLinuxOptions {
             type_: cx.str(o.get("type"), o.span),
@@ -125,7 +135,7 @@ fn se_linux(cx: &Ctx<'_>, m: &Node) -> SeLinuxOptions {
             role: cx.str(o.get("role"), o.span),
             level: cx.str(o.get("level"), o.span),
         },
-        Sub::Absent => SeLinuxOptions::new(&cx.origin(m.span)),
+        Sub::Absent => SeLinuxOptions::new(&cx.origin(sp)),
         Sub::Bad(why, o) => SeLinuxOptions::unknown(&why, &o),
     }
 }
@@ -166,7 +176,7 @@ fn container(cx: &Ctx<'_>, c: &Node, kind: ContainerKind) -> K8sContainer {
     k.name = cx.str(c.get("name"), cp);
     k.image = cx.str(c.get("image"), cp);
     k.security_context = match cx.sub(c.get("securityContext"), "securityContext") {
-        Sub::Map(m) => container_security_context(cx, m),
+        Sub::Map(m) => container_security_context(cx, m, block(c, "securityContext", m)),
         Sub::Absent => ContainerSecurityContext::new(&cx.origin(cp)),
         Sub::Bad(why, o) => ContainerSecurityContext::unknown(&why, &o),
     };
@@ -232,15 +242,15 @@ fn handler_hosts(cx: &Ctx<'_>, handler: Option<&Node>, path: &str, out: &mut Vec
     }
 }
 
-fn container_security_context(cx: &Ctx<'_>, m: &Node) -> ContainerSecurityContext {
-    let sp = m.span;
+fn container_security_context(cx: &Ctx<'_>, m: &Node, sp: Span) -> ContainerSecurityContext {
     let mut sc = ContainerSecurityContext::new(&cx.origin(sp));
     sc.privileged = cx.bool(m.get("privileged"), sp);
     sc.allow_privilege_escalation = cx.bool(m.get("allowPrivilegeEscalation"), sp);
     match cx.sub(m.get("capabilities"), "capabilities") {
         Sub::Map(caps) => {
-            sc.capabilities_add = cx.str_list(caps.get("add"), caps.span);
-            sc.capabilities_drop = cx.str_list(caps.get("drop"), caps.span);
+            let caps_block = block(m, "capabilities", caps);
+            sc.capabilities_add = cx.str_list(caps.get("add"), caps_block);
+            sc.capabilities_drop = cx.str_list(caps.get("drop"), caps_block);
         }
         Sub::Absent => {}
         Sub::Bad(why, o) => {
@@ -253,9 +263,9 @@ fn container_security_context(cx: &Ctx<'_>, m: &Node) -> ContainerSecurityContex
     sc.run_as_group = cx.int(m.get("runAsGroup"), sp);
     sc.read_only_root_filesystem = cx.bool(m.get("readOnlyRootFilesystem"), sp);
     sc.proc_mount = cx.str(m.get("procMount"), sp);
-    sc.seccomp_profile_type = profile_type(cx, m, "seccompProfile");
-    sc.apparmor_profile_type = profile_type(cx, m, "appArmorProfile");
-    sc.se_linux_options = se_linux(cx, m);
-    sc.windows_host_process = host_process(cx, m);
+    sc.seccomp_profile_type = profile_type(cx, m, "seccompProfile", sp);
+    sc.apparmor_profile_type = profile_type(cx, m, "appArmorProfile", sp);
+    sc.se_linux_options = se_linux(cx, m, sp);
+    sc.windows_host_process = host_process(cx, m, sp);
     sc
 }
