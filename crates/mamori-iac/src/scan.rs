@@ -3,7 +3,7 @@
 use crate::discover::{self, FileClass};
 use crate::source::SourceFile;
 use crate::tree::{self, Node};
-use crate::{AdapterOutput, Diagnostic, Level, cloudformation, ecs_json, eks_json, eksctl, terraform};
+use crate::{AdapterOutput, Diagnostic, Level, cloudformation, ecs_json, eks_json, eksctl, kubernetes, terraform};
 use mamori_model::Resource;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -60,6 +60,8 @@ enum Unit {
     TerraformDir(PathBuf, Vec<PathBuf>, Vec<PathBuf>),
     Stdin(String),
     Skip(PathBuf, String),
+    /// Skipped, with a note to the user (the diagnostic's message) saying what to do instead.
+    SkipWithNote(PathBuf, String, String),
 }
 
 #[derive(Default)]
@@ -75,8 +77,41 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
     let paths = discover::walk(&opts.paths, opts.exclude.as_ref())?;
     let mut units = Vec::new();
     let mut tf_dirs: BTreeMap<PathBuf, (Vec<PathBuf>, Vec<PathBuf>)> = BTreeMap::new();
+    let mut charts = HelmCharts::default();
+    let patches = kustomize_patches(&paths);
     for p in paths {
-        match discover::classify(&p) {
+        let class = discover::classify(&p);
+        if matches!(class, FileClass::Json | FileClass::Yaml) {
+            if let Some(k) = patches.get(&normalise(&p)) {
+                units.push(Unit::Skip(
+                    p,
+                    format!(
+                        "a Kustomize patch listed in {}, not a complete object: run `kubectl kustomize` and pipe the output into `mamori scan -` to scan the patched objects",
+                        discover::display_path(k)
+                    ),
+                ));
+                continue;
+            }
+            if let Some(chart) = charts.template_of(&p) {
+                units.push(Unit::Skip(
+                    p,
+                    format!(
+                        "a template of the Helm chart in {}: render it with `helm template` and pipe the output into `mamori scan -`",
+                        discover::display_path(&chart)
+                    ),
+                ));
+                continue;
+            }
+            if is_kustomization(&p) {
+                units.push(Unit::SkipWithNote(
+                    p,
+                    "a Kustomize kustomization".into(),
+                    "Kustomize kustomization: the manifests it lists are scanned as written, without its patches; to scan what Kustomize builds, run `kubectl kustomize <folder> | mamori scan -`".into(),
+                ));
+                continue;
+            }
+        }
+        match class {
             FileClass::TerraformConfig => {
                 let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
                 tf_dirs.entry(dir).or_default().0.push(p);
@@ -117,6 +152,14 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
 
     let results: Vec<UnitResult> = units.into_par_iter().map(run_unit).collect();
     let mut input = ScanInput::default();
+    for chart in charts.found() {
+        input.diagnostics.push(Diagnostic::note(
+            discover::display_path(&chart.join("templates")).into(),
+            0,
+            0,
+            "Helm chart templates are not valid manifests until rendered, so they are skipped: run `helm template <release> <chart> | mamori scan -` to scan what the chart deploys",
+        ));
+    }
     for r in results {
         input.files.extend(r.files);
         for s in r.sources {
@@ -138,6 +181,15 @@ fn run_unit(unit: Unit) -> UnitResult {
             files: vec![(discover::display_path(&p).into(), FileStatus::Skipped(why))],
             ..Default::default()
         },
+        Unit::SkipWithNote(p, why, note) => {
+            let name: Arc<str> = discover::display_path(&p).into();
+            let mut r = UnitResult {
+                files: vec![(name.clone(), FileStatus::Skipped(why))],
+                ..Default::default()
+            };
+            r.out.diagnostics.push(Diagnostic::note(name, 0, 0, note));
+            r
+        }
         Unit::Document(p, class) => {
             let name: Arc<str> = discover::display_path(&p).into();
             match read(&p) {
@@ -242,6 +294,7 @@ fn relevant(text: &str, is_json: bool) -> bool {
         || ecs_json::strong_sniff(text, is_json)
         || eks_json::strong_sniff(text)
         || eksctl::sniff(text)
+        || kubernetes::names_modelled_kinds(text)
 }
 
 fn unreadable(name: Arc<str>, why: String) -> UnitResult {
@@ -264,7 +317,12 @@ enum Sniff {
 /// A cheap look at the text before parsing, so that thousands of unrelated YAML files (such as
 /// Kubernetes manifests) are not parsed for nothing.
 fn sniff(text: &str) -> Sniff {
-    if cloudformation::sniff(text) || ecs_json::sniff(text) || eks_json::sniff(text) || eksctl::sniff(text) {
+    if cloudformation::sniff(text)
+        || ecs_json::sniff(text)
+        || eks_json::sniff(text)
+        || eksctl::sniff(text)
+        || kubernetes::sniff(text)
+    {
         Sniff::Yes
     } else {
         Sniff::No
@@ -274,10 +332,7 @@ fn sniff(text: &str) -> Sniff {
 fn document(name: Arc<str>, text: String, class: Option<FileClass>) -> UnitResult {
     let mut r = UnitResult::default();
     if sniff(&text) == Sniff::No {
-        r.files.push((
-            name,
-            FileStatus::Skipped("not a CloudFormation template or AWS API document".into()),
-        ));
+        r.files.push((name, FileStatus::Skipped(NOT_READ.into())));
         return r;
     }
     let file = SourceFile::new(name.clone(), text);
@@ -295,6 +350,14 @@ fn document(name: Arc<str>, text: String, class: Option<FileClass>) -> UnitResul
         Ok(d) => d,
         Err(e) => {
             if file.text.contains("{{") {
+                if kubernetes::sniff(&file.text) {
+                    r.out.diagnostics.push(Diagnostic::note(
+                        name.clone(),
+                        e.line,
+                        e.col,
+                        "a template (Helm or Go) that is not valid YAML until rendered, skipped: render it (`helm template …`) and pipe the output into `mamori scan -`",
+                    ));
+                }
                 r.files.push((
                     name,
                     FileStatus::Skipped("a template (Helm or Go) that is not valid until rendered".into()),
@@ -325,6 +388,7 @@ fn document(name: Arc<str>, text: String, class: Option<FileClass>) -> UnitResul
         }
     };
     let mut recognised = false;
+    let mut kubernetes_objects = false;
     for doc in &docs {
         if eksctl::is_cluster_config(doc) {
             recognised = true;
@@ -336,6 +400,14 @@ fn document(name: Arc<str>, text: String, class: Option<FileClass>) -> UnitResul
             let out = cloudformation::adapt(&file, doc);
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);
+        } else if let Some(out) = kubernetes::adapt(&file, doc) {
+            recognised = true;
+            r.out.resources.extend(out.resources);
+            r.out.diagnostics.extend(out.diagnostics);
+        } else if kubernetes::is_object(doc) {
+            // A Kubernetes object of a kind the model does not read (a Service, a custom
+            // resource): never taken for ECS API JSON.
+            kubernetes_objects = true;
         } else if let Some(out) = ecs_json::adapt(&file, doc) {
             recognised = true;
             r.out.resources.extend(out.resources);
@@ -349,13 +421,114 @@ fn document(name: Arc<str>, text: String, class: Option<FileClass>) -> UnitResul
     if recognised {
         r.files.push((name, FileStatus::Scanned));
         r.sources.push(file);
-    } else {
+    } else if kubernetes_objects {
         r.files.push((
             name,
-            FileStatus::Skipped("not a CloudFormation template or AWS API document".into()),
+            FileStatus::Skipped("Kubernetes objects of kinds mamori does not read".into()),
         ));
+    } else {
+        r.files.push((name, FileStatus::Skipped(NOT_READ.into())));
     }
     r
+}
+
+const NOT_READ: &str = "not a CloudFormation template, AWS API document or Kubernetes manifest";
+
+/// `kustomization.yaml`, `kustomization.yml` or `Kustomization`: read by Kustomize, not applied.
+fn is_kustomization(p: &Path) -> bool {
+    matches!(
+        p.file_name().and_then(|n| n.to_str()),
+        Some("kustomization.yaml" | "kustomization.yml" | "Kustomization")
+    )
+}
+
+/// The patch files the kustomizations among `paths` list (`patches[].path`,
+/// `patchesStrategicMerge[]`, `patchesJson6902[].path`), each with its kustomization. A patch
+/// holds only the fields it changes, so judging it as an object would report every setting it
+/// leaves to the base.
+fn kustomize_patches(paths: &[PathBuf]) -> HashMap<PathBuf, PathBuf> {
+    let mut out = HashMap::new();
+    for k in paths.iter().filter(|p| is_kustomization(p)) {
+        let Ok(text) = read(k) else { continue };
+        let Ok(docs) = tree::parse_yaml(&SourceFile::new("kustomization", text)) else {
+            continue;
+        };
+        let Some(doc) = docs.first() else { continue };
+        let dir = k.parent().unwrap_or(Path::new(""));
+        let mut add = |rel: &str| {
+            // Inline patches and URLs are not files of the scan.
+            if !rel.contains('\n') && !rel.contains("://") {
+                out.insert(normalise(&dir.join(rel.trim())), k.clone());
+            }
+        };
+        for key in ["patches", "patchesJson6902"] {
+            for item in doc.get(key).and_then(Node::as_seq).unwrap_or(&[]) {
+                if let Some(path) = item.get("path").and_then(Node::as_str) {
+                    add(path);
+                }
+            }
+        }
+        for item in doc.get("patchesStrategicMerge").and_then(Node::as_seq).unwrap_or(&[]) {
+            if let Some(path) = item.as_str() {
+                add(path);
+            }
+        }
+    }
+    out
+}
+
+/// A path with `.` and `..` resolved lexically, for comparing paths met in different ways.
+fn normalise(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Helm charts met while classifying files: a file under a `templates/` folder whose parent
+/// holds a `Chart.yaml` is a chart template.
+#[derive(Default)]
+struct HelmCharts {
+    /// Folders already asked, and whether each is a chart.
+    known: HashMap<PathBuf, bool>,
+}
+
+impl HelmCharts {
+    /// The chart folder when `p` is one of its templates.
+    fn template_of(&mut self, p: &Path) -> Option<PathBuf> {
+        let mut dir = p.parent();
+        while let Some(d) = dir {
+            if d.file_name().is_some_and(|n| n == "templates")
+                && let Some(chart) = d.parent()
+            {
+                let is_chart = *self
+                    .known
+                    .entry(chart.to_path_buf())
+                    .or_insert_with(|| chart.join("Chart.yaml").is_file() || chart.join("Chart.yml").is_file());
+                if is_chart {
+                    return Some(chart.to_path_buf());
+                }
+            }
+            dir = d.parent();
+        }
+        None
+    }
+
+    /// The charts found, in path order.
+    fn found(&self) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = self.known.iter().filter(|(_, c)| **c).map(|(p, _)| p.clone()).collect();
+        v.sort();
+        v
+    }
 }
 
 #[cfg(test)]
@@ -443,6 +616,86 @@ mod tests {
         let names: Vec<&str> = input.files.iter().map(|(p, _)| &**p).collect();
         assert_eq!(names.len(), 1, "{names:?}");
         assert!(names[0].ends_with("kept/c.json"));
+    }
+
+    #[test]
+    fn kubernetes_manifests_helm_charts_and_kustomizations() {
+        let d = tmp("k8s");
+        let chart = d.join("chart");
+        std::fs::create_dir_all(chart.join("templates/tests")).unwrap();
+        std::fs::write(chart.join("Chart.yaml"), "apiVersion: v2\nname: web\nversion: 0.1.0\n").unwrap();
+        // Parses, but is a template all the same.
+        std::fs::write(
+            chart.join("templates/pod.yaml"),
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers: []\n",
+        )
+        .unwrap();
+        std::fs::write(
+            chart.join("templates/tests/t.yaml"),
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n",
+        )
+        .unwrap();
+        std::fs::write(chart.join("values.yaml"), "replicaCount: 1\n").unwrap();
+        std::fs::write(
+            d.join("kustomization.yaml"),
+            "resources:\n  - pod.yaml\npatches:\n  - path: ./patches/../patch.yaml\n  - patch: |-\n      - op: remove\n",
+        )
+        .unwrap();
+        // A patch holds only what it changes: not judged as an object.
+        std::fs::write(
+            d.join("patch.yaml"),
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  hostNetwork: true\n",
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("pod.yaml"),
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers: []\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n",
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("svc.yaml"),
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n",
+        )
+        .unwrap();
+        // A StatefulSet has `serviceName`, an ECS marker: still Kubernetes.
+        std::fs::write(
+            d.join("sts.json"),
+            r#"{"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db"}, "spec": {"serviceName": "db", "template": {"spec": {"containers": []}}}}"#,
+        )
+        .unwrap();
+        let input = scan(&ScanOptions {
+            paths: vec![d.clone()],
+            stdin: Some("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(status(&input, "k8s/pod.yaml"), FileStatus::Scanned);
+        assert_eq!(status(&input, "sts.json"), FileStatus::Scanned);
+        assert_eq!(status(&input, "-"), FileStatus::Scanned);
+        for skipped in [
+            "templates/pod.yaml",
+            "templates/tests/t.yaml",
+            "kustomization.yaml",
+            "svc.yaml",
+        ] {
+            assert!(matches!(status(&input, skipped), FileStatus::Skipped(_)), "{skipped}");
+        }
+        let kinds: Vec<&str> = input.resources.iter().map(|r| r.meta().kind).collect();
+        assert_eq!(kinds.len(), 3, "{kinds:?}");
+        assert!(input.diagnostics.iter().all(|d| d.level == Level::Note));
+        let notes: Vec<&str> = input.diagnostics.iter().map(|d| &*d.path).collect();
+        assert_eq!(
+            notes.len(),
+            2,
+            "one note for the chart, one for the kustomization: {notes:?}"
+        );
+        assert!(input.diagnostics.iter().any(|d| d.message.contains("helm template")));
+        assert!(
+            input
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("kubectl kustomize"))
+        );
     }
 
     #[test]

@@ -3,6 +3,9 @@
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
 use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
 use crate::eks::{EksAccessEntry, EksCluster, EksNodegroup, EksPodIdentityAssociation};
+use crate::k8s::{
+    AwsAuthConfigMap, K8sNamespace, K8sNetworkPolicy, K8sRole, K8sRoleBinding, K8sServiceAccount, K8sWorkload,
+};
 use crate::resource::{Resource, ResourceMeta, SourceKind};
 
 /// The resources of a scan, from every source.
@@ -114,6 +117,64 @@ impl Inventory {
     pub fn eks_pod_identity_associations(&self) -> impl Iterator<Item = &EksPodIdentityAssociation> {
         self.resources.iter().filter_map(|r| match r {
             Resource::EksPodIdentityAssociation(a) => Some(a),
+            _ => None,
+        })
+    }
+
+    /// Pods and workload controllers.
+    pub fn k8s_workloads(&self) -> impl Iterator<Item = &K8sWorkload> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::K8sWorkload(w) => Some(&**w),
+            _ => None,
+        })
+    }
+
+    pub fn k8s_namespaces(&self) -> impl Iterator<Item = &K8sNamespace> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::K8sNamespace(n) => Some(n),
+            _ => None,
+        })
+    }
+
+    /// The Namespace object with this name, when the scan declares one.
+    pub fn k8s_namespace(&self, name: &str) -> Option<&K8sNamespace> {
+        self.k8s_namespaces()
+            .find(|n| n.metadata.name.value().is_some_and(|v| v == name))
+    }
+
+    pub fn k8s_service_accounts(&self) -> impl Iterator<Item = &K8sServiceAccount> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::K8sServiceAccount(s) => Some(s),
+            _ => None,
+        })
+    }
+
+    /// Roles and ClusterRoles.
+    pub fn k8s_roles(&self) -> impl Iterator<Item = &K8sRole> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::K8sRole(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    /// RoleBindings and ClusterRoleBindings.
+    pub fn k8s_role_bindings(&self) -> impl Iterator<Item = &K8sRoleBinding> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::K8sRoleBinding(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    pub fn k8s_network_policies(&self) -> impl Iterator<Item = &K8sNetworkPolicy> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::K8sNetworkPolicy(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    pub fn aws_auth_config_maps(&self) -> impl Iterator<Item = &AwsAuthConfigMap> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::AwsAuthConfigMap(x) => Some(x),
             _ => None,
         })
     }

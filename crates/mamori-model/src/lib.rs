@@ -12,6 +12,7 @@ pub mod eks;
 pub mod encoding;
 pub mod finding;
 pub mod inventory;
+pub mod k8s;
 pub mod resource;
 pub mod span;
 pub mod text;

@@ -4,6 +4,9 @@ use crate::attr::Attr;
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
 use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
 use crate::eks::{EksAccessEntry, EksCluster, EksNodegroup, EksPodIdentityAssociation};
+use crate::k8s::{
+    AwsAuthConfigMap, K8sNamespace, K8sNetworkPolicy, K8sRole, K8sRoleBinding, K8sServiceAccount, K8sWorkload,
+};
 use crate::span::Origin;
 use serde::Serialize;
 
@@ -19,6 +22,8 @@ pub enum SourceKind {
     AwsLive,
     /// An eksctl `ClusterConfig` file (`apiVersion: eksctl.io/v1alpha5`).
     Eksctl,
+    /// Kubernetes manifests (YAML or JSON; `kubectl get -o yaml` lists too).
+    Kubernetes,
 }
 
 impl SourceKind {
@@ -29,6 +34,7 @@ impl SourceKind {
             SourceKind::AwsApiJson => "aws-api-json",
             SourceKind::AwsLive => "aws-live",
             SourceKind::Eksctl => "eksctl",
+            SourceKind::Kubernetes => "kubernetes",
         }
     }
 }
@@ -37,7 +43,7 @@ impl SourceKind {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceMeta {
     /// The resource's type in AWS's own naming, the same for every source
-    /// (`AWS::ECS::Cluster`).
+    /// (`AWS::ECS::Cluster`); Kubernetes objects are `Kubernetes::<kind>` (`Kubernetes::Pod`).
     pub kind: &'static str,
     pub source: SourceKind,
     /// The type as the source spells it (`aws_ecs_cluster`, `AWS::ECS::Cluster`,
@@ -97,6 +103,18 @@ pub enum Resource {
     EksNodegroup(EksNodegroup),
     EksAccessEntry(EksAccessEntry),
     EksPodIdentityAssociation(EksPodIdentityAssociation),
+    /// A Pod or a workload controller (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job,
+    /// CronJob, ReplicationController).
+    K8sWorkload(Box<K8sWorkload>),
+    K8sNamespace(K8sNamespace),
+    K8sServiceAccount(K8sServiceAccount),
+    /// A Role or a ClusterRole.
+    K8sRole(K8sRole),
+    /// A RoleBinding or a ClusterRoleBinding.
+    K8sRoleBinding(K8sRoleBinding),
+    K8sNetworkPolicy(K8sNetworkPolicy),
+    /// The `kube-system/aws-auth` ConfigMap of EKS.
+    AwsAuthConfigMap(AwsAuthConfigMap),
 }
 
 impl Resource {
@@ -111,6 +129,13 @@ impl Resource {
             Resource::EksNodegroup(r) => &r.meta,
             Resource::EksAccessEntry(r) => &r.meta,
             Resource::EksPodIdentityAssociation(r) => &r.meta,
+            Resource::K8sWorkload(r) => &r.meta,
+            Resource::K8sNamespace(r) => &r.meta,
+            Resource::K8sServiceAccount(r) => &r.meta,
+            Resource::K8sRole(r) => &r.meta,
+            Resource::K8sRoleBinding(r) => &r.meta,
+            Resource::K8sNetworkPolicy(r) => &r.meta,
+            Resource::AwsAuthConfigMap(r) => &r.meta,
         }
     }
 
@@ -127,6 +152,13 @@ impl Resource {
             Resource::EksNodegroup(r) => r.apply_defaults(),
             Resource::EksAccessEntry(r) => r.apply_defaults(),
             Resource::EksPodIdentityAssociation(_) => {}
+            Resource::K8sWorkload(r) => r.apply_defaults(),
+            Resource::K8sNamespace(r) => r.apply_defaults(),
+            Resource::K8sServiceAccount(r) => r.apply_defaults(),
+            Resource::K8sRole(r) => r.apply_defaults(),
+            Resource::K8sRoleBinding(r) => r.apply_defaults(),
+            Resource::K8sNetworkPolicy(r) => r.apply_defaults(),
+            Resource::AwsAuthConfigMap(r) => r.apply_defaults(),
         }
     }
 }

@@ -246,8 +246,12 @@ fn summary_line(r: &ComplianceReport<'_>) -> String {
 }
 
 /// The heading a control is grouped under: the text before its first `.` or `-` (`ECS`, `AC`,
-/// or a CIS section number), none for ids without one (Pod Security Standards).
+/// or a CIS section number); none for the Pod Security Standards, whose ids are lower-case
+/// names (`host-namespaces`), not numbered sections.
 pub(crate) fn group(id: &str) -> Option<&str> {
+    if id.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return None;
+    }
     id.find(['.', '-']).map(|i| &id[..i])
 }
 
@@ -484,6 +488,15 @@ pub fn render_markdown(r: &ComplianceReport<'_>) -> String {
 mod tests {
     use super::*;
     use mamori_model::{FindingResource, Origin, Severity};
+
+    #[test]
+    fn groups_by_section_except_pod_security_standards() {
+        assert_eq!(group("ECS.12"), Some("ECS"));
+        assert_eq!(group("AC-3(7)"), Some("AC"));
+        assert_eq!(group("4.2.1"), Some("4"));
+        assert_eq!(group("host-namespaces"), None);
+        assert_eq!(group("seccomp"), None);
+    }
 
     fn resource(kind: &str) -> FindingResource {
         FindingResource {

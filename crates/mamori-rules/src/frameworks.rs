@@ -713,51 +713,63 @@ pub static CIS_K8S_1_12: Framework = Framework {
     ],
 };
 
+/// The Baseline controls, named as the Pod Security Standards page names them (kebab case), in
+/// its order. Each is implemented by one check of `kubernetes/pod-security-admission`.
 macro_rules! pss_baseline {
     () => {
         [
             c(
-                "hostNamespaces",
+                "host-process",
+                "Windows pods should not run HostProcess containers",
+                "Windows の HostProcess コンテナを実行しない",
+            ),
+            c(
+                "host-namespaces",
                 "Pods should not share the host's network, PID or IPC namespace",
                 "Pod でホストのネットワーク・PID・IPC 名前空間を共有しない",
             ),
             c(
-                "privileged",
+                "privileged-containers",
                 "Containers should not run privileged",
                 "コンテナを特権モードで実行しない",
             ),
             c(
-                "capabilities_baseline",
+                "capabilities",
                 "Containers should add only capabilities from the default set",
                 "コンテナに追加するケーパビリティはデフォルトの集合の範囲に限る",
             ),
             c(
-                "hostPathVolumes",
+                "hostpath-volumes",
                 "Pods should not use hostPath volumes",
                 "Pod で hostPath ボリュームを使わない",
             ),
             c(
-                "hostPorts",
+                "host-ports",
                 "Containers should not bind host ports",
                 "コンテナでホストポートを使わない",
             ),
             c(
-                "appArmorProfile",
+                "host-probes-lifecycle",
+                "Probes and lifecycle hooks should not target another host",
+                "プローブとライフサイクルフックで別のホストを指定しない",
+            ),
+            c(
+                "apparmor",
                 "AppArmor should not be set to unconfined",
                 "AppArmor を unconfined にしない",
             ),
             c(
-                "seLinuxOptions",
+                "selinux",
                 "SELinux options should keep to the allowed types, with no custom user or role",
                 "SELinux オプションは許可された type のみとし、user や role を指定しない",
             ),
             c(
-                "procMount",
+                "proc-mount-type",
                 "Containers should keep the default /proc mount",
                 "コンテナの /proc マウントはデフォルトのままにする",
             ),
             c(
-                "seccompProfile_baseline",
+                "seccomp",
                 "The seccomp profile should not be Unconfined",
                 "seccomp プロファイルを Unconfined にしない",
             ),
@@ -765,16 +777,6 @@ macro_rules! pss_baseline {
                 "sysctls",
                 "Pods should set only safe sysctls",
                 "Pod で設定する sysctl は安全なものに限る",
-            ),
-            c(
-                "windowsHostProcess",
-                "Windows pods should not run HostProcess containers",
-                "Windows の HostProcess コンテナを実行しない",
-            ),
-            c(
-                "hostProbesAndHostLifecycle",
-                "Probes and lifecycle hooks should not target another host",
-                "プローブとライフサイクルフックで別のホストを指定しない",
             ),
         ]
     };
@@ -790,56 +792,51 @@ pub static PSS_BASELINE: Framework = Framework {
     controls: &PSS_BASELINE_CONTROLS,
 };
 
-static PSS_RESTRICTED_CONTROLS: [Control; 19] = {
+/// The Restricted profile: the Baseline controls (its `capabilities` and `seccomp` made
+/// stricter, under the same names), then the Restricted-only ones.
+static PSS_RESTRICTED_CONTROLS: [Control; 16] = {
     let b = pss_baseline!();
-    let [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11] = b;
+    let [b0, b1, b2, _, b4, b5, b6, b7, b8, b9, _, b11] = b;
     [
         b0,
         b1,
         b2,
-        b3,
+        c(
+            "capabilities",
+            "Containers should drop ALL capabilities and add back at most NET_BIND_SERVICE",
+            "コンテナですべてのケーパビリティを削除し、追加は NET_BIND_SERVICE のみとする",
+        ),
         b4,
         b5,
         b6,
         b7,
         b8,
         b9,
-        b10,
+        c(
+            "seccomp",
+            "The seccomp profile should be RuntimeDefault or Localhost",
+            "seccomp プロファイルを RuntimeDefault または Localhost にする",
+        ),
         b11,
         c(
-            "restrictedVolumes",
+            "volume-types",
             "Pods should use only the allowed volume types",
             "Pod では許可された種類のボリュームだけを使う",
         ),
         c(
-            "allowPrivilegeEscalation",
+            "privilege-escalation",
             "Containers should set allowPrivilegeEscalation to false",
             "コンテナで allowPrivilegeEscalation を false に設定する",
         ),
         c(
-            "runAsNonRoot",
+            "running-as-non-root",
             "Containers should be required to run as non-root",
             "コンテナに root 以外での実行を求める",
         ),
         c(
-            "runAsUser",
+            "running-as-non-root-user",
             "Containers should not run as user ID 0",
             "コンテナをユーザー ID 0 で実行しない",
-        ),
-        c(
-            "seccompProfile_restricted",
-            "The seccomp profile should be RuntimeDefault or Localhost",
-            "seccomp プロファイルを RuntimeDefault または Localhost にする",
-        ),
-        c(
-            "capabilities_restricted",
-            "Containers should drop ALL capabilities and add back at most NET_BIND_SERVICE",
-            "コンテナですべてのケーパビリティを削除し、追加は NET_BIND_SERVICE のみとする",
-        ),
-        c(
-            "procMount_restricted",
-            "Containers should keep the default /proc mount, even in user namespaces",
-            "ユーザー名前空間でもコンテナの /proc マウントはデフォルトのままにする",
         ),
     ]
 };
@@ -1111,7 +1108,9 @@ mod tests {
         for b in PSS_BASELINE.controls {
             assert!(PSS_RESTRICTED.controls.iter().any(|r| r.id == b.id), "{}", b.id);
         }
-        assert!(PSS_RESTRICTED.maps("pss-baseline/privileged", &PSS_RESTRICTED.controls[1]));
+        assert!(PSS_RESTRICTED.maps("pss-baseline/privileged-containers", &PSS_RESTRICTED.controls[2]));
+        assert!(PSS_RESTRICTED.maps("pss-restricted/seccomp", &PSS_RESTRICTED.controls[10]));
+        assert!(PSS_RESTRICTED.maps("pss-baseline/seccomp", &PSS_RESTRICTED.controls[10]));
         let ecs1 = AWS_FSBP.controls.iter().find(|c| c.id == "ECS.1").unwrap();
         assert!(ecs1.retired);
         assert!(AWS_FSBP.current().iter().all(|c| c.id != "ECS.1"));

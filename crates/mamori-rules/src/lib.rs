@@ -8,6 +8,7 @@ mod checks;
 pub mod eks_versions;
 mod engine;
 pub mod frameworks;
+mod pss;
 mod rule;
 
 pub use engine::{Outcome, RuleSelection, run};

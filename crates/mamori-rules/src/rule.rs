@@ -45,6 +45,10 @@ pub struct Params {
     /// such as `"1.33"`. Unset, it is the oldest version under EKS standard support on the day
     /// of the scan, from the release calendar shipped with mamori.
     pub eks_oldest_supported_version: Option<String>,
+    /// The Pod Security Standards profile every Kubernetes workload is held to: `restricted`
+    /// (the default) or `baseline`. A Namespace of the scan whose
+    /// `pod-security.kubernetes.io/enforce` label is lower holds its workloads to its own level.
+    pub pss_profile: String,
 }
 
 impl Default for Params {
@@ -55,6 +59,18 @@ impl Default for Params {
             fargate_latest_linux: "1.4.0".into(),
             fargate_latest_windows: "1.0.0".into(),
             eks_oldest_supported_version: None,
+            pss_profile: "restricted".into(),
+        }
+    }
+}
+
+impl Params {
+    /// The Pod Security Standards level workloads are held to by default (a valid
+    /// `pss_profile`; Restricted if it is not).
+    pub fn pss_level(&self) -> mamori_model::k8s::PssLevel {
+        match mamori_model::k8s::PssLevel::parse(&self.pss_profile) {
+            Some(mamori_model::k8s::PssLevel::Baseline) => mamori_model::k8s::PssLevel::Baseline,
+            _ => mamori_model::k8s::PssLevel::Restricted,
         }
     }
 }
@@ -100,6 +116,17 @@ impl Params {
                         "`eks_oldest_supported_version` is `{v}`; write a Kubernetes minor version such as \"1.33\""
                     ));
                 }
+            }
+        }
+        match mamori_model::k8s::PssLevel::parse(&self.pss_profile) {
+            Some(l @ (mamori_model::k8s::PssLevel::Baseline | mamori_model::k8s::PssLevel::Restricted)) => {
+                self.pss_profile = l.as_str().to_string();
+            }
+            _ => {
+                return Err(format!(
+                    "`pss_profile` is `{}`: it must be `restricted` or `baseline`",
+                    self.pss_profile
+                ));
             }
         }
         let mut warnings = Vec::new();

@@ -24,7 +24,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     (
         "scan",
         "",
-        "Terraform、CloudFormation、ECS API の JSON をスキャンして弱点を見つける",
+        "Terraform、CloudFormation、ECS API の JSON、Kubernetes マニフェストをスキャンして弱点を見つける",
     ),
     (
         "scan",
@@ -88,6 +88,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "honour_foreign_ignores",
         "Checkov、Trivy、KICS の無視コメントを、同じ ID を持つ mamori のルールにも適用するか",
     ),
+    (
+        "scan",
+        "pss_profile",
+        "Kubernetes のワークロードに求める Pod セキュリティ標準のプロファイル（既定値: restricted、または mamori.toml の `[params] pss_profile`）。`pod-security.kubernetes.io/enforce` ラベルがより低い名前空間は、その中のワークロードをそのレベルで判定する",
+    ),
     ("scan", "help", "ヘルプを表示する"),
     ("rules", "", "ルールを一覧にする"),
     ("rules", "format", "一覧の形式"),
@@ -142,6 +147,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     (
         "compliance",
+        "pss_profile",
+        "Kubernetes のワークロードに求める Pod セキュリティ標準のプロファイル（既定値: restricted、または mamori.toml の `[params] pss_profile`）。`pod-security.kubernetes.io/enforce` ラベルがより低い名前空間は、その中のワークロードをそのレベルで判定する",
+    ),
+    (
+        "compliance",
         "output",
         "レポートを標準出力ではなく FILE に書く。`FORMAT=FILE` と書くと、FORMAT 形式のレポートを FILE にも書く。複数の形式は繰り返して指定する",
     ),
@@ -186,6 +196,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "suppressions",
         "honour_foreign_ignores",
         "Checkov、Trivy、KICS の無視コメントを、同じ ID を持つ mamori のルールにも適用するか",
+    ),
+    (
+        "suppressions",
+        "pss_profile",
+        "Kubernetes のワークロードに求める Pod セキュリティ標準のプロファイル（既定値: restricted、または mamori.toml の `[params] pss_profile`）。`pod-security.kubernetes.io/enforce` ラベルがより低い名前空間は、その中のワークロードをそのレベルで判定する",
     ),
     ("suppressions", "help", "ヘルプを表示する"),
     (

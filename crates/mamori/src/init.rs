@@ -57,6 +57,10 @@ pub const TEMPLATE_EN: &str = r#"# mamori.toml: settings for `mamori scan`, `mam
 # EKS.9). Unset, it is the oldest version under EKS standard support today,
 # from the release calendar shipped with mamori.
 # eks_oldest_supported_version = "1.33"
+# The Pod Security Standards profile Kubernetes workloads are held to:
+# "restricted" (the default) or "baseline". A Namespace whose
+# pod-security.kubernetes.io/enforce label is lower holds its own workloads to it.
+# pss_profile = "restricted"
 
 # Findings to live with, for files you cannot annotate (generated or third-party).
 # Each entry needs a reason; `until` makes it lapse after that day.
@@ -121,6 +125,10 @@ pub const TEMPLATE_JA: &str = r#"# mamori.toml: `mamori scan`、`mamori complian
 # EKS.9）。未指定なら、mamori 同梱のリリースカレンダーから、その日に EKS の
 # 標準サポートが続いている最も古いバージョンを使います。
 # eks_oldest_supported_version = "1.33"
+# Kubernetes のワークロードに求める Pod セキュリティ標準のプロファイル:
+# "restricted"（既定）または "baseline"。pod-security.kubernetes.io/enforce ラベルが
+# より低い名前空間は、その中のワークロードをそのレベルで判定します。
+# pss_profile = "restricted"
 
 # 注釈を書けないファイル（生成物やサードパーティ製）で受け入れる検出。
 # 各エントリーに理由が必要です。until を書くと、その日を過ぎると無効になります。

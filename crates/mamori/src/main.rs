@@ -42,7 +42,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Scan Terraform, CloudFormation and ECS API JSON for weaknesses.
+    /// Scan Terraform, CloudFormation, ECS API JSON and Kubernetes manifests for weaknesses.
     Scan(ScanArgs),
     /// List the rules.
     Rules {
@@ -113,6 +113,18 @@ struct SettingsArgs {
     /// Whether Checkov, Trivy and KICS ignore comments silence the mamori rules that share their ids.
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]
     honour_foreign_ignores: Option<bool>,
+
+    /// The Pod Security Standards profile Kubernetes workloads are held to [default: restricted,
+    /// or `[params] pss_profile` of mamori.toml]. A Namespace whose
+    /// `pod-security.kubernetes.io/enforce` label is lower holds its workloads to its own level.
+    #[arg(long, value_enum, value_name = "PROFILE")]
+    pss_profile: Option<PssProfileArg>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PssProfileArg {
+    Baseline,
+    Restricted,
 }
 
 #[derive(clap::Args)]
@@ -379,13 +391,20 @@ fn scan_pipeline(a: PipelineArgs<'_>) -> Result<Scanned, u8> {
     let explicit = settings.config.as_deref().or(from_env.as_deref());
     let source = config::source(explicit, settings.no_config, a.paths);
     let lang = a.lang;
-    let loaded = match config::load(source) {
+    let mut loaded = match config::load(source) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("mamori: {}", note(lang, &e));
             return Err(EXIT_ERROR);
         }
     };
+    if let Some(p) = settings.pss_profile {
+        loaded.config.params.pss_profile = match p {
+            PssProfileArg::Baseline => "baseline",
+            PssProfileArg::Restricted => "restricted",
+        }
+        .to_string();
+    }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let config_dir = loaded
         .path

@@ -165,7 +165,13 @@ fn japanese_titles_and_markdown() {
             "--format",
             "markdown",
         ],
-        &["terraform", "cloudformation", "ecs-api"].map(|d| examples().join(d)),
+        // The ECS examples and the secure Kubernetes example break no CIS EKS control.
+        &[
+            examples().join("terraform"),
+            examples().join("cloudformation"),
+            examples().join("ecs-api"),
+            examples().join("kubernetes/secure.yaml"),
+        ],
     );
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("| Control | Title | Status | Rules | Details |"), "{out}");
@@ -247,4 +253,60 @@ fn eks_controls_are_covered_in_fsbp_and_cis_eks() {
     );
     let (v, _) = json("aws-fsbp", &[fixtures.join("MAM-EKS-001/fail.eksctl.yaml")]);
     assert_eq!(control(&v, "EKS.1")["status"], "fail");
+}
+
+#[test]
+fn kubernetes_examples_against_the_pod_security_standards() {
+    let k8s = examples().join("kubernetes");
+    let (v, code) = json("pss-restricted", &[k8s.join("secure.yaml")]);
+    assert_eq!(code, Some(0));
+    let statuses: Vec<&str> = v["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
+    assert!(statuses.iter().all(|s| *s == "pass"), "{statuses:?}");
+    assert_eq!(statuses.len(), 16);
+
+    let (v, code) = json("pss-restricted", &[k8s.join("insecure.yaml")]);
+    assert_eq!(code, Some(1));
+    for id in [
+        "host-namespaces",
+        "privileged-containers",
+        "capabilities",
+        "hostpath-volumes",
+        "host-ports",
+        "seccomp",
+        "volume-types",
+        "privilege-escalation",
+        "running-as-non-root",
+        "running-as-non-root-user",
+    ] {
+        assert_eq!(control(&v, id)["status"], "fail", "{id}");
+    }
+    assert_eq!(control(&v, "apparmor")["status"], "pass");
+
+    // Baseline only: the Restricted-only rules do not run, so their controls are undecided.
+    let o = run(
+        &[
+            "compliance",
+            "--no-config",
+            "--framework",
+            "pss-restricted",
+            "--format",
+            "json",
+            "--pss-profile",
+            "baseline",
+        ],
+        &[k8s.join("insecure.yaml")],
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(control(&v, "privileged-containers")["status"], "fail");
+    assert_ne!(control(&v, "running-as-non-root")["status"], "fail");
+    // The baseline framework's seccomp control is judged by the Baseline rule alone.
+    let (v, _) = json("pss-baseline", &[k8s.join("insecure.yaml")]);
+    assert_eq!(control(&v, "seccomp")["status"], "pass");
+    let (v, _) = json("cis-k8s-1.12", &[k8s.join("insecure.yaml")]);
+    assert_eq!(control(&v, "5.2.1")["status"], "fail", "the namespace enforces nothing");
 }

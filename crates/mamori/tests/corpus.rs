@@ -33,12 +33,26 @@ fn count_files(dir: &Path) -> usize {
 
 /// Files of the corpus that are broken as published, with the error mamori must report. Every
 /// other file must scan without one.
-const BROKEN: &[(&str, u64, &str)] = &[(
-    // A missing comma after `"Port":"443"`: the AWS CLI rejects this task definition too.
-    "aws-samples__amazon-ecs-firelens-examples/examples/fluent-bit/dynatrace/task-definition.json",
-    33,
-    "invalid JSON",
-)];
+const BROKEN: &[(&str, u64, &str)] = &[
+    (
+        // A missing comma after `"Port":"443"`: the AWS CLI rejects this task definition too.
+        "aws-samples__amazon-ecs-firelens-examples/examples/fluent-bit/dynatrace/task-definition.json",
+        33,
+        "invalid JSON",
+    ),
+    (
+        // Workshop exercises: NetworkPolicies with `<EDIT: …>` placeholders left for the reader,
+        // which kubectl rejects too.
+        "aws-samples__eks-workshop/content/beginner/120_network-policies/calico/stars_policy_demo/directional_traffic.files/backend-policy.yaml",
+        13,
+        "invalid YAML",
+    ),
+    (
+        "aws-samples__eks-workshop/content/beginner/120_network-policies/calico/stars_policy_demo/directional_traffic.files/frontend-policy.yaml",
+        13,
+        "invalid YAML",
+    ),
+];
 
 #[test]
 fn the_whole_corpus_scans_without_a_crash_or_a_parse_error() {

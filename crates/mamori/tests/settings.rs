@@ -300,3 +300,43 @@ fn compliance_writes_several_formats_at_once() {
     assert_eq!(v["framework"], "aws-fsbp");
     assert!(std::fs::read_to_string(d.join("fsbp.md")).unwrap().contains("| ECS.12"));
 }
+
+#[test]
+fn the_pss_profile_comes_from_mamori_toml_or_the_command_line() {
+    let d = tempdir("pss-profile");
+    write(
+        &d,
+        "pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: registry.example.com/web:1.0\n",
+    );
+    let rules = |v: &Value| -> Vec<String> {
+        let mut r: Vec<String> = rules_of(v).into_iter().map(|(r, _)| r).collect();
+        r.sort();
+        r
+    };
+    // Restricted by default: the pod sets no security context at all.
+    let o = scan_in(&d, &["pod.yaml", "--no-config", "--format", "json"]);
+    assert_eq!(
+        rules(&json(&o)),
+        ["MAM-K8S-014", "MAM-K8S-015", "MAM-K8S-017", "MAM-K8S-018"]
+    );
+    // Baseline in mamori.toml: nothing to report.
+    write(&d, "mamori.toml", "[params]\npss_profile = \"baseline\"\n");
+    let o = scan_in(&d, &["pod.yaml", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(rules(&json(&o)).is_empty());
+    // The command line wins over mamori.toml.
+    let o = scan_in(&d, &["pod.yaml", "--format", "json", "--pss-profile", "restricted"]);
+    assert_eq!(rules(&json(&o)).len(), 4);
+    // Only the two profiles are accepted.
+    write(&d, "mamori.toml", "[params]\npss_profile = \"privileged\"\n");
+    let o = scan_in(&d, &["pod.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("pss_profile"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = scan_in(&d, &["pod.yaml", "--no-config", "--pss-profile", "lenient"]);
+    assert_eq!(o.status.code(), Some(2));
+}

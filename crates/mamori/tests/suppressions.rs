@@ -480,3 +480,92 @@ fn the_audit_lists_status_reason_and_author() {
     let o = run(&["suppressions", clean.to_str().unwrap(), "--no-config", "--no-blame"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
+
+#[test]
+fn kubernetes_annotations_and_comments() {
+    let d = tempdir("sup-k8s");
+    write(
+        &d,
+        "agents.yaml",
+        r#"apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: node-exporter
+  namespace: monitoring
+  annotations:
+    mamori.io/ignore: |
+      MAM-K8S-001,MAM-K8S-004: reads the node's metrics through its network and /proc until=2099-12-31
+      MAM-K8S-005
+spec:
+  selector:
+    matchLabels:
+      app: node-exporter
+  template:
+    metadata:
+      labels:
+        app: node-exporter
+    spec:
+      hostNetwork: true
+      hostPID: true
+      containers:
+        - name: exporter
+          image: quay.io/prometheus/node-exporter:v1.8.2
+          ports:
+            - containerPort: 9100
+              hostPort: 9100
+      volumes:
+        - name: proc
+          hostPath:
+            path: /proc
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: debug
+  annotations:
+    checkov.io/skip1: CKV_K8S_16=break-glass debugging pod
+spec:
+  containers:
+    - name: shell
+      image: alpine:3.20
+      securityContext:
+        privileged: true # mamori:ignore MAM-K8S-002 reason="also covered by the comment"
+        # mamori:ignore MAM-K8S-014 reason="the debugging shell escalates on purpose"
+        allowPrivilegeEscalation: true
+"#,
+    );
+    let baseline = ["--pss-profile", "baseline"];
+    let (_, v, _) = scan_json(&d, &baseline);
+    // Suppressed: hostNetwork and hostPID (001, one finding each) and hostPath (004) by the
+    // annotation; the privileged pod by Checkov's annotation and by the comment. Still reported:
+    // the host port, whose entry has no reason.
+    assert_eq!(findings(&v, "findings"), [("MAM-K8S-005".to_string(), 26)]);
+    let mut sup = findings(&v, "suppressed");
+    sup.sort();
+    assert_eq!(
+        sup,
+        [
+            ("MAM-K8S-001".to_string(), 19),
+            ("MAM-K8S-001".to_string(), 20),
+            ("MAM-K8S-002".to_string(), 43),
+            ("MAM-K8S-004".to_string(), 29),
+        ]
+    );
+    // The entry without a reason is reported where it is written.
+    let notes = v["notes"].as_array().unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n["file"].as_str().is_some_and(|f| f.ends_with("agents.yaml"))
+                && n["line"] == 9
+                && n["message"].as_str().is_some_and(|m| m.contains("reason"))),
+        "{notes:?}"
+    );
+    // Under Restricted the comment above `allowPrivilegeEscalation` silences MAM-K8S-014 there.
+    let (_, r, _) = scan_json(&d, &[]);
+    let silenced: Vec<(String, u64)> = findings(&r, "suppressed")
+        .into_iter()
+        .filter(|(rule, _)| rule == "MAM-K8S-014")
+        .collect();
+    assert_eq!(silenced, [("MAM-K8S-014".to_string(), 45)]);
+}

@@ -180,6 +180,8 @@ pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<R
                 Resource::EksNodegroup(n) => &mut n.tags,
                 Resource::EksAccessEntry(e) => &mut e.tags,
                 Resource::EksPodIdentityAssociation(a) => &mut a.tags,
+                // Kubernetes objects are never read from Terraform.
+                _ => continue,
             };
             merge_default_tags(tags, &defaults);
         }
