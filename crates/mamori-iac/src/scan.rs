@@ -25,6 +25,8 @@ pub struct ScanOptions {
     pub stdin: Option<String>,
     /// Files and folders left out of a walk.
     pub exclude: Option<ExcludeFn>,
+    /// Files of values for CloudFormation templates' parameters (`--cfn-parameters`).
+    pub cfn_parameters: Vec<cloudformation::parameters::ParameterFile>,
 }
 
 /// What became of one file.
@@ -74,6 +76,7 @@ struct UnitResult {
 /// Scans the paths (and standard input). An error is returned only when a named path does not
 /// exist or cannot be listed; problems inside files are diagnostics.
 pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
+    let cfn_parameters = cloudformation::parameters::ParameterSet::load(&opts.cfn_parameters)?;
     let paths = discover::walk(&opts.paths, opts.exclude.as_ref())?;
     let mut units = Vec::new();
     let mut tf_dirs: BTreeMap<PathBuf, (Vec<PathBuf>, Vec<PathBuf>)> = BTreeMap::new();
@@ -150,7 +153,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
         units.push(Unit::Stdin(text.clone()));
     }
 
-    let results: Vec<UnitResult> = units.into_par_iter().map(run_unit).collect();
+    let results: Vec<UnitResult> = units.into_par_iter().map(|u| run_unit(u, &cfn_parameters)).collect();
     let mut input = ScanInput::default();
     for chart in charts.found() {
         input.diagnostics.push(Diagnostic::note(
@@ -175,7 +178,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
     Ok(input)
 }
 
-fn run_unit(unit: Unit) -> UnitResult {
+fn run_unit(unit: Unit, cfn_parameters: &cloudformation::parameters::ParameterSet) -> UnitResult {
     match unit {
         Unit::Skip(p, why) => UnitResult {
             files: vec![(discover::display_path(&p).into(), FileStatus::Skipped(why))],
@@ -193,7 +196,7 @@ fn run_unit(unit: Unit) -> UnitResult {
         Unit::Document(p, class) => {
             let name: Arc<str> = discover::display_path(&p).into();
             match read(&p) {
-                Ok(text) => document(name, text, Some(class)),
+                Ok(text) => document(name, text, Some(class), cfn_parameters, Some(&p)),
                 Err(e) => UnitResult {
                     files: vec![(name, FileStatus::Skipped(e))],
                     ..Default::default()
@@ -205,7 +208,7 @@ fn run_unit(unit: Unit) -> UnitResult {
                 let file = SourceFile::new("-", text);
                 terraform_dir(Path::new("."), vec![file], Vec::new())
             } else {
-                document("-".into(), text, None)
+                document("-".into(), text, None, cfn_parameters, None)
             }
         }
         Unit::TerraformDir(dir, configs, vars) => {
@@ -329,7 +332,13 @@ fn sniff(text: &str) -> Sniff {
     }
 }
 
-fn document(name: Arc<str>, text: String, class: Option<FileClass>) -> UnitResult {
+fn document(
+    name: Arc<str>,
+    text: String,
+    class: Option<FileClass>,
+    cfn_parameters: &cloudformation::parameters::ParameterSet,
+    path: Option<&Path>,
+) -> UnitResult {
     let mut r = UnitResult::default();
     if sniff(&text) == Sniff::No {
         r.files.push((name, FileStatus::Skipped(NOT_READ.into())));
@@ -397,7 +406,7 @@ fn document(name: Arc<str>, text: String, class: Option<FileClass>) -> UnitResul
             r.out.diagnostics.extend(out.diagnostics);
         } else if cloudformation::is_template(doc) {
             recognised = true;
-            let out = cloudformation::adapt(&file, doc);
+            let out = cloudformation::adapt_with(&file, doc, &cfn_parameters.for_template(path));
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);
         } else if let Some(out) = kubernetes::adapt(&file, doc) {

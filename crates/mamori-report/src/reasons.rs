@@ -930,14 +930,6 @@ pub const CATALOG: &[(&str, &str)] = &[
         "Fn::GetAZs: アベイラビリティーゾーンはデプロイするまで決まらない",
     ),
     (
-        "Fn::Cidr: the address blocks are not computed by the scanner",
-        "Fn::Cidr: アドレスブロックはスキャナーでは計算しない",
-    ),
-    (
-        "Fn::{} is not evaluated by the scanner",
-        "Fn::{0} はスキャナーでは評価しない",
-    ),
-    (
         "pseudo parameter {}: known only at deployment",
         "疑似パラメーター {0}: デプロイするまで決まらない",
     ),
@@ -1052,8 +1044,8 @@ pub const CATALOG: &[(&str, &str)] = &[
         "パラメーター {0} への Ref: デプロイ時に Systems Manager パラメータストアから読み取られる",
     ),
     (
-        "Ref to parameter {}: no Default",
-        "パラメーター {0} への Ref: Default がない",
+        "Ref to parameter {}: no Default, and no value in --cfn-parameters",
+        "パラメーター {0} への Ref: Default がなく、--cfn-parameters にも値がない",
     ),
     (
         "Ref to parameter {}: the Default is a {t}, not a string",
@@ -1103,6 +1095,68 @@ pub const CATALOG: &[(&str, &str)] = &[
     (
         "a cluster setting should be a mapping, found a {t}",
         "クラスター設定の一つがマッピングではなく{0}",
+    ),
+    (
+        "Fn::Cidr expects [ipBlock, count, cidrBits]",
+        "Fn::Cidr には [ipBlock, count, cidrBits] が必要",
+    ),
+    ("Fn::Cidr: {r}", "Fn::Cidr: {0}"),
+    ("an argument is a {t}, not a string", "引数の一つが文字列ではなく{0}"),
+    (
+        "the count should be a whole number from 1 to 256",
+        "count は 1 から 256 までの整数で書く",
+    ),
+    ("cidrBits should be a whole number", "cidrBits は整数で書く"),
+    ("`{}` is not a CIDR block", "`{0}` は CIDR ブロックではない"),
+    (
+        "{} host bits do not fit in `{}`",
+        "ホスト部 {0} ビットは `{1}` に収まらない",
+    ),
+    (
+        "`{}` holds only {} blocks of /{}",
+        "`{0}` に入る /{2} のブロックは {1} 個だけ",
+    ),
+    ("Fn::Length: {r}", "Fn::Length: {0}"),
+    (
+        "Fn::Length expects a list, found a {t}",
+        "Fn::Length にはリストが必要だが、{0}が書かれている",
+    ),
+    ("Fn::ToJsonString: {r}", "Fn::ToJsonString: {0}"),
+    (
+        "Fn::ToJsonString expects a mapping or a list, found a {t}",
+        "Fn::ToJsonString にはマッピングかリストが必要だが、{0}が書かれている",
+    ),
+    (
+        "Fn::Transform {}: the macro's output is known only at deployment",
+        "Fn::Transform {0}: マクロの出力はデプロイするまで決まらない",
+    ),
+    (
+        "Fn::Transform: the macro's output is known only at deployment",
+        "Fn::Transform: マクロの出力はデプロイするまで決まらない",
+    ),
+    (
+        "{} is expanded only with the AWS::LanguageExtensions transform",
+        "{0} は AWS::LanguageExtensions 変換があるときだけ展開される",
+    ),
+    (
+        "{} is a rule function, valid only in the Rules section",
+        "{0} はルール関数で、Rules セクションでしか使えない",
+    ),
+    (
+        "{} is not a CloudFormation intrinsic function",
+        "{0} は CloudFormation の組み込み関数ではない",
+    ),
+    (
+        "Ref to parameter {}: NoEcho, so its value is not read",
+        "パラメーター {0} への Ref: NoEcho のため値を読み取らない",
+    ),
+    (
+        "Ref to parameter {}: the value of the deployed stack (UsePreviousValue)",
+        "パラメーター {0} への Ref: デプロイ済みのスタックの値（UsePreviousValue）",
+    ),
+    (
+        "Ref to parameter {}: `{}` is not a number, which CloudFormation rejects",
+        "パラメーター {0} への Ref: `{1}` は数値ではなく、CloudFormation が受け付けない",
     ),
     // ---- ECS API JSON ----
     (
@@ -1165,6 +1219,28 @@ pub const CATALOG: &[(&str, &str)] = &[
     ),
     ("an empty pattern", "空のパターン"),
     // ---- mamori.toml and the command line ----
+    ("--cfn-parameters {}: {r}", "--cfn-parameters {0}: {1}"),
+    ("cannot find the template: {lib}", "テンプレートが見つからない: {0}"),
+    (
+        "item {} should be an object with ParameterKey and ParameterValue",
+        "{0} 番目の項目は ParameterKey と ParameterValue を持つオブジェクトのはず",
+    ),
+    ("item {} has no ParameterKey", "{0} 番目の項目に ParameterKey がない"),
+    (
+        "the ParameterValue of {} should be a string",
+        "{0} の ParameterValue は文字列のはず",
+    ),
+    ("{} has no ParameterValue", "{0} に ParameterValue がない"),
+    (
+        "expected a list of {{\"ParameterKey\": …, \"ParameterValue\": …}} or {{\"Parameters\": {{…}}}}",
+        "{{\"ParameterKey\": …, \"ParameterValue\": …}} のリストか {{\"Parameters\": {{…}}}} を書く",
+    ),
+    ("the value of {} should be a string", "{0} の値は文字列のはず"),
+    ("line {}: expected KEY=VALUE", "{0} 行目: KEY=VALUE を書く"),
+    (
+        "line {}: expected ParameterKey=KEY,ParameterValue=VALUE",
+        "{0} 行目: ParameterKey=KEY,ParameterValue=VALUE を書く",
+    ),
     (
         "{}: `{}` is no rule id, rule name or control mamori knows (`mamori rules` lists them)",
         "{0}: `{1}` は mamori の知らないルール ID・ルール名・コントロール（`mamori rules` で一覧を表示できる）",
@@ -1249,6 +1325,10 @@ mod tests {
         "{}: [[suppress]] resources: `{}`: {lib}",
         "{}: [scan] exclude: `{}`: {r}",
         "{}: [params] {r}",
+        "Fn::Cidr: {r}",
+        "Fn::Length: {r}",
+        "Fn::ToJsonString: {r}",
+        "--cfn-parameters {}: {r}",
     ];
 
     const NESTED: &str = "var.region has no default and no value in terraform.tfvars or *.auto.tfvars";
@@ -1354,10 +1434,10 @@ mod tests {
             reason(Lang::Ja, en),
             "プラットフォームバージョンが不明: var.pv に既定値がなく、terraform.tfvars にも *.auto.tfvars にも値がない（local.v 経由）"
         );
-        let chain = "the image of container `web` is unknown: Fn::Sub: Ref to parameter ImageTag: no Default";
+        let chain = "the image of container `web` is unknown: Fn::Sub: Ref to parameter ImageTag: no Default, and no value in --cfn-parameters";
         assert_eq!(
             reason(Lang::Ja, chain),
-            "コンテナ `web` のイメージが不明: Fn::Sub: パラメーター ImageTag への Ref: Default がない"
+            "コンテナ `web` のイメージが不明: Fn::Sub: パラメーター ImageTag への Ref: Default がなく、--cfn-parameters にも値がない"
         );
     }
 

@@ -93,6 +93,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "pss_profile",
         "Kubernetes のワークロードに求める Pod セキュリティ標準のプロファイル（既定値: restricted、または mamori.toml の `[params] pss_profile`）。`pod-security.kubernetes.io/enforce` ラベルがより低い名前空間は、その中のワークロードをそのレベルで判定する",
     ),
+    (
+        "scan",
+        "cfn_parameters",
+        "CloudFormation テンプレートのパラメーター（と `AWS::Region` などの疑似パラメーター）の値: AWS CLI の `[{\"ParameterKey\": …, \"ParameterValue\": …}]` 形式、CodePipeline の `{\"Parameters\": {…}}` 形式、または `Key=Value` の行を書いたファイル。`TEMPLATE=FILE` と書くとそのテンプレートだけに、そうでなければすべてのテンプレートに適用する。繰り返して指定できる",
+    ),
     ("scan", "help", "ヘルプを表示する"),
     ("rules", "", "ルールを一覧にする"),
     ("rules", "format", "一覧の形式"),
@@ -152,6 +157,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     (
         "compliance",
+        "cfn_parameters",
+        "CloudFormation テンプレートのパラメーター（と `AWS::Region` などの疑似パラメーター）の値: AWS CLI の `[{\"ParameterKey\": …, \"ParameterValue\": …}]` 形式、CodePipeline の `{\"Parameters\": {…}}` 形式、または `Key=Value` の行を書いたファイル。`TEMPLATE=FILE` と書くとそのテンプレートだけに、そうでなければすべてのテンプレートに適用する。繰り返して指定できる",
+    ),
+    (
+        "compliance",
         "output",
         "レポートを標準出力ではなく FILE に書く。`FORMAT=FILE` と書くと、FORMAT 形式のレポートを FILE にも書く。複数の形式は繰り返して指定する",
     ),
@@ -201,6 +211,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "suppressions",
         "pss_profile",
         "Kubernetes のワークロードに求める Pod セキュリティ標準のプロファイル（既定値: restricted、または mamori.toml の `[params] pss_profile`）。`pod-security.kubernetes.io/enforce` ラベルがより低い名前空間は、その中のワークロードをそのレベルで判定する",
+    ),
+    (
+        "suppressions",
+        "cfn_parameters",
+        "CloudFormation テンプレートのパラメーター（と `AWS::Region` などの疑似パラメーター）の値: AWS CLI の `[{\"ParameterKey\": …, \"ParameterValue\": …}]` 形式、CodePipeline の `{\"Parameters\": {…}}` 形式、または `Key=Value` の行を書いたファイル。`TEMPLATE=FILE` と書くとそのテンプレートだけに、そうでなければすべてのテンプレートに適用する。繰り返して指定できる",
     ),
     ("suppressions", "help", "ヘルプを表示する"),
     (

@@ -119,6 +119,13 @@ struct SettingsArgs {
     /// `pod-security.kubernetes.io/enforce` label is lower holds its workloads to its own level.
     #[arg(long, value_enum, value_name = "PROFILE")]
     pss_profile: Option<PssProfileArg>,
+
+    /// Values for CloudFormation templates' parameters (and pseudo parameters such as
+    /// `AWS::Region`): a file in the AWS CLI's `[{"ParameterKey": …, "ParameterValue": …}]` form,
+    /// CodePipeline's `{"Parameters": {…}}` form, or `Key=Value` lines. `TEMPLATE=FILE` applies
+    /// the file to that template only; otherwise to every template. Repeatable.
+    #[arg(long, value_name = "[TEMPLATE=]FILE", action = clap::ArgAction::Append)]
+    cfn_parameters: Vec<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -465,7 +472,17 @@ fn scan_pipeline(a: PipelineArgs<'_>) -> Result<Scanned, u8> {
             paths.push(p.clone());
         }
     }
-    let input = match mamori_iac::scan(&ScanOptions { paths, stdin, exclude }) {
+    let cfn_parameters = settings
+        .cfn_parameters
+        .iter()
+        .map(|a| mamori_iac::cloudformation::parameters::ParameterFile::from_arg(a))
+        .collect();
+    let input = match mamori_iac::scan(&ScanOptions {
+        paths,
+        stdin,
+        exclude,
+        cfn_parameters,
+    }) {
         Ok(i) => i,
         Err(e) => {
             eprintln!("mamori: {}", note(lang, &e));

@@ -1,13 +1,19 @@
 //! CloudFormation's intrinsic and condition functions, evaluated as far as a template alone
 //! allows.
 //!
-//! Parameters resolve to their `Default`; `Mappings` and `Conditions` are read from the
-//! template; a reference to a resource stays a [`Kind::Computed`] value that remembers the
-//! logical id. Whatever needs the deployed stack (most pseudo parameters, `Fn::ImportValue`,
-//! `Fn::GetAZs`, resource attributes inside strings) becomes [`Kind::Unknown`] with a reason.
-//! Both spellings are read: the YAML short tags (`!Ref`, `!Sub`) and the long forms
-//! (`{"Ref": …}`, `{"Fn::Sub": …}`). Malformed calls give an unknown value, never a panic.
+//! Parameters resolve to the value given for them (`--cfn-parameters`), else to their
+//! `Default`; pseudo parameters to the value given for them, else they are unknown; `Mappings`
+//! and `Conditions` are read from the template; a reference to a resource stays a
+//! [`Kind::Computed`] value that remembers the logical id. Whatever needs the deployed stack
+//! (`Fn::ImportValue`, `Fn::GetAZs`, a macro's output, resource attributes inside strings)
+//! becomes [`Kind::Unknown`] with a reason. Both spellings are read: the YAML short tags
+//! (`!Ref`, `!Sub`) and the long forms (`{"Ref": …}`, `{"Fn::Sub": …}`). Malformed calls give
+//! an unknown value, never a panic.
+//!
+//! The value of a `NoEcho` parameter is never read into a value, so that no report can print
+//! it; it decides `Fn::Equals` (and so conditions) only.
 
+use super::parameters::{Given, Inputs};
 use super::value::{Kind, Val};
 use crate::tree::{Key, Node, NodeValue};
 use mamori_model::Span;
@@ -36,6 +42,7 @@ impl Truth {
 
 /// The parts of a template that expressions refer to.
 pub struct Evaluator<'a> {
+    inputs: &'a Inputs,
     parameters: HashMap<&'a str, &'a Node>,
     mappings: Option<&'a Node>,
     conditions: HashMap<&'a str, &'a Node>,
@@ -44,19 +51,45 @@ pub struct Evaluator<'a> {
     in_progress: Vec<String>,
     depth: usize,
     steps: usize,
+    /// Inside the operands of `Fn::Equals`, where the value of a `NoEcho` parameter may be read:
+    /// a comparison prints nothing.
+    reveal: usize,
 }
 
-/// Pseudo parameters whose value depends on where and how the stack is deployed.
-const DEPLOY_TIME_PSEUDO: &[&str] = &[
+/// Pseudo parameters: known when given (`--cfn-parameters`), else only at deployment.
+/// `AWS::Partition` and `AWS::URLSuffix` follow from a given `AWS::Region`.
+const PSEUDO: &[&str] = &[
     "AWS::AccountId",
     "AWS::NotificationARNs",
+    "AWS::Partition",
     "AWS::Region",
     "AWS::StackId",
     "AWS::StackName",
+    "AWS::URLSuffix",
 ];
 
+/// The functions CloudFormation knows only in the `Rules` section.
+const RULE_FUNCTIONS: &[&str] = &[
+    "Fn::Contains",
+    "Fn::EachMemberEquals",
+    "Fn::EachMemberIn",
+    "Fn::RefAll",
+    "Fn::ValueOf",
+    "Fn::ValueOfAll",
+];
+
+#[cfg(test)]
+static NO_INPUTS: Inputs = Inputs::new();
+
 impl<'a> Evaluator<'a> {
+    /// An evaluator with no values given: parameters at their defaults.
+    #[cfg(test)]
     pub fn new(doc: &'a Node) -> Evaluator<'a> {
+        Evaluator::with_inputs(doc, &NO_INPUTS)
+    }
+
+    /// An evaluator that takes the given values of parameters and pseudo parameters.
+    pub fn with_inputs(doc: &'a Node, inputs: &'a Inputs) -> Evaluator<'a> {
         let section = |name: &str| doc.get(name).and_then(Node::as_map).unwrap_or(&[]);
         let parameters = section("Parameters")
             .iter()
@@ -68,6 +101,7 @@ impl<'a> Evaluator<'a> {
             .collect();
         let resources = section("Resources").iter().map(|(k, _)| k.text.as_str()).collect();
         Evaluator {
+            inputs,
             parameters,
             mappings: doc.get("Mappings").filter(|m| m.is_map()),
             conditions,
@@ -76,6 +110,7 @@ impl<'a> Evaluator<'a> {
             in_progress: Vec::new(),
             depth: 0,
             steps: 0,
+            reveal: 0,
         }
     }
 
@@ -175,7 +210,49 @@ impl<'a> Evaluator<'a> {
                 }
             }
             "Fn::GetAZs" => Val::unknown("Fn::GetAZs: the Availability Zones are known only at deployment", span),
-            "Fn::Cidr" => Val::unknown("Fn::Cidr: the address blocks are not computed by the scanner", span),
+            "Fn::Cidr" => self.cidr(arg, span),
+            "Fn::Length" => {
+                let v = self.resolve(arg);
+                match &v.kind {
+                    Kind::List(items) => Val::new(Kind::Number(items.len().to_string()), span),
+                    _ => Val::unknown(
+                        v.unknown_reason()
+                            .map(|r| format!("Fn::Length: {r}"))
+                            .unwrap_or_else(|| format!("Fn::Length expects a list, found a {}", v.type_name())),
+                        span,
+                    ),
+                }
+            }
+            "Fn::ToJsonString" => {
+                let v = self.resolve(arg);
+                if !matches!(v.kind, Kind::List(_) | Kind::Map(_)) {
+                    return Val::unknown(
+                        v.unknown_reason()
+                            .map(|r| format!("Fn::ToJsonString: {r}"))
+                            .unwrap_or_else(|| {
+                                format!(
+                                    "Fn::ToJsonString expects a mapping or a list, found a {}",
+                                    v.type_name()
+                                )
+                            }),
+                        span,
+                    );
+                }
+                match to_json(&v) {
+                    Ok(t) => Val::str(t, span),
+                    Err(r) => Val::unknown(format!("Fn::ToJsonString: {r}"), span),
+                }
+            }
+            "Fn::Transform" => {
+                let name = arg.get("Name").map(|n| self.resolve(n)).and_then(|n| n.text());
+                match name {
+                    Some(n) => Val::unknown(
+                        format!("Fn::Transform {n}: the macro's output is known only at deployment"),
+                        span,
+                    ),
+                    None => Val::unknown("Fn::Transform: the macro's output is known only at deployment", span),
+                }
+            }
             "Fn::Equals" | "Fn::And" | "Fn::Or" | "Fn::Not" | "Condition" => {
                 match self.condition_call(name, arg, span) {
                     Truth::True => Val::new(Kind::Bool(true), span),
@@ -183,7 +260,15 @@ impl<'a> Evaluator<'a> {
                     Truth::Unknown(r) => Val::unknown(r, span),
                 }
             }
-            other => Val::unknown(format!("{other} is not evaluated by the scanner"), span),
+            other if other.starts_with("Fn::ForEach::") => Val::unknown(
+                format!("{other} is expanded only with the AWS::LanguageExtensions transform"),
+                span,
+            ),
+            other if RULE_FUNCTIONS.contains(&other) => Val::unknown(
+                format!("{other} is a rule function, valid only in the Rules section"),
+                span,
+            ),
+            other => Val::unknown(format!("{other} is not a CloudFormation intrinsic function"), span),
         }
     }
 
@@ -203,17 +288,14 @@ impl<'a> Evaluator<'a> {
 
     /// `Ref` to a parameter, a pseudo parameter or a resource.
     pub fn reference(&mut self, target: &str, span: Span) -> Val {
-        match target {
-            "AWS::NoValue" => return Val::new(Kind::NoValue, span),
-            "AWS::Partition" => return Val::str("aws", span),
-            "AWS::URLSuffix" => return Val::str("amazonaws.com", span),
-            t if DEPLOY_TIME_PSEUDO.contains(&t) => {
-                return Val::unknown(format!("pseudo parameter {t}: known only at deployment"), span);
-            }
-            _ => {}
+        if target == "AWS::NoValue" {
+            return Val::new(Kind::NoValue, span);
+        }
+        if PSEUDO.contains(&target) {
+            return self.pseudo(target, span);
         }
         if let Some(param) = self.parameters.get(target).copied() {
-            return parameter_value(target, param, span);
+            return self.parameter_value(target, param, span);
         }
         if self.resources.contains(target) {
             return Val::new(
@@ -234,6 +316,82 @@ impl<'a> Evaluator<'a> {
             format!("Ref to {target}: no parameter or resource of that name in the template"),
             span,
         )
+    }
+
+    /// A pseudo parameter: its given value; `AWS::Partition` and `AWS::URLSuffix` also from a
+    /// given Region.
+    fn pseudo(&self, name: &str, span: Span) -> Val {
+        match self.inputs.get(name) {
+            Some(Given::Value(v)) if name == "AWS::NotificationARNs" => list_value(v, span),
+            Some(Given::Value(v)) => Val::str(v.clone(), span),
+            _ => {
+                let region = match self.inputs.get("AWS::Region") {
+                    Some(Given::Value(r)) => Some(r.as_str()),
+                    _ => None,
+                };
+                match (name, region.map(partition_of)) {
+                    ("AWS::Partition", Some((p, _))) => Val::str(p, span),
+                    ("AWS::URLSuffix", Some((_, u))) => Val::str(u, span),
+                    _ => Val::unknown(format!("pseudo parameter {name}: known only at deployment"), span),
+                }
+            }
+        }
+    }
+
+    /// A parameter's value: the value given for it, else its `Default`; split into a list for
+    /// list types.
+    fn parameter_value(&self, name: &str, param: &Node, span: Span) -> Val {
+        let ty = param.get("Type").and_then(Node::as_str).unwrap_or("String").trim();
+        if ty.starts_with("AWS::SSM::Parameter::Value") {
+            return Val::unknown(
+                format!("Ref to parameter {name}: read from Systems Manager Parameter Store at deployment"),
+                span,
+            );
+        }
+        let no_echo = param
+            .get("NoEcho")
+            .and_then(Node::scalar_text)
+            .is_some_and(|t| t.eq_ignore_ascii_case("true"));
+        let is_list = ty == "CommaDelimitedList" || ty.starts_with("List<");
+        let numbers = ty == "Number" || ty == "List<Number>";
+        let v = match self.inputs.get(name) {
+            Some(Given::Previous) => {
+                return Val::unknown(
+                    format!("Ref to parameter {name}: the value of the deployed stack (UsePreviousValue)"),
+                    span,
+                );
+            }
+            Some(Given::Value(v)) if is_list => list_value(v, span),
+            Some(Given::Value(v)) => Val::str(v.clone(), span),
+            None => match param.get("Default") {
+                None => {
+                    return Val::unknown(
+                        format!("Ref to parameter {name}: no Default, and no value in --cfn-parameters"),
+                        span,
+                    );
+                }
+                Some(default) => default_value(name, default, is_list, span),
+            },
+        };
+        if numbers && !no_echo {
+            let items = match &v.kind {
+                Kind::List(items) => items.iter().collect(),
+                _ => vec![&v],
+            };
+            if let Some(bad) = items.iter().filter_map(|i| i.text()).find(|t| !is_number(t)) {
+                return Val::unknown(
+                    format!("Ref to parameter {name}: `{bad}` is not a number, which CloudFormation rejects"),
+                    span,
+                );
+            }
+        }
+        if no_echo && self.reveal == 0 && !matches!(v.kind, Kind::Unknown(_)) {
+            return Val::unknown(
+                format!("Ref to parameter {name}: NoEcho, so its value is not read"),
+                span,
+            );
+        }
+        v
     }
 
     fn get_att(&mut self, arg: &Node, span: Span) -> Val {
@@ -423,6 +581,38 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    fn cidr(&mut self, arg: &Node, span: Span) -> Val {
+        let Some([block, count, bits]) = arg.as_seq() else {
+            return Val::unknown("Fn::Cidr expects [ipBlock, count, cidrBits]", span);
+        };
+        let mut texts = Vec::with_capacity(3);
+        for a in [block, count, bits] {
+            let v = self.resolve(a);
+            match v.text() {
+                Some(t) => texts.push(t),
+                None => {
+                    let why = v
+                        .unknown_reason()
+                        .unwrap_or_else(|| format!("an argument is a {}, not a string", v.type_name()));
+                    return Val::unknown(format!("Fn::Cidr: {why}"), span);
+                }
+            }
+        }
+        let Some(count) = texts[1].trim().parse::<u32>().ok().filter(|c| (1..=256).contains(c)) else {
+            return Val::unknown("Fn::Cidr: the count should be a whole number from 1 to 256", span);
+        };
+        let Ok(bits) = texts[2].trim().parse::<u32>() else {
+            return Val::unknown("Fn::Cidr: cidrBits should be a whole number", span);
+        };
+        match cidr_blocks(&texts[0], count, bits) {
+            Ok(blocks) => Val::new(
+                Kind::List(blocks.into_iter().map(|b| Val::str(b, span)).collect()),
+                span,
+            ),
+            Err(why) => Val::unknown(format!("Fn::Cidr: {why}"), span),
+        }
+    }
+
     fn split(&mut self, arg: &Node, span: Span) -> Val {
         let Some([delim, source]) = arg.as_seq() else {
             return Val::unknown("Fn::Split expects [delimiter, string]", span);
@@ -564,15 +754,26 @@ impl<'a> Evaluator<'a> {
                 let Some([a, b]) = arg.as_seq() else {
                     return Truth::Unknown("Fn::Equals expects two values".to_string());
                 };
-                let a = self.resolve(a);
-                let b = self.resolve(b);
-                match a.same(&b) {
+                // A NoEcho parameter's value may be compared: the comparison prints nothing.
+                self.reveal += 1;
+                let same = {
+                    let x = self.resolve(a);
+                    let y = self.resolve(b);
+                    x.same(&y)
+                };
+                self.reveal -= 1;
+                match same {
                     Some(t) => Truth::from_bool(t),
-                    None => Truth::Unknown(
-                        a.unknown_reason()
-                            .or_else(|| b.unknown_reason())
-                            .unwrap_or_else(|| "unknown".into()),
-                    ),
+                    None => {
+                        // The reason, from values that hold no NoEcho value.
+                        let a = self.resolve(a);
+                        let b = self.resolve(b);
+                        Truth::Unknown(
+                            a.unknown_reason()
+                                .or_else(|| b.unknown_reason())
+                                .unwrap_or_else(|| "unknown".into()),
+                        )
+                    }
                 }
             }
             "Fn::And" | "Fn::Or" => {
@@ -660,23 +861,11 @@ pub fn dynamic_reference(s: &str) -> Option<String> {
     ))
 }
 
-/// A parameter's value: its `Default`, split into a list for list types.
-fn parameter_value(name: &str, param: &Node, span: Span) -> Val {
-    let ty = param.get("Type").and_then(Node::as_str).unwrap_or("String");
-    if ty.starts_with("AWS::SSM::Parameter::Value") {
-        return Val::unknown(
-            format!("Ref to parameter {name}: read from Systems Manager Parameter Store at deployment"),
-            span,
-        );
-    }
-    let Some(default) = param.get("Default") else {
-        return Val::unknown(format!("Ref to parameter {name}: no Default"), span);
-    };
-    let is_list = ty == "CommaDelimitedList" || ty.starts_with("List<");
+/// A parameter's `Default`, split into a list for list types.
+fn default_value(name: &str, default: &Node, is_list: bool, span: Span) -> Val {
     if is_list {
         if let Some(text) = default.scalar_text() {
-            let items = text.split(',').map(|p| Val::str(p.trim(), span)).collect();
-            return Val::new(Kind::List(items), span);
+            return list_value(&text, span);
         }
         if default.as_seq().is_some() {
             return literal(default).respan(span);
@@ -684,7 +873,10 @@ fn parameter_value(name: &str, param: &Node, span: Span) -> Val {
     }
     match default.scalar_text() {
         Some(t) => Val::str(t, span),
-        None if default.is_null() => Val::unknown(format!("Ref to parameter {name}: no Default"), span),
+        None if default.is_null() => Val::unknown(
+            format!("Ref to parameter {name}: no Default, and no value in --cfn-parameters"),
+            span,
+        ),
         None => Val::unknown(
             format!(
                 "Ref to parameter {name}: the Default is a {}, not a string",
@@ -693,6 +885,124 @@ fn parameter_value(name: &str, param: &Node, span: Span) -> Val {
             span,
         ),
     }
+}
+
+/// A list parameter's value: the string split at commas, each item trimmed.
+fn list_value(text: &str, span: Span) -> Val {
+    let items = text.split(',').map(|p| Val::str(p.trim(), span)).collect();
+    Val::new(Kind::List(items), span)
+}
+
+/// Whether a parameter value is a number, as CloudFormation checks a `Number` (an integer or a
+/// float).
+fn is_number(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty() && t.parse::<f64>().is_ok_and(f64::is_finite) && !t.contains(['x', 'X', 'i', 'I', 'n', 'N'])
+}
+
+/// The partition and URL suffix of a Region.
+fn partition_of(region: &str) -> (&'static str, &'static str) {
+    const PARTITIONS: &[(&str, &str, &str)] = &[
+        ("cn-", "aws-cn", "amazonaws.com.cn"),
+        ("us-gov-", "aws-us-gov", "amazonaws.com"),
+        ("us-isob-", "aws-iso-b", "sc2s.sgov.gov"),
+        ("us-isof-", "aws-iso-f", "csp.hci.ic.gov"),
+        ("eu-isoe-", "aws-iso-e", "cloud.adc-e.uk"),
+        ("us-iso-", "aws-iso", "c2s.ic.gov"),
+    ];
+    PARTITIONS
+        .iter()
+        .find(|(prefix, ..)| region.starts_with(prefix))
+        .map_or(("aws", "amazonaws.com"), |(_, p, u)| (p, u))
+}
+
+/// A value as compact JSON, as `Fn::ToJsonString` writes it: keys in the order written.
+fn to_json(v: &Val) -> Result<String, String> {
+    let mut out = String::new();
+    write_json(v, &mut out)?;
+    Ok(out)
+}
+
+fn write_json(v: &Val, out: &mut String) -> Result<(), String> {
+    let quote = |s: &str| serde_json::Value::String(s.to_string()).to_string();
+    match &v.kind {
+        Kind::Null => out.push_str("null"),
+        Kind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Kind::Number(n) => match serde_json::from_str::<serde_json::Number>(n) {
+            Ok(_) => out.push_str(n),
+            Err(_) => out.push_str(&quote(n)),
+        },
+        Kind::Str(s) => out.push_str(&quote(s)),
+        Kind::List(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(item, out)?;
+            }
+            out.push(']');
+        }
+        Kind::Map(entries) => {
+            out.push('{');
+            for (i, (k, item)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&quote(&k.text));
+                out.push(':');
+                write_json(item, out)?;
+            }
+            out.push('}');
+        }
+        Kind::NoValue => out.push_str("null"),
+        Kind::Computed { .. } | Kind::Unknown(_) => {
+            return Err(v.unknown_reason().unwrap_or_default());
+        }
+    }
+    Ok(())
+}
+
+/// The address blocks of `Fn::Cidr`: `count` blocks of `bits` host bits each, in order from
+/// the start of `block`.
+fn cidr_blocks(block: &str, count: u32, bits: u32) -> Result<Vec<String>, String> {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    let (addr, prefix) = block
+        .trim()
+        .split_once('/')
+        .ok_or_else(|| format!("`{block}` is not a CIDR block"))?;
+    let addr: IpAddr = addr.parse().map_err(|_| format!("`{block}` is not a CIDR block"))?;
+    let width = if addr.is_ipv4() { 32 } else { 128 };
+    let prefix: u32 = prefix
+        .parse()
+        .ok()
+        .filter(|p| *p <= width)
+        .ok_or_else(|| format!("`{block}` is not a CIDR block"))?;
+    if bits > width || width - bits < prefix {
+        return Err(format!("{bits} host bits do not fit in `{block}`"));
+    }
+    let new_prefix = width - bits;
+    let available = 1u128.checked_shl(new_prefix - prefix).unwrap_or(u128::MAX);
+    if u128::from(count) > available {
+        return Err(format!("`{block}` holds only {available} blocks of /{new_prefix}"));
+    }
+    let base: u128 = match addr {
+        IpAddr::V4(a) => u128::from(u32::from(a)),
+        IpAddr::V6(a) => u128::from(a),
+    };
+    let host_mask = 1u128.checked_shl(width - prefix).map_or(u128::MAX, |m| m - 1);
+    let network = base & !host_mask;
+    let step = 1u128.checked_shl(bits).unwrap_or(0);
+    Ok((0..u128::from(count))
+        .map(|i| {
+            let start = network + i * step;
+            let ip = match addr {
+                IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::from(start as u32)),
+                IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::from(start)),
+            };
+            format!("{ip}/{new_prefix}")
+        })
+        .collect())
 }
 
 /// A literal value (from `Mappings`, where functions are not allowed).

@@ -7,6 +7,7 @@
 
 mod eks;
 mod intrinsics;
+pub mod parameters;
 mod resources;
 mod value;
 
@@ -15,6 +16,7 @@ use crate::tree::Node;
 use crate::{AdapterOutput, Diagnostic};
 use intrinsics::{Evaluator, Truth};
 use mamori_model::{Resource, Span};
+use parameters::Inputs;
 use resources::Decl;
 use value::{Kind, Val};
 
@@ -49,8 +51,14 @@ const ASSOCIATIONS: &str = "AWS::ECS::ClusterCapacityProviderAssociations";
 const TASK_DEFINITION: &str = "AWS::ECS::TaskDefinition";
 const CAPACITY_PROVIDER: &str = "AWS::ECS::CapacityProvider";
 
-/// Reads the ECS resources of a template.
+/// Reads the ECS resources of a template, its parameters at their defaults.
 pub fn adapt(file: &SourceFile, doc: &Node) -> AdapterOutput {
+    adapt_with(file, doc, &Inputs::new())
+}
+
+/// Reads the ECS resources of a template, with the values given for its parameters and pseudo
+/// parameters.
+pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutput {
     let mut out = AdapterOutput::default();
     // A broken part of a template is an error when it may hide a resource the model reads;
     // otherwise nothing mamori judges was lost, and it is a note.
@@ -81,7 +89,7 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> AdapterOutput {
         ));
         return out;
     };
-    let mut ev = Evaluator::new(doc);
+    let mut ev = Evaluator::with_inputs(doc, inputs);
     let mut associations = Vec::new();
     for (key, node) in entries {
         let id = key.text.as_str();

@@ -62,6 +62,9 @@ fn errors(out: &AdapterOutput) -> usize {
 const CLUSTER_YAML: &str = "\
 AWSTemplateFormatVersion: '2010-09-09'
 Parameters:
+  Prefix:
+    Type: String
+    Default: aws
   Insights:
     Type: String
     Default: enhanced
@@ -71,7 +74,7 @@ Resources:
   Main:
     Type: AWS::ECS::Cluster
     Properties:
-      ClusterName: !Sub '${AWS::Partition}-main'
+      ClusterName: !Sub '${Prefix}-main'
       ClusterSettings:
         - Name: containerInsights
           Value: !Ref Insights
@@ -126,7 +129,7 @@ fn cluster_properties_from_yaml() {
     assert_eq!(line(&c.execute_command), line_of(t, "KmsKeyId"));
     assert_eq!(
         ec.kms_key_id.unknown_reason(),
-        Some("Ref to parameter KeyArn: no Default")
+        Some("Ref to parameter KeyArn: no Default, and no value in --cfn-parameters")
     );
     assert_eq!(line(&ec.kms_key_id), line_of(t, "KmsKeyId"));
     assert_eq!(set(&ec.logging), "OVERRIDE");
@@ -645,7 +648,7 @@ Resources:
     let s = ss[0];
     assert_eq!(
         s.platform_version.unknown_reason(),
-        Some("Ref to parameter PlatformVersion: no Default")
+        Some("Ref to parameter PlatformVersion: no Default, and no value in --cfn-parameters")
     );
     assert_eq!(line(&s.platform_version), line_of(t, "PlatformVersion: !Ref"));
     assert!(s.network.unknown_reason().unwrap().contains("InRegion"));

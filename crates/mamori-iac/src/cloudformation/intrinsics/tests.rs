@@ -1,4 +1,5 @@
 use super::*;
+use crate::cloudformation::parameters::{Given, Inputs};
 use crate::source::SourceFile;
 use crate::tree::{parse_json, parse_yaml};
 
@@ -106,11 +107,11 @@ fn ref_to_a_parameter_gives_its_default() {
 fn ref_to_a_parameter_without_default_is_unknown() {
     assert_eq!(
         reason(&eval(&with("!Ref PlatformVersion"))),
-        "Ref to parameter PlatformVersion: no Default"
+        "Ref to parameter PlatformVersion: no Default, and no value in --cfn-parameters"
     );
     assert_eq!(
         reason(&eval(&with_json(r#"{"Ref": "PlatformVersion"}"#))),
-        "Ref to parameter PlatformVersion: no Default"
+        "Ref to parameter PlatformVersion: no Default, and no value in --cfn-parameters"
     );
 }
 
@@ -154,20 +155,169 @@ fn ref_to_a_resource_remembers_the_logical_id() {
 }
 
 #[test]
-fn pseudo_parameters() {
-    assert_eq!(text(&eval(&with("!Ref AWS::Partition"))), "aws");
-    assert_eq!(text(&eval(&with("!Ref AWS::URLSuffix"))), "amazonaws.com");
+fn pseudo_parameters_are_unknown_unless_given() {
     for p in [
         "AWS::Region",
         "AWS::AccountId",
         "AWS::StackName",
         "AWS::StackId",
         "AWS::NotificationARNs",
+        "AWS::Partition",
+        "AWS::URLSuffix",
     ] {
-        assert!(reason(&eval(&with(&format!("!Ref {p}")))).contains(p));
+        assert_eq!(
+            reason(&eval(&with(&format!("!Ref {p}")))),
+            format!("pseudo parameter {p}: known only at deployment")
+        );
     }
     assert!(eval(&with("!Ref AWS::NoValue")).is_no_value());
     assert!(eval(&with_json(r#"{"Ref": "AWS::NoValue"}"#)).is_no_value());
+    assert!(reason(&eval(&with("!Ref AWS::Other"))).contains("not a pseudo parameter"));
+}
+
+fn inputs(pairs: &[(&str, &str)]) -> Inputs {
+    let mut i = Inputs::new();
+    for (k, v) in pairs {
+        i.insert(*k, Given::Value(v.to_string()));
+    }
+    i
+}
+
+/// The template's `V` entry, evaluated with given parameter values.
+fn eval_with(doc: &Node, given: &Inputs) -> Val {
+    Evaluator::with_inputs(doc, given).resolve(doc.get("V").expect("a V entry"))
+}
+
+#[test]
+fn given_pseudo_parameters() {
+    let given = inputs(&[
+        ("AWS::Region", "eu-west-1"),
+        ("AWS::AccountId", "123456789012"),
+        ("AWS::StackName", "shop"),
+        ("AWS::NotificationARNs", "arn:a, arn:b"),
+    ]);
+    let v = |e: &str| eval_with(&with(e), &given);
+    assert_eq!(text(&v("!Ref AWS::Region")), "eu-west-1");
+    assert_eq!(text(&v("!Ref AWS::AccountId")), "123456789012");
+    assert_eq!(
+        text(&v(
+            "!Sub 'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/${AWS::StackName}'"
+        )),
+        "arn:aws:ecs:eu-west-1:123456789012:cluster/shop"
+    );
+    assert_eq!(text(&v("!Ref AWS::URLSuffix")), "amazonaws.com");
+    assert_eq!(texts(&v("!Ref AWS::NotificationARNs")), ["arn:a", "arn:b"]);
+    assert!(reason(&v("!Ref AWS::StackId")).contains("AWS::StackId"));
+    // The partition and URL suffix follow from the Region.
+    for (region, partition, suffix) in [
+        ("cn-north-1", "aws-cn", "amazonaws.com.cn"),
+        ("us-gov-west-1", "aws-us-gov", "amazonaws.com"),
+        ("us-iso-east-1", "aws-iso", "c2s.ic.gov"),
+        ("us-isob-east-1", "aws-iso-b", "sc2s.sgov.gov"),
+        ("ap-northeast-1", "aws", "amazonaws.com"),
+    ] {
+        let given = inputs(&[("AWS::Region", region)]);
+        assert_eq!(text(&eval_with(&with("!Ref AWS::Partition"), &given)), partition);
+        assert_eq!(text(&eval_with(&with("!Ref AWS::URLSuffix"), &given)), suffix);
+    }
+    // Given outright, they win.
+    let given = inputs(&[("AWS::Region", "cn-north-1"), ("AWS::Partition", "aws")]);
+    assert_eq!(text(&eval_with(&with("!Ref AWS::Partition"), &given)), "aws");
+    // A condition on the Region is decided once the Region is given.
+    let doc = with("x");
+    let given = inputs(&[("AWS::Region", "us-east-1")]);
+    let mut ev = Evaluator::with_inputs(&doc, &given);
+    assert_eq!(ev.condition("InRegion"), Truth::True);
+    assert_eq!(ev.condition("ProdAndRegion"), Truth::True);
+}
+
+#[test]
+fn given_parameter_values_are_typed_as_declared() {
+    let given = inputs(&[
+        ("Env", "dev"),
+        ("PlatformVersion", "1.4.0"),
+        ("Subnets", "subnet-x, subnet-y ,subnet-z"),
+        ("Port", "8080"),
+    ]);
+    let v = |e: &str| eval_with(&with(e), &given);
+    // A given value wins over the Default.
+    assert_eq!(text(&v("!Ref Env")), "dev");
+    assert_eq!(text(&v("!Ref PlatformVersion")), "1.4.0");
+    assert_eq!(texts(&v("!Ref Subnets")), ["subnet-x", "subnet-y", "subnet-z"]);
+    assert_eq!(text(&v("!Select [2, !Ref Subnets]")), "subnet-z");
+    assert_eq!(text(&v("!Ref Port")), "8080");
+    // Conditions follow the given values.
+    let doc = with("x");
+    let mut ev = Evaluator::with_inputs(&doc, &given);
+    assert_eq!(ev.condition("IsProd"), Truth::False);
+    assert_eq!(ev.condition("IsDev"), Truth::True);
+    // Parameter Store parameters stay unknown: the value given is the parameter's name.
+    let given = inputs(&[("Ami", "/my/ami")]);
+    assert!(reason(&eval_with(&with("!Ref Ami"), &given)).contains("Parameter Store"));
+}
+
+#[test]
+fn numbers_are_checked_and_lists_of_numbers_split() {
+    let doc = yaml(
+        "Parameters:
+  Port: {Type: Number}
+  Ports: {Type: 'List<Number>'}
+  Ratio: {Type: Number, Default: '0.5'}
+V: [!Ref Port, !Ref Ports, !Ref Ratio]
+",
+    );
+    let v = eval_with(&doc, &inputs(&[("Port", "443"), ("Ports", "80,443")]));
+    let Kind::List(items) = &v.kind else { panic!("{v:?}") };
+    assert_eq!(text(&items[0]), "443");
+    assert_eq!(texts(&items[1]), ["80", "443"]);
+    assert_eq!(text(&items[2]), "0.5");
+    let v = eval_with(&doc, &inputs(&[("Port", "https"), ("Ports", "80,x")]));
+    let Kind::List(items) = &v.kind else { panic!("{v:?}") };
+    assert_eq!(
+        reason(&items[0]),
+        "Ref to parameter Port: `https` is not a number, which CloudFormation rejects"
+    );
+    assert!(reason(&items[1]).contains("`x` is not a number"));
+}
+
+#[test]
+fn use_previous_value_is_unknown() {
+    let mut given = Inputs::new();
+    given.insert("Env", Given::Previous);
+    assert_eq!(
+        reason(&eval_with(&with("!Ref Env"), &given)),
+        "Ref to parameter Env: the value of the deployed stack (UsePreviousValue)"
+    );
+}
+
+#[test]
+fn no_echo_values_are_never_read_but_decide_comparisons() {
+    let doc = yaml(concat!(
+        "Parameters:\n",
+        "  Password: {Type: String, NoEcho: true, Default: hunter2}\n",
+        "  Token: {Type: String, NoEcho: 'true'}\n",
+        "Conditions:\n",
+        "  HasPassword: !Not [!Equals [!Ref Password, '']]\n",
+        "  HasToken: !Not [!Equals [!Ref Token, '']]\n",
+        "V: [!Ref Password, !Sub 'x-${Password}', !If [HasPassword, 'yes', 'no'], !Ref Token]\n",
+    ));
+    let given = inputs(&[("Token", "s3cr3t")]);
+    let v = eval_with(&doc, &given);
+    let Kind::List(items) = &v.kind else { panic!("{v:?}") };
+    assert_eq!(
+        reason(&items[0]),
+        "Ref to parameter Password: NoEcho, so its value is not read"
+    );
+    assert!(reason(&items[1]).contains("NoEcho"));
+    assert_eq!(text(&items[2]), "yes");
+    assert!(reason(&items[3]).contains("NoEcho"));
+    let shown = format!("{v:?}");
+    assert!(!shown.contains("hunter2") && !shown.contains("s3cr3t"), "{shown}");
+    let mut ev = Evaluator::with_inputs(&doc, &given);
+    assert_eq!(ev.condition("HasToken"), Truth::True);
+    // Without a value, the comparison is unknown, and its reason holds no value.
+    let mut ev = Evaluator::new(&doc);
+    assert!(matches!(ev.condition("HasToken"), Truth::Unknown(r) if r.contains("no Default")));
 }
 
 #[test]
@@ -186,7 +336,7 @@ fn no_value_leaves_entries_out() {
 fn sub_string_form() {
     assert_eq!(text(&eval(&with("!Sub '${Env}-cluster'"))), "prod-cluster");
     assert_eq!(text(&eval(&with("!Sub 'a ${!Literal} b'"))), "a ${Literal} b");
-    assert_eq!(text(&eval(&with("!Sub '${AWS::Partition}:${ Env }'"))), "aws:prod");
+    assert_eq!(text(&eval(&with("!Sub '${Env}:${ Env }'"))), "prod:prod");
     assert!(reason(&eval(&with("!Sub 'arn:${AWS::Region}'"))).contains("AWS::Region"));
     assert!(reason(&eval(&with("!Sub '${Cluster.Arn}/x'"))).contains("Fn::GetAtt Cluster.Arn"));
     assert!(reason(&eval(&with("!Sub '${Cluster}/x'"))).contains("Ref to resource Cluster"));
@@ -391,13 +541,174 @@ fn deploy_time_functions_are_unknown() {
     assert!(reason(&eval(&with_json(r#"{"Fn::ImportValue": {"Fn::Sub": "${Env}-vpc"}}"#))).contains("prod-vpc"));
     assert!(reason(&eval(&with("!GetAZs ''"))).contains("Fn::GetAZs"));
     assert!(reason(&eval(&with_json(r#"{"Fn::GetAZs": ""}"#))).contains("Fn::GetAZs"));
-    assert!(reason(&eval(&with("!Cidr [10.0.0.0/16, 4, 8]"))).contains("Fn::Cidr"));
-    assert!(reason(&eval(&with_json(r#"{"Fn::Cidr": ["10.0.0.0/16", 4, 8]}"#))).contains("Fn::Cidr"));
+    // Known Region or not, the zones depend on the account.
+    let given = inputs(&[("AWS::Region", "us-east-1")]);
+    assert!(reason(&eval_with(&with("!GetAZs ''"), &given)).contains("Fn::GetAZs"));
     assert!(reason(&eval(&with_json(r#"{"Fn::ImportValue": "shared-cluster"}"#))).contains("shared-cluster"));
-    assert!(reason(&eval(&with_json(r#"{"Fn::Transform": {"Name": "x"}}"#))).contains("Fn::Transform"));
-    assert!(reason(&eval(&with("!NotAFunction x"))).contains("Fn::NotAFunction"));
+    assert_eq!(
+        reason(&eval(&with_json(
+            r#"{"Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": "s3://b/k"}}}"#
+        ))),
+        "Fn::Transform AWS::Include: the macro's output is known only at deployment"
+    );
+    assert_eq!(
+        reason(&eval(&with("!Transform {Parameters: {}}"))),
+        "Fn::Transform: the macro's output is known only at deployment"
+    );
+}
+
+#[test]
+fn unknown_and_rule_functions() {
+    assert_eq!(
+        reason(&eval(&with("!NotAFunction x"))),
+        "Fn::NotAFunction is not a CloudFormation intrinsic function"
+    );
+    assert_eq!(
+        reason(&eval(&with_json(r#"{"Fn::GetAtt:": ["Cluster", "Arn"]}"#))),
+        "Fn::GetAtt: is not a CloudFormation intrinsic function"
+    );
+    assert_eq!(
+        reason(&eval(&with_json(r#"{"Fn::EachMemberEquals": [[], "x"]}"#))),
+        "Fn::EachMemberEquals is a rule function, valid only in the Rules section"
+    );
+    assert!(reason(&eval(&with("!ValueOf [P, Tag]"))).contains("rule function"));
+    assert!(
+        reason(&eval(&with_json(r#"{"Fn::ForEach::X": ["i", ["a"], {"k${i}": 1}]}"#)))
+            .contains("AWS::LanguageExtensions")
+    );
     let v = eval(&with("!a-b x"));
     assert!(reason(&v).contains("tag"), "{v:?}");
+}
+
+#[test]
+fn cidr() {
+    // The documented example: six /27 blocks of 192.168.0.0/24.
+    assert_eq!(
+        texts(&eval(&with("!Cidr ['192.168.0.0/24', 6, 5]"))),
+        [
+            "192.168.0.0/27",
+            "192.168.0.32/27",
+            "192.168.0.64/27",
+            "192.168.0.96/27",
+            "192.168.0.128/27",
+            "192.168.0.160/27"
+        ]
+    );
+    assert_eq!(
+        texts(&eval(&with_json(r#"{"Fn::Cidr": ["192.168.0.0/24", "6", "5"]}"#))),
+        texts(&eval(&with("!Cidr ['192.168.0.0/24', 6, 5]")))
+    );
+    // A subnet of a /16 (cidrBits 8 gives a /24, as the documentation says).
+    assert_eq!(
+        text(&eval(&with("!Select [2, !Cidr [10.0.0.0/16, 4, 8]]"))),
+        "10.0.2.0/24"
+    );
+    // The address is taken to its block's start.
+    assert_eq!(
+        texts(&eval(&with("!Cidr [10.0.7.9/16, 2, 12]"))),
+        ["10.0.0.0/20", "10.0.16.0/20"]
+    );
+    // IPv6: /64 blocks.
+    assert_eq!(
+        texts(&eval(&with("!Cidr ['2001:db8:1234:1a00::/56', 3, 64]"))),
+        [
+            "2001:db8:1234:1a00::/64",
+            "2001:db8:1234:1a01::/64",
+            "2001:db8:1234:1a02::/64"
+        ]
+    );
+    // Parameters feed it.
+    let doc = yaml(
+        "Parameters:
+  Vpc: {Type: String, Default: 10.1.0.0/16}
+V: !Select [1, !Cidr [!Ref Vpc, 2, 8]]
+",
+    );
+    assert_eq!(text(&eval(&doc)), "10.1.1.0/24");
+    // A resource's block is known only at deployment.
+    assert!(reason(&eval(&with("!Cidr [!GetAtt Cluster.CidrBlock, 2, 8]"))).contains("Fn::GetAtt Cluster.CidrBlock"));
+    for (expr, want) in [
+        ("!Cidr [10.0.0.0/24, 6, 9]", "9 host bits do not fit in `10.0.0.0/24`"),
+        ("!Cidr [10.0.0.0/24, 9, 5]", "`10.0.0.0/24` holds only 8 blocks of /27"),
+        (
+            "!Cidr [10.0.0.0/24, 0, 5]",
+            "the count should be a whole number from 1 to 256",
+        ),
+        (
+            "!Cidr [10.0.0.0/24, 257, 1]",
+            "the count should be a whole number from 1 to 256",
+        ),
+        ("!Cidr [10.0.0.0/24, 1, x]", "cidrBits should be a whole number"),
+        ("!Cidr [10.0.0.0, 1, 1]", "`10.0.0.0` is not a CIDR block"),
+        ("!Cidr [10.0.0.0/33, 1, 1]", "`10.0.0.0/33` is not a CIDR block"),
+        ("!Cidr [10.0.0.0/8]", "Fn::Cidr expects [ipBlock, count, cidrBits]"),
+    ] {
+        assert!(
+            reason(&eval(&with(expr))).contains(want),
+            "{expr}: {:?}",
+            eval(&with(expr))
+        );
+    }
+}
+
+#[test]
+fn length() {
+    // The documented examples: a function's list and a list parameter.
+    assert_eq!(
+        eval(&with_json(r#"{"Fn::Length": {"Fn::Split": ["|", "a|b|c"]}}"#)).kind,
+        Kind::Number("3".into())
+    );
+    assert_eq!(eval(&with("!Length [1, !Ref Env, 3]")).kind, Kind::Number("3".into()));
+    assert_eq!(
+        eval(&with("{'Fn::Length': [1, !Ref Env]}")).kind,
+        Kind::Number("2".into())
+    );
+    assert_eq!(
+        eval(&with("{'Fn::Length': !Ref Subnets}")).kind,
+        Kind::Number("2".into())
+    );
+    // Items left out by AWS::NoValue do not count.
+    assert_eq!(
+        eval(&with("!Length [a, !Ref AWS::NoValue]")).kind,
+        Kind::Number("1".into())
+    );
+    assert!(reason(&eval(&with_json(r#"{"Fn::Length": {"Fn::GetAZs": ""}}"#))).starts_with("Fn::Length: Fn::GetAZs"));
+    assert_eq!(
+        reason(&eval(&with("!Length abc"))),
+        "Fn::Length expects a list, found a string"
+    );
+    // Usable as a number elsewhere.
+    assert_eq!(text(&eval(&with("!Select [!Length [x], [a, b]]"))), "b");
+}
+
+#[test]
+fn to_json_string() {
+    // The documented examples.
+    assert_eq!(
+        text(&eval(&with_json(
+            r#"{"Fn::ToJsonString": {"key1": "value1", "key2": {"Ref": "Env"}}}"#
+        ))),
+        r#"{"key1":"value1","key2":"prod"}"#
+    );
+    assert_eq!(
+        text(&eval(&with("!ToJsonString [{key1: value1, key2: !Ref Env}]"))),
+        r#"[{"key1":"value1","key2":"prod"}]"#
+    );
+    assert_eq!(
+        text(&eval(&with(
+            "!ToJsonString {n: 1, b: true, z: null, s: \"a\\\"b\", e: !Ref AWS::NoValue, l: [1.5]}"
+        ))),
+        r#"{"n":1,"b":true,"z":null,"s":"a\"b","l":[1.5]}"#
+    );
+    assert!(
+        reason(&eval(&with("!ToJsonString {a: !Ref PlatformVersion}")))
+            .starts_with("Fn::ToJsonString: Ref to parameter")
+    );
+    assert!(reason(&eval(&with("!ToJsonString {a: !Ref Cluster}"))).contains("Ref to resource Cluster"));
+    assert_eq!(
+        reason(&eval(&with("!ToJsonString abc"))),
+        "Fn::ToJsonString expects a mapping or a list, found a string"
+    );
 }
 
 #[test]
@@ -443,6 +754,8 @@ fn malformed_calls_are_unknown() {
         "!Not [a, b]",
         "!Base64 [a]",
         "!Condition [a]",
+        "!Cidr [[a], 1, 1]",
+        "!Length {a: b}",
     ] {
         let v = eval(&with(expr));
         assert!(matches!(v.kind, Kind::Unknown(_)), "{expr}: {v:?}");
