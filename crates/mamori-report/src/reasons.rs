@@ -1076,8 +1076,8 @@ pub const CATALOG: &[(&str, &str)] = &[
         "Resources は論理 ID からリソースへのマッピングのはずだが、{0}が書かれている",
     ),
     (
-        "Fn::ForEach{} is not expanded: the resources it would make are not scanned",
-        "Fn::ForEach{0} は展開しない: それが作るリソースはスキャンしない",
+        "{} is expanded only with the AWS::LanguageExtensions transform, which the template does not declare: the resources it would make are not scanned",
+        "{0} は AWS::LanguageExtensions 変換があるときだけ展開されるが、テンプレートがこの変換を宣言していない: それが作るリソースはスキャンしない",
     ),
     (
         "resource {} should be a mapping, found a {t}",
@@ -1157,6 +1157,33 @@ pub const CATALOG: &[(&str, &str)] = &[
     (
         "Ref to parameter {}: `{}` is not a number, which CloudFormation rejects",
         "パラメーター {0} への Ref: `{1}` は数値ではなく、CloudFormation が受け付けない",
+    ),
+    ("Fn::GetAtt: {r}", "Fn::GetAtt: {0}"),
+    (
+        "{} expects [Identifier, Collection, {{OutputKey: OutputValue}}]; it is not expanded",
+        "{0} には [Identifier, Collection, {{OutputKey: OutputValue}}] が必要なため展開しない",
+    ),
+    (
+        "{} is not expanded, as its collection is unknown: {r}",
+        "{0} はコレクションが不明なため展開しない: {1}",
+    ),
+    ("an item is a {t}, not a string", "要素の一つが文字列ではなく{0}"),
+    ("it is a {t}, not a list", "リストではなく{0}"),
+    (
+        "{} makes `{}` twice, which CloudFormation rejects; the second is left out",
+        "{0} が `{1}` を 2 回作る（CloudFormation は受け付けない）ため、2 つ目は除いた",
+    ),
+    (
+        "{} makes more than {} entries; the rest are not scanned",
+        "{0} が作る項目が {1} を超えるため、残りはスキャンしない",
+    ),
+    (
+        "AWS SAM template: its AWS::Serverless::* resources are not container resources and are not judged; the ECS and EKS resources beside them are",
+        "AWS SAM テンプレート: AWS::Serverless::* リソースはコンテナのリソースではないため判定しない。同じテンプレートの ECS と EKS のリソースは判定する",
+    ),
+    (
+        "the transform {} changes the template before it is deployed: what it adds or changes is not scanned",
+        "変換 {0} がデプロイ前にテンプレートを書き換える: 変換が加えたり変えたりするものはスキャンしない",
     ),
     // ---- ECS API JSON ----
     (
@@ -1329,6 +1356,7 @@ mod tests {
         "Fn::Length: {r}",
         "Fn::ToJsonString: {r}",
         "--cfn-parameters {}: {r}",
+        "Fn::GetAtt: {r}",
     ];
 
     const NESTED: &str = "var.region has no default and no value in terraform.tfvars or *.auto.tfvars";

@@ -155,6 +155,7 @@ const NOT_REACHED: &[&str] = &[
     "${{{}}} is a {t}, not a string",
     "conditions nested more than {} levels deep",
     "values nested more than {} levels deep",
+    "{} makes more than {} entries; the rest are not scanned",
 ];
 
 /// Checks one English text and the Japanese a report or the command line gave for it.

@@ -401,8 +401,14 @@ impl<'a> Evaluator<'a> {
                 None => return Val::unknown(format!("Fn::GetAtt `{s}` names no attribute"), span),
             }
         } else if let Some([r, a]) = arg.as_seq() {
-            let Some(r) = r.scalar_text() else {
-                return Val::unknown("Fn::GetAtt expects a logical id as its first argument", span);
+            // The logical id may be a function that gives a string (`!Sub` in a loop).
+            let r = match r.scalar_text() {
+                Some(r) => r,
+                None if r.is_map() || matches!(r.value, NodeValue::Tagged(..)) => match self.name_arg(r) {
+                    Ok(r) => r,
+                    Err(why) => return Val::unknown(format!("Fn::GetAtt: {why}"), span),
+                },
+                None => return Val::unknown("Fn::GetAtt expects a logical id as its first argument", span),
             };
             match self.name_arg(a) {
                 Ok(a) => (r, a),

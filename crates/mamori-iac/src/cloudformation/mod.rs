@@ -6,6 +6,7 @@
 //! ([`resources`]).
 
 mod eks;
+mod foreach;
 mod intrinsics;
 pub mod parameters;
 mod resources;
@@ -60,6 +61,48 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> AdapterOutput {
 /// parameters.
 pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutput {
     let mut out = AdapterOutput::default();
+    let note = |span: Span, msg: String| Diagnostic::note(file.path.clone(), span.start_line, span.start_col, msg);
+    let transforms = transforms(doc);
+    // The loops of AWS::LanguageExtensions are expanded before anything else is evaluated, as
+    // CloudFormation does.
+    let expanded;
+    let doc = if transforms.iter().any(|(t, _)| t == LANGUAGE_EXTENSIONS) {
+        let mut ev = Evaluator::with_inputs(doc, inputs);
+        let x = foreach::expand(doc, &mut ev);
+        out.diagnostics
+            .extend(x.notes.into_iter().map(|(span, msg)| note(span, msg)));
+        expanded = x.doc;
+        &expanded
+    } else {
+        doc
+    };
+    for (name, span) in &transforms {
+        match name.as_str() {
+            LANGUAGE_EXTENSIONS => {}
+            SERVERLESS => {
+                let serverless = doc
+                    .get("Resources")
+                    .and_then(Node::as_map)
+                    .unwrap_or(&[])
+                    .iter()
+                    .any(|(_, r)| {
+                        r.get("Type")
+                            .and_then(Node::as_str)
+                            .is_some_and(|t| t.starts_with("AWS::Serverless::"))
+                    });
+                if serverless {
+                    out.diagnostics.push(note(
+                        *span,
+                        "AWS SAM template: its AWS::Serverless::* resources are not container resources and are not judged; the ECS and EKS resources beside them are".to_string(),
+                    ));
+                }
+            }
+            other => out.diagnostics.push(note(
+                *span,
+                format!("the transform {other} changes the template before it is deployed: what it adds or changes is not scanned"),
+            )),
+        }
+    }
     // A broken part of a template is an error when it may hide a resource the model reads;
     // otherwise nothing mamori judges was lost, and it is a note.
     let relevant = names_modelled_types(&file.text);
@@ -94,11 +137,11 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
     for (key, node) in entries {
         let id = key.text.as_str();
         if id.starts_with("Fn::ForEach") {
-            out.diagnostics.push(Diagnostic::note(
-                file.path.clone(),
-                key.span.start_line,
-                key.span.start_col,
-                format!("{id} is not expanded: the resources it would make are not scanned"),
+            out.diagnostics.push(note(
+                key.span,
+                format!(
+                    "{id} is expanded only with the AWS::LanguageExtensions transform, which the template does not declare: the resources it would make are not scanned"
+                ),
             ));
             continue;
         }
@@ -142,8 +185,14 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
         {
             continue;
         }
-        // A resource whose condition is false is not created; an unknown one may be.
-        if let Some(name) = node.get("Condition").and_then(Node::scalar_text)
+        // A resource whose condition is false is not created; an unknown one may be. The
+        // condition's name may be a function's value (AWS::LanguageExtensions), and
+        // AWS::NoValue leaves the resource without one.
+        let condition = node.get("Condition").and_then(|c| match c.scalar_text() {
+            Some(name) => Some(name),
+            None => ev.resolve(c).text(),
+        });
+        if let Some(name) = condition
             && ev.condition(&name) == Truth::False
         {
             continue;
@@ -211,6 +260,26 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
         }
     }
     out
+}
+
+const LANGUAGE_EXTENSIONS: &str = "AWS::LanguageExtensions";
+const SERVERLESS: &str = "AWS::Serverless-2016-10-31";
+
+/// The transforms a template declares (`Transform: name`, or a list of names and of
+/// `{Name: …, Parameters: …}`), each with the span that names it.
+fn transforms(doc: &Node) -> Vec<(String, Span)> {
+    let Some(t) = doc.get("Transform") else {
+        return Vec::new();
+    };
+    let one = |n: &Node| -> Option<(String, Span)> {
+        n.as_str()
+            .or_else(|| n.get("Name").and_then(Node::as_str))
+            .map(|s| (s.trim().to_string(), n.span))
+    };
+    match t.as_seq() {
+        Some(items) => items.iter().filter_map(one).collect(),
+        None => one(t).into_iter().collect(),
+    }
 }
 
 /// A span from a mapping key to the end of its value: a resource from its logical id on.

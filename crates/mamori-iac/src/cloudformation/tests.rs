@@ -788,9 +788,49 @@ Resources:
 }
 
 #[test]
-fn for_each_blocks_are_noted_and_skipped() {
+fn for_each_loops_are_expanded_with_the_language_extensions() {
     let t = "\
 Transform: AWS::LanguageExtensions
+Mappings:
+  Clusters:
+    Condition: {b: IsProd}
+Conditions:
+  IsProd: !Equals [a, b]
+Resources:
+  Fn::ForEach::Clusters:
+    - Name
+    - [a, b, c-d]
+    - Cluster&{Name}:
+        Type: AWS::ECS::Cluster
+        Condition: !FindInMap [Clusters, Condition, !Ref Name, {DefaultValue: !Ref AWS::NoValue}]
+        Properties:
+          ClusterName: !Sub 'shop-${Name}'
+          ClusterSettings:
+            - Name: containerInsights
+              Value: enabled
+  Real:
+    Type: AWS::ECS::Cluster
+";
+    let out = run("t.yaml", t);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let cs = clusters(&out);
+    let ids: Vec<&str> = cs.iter().map(|c| c.meta.address.as_str()).collect();
+    // Clusterb's condition is false: it is not created.
+    assert_eq!(ids, ["Clustera", "Clustercd", "Real"]);
+    assert_eq!(set(&cs[1].cluster_name), "shop-c-d");
+    // A generated cluster points at the fragment that wrote it.
+    assert_eq!(
+        cs[0].meta.origin.location().unwrap().span.start_line,
+        line_of(t, "Cluster&{Name}:")
+    );
+    assert_eq!(line(&cs[1].cluster_name), line_of(t, "ClusterName:"));
+    let s = cs[1].setting("containerInsights").unwrap();
+    assert_eq!(line(&s.value), line_of(t, "Value: enabled"));
+}
+
+#[test]
+fn for_each_loops_without_the_transform_are_noted_and_skipped() {
+    let t = "\
 Resources:
   Fn::ForEach::Clusters:
     - Name
@@ -804,6 +844,97 @@ Resources:
     assert_eq!(out.resources.len(), 1);
     assert_eq!(errors(&out), 0);
     assert_eq!(out.diagnostics.len(), 1);
+    assert_eq!(
+        out.diagnostics[0].message,
+        "Fn::ForEach::Clusters is expanded only with the AWS::LanguageExtensions transform, which the template does not declare: the resources it would make are not scanned"
+    );
+    assert_eq!(out.diagnostics[0].line, 2);
+}
+
+#[test]
+fn a_loop_whose_collection_is_unknown_is_noted() {
+    let t = "\
+Transform: [AWS::LanguageExtensions]
+Parameters:
+  Names: {Type: CommaDelimitedList}
+Resources:
+  Fn::ForEach::Clusters:
+    - Name
+    - !Ref Names
+    - Cluster${Name}:
+        Type: AWS::ECS::Cluster
+";
+    let out = run("t.yaml", t);
+    assert!(out.resources.is_empty());
+    assert_eq!(errors(&out), 0);
+    assert_eq!(out.diagnostics.len(), 1);
+    assert!(
+        out.diagnostics[0]
+            .message
+            .contains("collection is unknown: Ref to parameter Names")
+    );
+    // Given the list, the clusters are read.
+    let f = SourceFile::new("t.yaml", t);
+    let doc = parse_yaml(&f).unwrap().remove(0);
+    let mut given = Inputs::new();
+    given.insert("Names", parameters::Given::Value("web, api".into()));
+    let out = adapt_with(&f, &doc, &given);
+    let ids: Vec<&str> = out.resources.iter().map(|r| r.meta().address.as_str()).collect();
+    assert_eq!(ids, ["Clusterweb", "Clusterapi"]);
+}
+
+#[test]
+fn sam_and_other_transforms_are_noted() {
+    let t = "\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12, Handler: app.handler, CodeUri: src/}
+  Cluster:
+    Type: AWS::ECS::Cluster
+    Properties:
+      ClusterSettings: [{Name: containerInsights, Value: disabled}]
+";
+    let out = run("t.yaml", t);
+    // The ECS resources of a SAM template are judged.
+    assert_eq!(clusters(&out).len(), 1);
+    assert_eq!(out.diagnostics.len(), 1);
+    assert_eq!(
+        out.diagnostics[0].message,
+        "AWS SAM template: its AWS::Serverless::* resources are not container resources and are not judged; the ECS and EKS resources beside them are"
+    );
+    assert_eq!(out.diagnostics[0].line, 1);
+    // A SAM template without serverless resources needs no note.
+    let out = run(
+        "t.yaml",
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  C: {Type: AWS::ECS::Cluster}\n",
+    );
+    assert!(out.diagnostics.is_empty());
+    // A macro changes the template in ways the scanner cannot see.
+    let t = "\
+Transform:
+  - MyMacro
+  - Name: AWS::Include
+    Parameters: {Location: s3://bucket/snippet.yaml}
+Resources:
+  C: {Type: AWS::ECS::Cluster}
+";
+    let out = run("t.yaml", t);
+    let notes: Vec<(u32, &str)> = out.diagnostics.iter().map(|d| (d.line, d.message.as_str())).collect();
+    assert_eq!(
+        notes,
+        [
+            (
+                2,
+                "the transform MyMacro changes the template before it is deployed: what it adds or changes is not scanned"
+            ),
+            (
+                3,
+                "the transform AWS::Include changes the template before it is deployed: what it adds or changes is not scanned"
+            ),
+        ]
+    );
 }
 
 #[test]
