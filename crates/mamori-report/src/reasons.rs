@@ -1182,6 +1182,10 @@ pub const CATALOG: &[(&str, &str)] = &[
         "AWS SAM テンプレート: AWS::Serverless::* リソースはコンテナのリソースではないため判定しない。同じテンプレートの ECS と EKS のリソースは判定する",
     ),
     (
+        "nested stack {} is not followed: its template is scanned only as a file of its own, with its own parameter values, not the Parameters given here",
+        "入れ子のスタック {0} はたどらない: そのテンプレートは単独のファイルとしてだけスキャンし、ここで渡す Parameters ではなくそれ自身のパラメーター値を使う",
+    ),
+    (
         "the transform {} changes the template before it is deployed: what it adds or changes is not scanned",
         "変換 {0} がデプロイ前にテンプレートを書き換える: 変換が加えたり変えたりするものはスキャンしない",
     ),

@@ -172,6 +172,15 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
                 continue;
             }
         };
+        if NESTED_STACKS.contains(&type_name) {
+            out.diagnostics.push(note(
+                key.span,
+                format!(
+                    "nested stack {id} is not followed: its template is scanned only as a file of its own, with its own parameter values, not the Parameters given here"
+                ),
+            ));
+            continue;
+        }
         if ![
             CLUSTER,
             SERVICE,
@@ -263,6 +272,8 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
 }
 
 const LANGUAGE_EXTENSIONS: &str = "AWS::LanguageExtensions";
+/// Resources that deploy another template.
+const NESTED_STACKS: &[&str] = &["AWS::CloudFormation::Stack", "AWS::Serverless::Application"];
 const SERVERLESS: &str = "AWS::Serverless-2016-10-31";
 
 /// The transforms a template declares (`Transform: name`, or a list of names and of

@@ -938,6 +938,30 @@ Resources:
 }
 
 #[test]
+fn nested_stacks_are_noted_not_followed() {
+    let t = "\
+Resources:
+  Vpc:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: ./infrastructure/vpc.yaml
+      Parameters: {Cidr: 10.0.0.0/16}
+  Cluster:
+    Type: AWS::ECS::Cluster
+";
+    let out = run("t.yaml", t);
+    assert_eq!(out.resources.len(), 1);
+    let notes: Vec<(u32, &str)> = out.diagnostics.iter().map(|d| (d.line, d.message.as_str())).collect();
+    assert_eq!(
+        notes,
+        [(
+            2,
+            "nested stack Vpc is not followed: its template is scanned only as a file of its own, with its own parameter values, not the Parameters given here"
+        )]
+    );
+}
+
+#[test]
 fn sniffing() {
     assert!(sniff("AWSTemplateFormatVersion: '2010-09-09'"));
     assert!(sniff("Resources:\n  X:\n    Type: AWS::ECS::Cluster\n"));
