@@ -306,6 +306,8 @@ fn from_key(key: Span, value: Span) -> Span {
 }
 
 #[cfg(test)]
+mod corpus_tests;
+#[cfg(test)]
 mod tests;
 
 /// The suppressions of a resource's `Metadata`: `mamori: { ignore: [...] }`, each item either a
