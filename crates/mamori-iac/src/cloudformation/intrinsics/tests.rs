@@ -806,3 +806,59 @@ fn sub_parsing() {
         .collect();
     assert_eq!(shown, ["T(a)", "V(B)", "T(c${D}${E)"]);
 }
+
+/// The examples of the AWS documentation's pages on each function, with the values it gives.
+#[test]
+fn documented_examples() {
+    let given = inputs(&[("AWS::Region", "us-east-1"), ("AWS::AccountId", "123456789012")]);
+    let doc = |expr: &str| {
+        yaml(&format!(
+            "Parameters:\n  vpc: {{Type: String, Default: vpc-1a2b3c}}\n\
+             Mappings:\n  RegionMap:\n    us-east-1: {{HVM64: ami-0ff8a91507f77f867, HVMG2: ami-0a584ac55a7631c0c}}\n\
+             V: {expr}\n"
+        ))
+    };
+    let v = |expr: &str| eval_with(&doc(expr), &given);
+    // Fn::Join
+    assert_eq!(text(&v("!Join [':', [a, b, c]]")), "a:b:c");
+    assert_eq!(
+        text(&v(
+            "!Join ['', ['arn:', !Ref AWS::Partition, ':s3:::elasticbeanstalk-*-', !Ref AWS::AccountId]]"
+        )),
+        "arn:aws:s3:::elasticbeanstalk-*-123456789012"
+    );
+    // Fn::Split, with empty values kept.
+    assert_eq!(texts(&v("!Split ['|', 'a|b|c']")), ["a", "b", "c"]);
+    assert_eq!(texts(&v("!Split ['|', 'a||c|']")), ["a", "", "c", ""]);
+    // Fn::Select
+    assert_eq!(text(&v("!Select ['1', [apples, grapes, oranges, mangoes]]")), "grapes");
+    // Fn::Base64
+    assert_eq!(text(&v("!Base64 AWSCloudFormation")), "QVdTQ2xvdWRGb3JtYXRpb24=");
+    // Fn::Sub
+    assert_eq!(
+        text(&v("!Sub 'arn:aws:ec2:${AWS::Region}:${AWS::AccountId}:vpc/${vpc}'")),
+        "arn:aws:ec2:us-east-1:123456789012:vpc/vpc-1a2b3c"
+    );
+    assert_eq!(
+        text(&v("!Sub ['www.${Domain}', {Domain: !Ref AWS::Region}]")),
+        "www.us-east-1"
+    );
+    // Fn::FindInMap with the Region as its key.
+    assert_eq!(
+        text(&v("!FindInMap [RegionMap, !Ref 'AWS::Region', HVM64]")),
+        "ami-0ff8a91507f77f867"
+    );
+    // Fn::GetAZs is a list only the account knows.
+    assert!(reason(&v("!GetAZs ''")).contains("Fn::GetAZs"));
+    // Condition functions.
+    assert_eq!(v("!Equals [sg-mysggroup, !Ref vpc]").kind, Kind::Bool(false));
+    assert_eq!(v("!Not [!Equals [!Ref vpc, '']]").kind, Kind::Bool(true));
+    assert_eq!(
+        v("!Or [!Equals [sg-mysggroup, !Ref vpc], !Equals [vpc-1a2b3c, !Ref vpc]]").kind,
+        Kind::Bool(true)
+    );
+    assert_eq!(
+        v("!And [!Equals [sg-mysggroup, !Ref vpc], !Equals [vpc-1a2b3c, !Ref vpc]]").kind,
+        Kind::Bool(false)
+    );
+}
