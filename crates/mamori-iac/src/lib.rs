@@ -10,6 +10,8 @@ pub mod discover;
 pub mod doc;
 pub mod ecs_json;
 pub mod ecs_task;
+pub mod eks_json;
+pub mod eksctl;
 pub mod kubernetes;
 pub mod scan;
 pub mod source;

@@ -3,7 +3,7 @@
 use crate::discover::{self, FileClass};
 use crate::source::SourceFile;
 use crate::tree::{self, Node};
-use crate::{AdapterOutput, Diagnostic, Level, cloudformation, ecs_json, kubernetes, terraform};
+use crate::{AdapterOutput, Diagnostic, Level, cloudformation, ecs_json, eks_json, eksctl, kubernetes, terraform};
 use mamori_model::Resource;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -282,6 +282,8 @@ fn relevant(text: &str, is_json: bool) -> bool {
     cloudformation::names_modelled_types(text)
         || ecs_json::strong_sniff(text, is_json)
         || kubernetes::names_modelled_kinds(text)
+        || eks_json::strong_sniff(text)
+        || eksctl::sniff(text)
 }
 
 fn unreadable(name: Arc<str>, why: String) -> UnitResult {
@@ -304,7 +306,12 @@ enum Sniff {
 /// A cheap look at the text before parsing, so that thousands of unrelated YAML files (such as
 /// Kubernetes manifests) are not parsed for nothing.
 fn sniff(text: &str) -> Sniff {
-    if cloudformation::sniff(text) || ecs_json::sniff(text) || kubernetes::sniff(text) {
+    if cloudformation::sniff(text)
+        || ecs_json::sniff(text)
+        || kubernetes::sniff(text)
+        || eks_json::sniff(text)
+        || eksctl::sniff(text)
+    {
         Sniff::Yes
     } else {
         Sniff::No
@@ -372,7 +379,12 @@ fn document(name: Arc<str>, text: String, class: Option<FileClass>) -> UnitResul
     let mut recognised = false;
     let mut kubernetes_objects = false;
     for doc in &docs {
-        if cloudformation::is_template(doc) {
+        if eksctl::is_cluster_config(doc) {
+            recognised = true;
+            let out = eksctl::adapt(&file, doc);
+            r.out.resources.extend(out.resources);
+            r.out.diagnostics.extend(out.diagnostics);
+        } else if cloudformation::is_template(doc) {
             recognised = true;
             let out = cloudformation::adapt(&file, doc);
             r.out.resources.extend(out.resources);
@@ -386,6 +398,10 @@ fn document(name: Arc<str>, text: String, class: Option<FileClass>) -> UnitResul
             // resource): never taken for ECS API JSON.
             kubernetes_objects = true;
         } else if let Some(out) = ecs_json::adapt(&file, doc) {
+            recognised = true;
+            r.out.resources.extend(out.resources);
+            r.out.diagnostics.extend(out.diagnostics);
+        } else if let Some(out) = eks_json::adapt(&file, doc) {
             recognised = true;
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);

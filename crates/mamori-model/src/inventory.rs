@@ -2,10 +2,11 @@
 
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
 use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
+use crate::eks::{EksAccessEntry, EksCluster, EksNodegroup, EksPodIdentityAssociation};
 use crate::k8s::{
     AwsAuthConfigMap, K8sNamespace, K8sNetworkPolicy, K8sRole, K8sRoleBinding, K8sServiceAccount, K8sWorkload,
 };
-use crate::resource::Resource;
+use crate::resource::{Resource, ResourceMeta, SourceKind};
 
 /// The resources of a scan, from every source.
 #[derive(Clone, Debug, Default)]
@@ -77,13 +78,46 @@ impl Inventory {
         })
     }
 
-    /// The cluster a service or task set names, when it is in the same scan: matched by
-    /// Terraform address (`aws_ecs_cluster.main`), logical id, cluster name, or ARN.
-    pub fn find_cluster(&self, reference: &str) -> Option<&EcsCluster> {
-        self.ecs_clusters().find(|c| {
-            c.meta.address == reference
-                || c.cluster_name.value().is_some_and(|n| n == reference)
-                || reference.ends_with(&format!(":cluster/{}", c.meta.name))
+    /// The cluster a service or task set (`from`) names, when it is in the same scan: matched by
+    /// Terraform address (`aws_ecs_cluster.main`), logical id, cluster name, or ARN, within
+    /// `from`'s scope (see [`same_scope`]).
+    pub fn find_cluster(&self, reference: &str, from: &ResourceMeta) -> Option<&EcsCluster> {
+        pick(
+            self.ecs_clusters().filter(|c| {
+                c.meta.address == reference
+                    || c.cluster_name.value().is_some_and(|n| n == reference)
+                    || reference.ends_with(&format!(":cluster/{}", c.meta.name))
+            }),
+            |c| &c.meta,
+            from,
+        )
+    }
+
+    pub fn eks_clusters(&self) -> impl Iterator<Item = &EksCluster> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::EksCluster(c) => Some(c),
+            _ => None,
+        })
+    }
+
+    pub fn eks_nodegroups(&self) -> impl Iterator<Item = &EksNodegroup> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::EksNodegroup(n) => Some(n),
+            _ => None,
+        })
+    }
+
+    pub fn eks_access_entries(&self) -> impl Iterator<Item = &EksAccessEntry> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::EksAccessEntry(e) => Some(e),
+            _ => None,
+        })
+    }
+
+    pub fn eks_pod_identity_associations(&self) -> impl Iterator<Item = &EksPodIdentityAssociation> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::EksPodIdentityAssociation(a) => Some(a),
+            _ => None,
         })
     }
 
@@ -144,4 +178,59 @@ impl Inventory {
             _ => None,
         })
     }
+
+    /// The EKS cluster a node group, access entry or association names, when it is in the same
+    /// scan: by Terraform address or logical id, by cluster name, or by ARN.
+    pub fn find_eks_cluster(&self, reference: &str, from: &ResourceMeta) -> Option<&EksCluster> {
+        pick(
+            self.eks_clusters().filter(|c| {
+                c.meta.address == reference
+                    || c.name.value().is_some_and(|n| n == reference)
+                    || reference.ends_with(&format!(":cluster/{}", c.meta.name))
+            }),
+            |c| &c.meta,
+            from,
+        )
+    }
+}
+
+/// Whether a reference from `from` can mean `to`: a Terraform address or a CloudFormation logical
+/// id means a resource of the same module (folder) or template (file); two folders of one
+/// repository often declare the same `aws_ecs_cluster.main`. API output names resources by ARN or
+/// by name, which hold across files.
+pub fn same_scope(from: &ResourceMeta, to: &ResourceMeta) -> bool {
+    let file = |m: &ResourceMeta| m.origin.location().map(|l| l.path.to_string());
+    let folder = |m: &ResourceMeta| {
+        file(m).map(|p| match p.rfind('/') {
+            Some(i) => p[..i].to_string(),
+            None => String::new(),
+        })
+    };
+    match from.source {
+        SourceKind::Terraform => to.source == SourceKind::Terraform && folder(from) == folder(to),
+        SourceKind::CloudFormation => to.source == SourceKind::CloudFormation && file(from) == file(to),
+        _ => true,
+    }
+}
+
+/// The first candidate in `from`'s scope; for a reference that holds across files (API output),
+/// one in the same file first.
+fn pick<'a, T>(
+    candidates: impl Iterator<Item = &'a T>,
+    meta: impl Fn(&T) -> &ResourceMeta,
+    from: &ResourceMeta,
+) -> Option<&'a T> {
+    let same_file = |m: &ResourceMeta| m.origin.location().map(|l| &l.path) == from.origin.location().map(|l| &l.path);
+    let mut fallback = None;
+    for c in candidates {
+        let m = meta(c);
+        if !same_scope(from, m) {
+            continue;
+        }
+        if same_file(m) {
+            return Some(c);
+        }
+        fallback.get_or_insert(c);
+    }
+    fallback
 }

@@ -5,8 +5,11 @@
 //! ([`State`]). Rules judge the model only; they never see a file format.
 
 pub mod attr;
+pub mod date;
 pub mod ecs;
 pub mod ecs_task;
+pub mod eks;
+pub mod encoding;
 pub mod finding;
 pub mod inventory;
 pub mod k8s;

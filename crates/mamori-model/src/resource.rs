@@ -3,6 +3,7 @@
 use crate::attr::Attr;
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
 use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
+use crate::eks::{EksAccessEntry, EksCluster, EksNodegroup, EksPodIdentityAssociation};
 use crate::k8s::{
     AwsAuthConfigMap, K8sNamespace, K8sNetworkPolicy, K8sRole, K8sRoleBinding, K8sServiceAccount, K8sWorkload,
 };
@@ -21,6 +22,8 @@ pub enum SourceKind {
     AwsLive,
     /// Kubernetes manifests (YAML or JSON; `kubectl get -o yaml` lists too).
     Kubernetes,
+    /// An eksctl `ClusterConfig` file (`apiVersion: eksctl.io/v1alpha5`).
+    Eksctl,
 }
 
 impl SourceKind {
@@ -31,6 +34,7 @@ impl SourceKind {
             SourceKind::AwsApiJson => "aws-api-json",
             SourceKind::AwsLive => "aws-live",
             SourceKind::Kubernetes => "kubernetes",
+            SourceKind::Eksctl => "eksctl",
         }
     }
 }
@@ -107,6 +111,10 @@ pub enum Resource {
     K8sNetworkPolicy(K8sNetworkPolicy),
     /// The `kube-system/aws-auth` ConfigMap of EKS.
     AwsAuthConfigMap(AwsAuthConfigMap),
+    EksCluster(EksCluster),
+    EksNodegroup(EksNodegroup),
+    EksAccessEntry(EksAccessEntry),
+    EksPodIdentityAssociation(EksPodIdentityAssociation),
 }
 
 impl Resource {
@@ -124,6 +132,10 @@ impl Resource {
             Resource::K8sRoleBinding(r) => &r.meta,
             Resource::K8sNetworkPolicy(r) => &r.meta,
             Resource::AwsAuthConfigMap(r) => &r.meta,
+            Resource::EksCluster(r) => &r.meta,
+            Resource::EksNodegroup(r) => &r.meta,
+            Resource::EksAccessEntry(r) => &r.meta,
+            Resource::EksPodIdentityAssociation(r) => &r.meta,
         }
     }
 
@@ -143,6 +155,10 @@ impl Resource {
             Resource::K8sRoleBinding(r) => r.apply_defaults(),
             Resource::K8sNetworkPolicy(r) => r.apply_defaults(),
             Resource::AwsAuthConfigMap(r) => r.apply_defaults(),
+            Resource::EksCluster(r) => r.apply_defaults(),
+            Resource::EksNodegroup(r) => r.apply_defaults(),
+            Resource::EksAccessEntry(r) => r.apply_defaults(),
+            Resource::EksPodIdentityAssociation(_) => {}
         }
     }
 }

@@ -276,7 +276,12 @@ pub fn render_text(r: &ComplianceReport<'_>, color: bool) -> String {
         } else {
             e.path.clone()
         };
-        let _ = writeln!(out, "{}: {at}: {}", paint("1;31", tr(l, Msg::Error)), e.message);
+        let _ = writeln!(
+            out,
+            "{}: {at}: {}",
+            paint("1;31", tr(l, Msg::Error)),
+            crate::reasons::note(l, &e.message)
+        );
     }
     if !r.errors.is_empty() {
         out.push('\n');
@@ -351,7 +356,7 @@ pub fn render_text(r: &ComplianceReport<'_>, color: bool) -> String {
                     u.rule_id,
                     u.resource.address,
                     paint("2", at.as_deref().unwrap_or("")),
-                    u.reason
+                    crate::reasons::reason(l, &u.reason)
                 );
             }
         }
@@ -397,7 +402,7 @@ pub fn render_json(r: &ComplianceReport<'_>) -> String {
                             "rule": u.rule_id,
                             "resource": {"kind": u.resource.kind, "name": u.resource.name, "address": u.resource.address},
                             "location": loc(&u.origin),
-                            "reason": u.reason,
+                            "reason": crate::reasons::reason(l, &u.reason),
                         })
                     })
                     .collect();
@@ -423,7 +428,7 @@ pub fn render_json(r: &ComplianceReport<'_>) -> String {
             "not_covered": n.not_covered,
             "coverage_percent": n.coverage_percent(),
         },
-        "errors": r.errors.iter().map(|e| json!({"path": e.path, "line": e.line, "column": e.col, "message": e.message})).collect::<Vec<_>>(),
+        "errors": r.errors.iter().map(|e| json!({"path": e.path, "line": e.line, "column": e.col, "message": crate::reasons::note(l, &e.message)})).collect::<Vec<_>>(),
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }
@@ -591,6 +596,40 @@ mod tests {
         let r = assess(control(&["A"]), &ev(&[], &[], &[], SVC));
         assert_eq!((r.status, r.reason), (Status::Unknown, Some(UnknownReason::NotJudged)));
         assert!(r.missing_kinds.is_empty());
+    }
+
+    #[test]
+    fn undecided_reasons_and_errors_follow_the_language() {
+        let mut u = undecided("B");
+        u.reason = "the task role is unknown: data.aws_iam_role.app is read from the provider".into();
+        let u = [u];
+        let errors = [InputError {
+            path: "task.json".into(),
+            line: 2,
+            col: 1,
+            message: "cannot read: stream did not contain valid UTF-8".into(),
+        }];
+        for lang in [Lang::En, Lang::Ja] {
+            let report = ComplianceReport {
+                framework: "aws-fsbp",
+                framework_title: Text::new("FSBP", "FSBP（基礎）"),
+                controls: vec![assess(control(&["B"]), &ev(&[], &u, &[], SVC))],
+                errors: &errors,
+                lang,
+            };
+            let (reason, error) = match lang {
+                Lang::En => (u[0].reason.as_str(), errors[0].message.as_str()),
+                Lang::Ja => (
+                    "タスクロールが不明: data.aws_iam_role.app は実行時にプロバイダーから読み取られる",
+                    "読み込めない: stream did not contain valid UTF-8",
+                ),
+            };
+            let text = render_text(&report, false);
+            assert!(text.contains(reason) && text.contains(error), "{text}");
+            let v: Value = serde_json::from_str(&render_json(&report)).unwrap();
+            assert_eq!(v["controls"][0]["undecided"][0]["reason"], reason);
+            assert_eq!(v["errors"][0]["message"], error);
+        }
     }
 
     #[test]

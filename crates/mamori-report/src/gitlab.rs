@@ -72,8 +72,8 @@ fn value_at(r: &Report<'_>, end: SystemTime) -> Value {
         "status".into(),
         json!(if r.errors.is_empty() { "success" } else { "failure" }),
     );
-    let mut messages: Vec<Value> = r.errors.iter().map(|e| message(e, "warn")).collect();
-    messages.extend(r.notes.iter().map(|e| message(e, "info")));
+    let mut messages: Vec<Value> = r.errors.iter().map(|e| message(e, "warn", r.lang)).collect();
+    messages.extend(r.notes.iter().map(|e| message(e, "info", r.lang)));
     if !messages.is_empty() {
         scan.insert("messages".into(), Value::Array(messages));
     }
@@ -98,13 +98,13 @@ fn value_at(r: &Report<'_>, end: SystemTime) -> Value {
     })
 }
 
-fn message(e: &InputError, level: &str) -> Value {
+fn message(e: &InputError, level: &str, lang: Lang) -> Value {
     let at = if e.line > 0 {
         format!("{}:{}:{}", e.path, e.line, e.col)
     } else {
         e.path.clone()
     };
-    json!({ "level": level, "value": format!("{at}: {}", e.message) })
+    json!({ "level": level, "value": format!("{at}: {}", crate::reasons::note(lang, &e.message)) })
 }
 
 fn vulnerability(f: &Finding, rule: Option<&RuleInfo>, lang: Lang, id: String) -> Value {
@@ -345,7 +345,7 @@ fn fit(text: &str, max: usize, note: &str) -> String {
 /// `yyyy-mm-ddThh:mm:ss` in UTC, as the schema asks.
 fn utc(t: SystemTime) -> String {
     let secs = t.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    let (y, m, d) = mamori_model::date::civil_from_days((secs / 86_400) as i64);
     let s = secs % 86_400;
     format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
@@ -353,20 +353,6 @@ fn utc(t: SystemTime) -> String {
         s % 3600 / 60,
         s % 60
     )
-}
-
-/// The proleptic Gregorian date of a day counted from 1970-01-01 (H. Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 #[cfg(test)]

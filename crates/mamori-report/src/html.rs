@@ -217,7 +217,7 @@ fn error_table(out: &mut String, lang: Lang, errors: &[InputError]) {
             out,
             "<tr><td><code>{}</code></td><td>{}</td></tr>",
             esc(&at),
-            esc(&e.message)
+            esc(&crate::reasons::note(lang, &e.message))
         );
     }
     out.push_str("</tbody></table></div>\n");
@@ -270,7 +270,7 @@ pub fn render(r: &Report<'_>) -> String {
                         esc(u.rule_id),
                         esc(&u.resource.address),
                         esc(&full),
-                        message(&u.reason)
+                        message(&crate::reasons::reason(lang, &u.reason))
                     );
                 }
                 out.push_str("</tbody></table></div>\n");
@@ -929,7 +929,7 @@ fn control_row(out: &mut String, lang: Lang, c: &compliance::ControlResult<'_>) 
                     esc(u.rule_id),
                     esc(&u.resource.address),
                     esc(&short),
-                    message(&u.reason)
+                    message(&crate::reasons::reason(lang, &u.reason))
                 );
             }
             out.push_str("</ul>");
@@ -1127,13 +1127,13 @@ mod tests {
             policy.starts_with("default-src &#39;none&#39;; img-src data:; style-src &#39;sha256-"),
             "{policy}"
         );
-        let hash = csp::base64(&csp::sha256(script.as_bytes()));
+        let hash = mamori_model::encoding::base64(&csp::sha256(script.as_bytes()));
         assert!(
             policy.contains(&format!("script-src &#39;sha256-{hash}&#39;")),
             "{policy}"
         );
         let style = between(&out, "<style>", "</style>");
-        let hash = csp::base64(&csp::sha256(style.as_bytes()));
+        let hash = mamori_model::encoding::base64(&csp::sha256(style.as_bytes()));
         assert!(
             policy.contains(&format!("style-src &#39;sha256-{hash}&#39;")),
             "{policy}"

@@ -1,6 +1,7 @@
 //! The JSON report, a documented contract (`"version": 1`; see the README).
 
 use crate::Report;
+use crate::reasons::{note, reason};
 use mamori_model::finding::Undecided;
 use mamori_model::{Finding, Origin, Severity};
 use serde_json::{Value, json};
@@ -37,12 +38,12 @@ pub fn value(r: &Report<'_>) -> Value {
             });
             v
         }).collect::<Vec<_>>(),
-        "undecided": r.undecided.iter().map(undecided).collect::<Vec<_>>(),
+        "undecided": r.undecided.iter().map(|u| undecided(u, lang)).collect::<Vec<_>>(),
         "errors": r.errors.iter().map(|e| json!({
-            "file": e.path, "line": e.line, "column": e.col, "message": e.message,
+            "file": e.path, "line": e.line, "column": e.col, "message": note(lang, &e.message),
         })).collect::<Vec<_>>(),
         "notes": r.notes.iter().map(|e| json!({
-            "file": e.path, "line": e.line, "column": e.col, "message": e.message,
+            "file": e.path, "line": e.line, "column": e.col, "message": note(lang, &e.message),
         })).collect::<Vec<_>>(),
         "summary": {
             "files_scanned": s.files_scanned,
@@ -97,7 +98,7 @@ fn finding(f: &Finding, lang: mamori_model::Lang) -> Value {
     })
 }
 
-fn undecided(u: &Undecided) -> Value {
+fn undecided(u: &Undecided, lang: mamori_model::Lang) -> Value {
     json!({
         "rule": u.rule_id,
         "resource": {
@@ -107,7 +108,7 @@ fn undecided(u: &Undecided) -> Value {
             "source": u.resource.source,
             "source_type": u.resource.source_type,
         },
-        "reason": u.reason,
+        "reason": reason(lang, &u.reason),
         "location": location(&u.origin),
     })
 }
@@ -117,6 +118,26 @@ mod tests {
     use super::*;
     use crate::junit::tests::{report, sample};
     use mamori_model::Lang;
+
+    #[test]
+    fn every_severity_is_listed_and_counted() {
+        let data = sample();
+        let line = |_: &str, _: u32| None;
+        let v = value(&report(&data, Lang::En, &line));
+        let sev: Vec<&str> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["severity"].as_str().unwrap())
+            .collect();
+        for s in ["critical", "high", "medium", "low", "info"] {
+            let n = sev.iter().filter(|x| **x == s).count();
+            assert!(n > 0, "{s}");
+            assert_eq!(v["summary"]["by_severity"][s], n, "{s}");
+        }
+        assert_eq!(v["summary"]["findings"], data.findings.len());
+        assert_eq!(v["version"], SCHEMA_VERSION);
+    }
 
     #[test]
     fn each_finding_names_its_attribute() {

@@ -132,7 +132,7 @@ fn suites(r: &Report<'_>) -> Vec<Suite> {
             file,
             line,
             outcome: Outcome::Skipped {
-                message: u.reason.clone(),
+                message: crate::reasons::reason(lang, &u.reason).into_owned(),
             },
         });
     }
@@ -164,6 +164,7 @@ fn suites(r: &Report<'_>) -> Vec<Suite> {
                 } else {
                     e.path.clone()
                 };
+                let message = crate::reasons::note(lang, &e.message);
                 Case {
                     classname: INPUT_SUITE.to_string(),
                     name: e.path.clone(),
@@ -171,8 +172,8 @@ fn suites(r: &Report<'_>) -> Vec<Suite> {
                     file: Some(e.path.clone()),
                     line: (e.line > 0).then_some(e.line),
                     outcome: Outcome::Error {
-                        message: e.message.clone(),
-                        text: format!("{}\n{at}", e.message),
+                        message: message.to_string(),
+                        text: format!("{message}\n{at}"),
                     },
                 }
             })

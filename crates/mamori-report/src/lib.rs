@@ -8,6 +8,7 @@ mod i18n;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod reasons;
 pub mod sarif;
 pub mod text;
 

@@ -47,7 +47,7 @@ pub fn render(r: &Report<'_>) -> String {
             "> **{}**: {} — {}\n",
             tr(lang, Msg::Error),
             code(&at),
-            text(&e.message)
+            text(&crate::reasons::note(lang, &e.message))
         );
     }
 

@@ -55,8 +55,8 @@ pub fn value(r: &Report<'_>) -> Value {
     }
     let index: HashMap<&str, usize> = rules.iter().enumerate().map(|(i, x)| (x.id, i)).collect();
 
-    let mut notifications: Vec<Value> = r.errors.iter().map(|e| notification(e, "error")).collect();
-    notifications.extend(r.notes.iter().map(|e| notification(e, "note")));
+    let mut notifications: Vec<Value> = r.errors.iter().map(|e| notification(e, "error", lang)).collect();
+    notifications.extend(r.notes.iter().map(|e| notification(e, "note", lang)));
     let mut invocation = Map::new();
     invocation.insert("executionSuccessful".into(), json!(r.errors.is_empty()));
     if !notifications.is_empty() {
@@ -160,7 +160,7 @@ fn result(f: &Finding, lang: Lang, rule_index: usize) -> Value {
     })
 }
 
-fn notification(e: &InputError, level: &str) -> Value {
+fn notification(e: &InputError, level: &str, lang: Lang) -> Value {
     let mut phys = Map::new();
     phys.insert("artifactLocation".into(), json!({ "uri": path_to_uri(&e.path) }));
     if let Some(region) = region(e.line, e.col, 0, 0) {
@@ -168,7 +168,7 @@ fn notification(e: &InputError, level: &str) -> Value {
     }
     json!({
         "level": level,
-        "message": { "text": e.message },
+        "message": { "text": crate::reasons::note(lang, &e.message) },
         "locations": [{ "physicalLocation": phys }],
     })
 }
@@ -225,8 +225,14 @@ pub fn fingerprint(f: &Finding) -> String {
 
 /// The fingerprint as a number.
 pub(crate) fn fingerprint_bits(f: &Finding) -> u64 {
+    fnv1a([f.rule_id, f.resource.address.as_str(), f.attribute.as_str()])
+}
+
+/// FNV-1a (64-bit) over the parts, each followed by a NUL byte: the hash every stable
+/// identifier of mamori is made of (SARIF fingerprints, GitLab ids, baseline keys).
+pub fn fnv1a<'a>(parts: impl IntoIterator<Item = &'a str>) -> u64 {
     let mut h = Fnv1a::new();
-    for part in [f.rule_id, f.resource.address.as_str(), f.attribute.as_str()] {
+    for part in parts {
         h.write(part.as_bytes());
         h.write(&[0]);
     }

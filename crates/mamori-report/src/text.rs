@@ -58,7 +58,12 @@ pub fn render(r: &Report<'_>, opts: TextOptions) -> String {
         } else {
             e.path.clone()
         };
-        let _ = writeln!(out, "{}: {at}: {}", st.paint("1;31", tr(lang, Msg::Error)), e.message);
+        let _ = writeln!(
+            out,
+            "{}: {at}: {}",
+            st.paint("1;31", tr(lang, Msg::Error)),
+            crate::reasons::note(lang, &e.message)
+        );
     }
     if !r.errors.is_empty() {
         out.push('\n');
@@ -93,7 +98,12 @@ pub fn render(r: &Report<'_>, opts: TextOptions) -> String {
                     .map(|l| l.to_string())
                     .unwrap_or_else(|| u.resource.address.clone());
                 let _ = writeln!(out, "  {}  {}  {}", st.dim(u.rule_id), at, u.resource.address);
-                let _ = writeln!(out, "      {}: {}", tr(lang, Msg::Reason), u.reason);
+                let _ = writeln!(
+                    out,
+                    "      {}: {}",
+                    tr(lang, Msg::Reason),
+                    crate::reasons::reason(lang, &u.reason)
+                );
             }
             out.push('\n');
         }
@@ -113,7 +123,10 @@ pub fn render(r: &Report<'_>, opts: TextOptions) -> String {
                 let until =
                     x.by.until
                         .as_deref()
-                        .map(|u| format!(" (until {u})"))
+                        .map(|u| match lang {
+                            mamori_model::Lang::En => format!(" (until {u})"),
+                            mamori_model::Lang::Ja => format!("（{u} まで）"),
+                        })
                         .unwrap_or_default();
                 let _ = writeln!(
                     out,
@@ -329,6 +342,7 @@ fn group_controls(controls: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mamori_model::Lang;
 
     #[test]
     fn controls_are_grouped_by_framework() {
@@ -342,6 +356,129 @@ mod tests {
             group_controls(&c),
             "aws-securityhub/ECS.2  nist-800-53/AC-3,SC-7(3)  pci-dss-4.0.1/1.4.4"
         );
+    }
+
+    fn opts() -> TextOptions {
+        TextOptions {
+            color: false,
+            quiet: false,
+            show_unknown: false,
+            show_suppressed: false,
+        }
+    }
+
+    #[test]
+    fn every_severity_is_shown_and_counted() {
+        use crate::junit::tests::{report, sample};
+        let data = sample();
+        let line = |_: &str, l: u32| Some(format!("source line {l}"));
+        let out = render(&report(&data, Lang::En, &line), opts());
+        for sev in ["critical", "high", "medium", "low", "info"] {
+            assert!(out.contains(&format!("  {sev:<8} MAM-T-")), "{sev}: {out}");
+        }
+        let counts = data.findings.iter().fold([0usize; 5], |mut c, f| {
+            c[4 - f.severity as usize] += 1;
+            c
+        });
+        assert!(
+            out.contains(&format!(
+                "findings: {} ({} critical, {} high, {} medium, {} low, {} info)",
+                data.findings.len(),
+                counts[0],
+                counts[1],
+                counts[2],
+                counts[3],
+                counts[4]
+            )),
+            "{out}"
+        );
+        // Quiet: the summary only.
+        let quiet = render(&report(&data, Lang::En, &line), TextOptions { quiet: true, ..opts() });
+        assert!(quiet.starts_with("error: ") || quiet.starts_with("Summary"), "{quiet}");
+        assert!(!quiet.contains("MAM-T-001"));
+        let ja = render(&report(&data, Lang::Ja, &line), opts());
+        assert!(ja.contains("緊急") && ja.contains("サマリー"), "{ja}");
+    }
+
+    #[test]
+    fn suppressions_baselines_and_foreign_comments_are_summarised() {
+        use crate::junit::tests::{report, sample};
+        let data = sample();
+        let line = |_: &str, _: u32| None;
+        let suppressed = vec![crate::SuppressedFinding {
+            finding: data.findings[0].clone(),
+            by: crate::Suppression {
+                syntax: "checkov",
+                in_source: true,
+                reason: Some("legacy".into()),
+                until: None,
+                at: "main.tf:2".into(),
+            },
+        }];
+        let mut r = report(&data, Lang::En, &line);
+        r.suppressed = &suppressed;
+        r.summary.suppressed = 1;
+        r.summary.suppressed_foreign = 1;
+        r.summary.foreign_ignores = Some(true);
+        r.summary.baselined = 4;
+        let out = render(
+            &r,
+            TextOptions {
+                show_suppressed: true,
+                ..opts()
+            },
+        );
+        assert!(out.contains("suppressed (1)\n  MAM-T-001"), "{out}");
+        assert!(out.contains("suppressed by: checkov main.tf:2: legacy"), "{out}");
+        assert!(
+            out.contains("  suppressed: 1 (list them with --show-suppressed"),
+            "{out}"
+        );
+        assert!(
+            out.contains("  other scanners' ignore comments: honoured (1 suppressed)"),
+            "{out}"
+        );
+        assert!(out.contains("  known findings hidden by the baseline: 4"), "{out}");
+        let plain = render(&r, opts());
+        assert!(!plain.contains("suppressed by:"));
+    }
+
+    #[test]
+    fn suppressed_findings_are_listed_in_the_report_language() {
+        use crate::junit::tests::{at, finding, report, sample};
+        use crate::{SuppressedFinding, Suppression};
+        use mamori_model::{Lang, Severity};
+        let data = sample();
+        let silenced = [SuppressedFinding {
+            finding: finding(
+                "MAM-T-001",
+                Severity::High,
+                "aws_ecs_service.s",
+                "silenced",
+                at("s.tf", 2, 1),
+            ),
+            by: Suppression {
+                syntax: "mamori",
+                in_source: true,
+                reason: Some("demo".into()),
+                until: Some("2027-06-30".into()),
+                at: "s.tf:1".into(),
+            },
+        }];
+        let line = |_: &str, _: u32| None;
+        let options = TextOptions {
+            show_suppressed: true,
+            ..Default::default()
+        };
+        for (lang, want, not) in [
+            (Lang::En, "mamori s.tf:1 (until 2027-06-30): demo", "まで"),
+            (Lang::Ja, "mamori s.tf:1（2027-06-30 まで）: demo", "until"),
+        ] {
+            let mut r = report(&data, lang, &line);
+            r.suppressed = &silenced;
+            let out = render(&r, options);
+            assert!(out.contains(want) && !out.contains(not), "{out}");
+        }
     }
 
     #[test]

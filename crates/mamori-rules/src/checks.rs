@@ -154,6 +154,18 @@ pub fn required_tags(
     what: &str,
     what_ja: &str,
 ) {
+    required_tags_of(ctx, meta, tags, "ECS", what, what_ja)
+}
+
+/// [`required_tags`] for a resource of another service (`EKS`), which the messages name.
+pub fn required_tags_of(
+    ctx: &mut Ctx<'_>,
+    meta: &ResourceMeta,
+    tags: &Attr<Vec<mamori_model::resource::Tag>>,
+    service: &str,
+    what: &str,
+    what_ja: &str,
+) {
     if ctx.params.required_tag_keys.is_empty() {
         return;
     }
@@ -200,13 +212,13 @@ pub fn required_tags(
     let origin = if tags.is_absent() { &meta.origin } else { &tags.origin };
     let text = if list.is_empty() {
         Text::new(
-            format!("ECS {what} `{name}` has no tags; it must carry the tag key{s} {keys}"),
-            format!("ECS {what_ja} `{name}` にタグがありません。必須のタグキー {keys_ja} を付けてください"),
+            format!("{service} {what} `{name}` has no tags; it must carry the tag key{s} {keys}"),
+            format!("{service} {what_ja} `{name}` にタグがありません。必須のタグキー {keys_ja} を付けてください"),
         )
     } else {
         Text::new(
-            format!("ECS {what} `{name}` lacks the required tag key{s} {keys}"),
-            format!("ECS {what_ja} `{name}` に必須のタグキー {keys_ja} がありません"),
+            format!("{service} {what} `{name}` lacks the required tag key{s} {keys}"),
+            format!("{service} {what_ja} `{name}` に必須のタグキー {keys_ja} がありません"),
         )
     };
     ctx.fail(meta, "tags", origin, text);

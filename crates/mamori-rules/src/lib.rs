@@ -5,6 +5,7 @@
 //! registers all three.
 
 mod checks;
+pub mod eks_versions;
 mod engine;
 pub mod frameworks;
 mod pss;
@@ -25,8 +26,9 @@ pub fn all() -> Vec<&'static dyn Rule> {
     v
 }
 
-/// Finds a rule by its id (`MAM-ECS-001`), its name (`ecs-cluster-container-insights`), or a
-/// control it implements (`ECS.12`, `aws-securityhub/ECS.12`). Case does not matter.
+/// Finds a rule by its id (`MAM-ECS-001`), its name (`ecs-cluster-container-insights`), a
+/// control it implements (`ECS.12`, `aws-securityhub/ECS.12`), or another scanner's id it
+/// declares as an equivalent (`CKV_AWS_65`, a KICS query id). Case does not matter.
 pub fn find(query: &str) -> Vec<&'static dyn Rule> {
     let q = query.trim().to_ascii_lowercase();
     let exact: Vec<_> = all()

@@ -335,3 +335,59 @@ fn find_by_id_name_control_and_equivalent() {
     assert_eq!(mamori_rules::find("CKV_AWS_65")[0].meta().id, "MAM-ECS-001");
     assert!(mamori_rules::find("ECS.1").is_empty(), "ECS.1 must not match ECS.12");
 }
+
+#[test]
+fn kics_query_ids_resolve_to_their_rules() {
+    // KICS query ids (Terraform and CloudFormation queries of Checkmarx/kics) and the rule each
+    // one names, so that `mamori explain <id>` finds it.
+    let expected = [
+        ("97cb0688-369a-4d26-b1f7-86c4c91231bc", "MAM-ECS-001"),
+        ("ab759fde-e1e8-4b0e-ad73-ba856e490ed8", "MAM-ECS-001"),
+        ("bafe7989-3c4b-47f0-910b-e6e1cba7f146", "MAM-ECS-003"),
+        ("c0c26068-fdf0-40e5-9b3b-fc8a5f585d2e", "MAM-ECS-003"),
+    ];
+    for (query, rule) in expected {
+        for q in [query.to_string(), query.to_ascii_uppercase(), format!(" {query} ")] {
+            let found: Vec<_> = mamori_rules::find(&q).iter().map(|r| r.meta().id).collect();
+            assert_eq!(found, [rule], "{q:?}");
+        }
+    }
+    // A `kics-scan ignore-line` / `ignore-block` comment names no query, so it silences every
+    // rule with a KICS equivalent: the set stays exactly the rules mapped on purpose.
+    let with_kics: BTreeSet<&str> = mamori_rules::all()
+        .iter()
+        .filter(|r| r.meta().equivalents.iter().any(|(tool, _)| *tool == "kics"))
+        .map(|r| r.meta().id)
+        .collect();
+    assert_eq!(with_kics, BTreeSet::from(["MAM-ECS-001", "MAM-ECS-003"]));
+}
+
+#[test]
+fn equivalents_are_well_formed() {
+    let uuid = |s: &str| {
+        let parts: Vec<&str> = s.split('-').collect();
+        parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
+            && parts
+                .iter()
+                .all(|p| p.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)))
+    };
+    for rule in mamori_rules::all() {
+        let m = rule.meta();
+        let mut seen = BTreeSet::new();
+        for (tool, id) in m.equivalents {
+            assert!(
+                ["checkov", "trivy", "prowler", "kics"].contains(tool),
+                "{}: unknown tool {tool}",
+                m.id
+            );
+            assert!(seen.insert((*tool, *id)), "{}: {tool} {id} is listed twice", m.id);
+            assert_eq!(id.trim(), *id, "{}: {tool} id {id:?} has spaces", m.id);
+            match *tool {
+                "kics" => assert!(uuid(id), "{}: KICS query id {id} is not a lower-case UUID", m.id),
+                "checkov" => assert!(id.starts_with("CKV_"), "{}: {id}", m.id),
+                "trivy" => assert!(id.starts_with("AVD-"), "{}: {id}", m.id),
+                _ => assert!(!id.is_empty(), "{}: empty {tool} id", m.id),
+            }
+        }
+    }
+}

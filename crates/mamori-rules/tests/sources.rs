@@ -80,6 +80,9 @@ fn the_same_platform_gives_the_same_attributes_in_every_source() {
     let td = "AWS::ECS::TaskDefinition";
     let exec = "cluster.configuration.executeCommandConfiguration";
     let web = "containerDefinitions[web]";
+    let eks = "AWS::EKS::Cluster";
+    let nodegroup = "AWS::EKS::Nodegroup";
+    let vpc = "resourcesVpcConfig";
     let mut want: Vec<Seen> = [
         ("MAM-ECS-001", cluster, "ops", "settings.containerInsights".to_string()),
         ("MAM-ECS-002", service, "web", "platformVersion".into()),
@@ -169,6 +172,27 @@ fn the_same_platform_gives_the_same_attributes_in_every_source() {
             "tools",
             format!("{web}.dockerSecurityOptions[no-new-privileges]"),
         ),
+        ("MAM-EKS-001", eks, "kube", format!("{vpc}.endpointPublicAccess")),
+        ("MAM-EKS-002", eks, "kube", "version".into()),
+        ("MAM-EKS-003", eks, "kube", "encryptionConfig".into()),
+        ("MAM-EKS-004", eks, "kube", "tags".into()),
+        ("MAM-EKS-005", eks, "kube", "logging.clusterLogging".into()),
+        ("MAM-EKS-006", nodegroup, "workers", "version".into()),
+        (
+            "MAM-EKS-007",
+            eks,
+            "kube",
+            format!("{vpc}.publicAccessCidrs[0.0.0.0/0]"),
+        ),
+        ("MAM-EKS-008", eks, "kube", format!("{vpc}.endpointPrivateAccess")),
+        ("MAM-EKS-009", eks, "kube", "accessConfig.authenticationMode".into()),
+        (
+            "MAM-EKS-010",
+            nodegroup,
+            "workers",
+            "remoteAccess.sourceSecurityGroups".into(),
+        ),
+        ("MAM-EKS-011", eks, "kube", "deletionProtection".into()),
     ]
     .into_iter()
     .map(|(r, k, n, a)| (r.to_string(), k.to_string(), n.to_string(), a))

@@ -62,12 +62,13 @@ impl Keyer<'_> {
     pub fn entry(&self, f: &Finding) -> Entry {
         let scope = self.scope(f);
         let attribute = f.attribute.clone();
-        let key = fnv([
+        let parts = [
             f.rule_id,
             scope.as_str(),
             f.resource.address.as_str(),
             attribute.as_str(),
-        ]);
+        ];
+        let key = format!("{:016x}", mamori_report::sarif::fnv1a(parts));
         Entry {
             key,
             rule: f.rule_id.to_string(),
@@ -77,17 +78,6 @@ impl Keyer<'_> {
             message: f.message.en.clone(),
         }
     }
-}
-
-fn fnv<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for b in p.bytes().chain([0]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    format!("{h:016x}")
 }
 
 /// The baseline text for these findings, ordered so that the file diffs well.

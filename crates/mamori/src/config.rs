@@ -386,6 +386,16 @@ mod tests {
     }
 
     #[test]
+    fn the_eks_version_floor_is_validated() {
+        let (c, _, _) = parse("[params]\neks_oldest_supported_version = \"1.33\"\n").unwrap();
+        assert_eq!(c.params.eks_oldest_supported_version.as_deref(), Some("1.33"));
+        for bad in ["latest", "1", "1.33.2", "2.0"] {
+            let e = parse(&format!("[params]\neks_oldest_supported_version = \"{bad}\"\n")).unwrap_err();
+            assert!(e.contains("eks_oldest_supported_version"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
     fn unknown_keys_at_any_level_name_the_key_and_its_line() {
         let e = parse("[params]\nrequired_tag_keys = []\nrequired_tags = [\"Owner\"]\n").unwrap_err();
         assert!(e.starts_with(":3:1: "), "{e}");

@@ -58,6 +58,11 @@ pub const TEMPLATE_EN: &str = r#"# mamori.toml: settings for `mamori scan`, `mam
 # pod-security.kubernetes.io/enforce label is lower holds its own workloads to it.
 # pss_profile = "restricted"
 
+# The oldest Kubernetes version EKS clusters and node groups may run (EKS.2,
+# EKS.9). Unset, it is the oldest version under EKS standard support today,
+# from the release calendar shipped with mamori.
+# eks_oldest_supported_version = "1.33"
+
 # Findings to live with, for files you cannot annotate (generated or third-party).
 # Each entry needs a reason; `until` makes it lapse after that day.
 # [[suppress]]
@@ -122,6 +127,11 @@ pub const TEMPLATE_JA: &str = r#"# mamori.toml: `mamori scan`、`mamori complian
 # より低い名前空間は、その中のワークロードをそのレベルで判定します。
 # pss_profile = "restricted"
 
+# EKS クラスターとノードグループに許す最も古い Kubernetes バージョン（EKS.2、
+# EKS.9）。未指定なら、mamori 同梱のリリースカレンダーから、その日に EKS の
+# 標準サポートが続いている最も古いバージョンを使います。
+# eks_oldest_supported_version = "1.33"
+
 # 注釈を書けないファイル（生成物やサードパーティ製）で受け入れる検出。
 # 各エントリーに理由が必要です。until を書くと、その日を過ぎると無効になります。
 # [[suppress]]
@@ -150,7 +160,10 @@ pub fn run(dir: &Path, force: bool, lang: Lang) -> u8 {
         Lang::En => TEMPLATE_EN,
     };
     if let Err(e) = std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&path, text)) {
-        eprintln!("mamori: cannot write {}: {e}", path.display());
+        match lang {
+            Lang::Ja => eprintln!("mamori: {} に書き込めません: {e}", path.display()),
+            Lang::En => eprintln!("mamori: cannot write {}: {e}", path.display()),
+        }
         return 2;
     }
     match lang {

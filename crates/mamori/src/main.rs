@@ -9,6 +9,7 @@ mod suppress;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use mamori_iac::{FileStatus, Level, ScanOptions};
 use mamori_model::{Inventory, Lang, Severity};
+use mamori_report::reasons::note;
 use mamori_report::{InputError, OutputKind, Report, RuleInfo, Summary, text::TextOptions};
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -313,7 +314,13 @@ fn main() -> ExitCode {
     let lang = match resolve_lang(cli.lang.as_deref()) {
         Ok(l) => l,
         Err(msg) => {
-            eprintln!("mamori: {msg}");
+            // Said in the language of the locale, the one asked for being unknown.
+            match (resolve_lang(None), cli.lang.as_deref()) {
+                (Ok(Lang::Ja), Some(f)) => {
+                    eprintln!("mamori: 言語 `{f}` は使えません。`en` か `ja` を指定してください")
+                }
+                _ => eprintln!("mamori: {msg}"),
+            }
             return ExitCode::from(EXIT_ERROR);
         }
     };
@@ -372,6 +379,8 @@ struct PipelineArgs<'a> {
     every_severity: bool,
     /// Print where the settings came from and the notes on standard error.
     chatty: bool,
+    /// The language of those messages.
+    lang: Lang,
 }
 
 /// Loads the settings, reads the paths (`-` is standard input), builds the inventory, runs the
@@ -381,10 +390,11 @@ fn scan_pipeline(a: PipelineArgs<'_>) -> Result<Scanned, u8> {
     let from_env = std::env::var_os("MAMORI_CONFIG").map(PathBuf::from);
     let explicit = settings.config.as_deref().or(from_env.as_deref());
     let source = config::source(explicit, settings.no_config, a.paths);
+    let lang = a.lang;
     let mut loaded = match config::load(source) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("mamori: {e}");
+            eprintln!("mamori: {}", note(lang, &e));
             return Err(EXIT_ERROR);
         }
     };
@@ -403,10 +413,16 @@ fn scan_pipeline(a: PipelineArgs<'_>) -> Result<Scanned, u8> {
         .map_or_else(|| cwd.clone(), |d| cwd.join(d));
     if let Some(path) = &loaded.path {
         for w in &loaded.warnings {
-            eprintln!("mamori: warning: {}: {w}", path.display());
+            match lang {
+                Lang::En => eprintln!("mamori: warning: {}: {w}", path.display()),
+                Lang::Ja => eprintln!("mamori: 警告: {}: {}", path.display(), note(lang, w)),
+            }
         }
         if a.chatty {
-            eprintln!("note: settings read from {}", path.display());
+            match lang {
+                Lang::En => eprintln!("note: settings read from {}", path.display()),
+                Lang::Ja => eprintln!("注記: 設定を {} から読み込みました", path.display()),
+            }
         }
     }
     let mut excludes = Vec::new();
@@ -418,7 +434,7 @@ fn scan_pipeline(a: PipelineArgs<'_>) -> Result<Scanned, u8> {
             match suppress::path_glob(p) {
                 Ok(g) => excludes.push((base.clone(), g)),
                 Err(e) => {
-                    eprintln!("mamori: --exclude `{p}`: {e}");
+                    eprintln!("mamori: --exclude `{p}`: {}", note(lang, &e));
                     return Err(EXIT_ERROR);
                 }
             }
@@ -438,7 +454,10 @@ fn scan_pipeline(a: PipelineArgs<'_>) -> Result<Scanned, u8> {
         if p.as_os_str() == "-" {
             let mut s = String::new();
             if let Err(e) = std::io::stdin().read_to_string(&mut s) {
-                eprintln!("mamori: cannot read standard input: {e}");
+                match lang {
+                    Lang::En => eprintln!("mamori: cannot read standard input: {e}"),
+                    Lang::Ja => eprintln!("mamori: 標準入力を読み込めません: {e}"),
+                }
                 return Err(EXIT_ERROR);
             }
             stdin = Some(s);
@@ -449,7 +468,7 @@ fn scan_pipeline(a: PipelineArgs<'_>) -> Result<Scanned, u8> {
     let input = match mamori_iac::scan(&ScanOptions { paths, stdin, exclude }) {
         Ok(i) => i,
         Err(e) => {
-            eprintln!("mamori: {e}");
+            eprintln!("mamori: {}", note(lang, &e));
             return Err(EXIT_ERROR);
         }
     };
@@ -539,8 +558,12 @@ fn scan_pipeline(a: PipelineArgs<'_>) -> Result<Scanned, u8> {
         });
     }
     if a.chatty {
+        let label = match lang {
+            Lang::En => "note",
+            Lang::Ja => "注記",
+        };
         for n in &notes {
-            eprintln!("note: {}:{}:{}: {}", n.path, n.line, n.col, n.message);
+            eprintln!("{label}: {}:{}:{}: {}", n.path, n.line, n.col, note(lang, &n.message));
         }
     }
     Ok(Scanned {
@@ -577,6 +600,7 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
         min_severity: args.severity.map(Severity::from),
         every_severity: false,
         chatty: chatty_format && !args.quiet,
+        lang,
     }) {
         Ok(s) => s,
         Err(code) => return code,
@@ -609,15 +633,22 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
         let keyer = baseline::Keyer { base: &base, cwd: &cwd };
         let all: Vec<&mamori_model::Finding> = outcome.findings.iter().collect();
         if let Err(e) = write_out(Some(path), &baseline::write(&all, &keyer)) {
-            eprintln!("mamori: {e}");
+            eprintln!("mamori: {}", note(lang, &e));
             return EXIT_ERROR;
         }
         if chatty_format && !args.quiet {
-            eprintln!(
-                "note: {} findings recorded in the baseline {}",
-                all.len(),
-                path.display()
-            );
+            match lang {
+                Lang::En => eprintln!(
+                    "note: {} findings recorded in the baseline {}",
+                    all.len(),
+                    path.display()
+                ),
+                Lang::Ja => eprintln!(
+                    "注記: {} 件の検出をベースライン {} に記録しました",
+                    all.len(),
+                    path.display()
+                ),
+            }
         }
     }
     let known_from = args.baseline.as_ref().or(args.baseline_write.as_ref());
@@ -629,7 +660,7 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
             {
                 Ok(k) => k,
                 Err(e) => {
-                    eprintln!("mamori: {e}");
+                    eprintln!("mamori: {}", note(lang, &e));
                     return EXIT_ERROR;
                 }
             }
@@ -726,7 +757,7 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
         };
         let rendered = mamori_report::render(kind, &report, options);
         if let Err(e) = write_out(path.as_ref(), &rendered) {
-            eprintln!("mamori: {e}");
+            eprintln!("mamori: {}", note(lang, &e));
             return EXIT_ERROR;
         }
     }
@@ -743,7 +774,10 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
 fn compliance(args: ComplianceArgs, lang: Lang, color: ColorChoice) -> u8 {
     use mamori_report::compliance::{self as comp, ComplianceReport, ControlInput, Evidence, MappedRule, Status};
     let Some(framework) = mamori_rules::framework(&args.framework) else {
-        eprintln!("mamori: unknown framework `{}`", args.framework);
+        match lang {
+            Lang::En => eprintln!("mamori: unknown framework `{}`", args.framework),
+            Lang::Ja => eprintln!("mamori: フレームワーク `{}` はありません", args.framework),
+        }
         return EXIT_ERROR;
     };
     let chatty = args.format == ComplianceFormat::Text;
@@ -754,6 +788,7 @@ fn compliance(args: ComplianceArgs, lang: Lang, color: ColorChoice) -> u8 {
         min_severity: None,
         every_severity: true,
         chatty,
+        lang,
     }) {
         Ok(s) => s,
         Err(code) => return code,
@@ -809,7 +844,7 @@ fn compliance(args: ComplianceArgs, lang: Lang, color: ColorChoice) -> u8 {
             ComplianceFormat::Html => mamori_report::html::render_compliance(&report),
         };
         if let Err(e) = write_out(path.as_ref(), &text) {
-            eprintln!("mamori: {e}");
+            eprintln!("mamori: {}", note(lang, &e));
             return EXIT_ERROR;
         }
     }
@@ -824,7 +859,7 @@ fn compliance(args: ComplianceArgs, lang: Lang, color: ColorChoice) -> u8 {
 
 /// Who last changed a line, from `git blame`: `author <mail>, YYYY-MM-DD`. `None` outside a
 /// git work tree or when git is missing.
-fn blame(path: &str, line: u32) -> Option<String> {
+fn blame(path: &str, line: u32, lang: Lang) -> Option<String> {
     let p = std::path::Path::new(path);
     let dir = p
         .parent()
@@ -848,7 +883,13 @@ fn blame(path: &str, line: u32) -> Option<String> {
     };
     let author = field("author ")?;
     if author == "Not Committed Yet" {
-        return Some("(not committed yet)".into());
+        return Some(
+            match lang {
+                Lang::En => "(not committed yet)",
+                Lang::Ja => "（未コミット）",
+            }
+            .into(),
+        );
     }
     let mail = field("author-mail ").unwrap_or_default();
     let date = field("author-time ")
@@ -867,6 +908,7 @@ fn suppressions(args: SuppressionsArgs, lang: Lang) -> u8 {
         min_severity: None,
         every_severity: true,
         chatty: false,
+        lang,
     }) {
         Ok(s) => s,
         Err(code) => return code,
@@ -882,7 +924,7 @@ fn suppressions(args: SuppressionsArgs, lang: Lang) -> u8 {
     let mut rows = Vec::new();
     for d in scanned.directives {
         let (status, detail) = if let Some(p) = &d.problem {
-            ("invalid", p.clone())
+            ("invalid", note(lang, p).into_owned())
         } else if d.expired(today) {
             (
                 "expired",
@@ -923,7 +965,11 @@ fn suppressions(args: SuppressionsArgs, lang: Lang) -> u8 {
                 },
             )
         };
-        let author = if args.no_blame { None } else { blame(&d.path, d.line) };
+        let author = if args.no_blame {
+            None
+        } else {
+            blame(&d.path, d.line, lang)
+        };
         rows.push(Row {
             d,
             status,
@@ -995,7 +1041,7 @@ fn suppressions(args: SuppressionsArgs, lang: Lang) -> u8 {
         }
     };
     if let Err(e) = write_out(None, &text) {
-        eprintln!("mamori: {e}");
+        eprintln!("mamori: {}", note(lang, &e));
         return EXIT_ERROR;
     }
     if !scanned.errors.is_empty() {
@@ -1074,7 +1120,7 @@ fn rules(format: ListFormat, lang: Lang) -> u8 {
     match write_out(None, &text) {
         Ok(()) => EXIT_CLEAN,
         Err(e) => {
-            eprintln!("mamori: {e}");
+            eprintln!("mamori: {}", note(lang, &e));
             EXIT_ERROR
         }
     }
@@ -1127,7 +1173,7 @@ fn explain(query: &str, lang: Lang) -> u8 {
             EXIT_CLEAN
         }
         Err(e) => {
-            eprintln!("mamori: {e}");
+            eprintln!("mamori: {}", note(lang, &e));
             EXIT_ERROR
         }
     }

@@ -63,18 +63,10 @@ impl Date {
         Date::from_days(secs.div_euclid(86_400))
     }
 
-    /// The day `days` after 1970-01-01 (Howard Hinnant's civil-from-days).
+    /// The day `days` after 1970-01-01.
     fn from_days(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
-        Date { y, m, d }
+        let (y, m, d) = mamori_model::date::civil_from_days(days);
+        Date { y: y as i32, m, d }
     }
 }
 
@@ -166,8 +158,9 @@ pub struct ConfigSuppression {
 pub enum Scope {
     /// Lines of the file the comment is in.
     Lines { from: u32, to: u32 },
-    /// Every finding of the resource with this address declared in the comment's file.
-    Resource { address: String, from: u32, to: u32 },
+    /// Every finding of the resources declared by one block of the comment's file (several
+    /// addresses when the block has `count` or `for_each`).
+    Resource { addresses: Vec<String>, from: u32, to: u32 },
     /// Findings matched by a `mamori.toml` entry.
     Config,
 }
@@ -588,6 +581,20 @@ fn parse_mamori(rest: &str) -> Parsed {
     p
 }
 
+/// Every resource declared by the block spanning `from..=to` (all instances of a `count` or
+/// `for_each` block share it).
+fn block_scope(here: &[(u32, u32, String)], from: u32, to: u32) -> Scope {
+    Scope::Resource {
+        addresses: here
+            .iter()
+            .filter(|(s, e, _)| *s == from && *e == to)
+            .map(|(_, _, a)| a.clone())
+            .collect(),
+        from,
+        to,
+    }
+}
+
 /// The resources declared in one file: (first line, last line, address).
 fn resource_blocks(resources: &[Resource]) -> HashMap<String, Vec<(u32, u32, String)>> {
     let mut by_file: HashMap<String, Vec<(u32, u32, String)>> = HashMap::new();
@@ -685,23 +692,20 @@ pub fn inline_directives(sources: &[(&str, &str)], resources: &[Resource], today
                         .min_by_key(|(s, e, _)| e - s)
                         .or_else(|| here.iter().find(|(s, _, _)| *s == target))
                     {
-                        Some((s, e, a)) => Scope::Resource {
-                            address: a.clone(),
-                            from: *s,
-                            to: *e,
-                        },
+                        Some((s, e, _)) => block_scope(here, *s, *e),
                         None => continue,
                     }
                 } else if p.line_only {
+                    // KICS reports a setting a resource lacks at the resource's first line, where
+                    // mamori points at the value that is wrong: a line skipped there is the resource.
                     let next = if info.code { line + 1 } else { target };
-                    Scope::Lines { from: next, to: next }
+                    match here.iter().find(|(s, _, _)| *s == next) {
+                        Some((s, e, _)) => block_scope(here, *s, *e),
+                        None => Scope::Lines { from: next, to: next },
+                    }
                 } else {
                     match here.iter().find(|(s, _, _)| *s == target) {
-                        Some((s, e, a)) => Scope::Resource {
-                            address: a.clone(),
-                            from: *s,
-                            to: *e,
-                        },
+                        Some((s, e, _)) => block_scope(here, *s, *e),
                         None => Scope::Lines {
                             from: target,
                             to: block_end(&lines, target, lx),
@@ -734,7 +738,7 @@ pub fn inline_directives(sources: &[(&str, &str)], resources: &[Resource], today
                 problem: ig.target.is_empty().then(|| "names no rule".to_string()),
             };
             let scope = Scope::Resource {
-                address: m.address.clone(),
+                addresses: vec![m.address.clone()],
                 from: loc.span.start_line,
                 to: loc.span.end_line,
             };
@@ -806,12 +810,12 @@ pub fn apply(findings: Vec<Finding>, opts: &Options<'_>, sources: &[(&str, &str)
                 Scope::Lines { from, to } => {
                     loc.is_some_and(|l| *l.path == *d.path && (*from..=*to).contains(&l.span.start_line))
                 }
-                Scope::Resource { address, .. } => {
-                    f.resource.address == *address
+                Scope::Resource { addresses, .. } => {
+                    addresses.contains(&f.resource.address)
                         && loc.is_some_and(|l| {
                             *l.path == *d.path
                                 || declared
-                                    .get(address.as_str())
+                                    .get(f.resource.address.as_str())
                                     .is_none_or(|files| !files.contains(&*l.path))
                         })
                 }

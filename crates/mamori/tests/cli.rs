@@ -451,6 +451,26 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
         ("MAM-K8S-018", "kubernetes/insecure.yaml"),
         ("MAM-K8S-018", "kubernetes/insecure.yaml"),
         ("MAM-K8S-019", "kubernetes/insecure.yaml"),
+        // EKS: eksctl's default authentication mode keeps the aws-auth ConfigMap and API access
+        // (MAM-EKS-009 passes), and eksctl has no deletion-protection setting (MAM-EKS-011).
+        ("MAM-EKS-001", "eks/insecure/cluster.yaml"),
+        ("MAM-EKS-002", "eks/insecure/cluster.yaml"),
+        ("MAM-EKS-003", "eks/insecure/cluster.yaml"),
+        ("MAM-EKS-005", "eks/insecure/cluster.yaml"),
+        ("MAM-EKS-006", "eks/insecure/cluster.yaml"),
+        ("MAM-EKS-007", "eks/insecure/cluster.yaml"),
+        ("MAM-EKS-008", "eks/insecure/cluster.yaml"),
+        ("MAM-EKS-010", "eks/insecure/cluster.yaml"),
+        ("MAM-EKS-001", "eks/insecure/main.tf"),
+        ("MAM-EKS-002", "eks/insecure/main.tf"),
+        ("MAM-EKS-003", "eks/insecure/main.tf"),
+        ("MAM-EKS-005", "eks/insecure/main.tf"),
+        ("MAM-EKS-006", "eks/insecure/main.tf"),
+        ("MAM-EKS-007", "eks/insecure/main.tf"),
+        ("MAM-EKS-008", "eks/insecure/main.tf"),
+        ("MAM-EKS-009", "eks/insecure/main.tf"),
+        ("MAM-EKS-010", "eks/insecure/main.tf"),
+        ("MAM-EKS-011", "eks/insecure/main.tf"),
     ]
     .iter()
     .map(|(r, p)| (r.to_string(), p.to_string()))

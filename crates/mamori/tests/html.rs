@@ -115,3 +115,40 @@ fn compliance_report() {
     assert!(page.contains(&format!("id=\"tile-fail\"><span class=\"num\">{}</span>", s["fail"])));
     assert!(page.contains(&format!("<span class=\"num\">{}%</span>", s["coverage_percent"])));
 }
+
+#[test]
+fn undecided_reasons_and_input_errors_follow_the_language() {
+    let dir = std::env::temp_dir().join(format!("mamori-html-ja-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("main.tf"),
+        "variable \"v\" {}\nresource \"aws_ecs_service\" \"s\" {\n  name             = \"s\"\n  launch_type      = \"FARGATE\"\n  platform_version = var.v\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("broken.yaml"),
+        "Resources:\n  C:\n    Type: AWS::ECS::Cluster\n   bad: [\n",
+    )
+    .unwrap();
+    let page = |lang: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_mamori"))
+            .args(["scan", "--no-config", "--format", "html", "--lang", lang])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let en = page("en");
+    assert!(en.contains("platform version is unknown: var.v"), "{en}");
+    let ja = page("ja");
+    assert!(
+        ja.contains("プラットフォームバージョンが不明: var.v に既定値がなく"),
+        "{ja}"
+    );
+    assert!(!ja.contains("platform version is unknown"));
+    assert!(
+        ja.contains("YAML として不正"),
+        "the input error keeps its Japanese prefix"
+    );
+}

@@ -222,6 +222,106 @@ resource "aws_ecs_cluster" "c" {
 }
 
 #[test]
+fn a_comment_above_a_counted_block_covers_every_instance() {
+    let d = tempdir("sup-count");
+    write(
+        &d,
+        "main.tf",
+        r#"# mamori:ignore ECS.12 reason="short-lived review clusters"
+resource "aws_ecs_cluster" "review" {
+  for_each = toset(["a", "b", "c"])
+  name     = "review-${each.key}"
+}
+
+resource "aws_ecs_cluster" "pool" { # checkov:skip=CKV_AWS_65:pool clusters
+  count = 2
+  name  = "pool-${count.index}"
+}
+"#,
+    );
+    let (code, v, _) = scan_json(&d, &[]);
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(v["suppressed"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn kics_comments_apply_only_to_the_rules_with_a_kics_equivalent() {
+    let d = tempdir("sup-kics");
+    // KICS reports a cluster's disabled Container Insights at the resource's first line, so a
+    // line skipped there covers the resource, wherever mamori points.
+    write(
+        &d,
+        "line.tf",
+        r#"# kics-scan ignore-line
+resource "aws_ecs_cluster" "hushed" {
+  name = "hushed"
+  setting {
+    name  = "containerInsights"
+    value = "disabled"
+  }
+}
+"#,
+    );
+    write(
+        &d,
+        "main.tf",
+        r#"# kics-scan ignore-block
+resource "aws_ecs_cluster" "quiet" {
+  name = "quiet"
+}
+
+resource "aws_ecs_cluster" "loud" {
+  name = "loud"
+}
+
+resource "aws_ecs_service" "web" {
+  name            = "web"
+  cluster         = aws_ecs_cluster.loud.id
+  task_definition = "web:1"
+  launch_type     = "FARGATE"
+  network_configuration {
+    subnets          = ["subnet-1"]
+    # kics-scan ignore-line
+    assign_public_ip = true
+  }
+}
+
+resource "aws_ecs_task_definition" "host" {
+  family                   = "host"
+  requires_compatibilities = ["EC2"]
+  # kics-scan ignore-line
+  network_mode             = "host"
+  container_definitions = jsonencode([{ name = "app", image = "app:1.0" }])
+}
+"#,
+    );
+    let (_, on, _) = scan_json(&d, &[]);
+    let kept = findings(&on, "findings");
+    let silenced = findings(&on, "suppressed");
+    // MAM-ECS-001 and MAM-ECS-003 declare KICS queries as equivalents: the block and the line
+    // KICS skips are skipped here too.
+    assert_eq!(
+        silenced,
+        [
+            ("MAM-ECS-001".to_string(), 6),
+            ("MAM-ECS-001".to_string(), 2),
+            ("MAM-ECS-003".to_string(), 18)
+        ]
+    );
+    assert!(
+        on["suppressed"][0]["location"]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("line.tf")
+    );
+    assert!(kept.contains(&("MAM-ECS-001".to_string(), 6)), "{kept:?}");
+    // KICS's network-mode query also fails `bridge`, so it is no equivalent of MAM-ECS-013: a
+    // KICS comment does not silence it.
+    assert!(kept.contains(&("MAM-ECS-013".to_string(), 26)), "{kept:?}");
+    assert_eq!(on["summary"]["suppressed_by_other_scanners_comments"], 3);
+}
+
+#[test]
 fn a_resource_comment_covers_findings_in_the_files_it_reads() {
     let d = tempdir("sup-file");
     write(

@@ -11,6 +11,7 @@
 use super::value::{Kind, Val};
 use crate::tree::{Key, Node, NodeValue};
 use mamori_model::Span;
+use mamori_model::encoding::base64;
 use std::collections::{HashMap, HashSet};
 
 /// How deeply expressions may nest before evaluation gives up.
@@ -760,24 +761,6 @@ fn parse_sub(template: &str) -> Vec<Piece> {
         pieces.push(Piece::Text(text));
     }
     pieces
-}
-
-/// Standard base64 with padding, as `Fn::Base64` encodes.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! whose `Condition` is false is left out. The ECS resources are then read into the model
 //! ([`resources`]).
 
+mod eks;
 mod intrinsics;
 mod resources;
 mod value;
@@ -24,7 +25,7 @@ pub fn sniff(text: &str) -> bool {
 
 /// Resource type prefixes the model reads. Add a service's prefix here when the adapter learns
 /// its types.
-const MODELLED_TYPE_PREFIXES: &[&str] = &["AWS::ECS::"];
+const MODELLED_TYPE_PREFIXES: &[&str] = &["AWS::ECS::", "AWS::EKS::"];
 
 /// Whether a template's text names a resource type the model reads: a part of it that cannot be
 /// read is then an error, because it may hide something the rules judge; otherwise a note.
@@ -129,6 +130,7 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> AdapterOutput {
             CAPACITY_PROVIDER,
         ]
         .contains(&type_name)
+            && !eks::TYPES.contains(&type_name)
         {
             continue;
         }
@@ -183,6 +185,7 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> AdapterOutput {
             CAPACITY_PROVIDER => out
                 .resources
                 .push(Resource::EcsCapacityProvider(resources::capacity_provider(&d))),
+            t if eks::TYPES.contains(&t) => out.resources.push(eks::resource(&d)),
             _ => associations.push(resources::association(&d)),
         }
     }

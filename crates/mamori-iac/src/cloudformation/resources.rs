@@ -32,11 +32,11 @@ pub struct Decl<'a> {
 
 impl Decl<'_> {
     /// Where an omitted property points: the `Properties` mapping, or the resource.
-    fn parent(&self) -> Span {
+    pub(super) fn parent(&self) -> Span {
         self.props.as_ref().map_or(self.span, |p| p.span)
     }
 
-    fn prop(&self, key: &str) -> Option<&Val> {
+    pub(super) fn prop(&self, key: &str) -> Option<&Val> {
         self.props.as_ref().and_then(|p| p.get(key))
     }
 
@@ -50,7 +50,7 @@ impl Decl<'_> {
             .unwrap_or_else(empty)
     }
 
-    fn meta(&self, kind: &'static str, name: &Attr<String>) -> ResourceMeta {
+    pub(super) fn meta(&self, kind: &'static str, name: &Attr<String>) -> ResourceMeta {
         ResourceMeta {
             kind,
             source: SourceKind::CloudFormation,
@@ -264,7 +264,7 @@ fn strategy(f: &SourceFile, v: Option<&Val>, parent: Span) -> Attr<Vec<CapacityP
     })
 }
 
-fn tags(f: &SourceFile, v: Option<&Val>, parent: Span) -> Attr<Vec<Tag>> {
+pub(super) fn tags(f: &SourceFile, v: Option<&Val>, parent: Span) -> Attr<Vec<Tag>> {
     list(f, v, parent, |t| Tag {
         key: str_attr(f, t.get("Key"), t.span),
         value: str_attr(f, t.get("Value"), t.span),
@@ -370,12 +370,12 @@ pub fn str_list_attr(f: &SourceFile, v: Option<&Val>, parent: Span) -> Attr<Vec<
 }
 
 /// A nested mapping read by `build`.
-fn object<T>(f: &SourceFile, v: Option<&Val>, parent: Span, build: impl FnOnce(&Val) -> T) -> Attr<T> {
+pub(super) fn object<T>(f: &SourceFile, v: Option<&Val>, parent: Span, build: impl FnOnce(&Val) -> T) -> Attr<T> {
     flat(f, v, parent, |m| Attr::set(build(m), f.origin_of(m.span)))
 }
 
 /// A value read from inside a nested mapping by `read`, which decides its state.
-fn flat<T>(f: &SourceFile, v: Option<&Val>, parent: Span, read: impl FnOnce(&Val) -> Attr<T>) -> Attr<T> {
+pub(super) fn flat<T>(f: &SourceFile, v: Option<&Val>, parent: Span, read: impl FnOnce(&Val) -> Attr<T>) -> Attr<T> {
     let v = match present(f, v, parent) {
         Ok(v) => v,
         Err(a) => return a,
@@ -389,7 +389,7 @@ fn flat<T>(f: &SourceFile, v: Option<&Val>, parent: Span, read: impl FnOnce(&Val
 
 /// A list of mappings, each read by `item`; an empty list counts as absent. An item that cannot
 /// be resolved reads as unknown in every field.
-fn list<T>(f: &SourceFile, v: Option<&Val>, parent: Span, item: impl Fn(&Val) -> T) -> Attr<Vec<T>> {
+pub(super) fn list<T>(f: &SourceFile, v: Option<&Val>, parent: Span, item: impl Fn(&Val) -> T) -> Attr<Vec<T>> {
     let v = match present(f, v, parent) {
         Ok(v) => v,
         Err(a) => return a,

@@ -9,6 +9,7 @@
 
 mod body;
 mod container_definitions;
+mod eks;
 mod eval;
 mod functions;
 mod resources;

@@ -105,6 +105,7 @@ fn unknown_instance(base: &str, what: &str, reason: String) -> Vec<Instance> {
 /// Maps the resources of a module.
 pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<Resource>) {
     let mut strategies = Vec::new();
+    let mut eks_policies = Vec::new();
     let first = out.len();
     for (file, body) in files {
         for block in body.blocks() {
@@ -120,7 +121,8 @@ pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<R
                     | "aws_ecs_cluster_capacity_providers"
                     | "aws_ecs_task_definition"
                     | "aws_ecs_capacity_provider"
-            ) {
+            ) && !super::eks::TYPES.contains(&rtype)
+            {
                 continue;
             }
             let base = format!("{rtype}.{}", block.labels[1].as_str());
@@ -136,6 +138,9 @@ pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<R
                     }
                     "aws_ecs_capacity_provider" => {
                         out.push(Resource::EcsCapacityProvider(capacity_provider(m, &view, address)))
+                    }
+                    t if super::eks::TYPES.contains(&t) => {
+                        super::eks::map(m, &view, rtype, address, out, &mut eks_policies)
                     }
                     _ => {
                         let target = view.attr(m, "cluster_name").map(|f| f.value);
@@ -161,6 +166,7 @@ pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<R
         }
     }
     link_clusters(out);
+    super::eks::attach_policies(&mut out[first..], eks_policies);
     let defaults = default_tags(m, files);
     if !defaults.is_absent() {
         for r in &mut out[first..] {
@@ -170,6 +176,10 @@ pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<R
                 Resource::EcsTaskSet(t) => &mut t.tags,
                 Resource::EcsTaskDefinition(t) => &mut t.tags,
                 Resource::EcsCapacityProvider(c) => &mut c.tags,
+                Resource::EksCluster(c) => &mut c.tags,
+                Resource::EksNodegroup(n) => &mut n.tags,
+                Resource::EksAccessEntry(e) => &mut e.tags,
+                Resource::EksPodIdentityAssociation(a) => &mut a.tags,
                 // Kubernetes objects are never read from Terraform.
                 _ => continue,
             };
@@ -488,7 +498,7 @@ fn strategy(m: &Module<'_>, v: &View<'_>, name: &str) -> Attr<Vec<CapacityProvid
 }
 
 /// The first block of a type (for blocks Terraform allows once).
-fn first_block<'a, T>(b: Blocks<'a>) -> Result<Option<View<'a>>, Attr<T>> {
+pub(super) fn first_block<'a, T>(b: Blocks<'a>) -> Result<Option<View<'a>>, Attr<T>> {
     match b {
         Blocks::Known(v) => Ok(v.into_iter().next()),
         Blocks::Unknown(reason, origin) => Err(Attr::unknown(reason, origin)),
@@ -496,7 +506,7 @@ fn first_block<'a, T>(b: Blocks<'a>) -> Result<Option<View<'a>>, Attr<T>> {
 }
 
 /// Repeated blocks as a list; none written is absent.
-fn block_list<T>(b: Blocks<'_>, parent: &View<'_>, f: impl Fn(&View<'_>) -> T) -> Attr<Vec<T>> {
+pub(super) fn block_list<T>(b: Blocks<'_>, parent: &View<'_>, f: impl Fn(&View<'_>) -> T) -> Attr<Vec<T>> {
     match b {
         Blocks::Known(views) if views.is_empty() => Attr::absent(parent.origin()),
         Blocks::Known(views) => {
@@ -534,12 +544,12 @@ fn field<T>(f: Option<Field<'_>>, parent: &View<'_>, conv: impl FnOnce(&Value) -
     }
 }
 
-fn string(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<String> {
+pub(super) fn string(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<String> {
     field(f, parent, scalar)
 }
 
 /// A bool; the strings `"true"` and `"false"` are accepted, as Terraform converts them.
-fn boolean(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<bool> {
+pub(super) fn boolean(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<bool> {
     field(f, parent, |v| match v {
         Value::Bool(b) => Ok(*b),
         Value::String(s) if s == "true" => Ok(true),
@@ -561,7 +571,7 @@ fn integer(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<i64> {
 
 /// A reference to another resource is kept as that resource's address (`aws_ecs_cluster.main`),
 /// so that the resources can be linked; anything else is read as a string.
-fn reference(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<String> {
+pub(super) fn reference(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<String> {
     field(f, parent, |v| match v {
         Value::Computed { address, .. } => Ok(address.clone()),
         v => scalar(v),
@@ -569,7 +579,7 @@ fn reference(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<String> {
 }
 
 /// A list of strings; each element points at its own expression when the list is written out.
-fn strings(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<Vec<Attr<String>>> {
+pub(super) fn strings(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<Vec<Attr<String>>> {
     let Some(f) = f else {
         return Attr::absent(parent.origin());
     };
@@ -603,7 +613,7 @@ fn strings(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<Vec<Attr<String>>> {
 }
 
 /// A tag map; keys and values point at their own text when the map is written out.
-fn tags(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<Vec<Tag>> {
+pub(super) fn tags(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<Vec<Tag>> {
     let Some(f) = f else {
         return Attr::absent(parent.origin());
     };

@@ -3,6 +3,8 @@
 //! `<script>` elements and `style` attributes are refused by the browser even if a value from a
 //! scanned file ever got past the escaping.
 
+use mamori_model::encoding::base64;
+
 /// The `content` of the page's `Content-Security-Policy` meta element.
 pub(crate) fn policy(style: &str, script: &str) -> String {
     format!(
@@ -72,24 +74,6 @@ pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
     let mut out = [0u8; 32];
     for (i, v) in h.iter().enumerate() {
         out[i * 4..i * 4 + 4].copy_from_slice(&v.to_be_bytes());
-    }
-    out
-}
-
-/// Standard Base64 with padding.
-pub(crate) fn base64(data: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
     }
     out
 }

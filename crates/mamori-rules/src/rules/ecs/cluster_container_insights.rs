@@ -25,6 +25,8 @@ static META: RuleMeta = RuleMeta {
         ("checkov", "CKV_AWS_65"),
         ("trivy", "AVD-AWS-0034"),
         ("prowler", "ecs_cluster_container_insights_enabled"),
+        ("kics", "97cb0688-369a-4d26-b1f7-86c4c91231bc"),
+        ("kics", "ab759fde-e1e8-4b0e-ad73-ba856e490ed8"),
     ],
     resource_kinds: &[KIND_CLUSTER],
     sources: &[

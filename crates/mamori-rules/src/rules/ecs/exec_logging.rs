@@ -55,7 +55,7 @@ fn judge(inv: &Inventory, s: &EcsService, ctx: &mut Ctx<'_>) {
             return ctx.undecided(&s.meta, &s.cluster.origin, format!("the service's cluster is unknown: {r}"));
         }
     };
-    let Some(cluster) = inv.find_cluster(reference) else {
+    let Some(cluster) = inv.find_cluster(reference, &s.meta) else {
         return ctx.undecided(
             &s.meta,
             &exec.origin,

@@ -99,7 +99,7 @@ fn judge(inv: &Inventory, s: &EcsService, ctx: &mut Ctx<'_>) {
         Compute::Fargate => Ok(true),
         Compute::NotFargate(_) => Ok(false),
         Compute::Unknown(r) => Err(format!("launch type or capacity providers are unknown: {r}")),
-        Compute::ClusterDefault => match s.cluster.value().and_then(|c| inv.find_cluster(c)) {
+        Compute::ClusterDefault => match s.cluster.value().and_then(|c| inv.find_cluster(c, &s.meta)) {
             Some(c) => match compute_of(&Attr::absent(c.meta.origin.clone()), &c.default_capacity_provider_strategy) {
                 Compute::Fargate => Ok(true),
                 Compute::NotFargate(_) | Compute::ClusterDefault => Ok(false),

@@ -35,6 +35,8 @@ static META: RuleMeta = RuleMeta {
     equivalents: &[
         ("checkov", "CKV_AWS_333"),
         ("prowler", "ecs_service_no_assign_public_ip"),
+        ("kics", "bafe7989-3c4b-47f0-910b-e6e1cba7f146"),
+        ("kics", "c0c26068-fdf0-40e5-9b3b-fc8a5f585d2e"),
     ],
     resource_kinds: &[KIND_SERVICE],
     sources: &[

@@ -220,3 +220,39 @@ resource "aws_ecs_task_definition" "pos" {
     team = "ops"
   }
 }
+
+# EKS: a cluster with every mistake the EKS rules look for, and a node group open to SSH on an
+# old version.
+resource "aws_eks_cluster" "kube" {
+  name     = "kube"
+  role_arn = "arn:aws:iam::123456789012:role/eks-cluster"
+  version  = "1.24"
+
+  vpc_config {
+    subnet_ids = ["subnet-0a1b2c3d4e5f60718", "subnet-0b2c3d4e5f6071829"]
+  }
+
+  enabled_cluster_log_types = ["api"]
+}
+
+resource "aws_eks_node_group" "workers" {
+  cluster_name    = aws_eks_cluster.kube.name
+  node_group_name = "workers"
+  node_role_arn   = "arn:aws:iam::123456789012:role/eks-node"
+  subnet_ids      = ["subnet-0a1b2c3d4e5f60718"]
+  version         = "1.25"
+
+  scaling_config {
+    desired_size = 2
+    max_size     = 2
+    min_size     = 1
+  }
+
+  remote_access {
+    ec2_ssh_key = "ops"
+  }
+
+  tags = {
+    team = "ops"
+  }
+}

@@ -1,0 +1,1497 @@
+//! Japanese for the texts the scanner composes in English: why a check is undecided
+//! (`Undecided::reason`, built from a rule's prefix and the reader's reason chain), and the
+//! notes and errors about input files (`InputError::message`).
+//!
+//! The model keeps these texts in English; they are translated here, when a report is rendered,
+//! from a catalog of every template the code writes. In a template (`CATALOG`, English side):
+//!
+//! * `{}` is a fragment copied as is: a name, a value, a path, a number;
+//! * `{r}` is a nested reason, itself translated (the rest of a chain);
+//! * `{t}` is a type name (`string`, `list`, `mapping`…), translated from [`TYPES`];
+//! * `{lib}` is a parser's or the system's own detail, which stays in English;
+//! * `{{` and `}}` are literal braces.
+//!
+//! The Japanese side names the English holes by position: `{0}`, `{1}`… A text is matched
+//! against every template and the best match wins: the least English left, then the least text
+//! copied as is, then the most specific template. A text no template matches is split at its
+//! first separator (`: `, `; `): the head is translated if a template matches it, and the rest
+//! as a chain of its own. Whatever cannot be translated stays English: nothing is dropped, and
+//! nothing panics. Renderers call [`reason`] and [`note`]; the coverage test in
+//! `crates/mamori/tests/reasons.rs` proves every text the scanner writes has its template.
+
+use mamori_model::Lang;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A reason a check is undecided, in a language (English: unchanged).
+pub fn reason(lang: Lang, en: &str) -> Cow<'_, str> {
+    match lang {
+        Lang::En => Cow::Borrowed(en),
+        Lang::Ja => Cow::Owned(translate(en).text),
+    }
+}
+
+/// A note or an error about an input file (or a message of the command line), in a language
+/// (English: unchanged).
+pub fn note(lang: Lang, en: &str) -> Cow<'_, str> {
+    reason(lang, en)
+}
+
+/// The Japanese for an English text, with what was left in English.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Translation {
+    pub text: String,
+    /// Parts no template matched, kept in English.
+    pub untranslated: Vec<String>,
+    /// Names and values copied as they were written (`{}` holes).
+    pub fragments: Vec<String>,
+    /// Parsers' and the system's details kept in English on purpose (`{lib}` holes).
+    pub details: Vec<String>,
+    /// The catalog's English templates that matched, outermost first.
+    pub templates: Vec<&'static str>,
+}
+
+impl Translation {
+    fn english(s: &str) -> Translation {
+        Translation {
+            text: s.to_string(),
+            untranslated: if s.trim().is_empty() {
+                Vec::new()
+            } else {
+                vec![s.to_string()]
+            },
+            ..Default::default()
+        }
+    }
+
+    fn missing(&self) -> usize {
+        self.untranslated.iter().map(|s| s.len()).sum()
+    }
+
+    /// How good a translation is, the smaller the better: English left, then text copied as is
+    /// (a template whose hole swallowed a chain that other templates translate loses).
+    fn cost(&self) -> (usize, usize) {
+        let copied = self.fragments.iter().chain(&self.details).map(|s| s.len()).sum();
+        (self.missing(), copied)
+    }
+
+    fn append(&mut self, other: Translation) {
+        self.text.push_str(&other.text);
+        self.untranslated.extend(other.untranslated);
+        self.fragments.extend(other.fragments);
+        self.details.extend(other.details);
+        self.templates.extend(other.templates);
+    }
+}
+
+/// Translates an English text into Japanese.
+pub fn translate(en: &str) -> Translation {
+    Search::default().translate(en, 0)
+}
+
+/// Separators a chain's parts are joined with, tried when no template matches a whole text.
+const SEPARATORS: &[&str] = &[": ", "; "];
+
+/// Chains are never this deep; past it the text stays English rather than recurse further.
+const MAX_DEPTH: usize = 64;
+
+/// How many ways one template may match a text before the search stops.
+const MAX_ALTERNATIVES: usize = 16;
+
+/// One translation: the parts of a text already translated are remembered, so that a long chain
+/// costs time in proportion to its length.
+#[derive(Default)]
+struct Search<'s> {
+    done: HashMap<&'s str, Translation>,
+}
+
+impl<'s> Search<'s> {
+    fn translate(&mut self, s: &'s str, depth: usize) -> Translation {
+        if let Some(t) = self.done.get(s) {
+            return t.clone();
+        }
+        let t = self.compute(s, depth);
+        self.done.insert(s, t.clone());
+        t
+    }
+
+    fn compute(&mut self, s: &'s str, depth: usize) -> Translation {
+        if s.trim().is_empty() {
+            return Translation {
+                text: s.to_string(),
+                ..Default::default()
+            };
+        }
+        if depth > MAX_DEPTH {
+            return Translation::english(s);
+        }
+        let whole = self.by_template(s, depth);
+        if let Some(w) = &whole
+            && w.untranslated.is_empty()
+        {
+            return whole.unwrap_or_default();
+        }
+        match (whole, self.by_separator(s, depth)) {
+            (Some(w), Some(p)) => {
+                if p.cost() < w.cost() {
+                    p
+                } else {
+                    w
+                }
+            }
+            (Some(w), None) => w,
+            (None, Some(p)) => p,
+            (None, None) => Translation::english(s),
+        }
+    }
+
+    /// The best template match for the whole text: the least English left, then the least text
+    /// copied as is, then the most specific template.
+    fn by_template(&mut self, s: &'s str, depth: usize) -> Option<Translation> {
+        let mut best: Option<(Translation, usize)> = None;
+        for t in templates() {
+            if !t.may_match(s) {
+                continue;
+            }
+            let mut alternatives = Vec::new();
+            t.captures(0, s, &mut Vec::new(), &mut alternatives);
+            for caps in alternatives {
+                let tr = self.render(t, &caps, depth);
+                let better = match &best {
+                    None => true,
+                    Some((b, len)) => (tr.cost(), usize::MAX - t.literal_len) < (b.cost(), usize::MAX - len),
+                };
+                let done = tr.untranslated.is_empty();
+                if better {
+                    best = Some((tr, t.literal_len));
+                }
+                if done {
+                    break;
+                }
+            }
+        }
+        best.map(|(t, _)| t)
+    }
+
+    /// The text split on its first separator: the head by the templates alone (kept in English
+    /// when none matches), the rest as a chain of its own.
+    fn by_separator(&mut self, s: &'s str, depth: usize) -> Option<Translation> {
+        let (i, sep) = SEPARATORS
+            .iter()
+            .filter_map(|sep| s.find(sep).map(|i| (i, *sep)))
+            .min()?;
+        let head = &s[..i];
+        let mut out = match self.by_template(head, depth + 1) {
+            Some(h) if h.untranslated.is_empty() => h,
+            _ => Translation::english(head),
+        };
+        out.text.push_str(sep);
+        out.append(self.translate(&s[i + sep.len()..], depth + 1));
+        Some(out)
+    }
+
+    fn render(&mut self, t: &Template, caps: &[&'s str], depth: usize) -> Translation {
+        let kinds: Vec<Hole> =
+            t.en.iter()
+                .filter_map(|t| match t {
+                    Tok::Hole(h) => Some(*h),
+                    Tok::Lit(_) => None,
+                })
+                .collect();
+        let mut out = Translation {
+            templates: vec![t.source],
+            ..Default::default()
+        };
+        for tok in &t.ja {
+            match tok {
+                JaTok::Lit(l) => out.text.push_str(l),
+                JaTok::Ref(n) => {
+                    let (Some(kind), Some(cap)) = (kinds.get(*n), caps.get(*n)) else {
+                        continue;
+                    };
+                    match kind {
+                        Hole::Fragment => {
+                            out.text.push_str(cap);
+                            out.fragments.push(cap.to_string());
+                        }
+                        Hole::Detail => {
+                            out.text.push_str(cap);
+                            out.details.push(cap.to_string());
+                        }
+                        Hole::Type => match TYPES.iter().find(|(en, _)| en == cap) {
+                            Some((_, ja)) => out.text.push_str(ja),
+                            None => {
+                                out.text.push_str(cap);
+                                out.untranslated.push(cap.to_string());
+                            }
+                        },
+                        Hole::Reason => out.append(self.translate(cap, depth + 1)),
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Hole {
+    Fragment,
+    Reason,
+    Type,
+    Detail,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Tok {
+    Lit(String),
+    Hole(Hole),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum JaTok {
+    Lit(String),
+    Ref(usize),
+}
+
+#[derive(Debug)]
+struct Template {
+    source: &'static str,
+    en: Vec<Tok>,
+    ja: Vec<JaTok>,
+    /// Characters of English text the template fixes: the more, the more specific.
+    literal_len: usize,
+}
+
+fn templates() -> &'static [Template] {
+    static PARSED: OnceLock<Vec<Template>> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        CATALOG
+            .iter()
+            .filter_map(|(en, ja)| Template::parse(en, ja).ok())
+            .collect()
+    })
+}
+
+impl Template {
+    fn parse(source: &'static str, ja: &str) -> Result<Template, String> {
+        let en = parse_en(source)?;
+        let ja = parse_ja(ja)?;
+        let holes = en.iter().filter(|t| matches!(t, Tok::Hole(_))).count();
+        for w in en.windows(2) {
+            if matches!(w, [Tok::Hole(_), Tok::Hole(_)]) {
+                return Err("two holes side by side cannot be told apart".into());
+            }
+        }
+        let mut used = vec![0; holes];
+        for t in &ja {
+            if let JaTok::Ref(n) = t {
+                match used.get_mut(*n) {
+                    Some(u) => *u += 1,
+                    None => return Err(format!("{{{n}}} names no hole of the English text")),
+                }
+            }
+        }
+        if let Some(n) = used.iter().position(|&u| u != 1) {
+            return Err(format!("hole {n} is used {} times in the Japanese text", used[n]));
+        }
+        let literal_len = en
+            .iter()
+            .map(|t| match t {
+                Tok::Lit(l) => l.chars().count(),
+                Tok::Hole(_) => 0,
+            })
+            .sum();
+        Ok(Template {
+            source,
+            en,
+            ja,
+            literal_len,
+        })
+    }
+
+    /// A cheap test: every literal part occurs, the first and last where they must.
+    fn may_match(&self, s: &str) -> bool {
+        if let Some(Tok::Lit(l)) = self.en.first()
+            && !s.starts_with(l.as_str())
+        {
+            return false;
+        }
+        if let Some(Tok::Lit(l)) = self.en.last()
+            && !s.ends_with(l.as_str())
+        {
+            return false;
+        }
+        self.en.iter().all(|t| match t {
+            Tok::Lit(l) => s.contains(l.as_str()),
+            Tok::Hole(_) => true,
+        })
+    }
+
+    /// Every way (up to a bound) the tokens from `at` match `s`, shortest holes first.
+    fn captures<'s>(&self, at: usize, s: &'s str, caps: &mut Vec<&'s str>, out: &mut Vec<Vec<&'s str>>) {
+        if out.len() >= MAX_ALTERNATIVES {
+            return;
+        }
+        match self.en.get(at) {
+            None => {
+                if s.is_empty() {
+                    out.push(caps.clone());
+                }
+            }
+            Some(Tok::Lit(l)) => {
+                if let Some(rest) = s.strip_prefix(l.as_str()) {
+                    self.captures(at + 1, rest, caps, out);
+                }
+            }
+            Some(Tok::Hole(_)) => match self.en.get(at + 1) {
+                None => {
+                    caps.push(s);
+                    self.captures(at + 1, "", caps, out);
+                    caps.pop();
+                }
+                Some(Tok::Lit(next)) => {
+                    // A name between backquotes holds no backquote.
+                    let quoted = next.starts_with('`')
+                        && matches!(at.checked_sub(1).and_then(|p| self.en.get(p)), Some(Tok::Lit(p)) if p.ends_with('`'));
+                    for (i, _) in s.match_indices(next.as_str()) {
+                        let hole = &s[..i];
+                        if quoted && hole.contains('`') {
+                            break;
+                        }
+                        caps.push(hole);
+                        self.captures(at + 1, &s[i..], caps, out);
+                        caps.pop();
+                        if out.len() >= MAX_ALTERNATIVES {
+                            return;
+                        }
+                    }
+                }
+                Some(Tok::Hole(_)) => {}
+            },
+        }
+    }
+}
+
+fn parse_en(s: &str) -> Result<Vec<Tok>, String> {
+    let mut out = Vec::new();
+    let mut lit = String::new();
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if let Some(r) = rest.strip_prefix("{{") {
+            lit.push('{');
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix("}}") {
+            lit.push('}');
+            rest = r;
+        } else if c == '{' {
+            let end = rest.find('}').ok_or("an unclosed `{`")?;
+            let hole = match &rest[1..end] {
+                "" => Hole::Fragment,
+                "r" => Hole::Reason,
+                "t" => Hole::Type,
+                "lib" => Hole::Detail,
+                other => return Err(format!("unknown hole `{{{other}}}`")),
+            };
+            if !lit.is_empty() {
+                out.push(Tok::Lit(std::mem::take(&mut lit)));
+            }
+            out.push(Tok::Hole(hole));
+            rest = &rest[end + 1..];
+        } else if c == '}' {
+            return Err("a lone `}`".into());
+        } else {
+            lit.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    if !lit.is_empty() {
+        out.push(Tok::Lit(lit));
+    }
+    Ok(out)
+}
+
+fn parse_ja(s: &str) -> Result<Vec<JaTok>, String> {
+    let mut out = Vec::new();
+    let mut lit = String::new();
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if let Some(r) = rest.strip_prefix("{{") {
+            lit.push('{');
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix("}}") {
+            lit.push('}');
+            rest = r;
+        } else if c == '{' {
+            let end = rest.find('}').ok_or("an unclosed `{`")?;
+            let n: usize = rest[1..end]
+                .parse()
+                .map_err(|_| format!("`{}` is not a hole number", &rest[..=end]))?;
+            if !lit.is_empty() {
+                out.push(JaTok::Lit(std::mem::take(&mut lit)));
+            }
+            out.push(JaTok::Ref(n));
+            rest = &rest[end + 1..];
+        } else if c == '}' {
+            return Err("a lone `}`".into());
+        } else {
+            lit.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    if !lit.is_empty() {
+        out.push(JaTok::Lit(lit));
+    }
+    Ok(out)
+}
+
+/// Type names as the readers write them (`found a list`).
+pub const TYPES: &[(&str, &str)] = &[
+    ("null", "null 値"),
+    ("boolean", "真偽値"),
+    ("bool", "真偽値"),
+    ("number", "数値"),
+    ("whole number", "整数"),
+    ("string", "文字列"),
+    ("list", "リスト"),
+    ("mapping", "マッピング"),
+    ("map", "マップ"),
+    ("unknown value", "不明な値"),
+    ("computed value", "デプロイ時に決まる値"),
+    ("invalid value", "不正な値"),
+    ("tagged value", "タグ付きの値"),
+    ("AWS::NoValue", "AWS::NoValue"),
+];
+
+/// Every English template the scanner writes, with its Japanese.
+pub const CATALOG: &[(&str, &str)] = &[
+    // ---- Rules: what a rule could not read (the adapter's reason follows) ----
+    ("network configuration is unknown: {r}", "ネットワーク構成が不明: {0}"),
+    ("the version is unknown: {r}", "バージョンが不明: {0}"),
+    (
+        "`{}` is not a Kubernetes minor version",
+        "`{0}` は Kubernetes のマイナーバージョンではない",
+    ),
+    (
+        "a public access CIDR is unknown: {r}",
+        "パブリックアクセスの CIDR の一つが不明: {0}",
+    ),
+    (
+        "the resources of `{}` are unknown: {r}",
+        "`{0}` の対象リソースが不明: {1}",
+    ),
+    (
+        "the enabled log types are unknown: {r}",
+        "有効にしたログの種類が不明: {0}",
+    ),
+    ("a log type is unknown: {r}", "ログの種類の一つが不明: {0}"),
+    ("`{}` is unknown: {r}", "`{0}` が不明: {1}"),
+    ("`{}` value is unknown: {r}", "`{0}` の値が不明: {1}"),
+    (
+        "`{}` of container `{}` is unknown: {r}",
+        "コンテナ `{1}` の `{0}` が不明: {2}",
+    ),
+    ("the container definitions are unknown: {r}", "コンテナ定義が不明: {0}"),
+    ("the tags are unknown: {r}", "タグが不明: {0}"),
+    ("a tag key is unknown: {r}", "タグキーの一つが不明: {0}"),
+    (
+        "the mount points of container `{}` are unknown: {r}",
+        "コンテナ `{0}` のマウントポイントが不明: {1}",
+    ),
+    (
+        "the volume a mount point names is unknown: {r}",
+        "マウントポイントが指すボリュームが不明: {0}",
+    ),
+    ("the volumes are unknown: {r}", "ボリュームが不明: {0}"),
+    (
+        "the name of a volume is unknown, so whether it is volume `{}` is unknown: {r}",
+        "ボリュームの名前が不明なため、ボリューム `{0}` かどうか判断できない: {1}",
+    ),
+    (
+        "the host path of volume `{}` is unknown: {r}",
+        "ボリューム `{0}` のホストパスが不明: {1}",
+    ),
+    (
+        "the log configuration of container `{}` is unknown: {r}",
+        "コンテナ `{0}` のログ設定が不明: {1}",
+    ),
+    (
+        "the log options of container `{}` are unknown: {r}",
+        "コンテナ `{0}` のログオプションが不明: {1}",
+    ),
+    (
+        "the log option `mode` of container `{}` is unknown: {r}",
+        "コンテナ `{0}` のログオプション `mode` が不明: {1}",
+    ),
+    (
+        "the log driver of container `{}` is unknown: {r}",
+        "コンテナ `{0}` のログドライバーが不明: {1}",
+    ),
+    (
+        "the Auto Scaling group provider is unknown: {r}",
+        "Auto Scaling グループのプロバイダー設定が不明: {0}",
+    ),
+    ("cluster settings are unknown: {r}", "クラスターの設定が不明: {0}"),
+    (
+        "a cluster setting's name is unknown: {r}",
+        "クラスター設定の名前が不明: {0}",
+    ),
+    (
+        "the operating system family is unknown: {r}",
+        "OS ファミリーが不明: {0}",
+    ),
+    (
+        "the operating system family is unknown, so whether {} applies is not known: {r}",
+        "OS ファミリーが不明なため、{0} が適用されるか判断できない: {1}",
+    ),
+    (
+        "the capabilities container `{}` drops are unknown: {r}",
+        "コンテナ `{0}` が削除する Linux ケーパビリティが不明: {1}",
+    ),
+    (
+        "a capability container `{}` drops is unknown: {r}",
+        "コンテナ `{0}` が削除する Linux ケーパビリティの一つが不明: {1}",
+    ),
+    (
+        "the capabilities container `{}` adds are unknown: {r}",
+        "コンテナ `{0}` が追加する Linux ケーパビリティが不明: {1}",
+    ),
+    (
+        "a capability container `{}` adds is unknown: {r}",
+        "コンテナ `{0}` が追加する Linux ケーパビリティの一つが不明: {1}",
+    ),
+    (
+        "the devices of container `{}` are unknown: {r}",
+        "コンテナ `{0}` のデバイスが不明: {1}",
+    ),
+    (
+        "the image of container `{}` is unknown: {r}",
+        "コンテナ `{0}` のイメージが不明: {1}",
+    ),
+    ("container `{}` names no image", "コンテナ `{0}` にイメージの指定がない"),
+    ("the image of container `{}` is empty", "コンテナ `{0}` のイメージが空"),
+    (
+        "the image `{}` of container `{}` has a digest mamori does not recognise",
+        "コンテナ `{1}` のイメージ `{0}` のダイジェストを mamori が認識できない",
+    ),
+    (
+        "whether the task definition runs only on Fargate is unknown (`requiresCompatibilities` cannot be read)",
+        "タスク定義が Fargate だけで動くかどうか判断できない（`requiresCompatibilities` を読み取れない）",
+    ),
+    (
+        "the Docker security options of container `{}` are unknown: {r}",
+        "コンテナ `{0}` の Docker セキュリティオプションが不明: {1}",
+    ),
+    (
+        "a Docker security option of container `{}` is unknown: {r}",
+        "コンテナ `{0}` の Docker セキュリティオプションの一つが不明: {1}",
+    ),
+    (
+        "`versionConsistency` of container `{}` is `{}`, neither `enabled` nor `disabled`",
+        "コンテナ `{0}` の `versionConsistency` が `{1}` で、`enabled` でも `disabled` でもない",
+    ),
+    (
+        "container `{}` turns `versionConsistency` off and its image is unknown (a digest would make it harmless): {r}",
+        "コンテナ `{0}` は `versionConsistency` を無効にしていて、イメージが不明（ダイジェスト指定なら問題ない）: {1}",
+    ),
+    (
+        "whether volume `{}` is an EFS volume is unknown: {r}",
+        "ボリューム `{0}` が EFS ボリュームかどうか判断できない: {1}",
+    ),
+    (
+        "`transitEncryption` of EFS volume `{}` is unknown: {r}",
+        "EFS ボリューム `{0}` の `transitEncryption` が不明: {1}",
+    ),
+    (
+        "the environment of container `{}` is unknown: {r}",
+        "コンテナ `{0}` の環境変数が不明: {1}",
+    ),
+    (
+        "an environment variable name of container `{}` is unknown: {r}",
+        "コンテナ `{0}` の環境変数名の一つが不明: {1}",
+    ),
+    (
+        "the value of `{}` in container `{}` is unknown: {r}",
+        "コンテナ `{1}` の `{0}` の値が不明: {2}",
+    ),
+    (
+        "the service's cluster is unknown: {r}",
+        "サービスのクラスターが不明: {0}",
+    ),
+    (
+        "cluster `{}` is not in this scan; its ECS Exec logging and encryption settings decide the verdict",
+        "クラスター `{0}` がスキャン対象にない。判定はそのクラスターの ECS Exec のログと暗号化の設定で決まる",
+    ),
+    (
+        "the cluster's ECS Exec configuration is unknown: {r}",
+        "クラスターの ECS Exec の設定が不明: {0}",
+    ),
+    (
+        "the cluster's exec `logging` is unknown: {r}",
+        "クラスターの ECS Exec の `logging` が不明: {0}",
+    ),
+    (
+        "the cluster's exec `logging` is `{}`, not NONE, DEFAULT or OVERRIDE",
+        "クラスターの ECS Exec の `logging` が `{0}` で、NONE・DEFAULT・OVERRIDE のどれでもない",
+    ),
+    (
+        "the cluster's exec log configuration is unknown: {r}",
+        "クラスターの ECS Exec のログ設定が不明: {0}",
+    ),
+    (
+        "platform version `{}` is the latest only for Windows, and the platform family is not known",
+        "プラットフォームバージョン `{0}` は Windows でのみ最新で、プラットフォームファミリーが分からない",
+    ),
+    (
+        "platform version is unknown: {r}",
+        "プラットフォームバージョンが不明: {0}",
+    ),
+    (
+        "launch type or capacity providers are unknown: {r}",
+        "起動タイプかキャパシティプロバイダーが不明: {0}",
+    ),
+    (
+        "the cluster's default capacity provider strategy is unknown: {r}",
+        "クラスターのデフォルトのキャパシティプロバイダー戦略が不明: {0}",
+    ),
+    (
+        "the service names neither a launch type nor a capacity provider strategy, and its cluster's default strategy is not in this scan",
+        "サービスに起動タイプもキャパシティプロバイダー戦略もなく、クラスターのデフォルト戦略がスキャン対象にない",
+    ),
+    ("the task role is unknown: {r}", "タスクロールが不明: {0}"),
+    ("the task execution role is unknown: {r}", "タスク実行ロールが不明: {0}"),
+    ("the image is unknown: {r}", "イメージが不明: {0}"),
+    ("the variables are unknown: {r}", "環境変数が不明: {0}"),
+    ("a variable name is unknown: {r}", "環境変数名の一つが不明: {0}"),
+    ("the log configuration is unknown: {r}", "ログ設定が不明: {0}"),
+    ("the log driver is unknown: {r}", "ログドライバーが不明: {0}"),
+    (
+        "the FireLens options are unknown: {r}",
+        "FireLens のオプションが不明: {0}",
+    ),
+    (
+        "the FireLens output `Name` is unknown: {r}",
+        "FireLens の出力 `Name` が不明: {0}",
+    ),
+    (
+        "the FireLens option `AWS_Auth` is unknown: {r}",
+        "FireLens のオプション `AWS_Auth` が不明: {0}",
+    ),
+    // ---- Every reader: values of the wrong shape ----
+    ("expected a {t}, found a {t}", "{0}が必要だが、{1}が書かれている"),
+    (
+        "expected a bool, found the string \"{}\"",
+        "真偽値が必要だが、文字列 \"{0}\" が書かれている",
+    ),
+    ("expected a whole number", "整数が必要"),
+    ("expected a name, found a {t}", "名前が必要だが、{0}が書かれている"),
+    (
+        "expected a condition function, found a {t}",
+        "条件関数が必要だが、{0}が書かれている",
+    ),
+    (
+        "`{}` is neither ENABLED nor DISABLED",
+        "`{0}` は ENABLED でも DISABLED でもない",
+    ),
+    (
+        "`{}` should be a list, found a {t}",
+        "`{0}` はリストのはずだが、{1}が書かれている",
+    ),
+    ("{} is known only once deployed", "{0} はデプロイするまで決まらない"),
+    ("the tag {} is not evaluated here", "YAML タグ {0} はここでは評価しない"),
+    // ---- Terraform ----
+    (
+        "var.{} has no default and no value in terraform.tfvars or *.auto.tfvars",
+        "var.{0} に既定値がなく、terraform.tfvars にも *.auto.tfvars にも値がない",
+    ),
+    ("{} is known only after apply", "{0} は apply するまで決まらない"),
+    ("{r} (through {})", "{0}（{1} 経由）"),
+    ("the expression is invalid: {r}", "式が不正: {0}"),
+    (
+        "a null value cannot be used as a string",
+        "null 値は文字列として使えない",
+    ),
+    ("a {t} cannot be used as a string", "{0}は文字列として使えない"),
+    ("a {t} cannot be used as a number", "{0}は数値として使えない"),
+    ("a {t} cannot be used as a bool", "{0}は真偽値として使えない"),
+    ("\"{}\" is not a number", "\"{0}\" は数値ではない"),
+    ("{} is not a whole number", "{0} は整数ではない"),
+    (
+        "the expression is nested more than {} levels deep and is not evaluated",
+        "式の入れ子が {0} 段を超えるため評価しない",
+    ),
+    (
+        "the module needs too much evaluation and is not evaluated",
+        "モジュールの評価に手間がかかりすぎるため評価しない",
+    ),
+    ("the condition is unknown: {r}", "条件が不明: {0}"),
+    ("var.{} is not declared", "var.{0} は宣言されていない"),
+    (
+        "`var` must be followed by a variable name",
+        "`var` の後には変数名が必要",
+    ),
+    ("`local` must be followed by a name", "`local` の後には名前が必要"),
+    (
+        "count.index is used in a block without count",
+        "count のないブロックで count.index を使っている",
+    ),
+    (
+        "each is used in a block without for_each",
+        "for_each のないブロックで each を使っている",
+    ),
+    ("path{} is not evaluated", "path{0} は評価しない"),
+    ("terraform{} is not evaluated", "terraform{0} は評価しない"),
+    ("self{} is not evaluated", "self{0} は評価しない"),
+    (
+        "data.{} is read from the provider",
+        "data.{0} は実行時にプロバイダーから読み取られる",
+    ),
+    (
+        "a data source is read from the provider",
+        "データソースは実行時にプロバイダーから読み取られる",
+    ),
+    ("module.{} outputs are not evaluated", "module.{0} の出力は評価しない"),
+    ("module outputs are not evaluated", "モジュールの出力は評価しない"),
+    ("`{}` is not a known name", "`{0}` は既知の名前ではない"),
+    ("{}[…] with an unresolved key: {r}", "{0}[…] のキーを解決できない: {1}"),
+    (
+        "local.{} refers to itself through a cycle",
+        "local.{0} が循環して自分自身を参照している",
+    ),
+    ("local.{} is not declared", "local.{0} は宣言されていない"),
+    ("division by zero", "0 で割っている"),
+    ("modulo by zero", "0 で剰余を求めている"),
+    ("grouping failed", "グループ化できない"),
+    (
+        "the key \"{}\" is produced twice; add `...` to group values",
+        "キー \"{0}\" が 2 回作られている。値をまとめるには `...` を付ける",
+    ),
+    ("the collection is too large", "コレクションが大きすぎる"),
+    ("the template is nested too deeply", "テンプレートの入れ子が深すぎる"),
+    ("cannot iterate over a null value", "null 値は反復できない"),
+    ("cannot iterate over a {t}", "{0}は反復できない"),
+    ("there is no attribute \"{}\"", "属性 \"{0}\" がない"),
+    ("cannot read \"{}\" of a null value", "null 値の \"{0}\" は読めない"),
+    ("cannot read \"{}\" of a {t}", "{1}の \"{0}\" は読めない"),
+    ("index {} is out of range", "インデックス {0} が範囲外"),
+    ("there is no key \"{}\"", "キー \"{0}\" がない"),
+    ("cannot index a null value", "null 値にインデックスは使えない"),
+    ("cannot index a {t}", "{0}にインデックスは使えない"),
+    ("the string is too long", "文字列が長すぎる"),
+    ("function {}() is not evaluated", "関数 {0}() は評価しない"),
+    ("cannot expand a {t} into arguments", "{0}は引数に展開できない"),
+    ("cannot read {}: {lib}", "{0} を読み込めない: {1}"),
+    ("{} is too large to read", "{0} は大きすぎるため読み込まない"),
+    ("{}() takes {} argument(s)", "{0}() の引数は {1} 個"),
+    (
+        "templatefile() variables must be a map",
+        "templatefile() の変数はマップで渡す",
+    ),
+    (
+        "templatefile() variables must be a map, found a {t}",
+        "templatefile() の変数はマップで渡すが、{0}が書かれている",
+    ),
+    ("{} is not a valid template: {lib}", "{0} はテンプレートとして不正: {1}"),
+    ("try() needs at least one argument", "try() には引数が 1 つ以上必要"),
+    (
+        "no argument of try() is valid: {r}",
+        "try() の引数がどれも有効でない: {0}",
+    ),
+    ("can() takes one argument", "can() の引数は 1 つ"),
+    (
+        "wrong number of arguments to the function()",
+        "関数の引数の数が正しくない",
+    ),
+    ("wrong number of arguments to {}()", "{0}() の引数の数が正しくない"),
+    ("invalid JSON: {lib}", "JSON として不正: {0}"),
+    ("the list is too long", "リストが長すぎる"),
+    (
+        "the list is too deep or too long to flatten",
+        "リストが深すぎるか長すぎるため平坦化できない",
+    ),
+    ("length() of a {t}", "{0}に length() は使えない"),
+    ("element() of an empty list", "空のリストに element() は使えない"),
+    ("element() with a negative index", "element() のインデックスが負"),
+    (
+        "join() needs a separator and a list",
+        "join() には区切り文字とリストが必要",
+    ),
+    (
+        "replace() with a regular expression is not evaluated",
+        "正規表現を使う replace() は評価しない",
+    ),
+    ("substr() offset is out of range", "substr() のオフセットが範囲外"),
+    ("range() needs one to three numbers", "range() には 1〜3 個の数値が必要"),
+    ("range() would be too long", "range() の結果が長すぎる"),
+    ("needs at least one number", "数値が 1 つ以上必要"),
+    ("format() needs a format string", "format() には書式文字列が必要"),
+    ("format() width is too large", "format() の幅が大きすぎる"),
+    ("format() string ends in %", "format() の書式文字列が % で終わっている"),
+    ("format() has too few arguments", "format() の引数が足りない"),
+    ("%d needs a whole number", "%d には整数が必要"),
+    (
+        "format() verb %{} is not supported",
+        "format() の変換指定 %{0} には対応していない",
+    ),
+    (
+        "coalesce() found no non-null, non-empty argument",
+        "coalesce() の引数に null でも空でもないものがない",
+    ),
+    ("zipmap() lists differ in length", "zipmap() に渡したリストの長さが違う"),
+    (
+        "one() of a list with more than one element",
+        "要素が 2 つ以上あるリストに one() は使えない",
+    ),
+    ("slice() indexes are out of range", "slice() のインデックスが範囲外"),
+    ("sum() of an empty list", "空のリストに sum() は使えない"),
+    (
+        "{} instances are too many to read",
+        "インスタンスが {0} 個あり、多すぎるため読み込まない",
+    ),
+    (
+        "for_each holds a {t}, not a string",
+        "for_each に文字列ではなく{0}が含まれている",
+    ),
+    ("for_each is null", "for_each が null"),
+    (
+        "for_each is a {t}, not a map or a set",
+        "for_each がマップでもセットでもなく{0}",
+    ),
+    ("the count of {} is unknown: {r}", "{0} の count が不明: {1}"),
+    ("the for_each of {} is unknown: {r}", "{0} の for_each が不明: {1}"),
+    (
+        "the provider's default_tags are unknown: {r}",
+        "プロバイダーの default_tags が不明: {0}",
+    ),
+    ("the attribute \"{}\" is required", "属性 \"{0}\" は必須"),
+    ("blocks are nested too deeply", "ブロックの入れ子が深すぎる"),
+    ("dynamic \"{}\" has no for_each", "dynamic \"{0}\" に for_each がない"),
+    (
+        "dynamic \"{}\" expands into too many blocks",
+        "dynamic \"{0}\" が展開するブロックが多すぎる",
+    ),
+    (
+        "the for_each of dynamic \"{}\" is unknown: {r}",
+        "dynamic \"{0}\" の for_each が不明: {1}",
+    ),
+    (
+        "container_definitions should be a JSON string, found a {t}",
+        "container_definitions は JSON の文字列のはずだが、{0}が書かれている",
+    ),
+    ("the value is not known", "値が不明"),
+    ("container_definitions is empty", "container_definitions が空"),
+    (
+        "container_definitions is not valid JSON (line {}, column {}: {lib})",
+        "container_definitions が JSON として不正（{0} 行 {1} 列: {2}）",
+    ),
+    ("unexpected tagged value", "予期しないタグ付きの値"),
+    ("part of the value is unknown: {r}", "値の一部が不明: {0}"),
+    (
+        "the object key `{}` is repeated; Terraform keeps the last value",
+        "オブジェクトのキー `{0}` が繰り返されている。Terraform は最後の値を使う",
+    ),
+    (
+        "invalid HCL: too many repeated object keys",
+        "HCL として不正: 繰り返されたオブジェクトのキーが多すぎる",
+    ),
+    ("invalid HCL: {lib}", "HCL として不正: {0}"),
+    // ---- CloudFormation ----
+    (
+        "expressions nested more than {} levels deep",
+        "式の入れ子が {0} 段を超えている",
+    ),
+    (
+        "the template is too large to evaluate",
+        "テンプレートが大きすぎるため評価しない",
+    ),
+    ("unknown YAML tag {}", "未知の YAML タグ {0}"),
+    ("Ref: {r}", "Ref: {0}"),
+    ("Condition: {r}", "Condition: {0}"),
+    ("Fn::Sub: {r}", "Fn::Sub: {0}"),
+    ("Fn::Join: {r}", "Fn::Join: {0}"),
+    ("Fn::FindInMap: {r}", "Fn::FindInMap: {0}"),
+    ("Fn::If: {r}", "Fn::If: {0}"),
+    ("Fn::GetAtt {}: {r}", "Fn::GetAtt {0}: {1}"),
+    (
+        "Fn::Base64 expects a string, found a {t}",
+        "Fn::Base64 には文字列が必要だが、{0}が書かれている",
+    ),
+    (
+        "Fn::ImportValue {}: an output of another stack, known only at deployment",
+        "Fn::ImportValue {0}: 別のスタックの出力で、デプロイするまで決まらない",
+    ),
+    (
+        "Fn::ImportValue: an output of another stack, known only at deployment",
+        "Fn::ImportValue: 別のスタックの出力で、デプロイするまで決まらない",
+    ),
+    (
+        "Fn::GetAZs: the Availability Zones are known only at deployment",
+        "Fn::GetAZs: アベイラビリティーゾーンはデプロイするまで決まらない",
+    ),
+    (
+        "Fn::Cidr: the address blocks are not computed by the scanner",
+        "Fn::Cidr: アドレスブロックはスキャナーでは計算しない",
+    ),
+    (
+        "Fn::{} is not evaluated by the scanner",
+        "Fn::{0} はスキャナーでは評価しない",
+    ),
+    (
+        "pseudo parameter {}: known only at deployment",
+        "疑似パラメーター {0}: デプロイするまで決まらない",
+    ),
+    (
+        "Ref to {}: not a pseudo parameter the scanner knows",
+        "{0} への Ref: スキャナーが知らない疑似パラメーター",
+    ),
+    (
+        "Ref to {}: no parameter or resource of that name in the template",
+        "{0} への Ref: その名前のパラメーターもリソースもテンプレートにない",
+    ),
+    ("Fn::GetAtt `{}` names no attribute", "Fn::GetAtt `{0}` に属性名がない"),
+    (
+        "Fn::GetAtt expects a logical id as its first argument",
+        "Fn::GetAtt の最初の引数には論理 ID が必要",
+    ),
+    (
+        "Fn::GetAtt expects [LogicalId, Attribute] or \"LogicalId.Attribute\"",
+        "Fn::GetAtt には [LogicalId, Attribute] か \"LogicalId.Attribute\" が必要",
+    ),
+    (
+        "Fn::GetAtt {}: no resource of that name in the template",
+        "Fn::GetAtt {0}: その名前のリソースがテンプレートにない",
+    ),
+    (
+        "Fn::Sub expects a string or [string, {{variables}}]",
+        "Fn::Sub には文字列か [文字列, {{変数}}] が必要",
+    ),
+    (
+        "Fn::Sub expects a string, found a {t}",
+        "Fn::Sub には文字列が必要だが、{0}が書かれている",
+    ),
+    ("Fn::Sub variables: {r}", "Fn::Sub の変数: {0}"),
+    (
+        "Fn::Sub expects its variables as a mapping",
+        "Fn::Sub の変数はマッピングで渡す",
+    ),
+    ("${{{}}} is a {t}, not a string", "${{{0}}} が文字列ではなく{1}"),
+    (
+        "Fn::Join expects [delimiter, [values]]",
+        "Fn::Join には [区切り文字, [値]] が必要",
+    ),
+    (
+        "Fn::Join expects a string delimiter",
+        "Fn::Join の区切り文字は文字列で書く",
+    ),
+    (
+        "Fn::Join expects a list of values, found a {t}",
+        "Fn::Join には値のリストが必要だが、{0}が書かれている",
+    ),
+    ("a part is a {t}, not a string", "要素の一つが文字列ではなく{0}"),
+    (
+        "Fn::Select expects [index, [values]]",
+        "Fn::Select には [インデックス, [値]] が必要",
+    ),
+    (
+        "Fn::Select expects a whole number as its index",
+        "Fn::Select のインデックスは整数で書く",
+    ),
+    (
+        "Fn::Select expects a whole number index",
+        "Fn::Select のインデックスは整数で書く",
+    ),
+    (
+        "Fn::Select: index {} is past the end of a list of {}",
+        "Fn::Select: インデックス {0} が要素数 {1} のリストの範囲外",
+    ),
+    (
+        "Fn::Select expects a list, found a {t}",
+        "Fn::Select にはリストが必要だが、{0}が書かれている",
+    ),
+    (
+        "Fn::Split expects [delimiter, string]",
+        "Fn::Split には [区切り文字, 文字列] が必要",
+    ),
+    ("Fn::Split: the delimiter is empty", "Fn::Split: 区切り文字が空"),
+    (
+        "Fn::Split expects a string delimiter and a string",
+        "Fn::Split には文字列の区切り文字と文字列が必要",
+    ),
+    (
+        "Fn::FindInMap expects [MapName, TopLevelKey, SecondLevelKey]",
+        "Fn::FindInMap には [MapName, TopLevelKey, SecondLevelKey] が必要",
+    ),
+    ("a key is a {t}", "キーの一つが{0}"),
+    (
+        "Fn::FindInMap: no entry {} in Mappings",
+        "Fn::FindInMap: Mappings に {0} の項目がない",
+    ),
+    (
+        "Fn::If expects [condition, value if true, value if false]",
+        "Fn::If には [条件, 真のときの値, 偽のときの値] が必要",
+    ),
+    ("Fn::If expects a condition name", "Fn::If には条件名が必要"),
+    ("condition {} refers to itself", "条件 {0} が自分自身を参照している"),
+    ("no condition named {} in the template", "テンプレートに条件 {0} がない"),
+    ("condition {} is unknown: {r}", "条件 {0} が不明: {1}"),
+    (
+        "conditions nested more than {} levels deep",
+        "条件の入れ子が {0} 段を超えている",
+    ),
+    ("Fn::Equals expects two values", "Fn::Equals には値が 2 つ必要"),
+    ("Fn::{} expects a list of conditions", "Fn::{0} には条件のリストが必要"),
+    ("Fn::Not expects one condition", "Fn::Not には条件が 1 つ必要"),
+    ("{} is not a condition function", "{0} は条件関数ではない"),
+    (
+        "dynamic reference {}: resolved only at deployment",
+        "動的参照 {0}: デプロイ時に解決される",
+    ),
+    (
+        "Ref to parameter {}: read from Systems Manager Parameter Store at deployment",
+        "パラメーター {0} への Ref: デプロイ時に Systems Manager パラメータストアから読み取られる",
+    ),
+    (
+        "Ref to parameter {}: no Default",
+        "パラメーター {0} への Ref: Default がない",
+    ),
+    (
+        "Ref to parameter {}: the Default is a {t}, not a string",
+        "パラメーター {0} への Ref: Default が文字列ではなく{1}",
+    ),
+    (
+        "values nested more than {} levels deep",
+        "値の入れ子が {0} 段を超えている",
+    ),
+    (
+        "{} inside Mappings is not evaluated",
+        "Mappings の中の {0} は評価しない",
+    ),
+    (
+        "Ref to resource {}: known only once the stack is deployed",
+        "リソース {0} への Ref: スタックをデプロイするまで決まらない",
+    ),
+    (
+        "Fn::GetAtt {}: known only once the stack is deployed",
+        "Fn::GetAtt {0}: スタックをデプロイするまで決まらない",
+    ),
+    (
+        "CloudFormation template without a Resources section",
+        "Resources セクションのない CloudFormation テンプレート",
+    ),
+    (
+        "Resources should be a mapping of logical ids to resources, found a {t}",
+        "Resources は論理 ID からリソースへのマッピングのはずだが、{0}が書かれている",
+    ),
+    (
+        "Fn::ForEach{} is not expanded: the resources it would make are not scanned",
+        "Fn::ForEach{0} は展開しない: それが作るリソースはスキャンしない",
+    ),
+    (
+        "resource {} should be a mapping, found a {t}",
+        "リソース {0} はマッピングのはずだが、{1}が書かれている",
+    ),
+    (
+        "the Type of resource {} should be a string, found a {t}",
+        "リソース {0} の Type は文字列のはずだが、{1}が書かれている",
+    ),
+    ("resource {} has no Type", "リソース {0} に Type がない"),
+    (
+        "the Properties of resource {} should be a mapping, found a {t}",
+        "リソース {0} の Properties はマッピングのはずだが、{1}が書かれている",
+    ),
+    (
+        "a cluster setting should be a mapping, found a {t}",
+        "クラスター設定の一つがマッピングではなく{0}",
+    ),
+    // ---- ECS API JSON ----
+    (
+        "the {} output has no `{}`; run it with `--include {}`",
+        "{0} の出力に `{1}` がない。`--include {2}` を付けて実行すると判定できる",
+    ),
+    // ---- Files ----
+    ("invalid YAML: {lib}", "YAML として不正: {0}"),
+    (
+        "invalid YAML: {lib}; skipped, as it declares no resource mamori judges",
+        "YAML として不正なため対象外とした（mamori が判定するリソースを宣言していない）: {0}",
+    ),
+    (
+        "invalid JSON: {lib}; skipped, as it declares no resource mamori judges",
+        "JSON として不正なため対象外とした（mamori が判定するリソースを宣言していない）: {0}",
+    ),
+    ("cannot read: {lib}", "読み込めない: {0}"),
+    (
+        "cannot read: larger than {} MiB; not read",
+        "読み込めない: {0} MiB を超えるため読み込まない",
+    ),
+    (
+        "cannot read: not UTF-8 or UTF-16 text",
+        "読み込めない: UTF-8 でも UTF-16 でもないテキスト",
+    ),
+    // ---- Suppressions ----
+    ("suppression ignored: {r}", "抑制を無視した: {0}"),
+    (
+        "suppression of {} expired on {}: its findings are reported again",
+        "{0} の抑制は {1} に期限切れ: 対象の検出を再び報告する",
+    ),
+    ("names no rule", "ルールを指定していない"),
+    (
+        "cannot read `{}`: expected reason=\"…\" or until=YYYY-MM-DD",
+        "`{0}` を読み取れない: reason=\"…\" か until=YYYY-MM-DD を書く",
+    ),
+    (
+        "unknown key `{}`: expected reason or until",
+        "未知のキー `{0}`: reason か until を書く",
+    ),
+    (
+        "`{}` is no rule id, rule name or control mamori knows",
+        "`{0}` は mamori の知らないルール ID・ルール名・コントロール",
+    ),
+    (
+        "`until={}` is not a date (YYYY-MM-DD)",
+        "`until={0}` が日付（YYYY-MM-DD）ではない",
+    ),
+    (
+        "has no reason: add reason=\"…\" saying why the finding may stay",
+        "理由がない: 検出を残してよい理由を reason=\"…\" に書く",
+    ),
+    ("an empty pattern", "空のパターン"),
+    // ---- mamori.toml and the command line ----
+    (
+        "{}: `{}` is no rule id, rule name or control mamori knows (`mamori rules` lists them)",
+        "{0}: `{1}` は mamori の知らないルール ID・ルール名・コントロール（`mamori rules` で一覧を表示できる）",
+    ),
+    (
+        "{}: `{}` is no severity (info, low, medium, high, critical)",
+        "{0}: `{1}` は重大度ではない（info、low、medium、high、critical のどれか）",
+    ),
+    (
+        "{}: `{}` is no format ({})",
+        "{0}: `{1}` は出力形式ではない（{2} のどれか）",
+    ),
+    (
+        "{}[output] files: `{}` is not `FORMAT=FILE`",
+        "{0}[output] files: `{1}` が `FORMAT=FILE` の形ではない",
+    ),
+    ("{}: [[suppress]] `rules` is empty", "{0}: [[suppress]] の `rules` が空"),
+    (
+        "{}: [[suppress]] needs a `reason`: say why these findings may be ignored",
+        "{0}: [[suppress]] には `reason` が必要: これらの検出を無視してよい理由を書く",
+    ),
+    (
+        "{}[[suppress]] until: `{}` is not a date (YYYY-MM-DD)",
+        "{0}[[suppress]] until: `{1}` が日付（YYYY-MM-DD）ではない",
+    ),
+    (
+        "{}: [[suppress]] paths: `{}`: {r}",
+        "{0}: [[suppress]] paths: `{1}`: {2}",
+    ),
+    (
+        "{}: [[suppress]] resources: `{}`: {lib}",
+        "{0}: [[suppress]] resources: `{1}`: {2}",
+    ),
+    ("{}: [scan] exclude: `{}`: {r}", "{0}: [scan] exclude: `{1}`: {2}"),
+    ("{}: [params] {r}", "{0}: [params] {1}"),
+    (
+        "`required_tag_keys` holds an empty key",
+        "`required_tag_keys` に空のキーがある",
+    ),
+    (
+        "tag key `{}` is longer than the 128 characters AWS allows",
+        "タグキー `{0}` が AWS の上限の 128 文字を超えている",
+    ),
+    (
+        "tag key `{}` begins with `aws:`: such keys are reserved for AWS and never required",
+        "タグキー `{0}` が `aws:` で始まっている: このキーは AWS 用に予約されていて、必須にはできない",
+    ),
+    ("`{}` is empty", "`{0}` が空"),
+    (
+        "`required_tag_keys` lists {} keys; Security Hub's requiredTagKeys takes at most {}, mamori checks them all",
+        "`required_tag_keys` にキーが {0} 個ある。Security Hub の requiredTagKeys は {1} 個までだが、mamori はすべて検査する",
+    ),
+    (
+        "cannot read the baseline {}: {lib}",
+        "ベースライン {0} を読み込めない: {1}",
+    ),
+    (
+        "{}: not a mamori baseline: {lib}",
+        "{0}: mamori のベースラインではない: {1}",
+    ),
+    (
+        "{}: baseline version {} is not supported (this mamori reads version {})",
+        "{0}: ベースラインのバージョン {1} には対応していない（この mamori が読めるのはバージョン {2}）",
+    ),
+    ("cannot write {}: {lib}", "{0} に書き込めない: {1}"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Entries whose Japanese is the English itself: a function's name and a colon.
+    const SAME_IN_BOTH: &[&str] = &[
+        "Ref: {r}",
+        "Condition: {r}",
+        "Fn::Sub: {r}",
+        "Fn::Join: {r}",
+        "Fn::FindInMap: {r}",
+        "Fn::If: {r}",
+        "Fn::GetAtt {}: {r}",
+        "{}: [[suppress]] paths: `{}`: {r}",
+        "{}: [[suppress]] resources: `{}`: {lib}",
+        "{}: [scan] exclude: `{}`: {r}",
+        "{}: [params] {r}",
+    ];
+
+    const NESTED: &str = "var.region has no default and no value in terraform.tfvars or *.auto.tfvars";
+    const NESTED_JA: &str = "var.region に既定値がなく、terraform.tfvars にも *.auto.tfvars にも値がない";
+
+    fn has_japanese(s: &str) -> bool {
+        s.chars()
+            .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    /// The English text of an entry with its holes filled: fragments `F0x`, `F1x`…, types
+    /// `list`, nested reasons [`NESTED`], details `D0x`….
+    fn sample(en: &str) -> (String, Vec<Hole>) {
+        let toks = parse_en(en).unwrap();
+        let mut s = String::new();
+        let mut kinds = Vec::new();
+        for t in toks {
+            match t {
+                Tok::Lit(l) => s.push_str(&l),
+                Tok::Hole(h) => {
+                    let n = kinds.len();
+                    kinds.push(h);
+                    match h {
+                        Hole::Fragment => s.push_str(&format!("F{n}x")),
+                        Hole::Detail => s.push_str(&format!("D{n}x")),
+                        Hole::Type => s.push_str("list"),
+                        Hole::Reason => s.push_str(NESTED),
+                    }
+                }
+            }
+        }
+        (s, kinds)
+    }
+
+    #[test]
+    fn every_entry_parses_and_uses_each_hole_once() {
+        for (en, ja) in CATALOG {
+            if let Err(e) = Template::parse(en, ja) {
+                panic!("{en:?} / {ja:?}: {e}");
+            }
+        }
+        assert_eq!(templates().len(), CATALOG.len());
+    }
+
+    #[test]
+    fn every_entry_is_distinct_and_japanese() {
+        for (i, (en, ja)) in CATALOG.iter().enumerate() {
+            assert!(
+                CATALOG[..i].iter().all(|(e, _)| e != en),
+                "{en:?} is in the catalog twice"
+            );
+            if !SAME_IN_BOTH.contains(en) {
+                assert!(has_japanese(ja), "{en:?} has no Japanese: {ja:?}");
+            }
+        }
+        for (en, ja) in TYPES {
+            assert!(!ja.is_empty(), "{en}");
+        }
+    }
+
+    #[test]
+    fn placeholders_round_trip_for_every_entry() {
+        for (en, _) in CATALOG {
+            let (text, kinds) = sample(en);
+            let tr = translate(&text);
+            assert!(
+                tr.untranslated.is_empty(),
+                "{en:?}: {text:?} left {:?}",
+                tr.untranslated
+            );
+            assert_eq!(tr.templates.first(), Some(en), "{text:?} matched another entry");
+            for (n, k) in kinds.iter().enumerate() {
+                let want = match k {
+                    Hole::Fragment => format!("F{n}x"),
+                    Hole::Detail => format!("D{n}x"),
+                    Hole::Type => "リスト".to_string(),
+                    Hole::Reason => NESTED_JA.to_string(),
+                };
+                assert!(tr.text.contains(&want), "{en:?}: {:?} lacks {want:?}", tr.text);
+            }
+            let fragments = kinds.iter().filter(|k| **k == Hole::Fragment).count();
+            let nested = kinds.iter().filter(|k| **k == Hole::Reason).count();
+            // The nested reason's own fragment (`region`) comes with each nested reason.
+            assert_eq!(tr.fragments.len(), fragments + nested, "{en:?}: {:?}", tr.fragments);
+            for f in &tr.fragments {
+                assert_eq!(tr.text.matches(f.as_str()).count(), 1, "{en:?}: {f:?} in {:?}", tr.text);
+            }
+            if !SAME_IN_BOTH.contains(en) {
+                assert!(
+                    !tr.text.contains(&text),
+                    "{en:?}: the English is still there: {:?}",
+                    tr.text
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn english_is_unchanged_and_japanese_follows_the_chain() {
+        let en = "platform version is unknown: var.pv has no default and no value in terraform.tfvars or *.auto.tfvars (through local.v)";
+        assert_eq!(reason(Lang::En, en), en);
+        assert_eq!(
+            reason(Lang::Ja, en),
+            "プラットフォームバージョンが不明: var.pv に既定値がなく、terraform.tfvars にも *.auto.tfvars にも値がない（local.v 経由）"
+        );
+        let chain = "the image of container `web` is unknown: Fn::Sub: Ref to parameter ImageTag: no Default";
+        assert_eq!(
+            reason(Lang::Ja, chain),
+            "コンテナ `web` のイメージが不明: Fn::Sub: パラメーター ImageTag への Ref: Default がない"
+        );
+    }
+
+    #[test]
+    fn the_most_specific_template_wins() {
+        assert_eq!(
+            reason(Lang::Ja, "`user` of container `app` is unknown: the value is not known"),
+            "コンテナ `app` の `user` が不明: 値が不明"
+        );
+        assert_eq!(
+            reason(Lang::Ja, "`pidMode` is unknown: the value is not known"),
+            "`pidMode` が不明: 値が不明"
+        );
+        assert_eq!(
+            reason(Lang::Ja, "expected a name, found a list"),
+            "名前が必要だが、リストが書かれている"
+        );
+    }
+
+    #[test]
+    fn fragments_with_separators_are_copied_whole() {
+        let en = "the image of container `app` is unknown: dynamic reference {{resolve:ssm:/img:1}}: resolved only at deployment";
+        let tr = translate(en);
+        assert!(tr.untranslated.is_empty(), "{tr:?}");
+        assert_eq!(
+            tr.text,
+            "コンテナ `app` のイメージが不明: 動的参照 {{resolve:ssm:/img:1}}: デプロイ時に解決される"
+        );
+        let lib = "invalid YAML: mapping values are not allowed in this context at line 3 column 9";
+        let tr = translate(lib);
+        assert_eq!(
+            tr.text,
+            "YAML として不正: mapping values are not allowed in this context at line 3 column 9"
+        );
+        assert_eq!(
+            tr.details,
+            ["mapping values are not allowed in this context at line 3 column 9"]
+        );
+    }
+
+    #[test]
+    fn an_unknown_part_stays_english_and_the_rest_is_translated() {
+        let en = "the frobnicator is unknown: var.x has no default and no value in terraform.tfvars or *.auto.tfvars";
+        let tr = translate(en);
+        assert_eq!(tr.untranslated, ["the frobnicator is unknown"]);
+        assert_eq!(
+            tr.text,
+            "the frobnicator is unknown: var.x に既定値がなく、terraform.tfvars にも *.auto.tfvars にも値がない"
+        );
+        let odd = "something else entirely";
+        assert_eq!(reason(Lang::Ja, odd), odd);
+        for s in [
+            "",
+            ": ",
+            "; ; :",
+            "`",
+            "{",
+            "}}",
+            "\u{1}0\u{1}",
+            "the count of  is unknown: ",
+        ] {
+            let _ = reason(Lang::Ja, s);
+        }
+    }
+
+    #[test]
+    fn every_format_gives_reasons_notes_and_errors_in_the_report_language() {
+        use crate::text::TextOptions;
+        use crate::{InputError, OutputKind, render};
+        const UNDECIDED: (&str, &str) = (
+            "platform version is unknown: var.pv has no default and no value in terraform.tfvars or *.auto.tfvars",
+            "プラットフォームバージョンが不明: var.pv に既定値がなく、terraform.tfvars にも *.auto.tfvars にも値がない",
+        );
+        const ERROR: (&str, &str) = (
+            "invalid YAML: did not find expected key at line 4 column 3",
+            "YAML として不正: did not find expected key at line 4 column 3",
+        );
+        const NOTE: (&str, &str) = (
+            "suppression ignored: names no rule",
+            "抑制を無視した: ルールを指定していない",
+        );
+        let mut data = crate::junit::tests::sample();
+        data.undecided[0].reason = UNDECIDED.0.into();
+        data.errors[0].message = ERROR.0.into();
+        let notes = vec![InputError {
+            path: "main.tf".into(),
+            line: 3,
+            col: 1,
+            message: NOTE.0.into(),
+        }];
+        let line = |_: &str, _: u32| None;
+        // Which of the three each format shows.
+        let shows = |k: OutputKind| match k {
+            OutputKind::Text | OutputKind::Junit => (true, true, false),
+            OutputKind::Json | OutputKind::Html => (true, true, true),
+            OutputKind::Sarif | OutputKind::GitlabSast => (false, true, true),
+            OutputKind::Markdown => (false, true, false),
+            OutputKind::Csv => (false, false, false),
+        };
+        let options = TextOptions {
+            show_unknown: true,
+            ..Default::default()
+        };
+        for &kind in OutputKind::ALL {
+            let (u, e, n) = shows(kind);
+            for lang in [Lang::En, Lang::Ja] {
+                let mut report = crate::junit::tests::report(&data, lang, &line);
+                report.notes = &notes;
+                let out = render(kind, &report, options);
+                for (shown, (en, ja)) in [(u, UNDECIDED), (e, ERROR), (n, NOTE)] {
+                    let (want, not) = if lang == Lang::Ja { (ja, en) } else { (en, ja) };
+                    assert_eq!(out.contains(want), shown, "{kind:?} {lang:?}: {want:?} in\n{out}");
+                    assert!(!out.contains(not), "{kind:?} {lang:?}: {not:?} in\n{out}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_chains_take_time_in_proportion_to_their_length() {
+        let started = std::time::Instant::now();
+        let chain = format!("{}var.x is not declared", "`x` is unknown: ".repeat(50));
+        let tr = translate(&chain);
+        assert_eq!(
+            tr.text,
+            format!("{}var.x は宣言されていない", "`x` が不明: ".repeat(50))
+        );
+        let nonsense = "a: b; ".repeat(300);
+        assert_eq!(translate(&nonsense).text, nonsense);
+        let deep = format!("{}x", "Fn::If: condition A is unknown: ".repeat(200));
+        assert!(translate(&deep).text.starts_with("Fn::If: 条件 A が不明: "));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
+    fn a_name_between_backquotes_holds_no_backquote() {
+        // Without the rule, "`{}` is unknown: {r}" would swallow "of container" into the name.
+        let tr = translate("`hostname` of pod `x` is unknown: the value is not known");
+        assert!(!tr.untranslated.is_empty(), "{tr:?}");
+    }
+}

@@ -1,0 +1,4 @@
+resource "aws_ecs_cluster" "broken" {
+  name = "broken"
+  setting {
+    name = "containerInsights"
