@@ -6,6 +6,7 @@
 //! ([`resources`]).
 
 mod eks;
+mod iam;
 mod intrinsics;
 mod resources;
 mod value;
@@ -25,7 +26,7 @@ pub fn sniff(text: &str) -> bool {
 
 /// Resource type prefixes the model reads. Add a service's prefix here when the adapter learns
 /// its types.
-const MODELLED_TYPE_PREFIXES: &[&str] = &["AWS::ECS::", "AWS::EKS::"];
+const MODELLED_TYPE_PREFIXES: &[&str] = &["AWS::ECS::", "AWS::EKS::", "AWS::IAM::Role"];
 
 /// Whether a template's text names a resource type the model reads: a part of it that cannot be
 /// read is then an error, because it may hide something the rules judge; otherwise a note.
@@ -131,6 +132,7 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> AdapterOutput {
         ]
         .contains(&type_name)
             && !eks::TYPES.contains(&type_name)
+            && !iam::TYPES.contains(&type_name)
         {
             continue;
         }
@@ -186,6 +188,7 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> AdapterOutput {
                 .resources
                 .push(Resource::EcsCapacityProvider(resources::capacity_provider(&d))),
             t if eks::TYPES.contains(&t) => out.resources.push(eks::resource(&d)),
+            t if iam::TYPES.contains(&t) => out.resources.push(iam::resource(&d)),
             _ => associations.push(resources::association(&d)),
         }
     }
