@@ -9,6 +9,7 @@ pub mod eks_versions;
 mod engine;
 pub mod frameworks;
 mod pss;
+mod rbac;
 mod rule;
 
 pub use engine::{Outcome, RuleSelection, run};
