@@ -11,6 +11,7 @@ pub mod frameworks;
 mod pss;
 mod rbac;
 mod rule;
+mod workload;
 
 pub use engine::{Outcome, RuleSelection, run};
 pub use frameworks::{Assessment, Control, Framework, framework, frameworks};
