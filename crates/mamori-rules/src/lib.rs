@@ -11,6 +11,7 @@ pub mod frameworks;
 mod pss;
 mod rbac;
 mod rule;
+mod trust;
 mod workload;
 
 pub use engine::{Outcome, RuleSelection, run};
