@@ -26,12 +26,17 @@ pub fn sniff(text: &str) -> bool {
 
 /// Resource type prefixes the model reads. Add a service's prefix here when the adapter learns
 /// its types.
-const MODELLED_TYPE_PREFIXES: &[&str] = &["AWS::ECS::", "AWS::EKS::", "AWS::IAM::Role"];
+const MODELLED_TYPE_PREFIXES: &[&str] = &["AWS::ECS::", "AWS::EKS::"];
 
 /// Whether a template's text names a resource type the model reads: a part of it that cannot be
 /// read is then an error, because it may hide something the rules judge; otherwise a note.
+///
+/// IAM roles are in almost every template, and the rules judge only those trusted by EKS (IRSA,
+/// Pod Identity): a template with roles counts when it names such a trust.
 pub fn names_modelled_types(text: &str) -> bool {
     MODELLED_TYPE_PREFIXES.iter().any(|p| text.contains(p))
+        || (text.contains(iam::ROLE)
+            && (text.contains("AssumeRoleWithWebIdentity") || text.contains(mamori_model::iam::POD_IDENTITY_SERVICE)))
 }
 
 /// Whether a parsed document is a CloudFormation template.

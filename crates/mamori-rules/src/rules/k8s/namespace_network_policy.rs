@@ -4,8 +4,9 @@
 //! name explicitly in `metadata.namespace`, except Kubernetes' own (`kube-system`,
 //! `kube-public`, `kube-node-lease`). They are judged only when the scan holds at least one
 //! Namespace or NetworkPolicy: a folder of Deployments alone says nothing about the network
-//! policies of the cluster, which usually live elsewhere. A namespace declared by a Namespace
-//! object is reported there; one only named by workloads, at the first workload that names it.
+//! policies of the cluster, which usually live elsewhere. Every Namespace object is judged (the
+//! scan is one cluster: a NetworkPolicy anywhere in it counts); a namespace only named by
+//! workloads is judged once, at the first workload that names it.
 
 use crate::workload::SYSTEM_NAMESPACES;
 use crate::{Ctx, Rule, RuleMeta};
@@ -63,7 +64,7 @@ impl Rule for NamespaceNetworkPolicy {
                 }
                 State::Absent => continue,
             };
-            if SYSTEM_NAMESPACES.contains(&name.as_str()) || seen.contains(&name) {
+            if SYSTEM_NAMESPACES.contains(&name.as_str()) {
                 continue;
             }
             seen.push(name.clone());
