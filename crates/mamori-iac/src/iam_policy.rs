@@ -33,7 +33,7 @@ pub fn document(d: &Doc) -> Attr<PolicyDocument> {
         ),
         _ => Attr::unknown(
             d.unknown_reason()
-                .unwrap_or_else(|| format!("a policy document should be a mapping, found a {}", d.type_name())),
+                .unwrap_or_else(|| format!("expected a mapping, found a {}", d.type_name())),
             d.origin.clone(),
         ),
     }
@@ -79,7 +79,7 @@ fn statements(node: Option<&Doc>, parent: &Origin) -> Attr<Vec<PolicyStatement>>
         DocValue::List(items) => Attr::set(items.iter().map(statement).collect(), n.origin.clone()),
         _ => Attr::unknown(
             n.unknown_reason()
-                .unwrap_or_else(|| format!("`Statement` should be a mapping or a list, found a {}", n.type_name())),
+                .unwrap_or_else(|| format!("`Statement` should be a list, found a {}", n.type_name())),
             n.origin.clone(),
         ),
     }
@@ -90,7 +90,7 @@ fn statement(s: &Doc) -> PolicyStatement {
     if !s.is_map() {
         let why = s
             .unknown_reason()
-            .unwrap_or_else(|| format!("a statement should be a mapping, found a {}", s.type_name()));
+            .unwrap_or_else(|| format!("expected a mapping, found a {}", s.type_name()));
         let o = s.origin.clone();
         st.effect = Attr::unknown(why.clone(), o.clone());
         st.principals = Attr::unknown(why.clone(), o.clone());
@@ -186,7 +186,7 @@ fn principals(node: Option<&Doc>, parent: &Origin) -> Attr<Vec<Principal>> {
         }
         _ => Attr::unknown(
             n.unknown_reason()
-                .unwrap_or_else(|| format!("`Principal` should be a mapping or \"*\", found a {}", n.type_name())),
+                .unwrap_or_else(|| format!("expected a mapping, found a {}", n.type_name())),
             n.origin.clone(),
         ),
     }
@@ -199,7 +199,7 @@ fn conditions(node: Option<&Doc>, parent: &Origin) -> Attr<Vec<Condition>> {
     let Some(operators) = n.entries() else {
         return Attr::unknown(
             n.unknown_reason()
-                .unwrap_or_else(|| format!("`Condition` should be a mapping, found a {}", n.type_name())),
+                .unwrap_or_else(|| format!("expected a mapping, found a {}", n.type_name())),
             n.origin.clone(),
         );
     };
@@ -231,7 +231,7 @@ fn conditions(node: Option<&Doc>, parent: &Origin) -> Attr<Vec<Condition>> {
             None => {
                 let why = keys
                     .unknown_reason()
-                    .unwrap_or_else(|| format!("`{}` should be a mapping, found a {}", op.text, keys.type_name()));
+                    .unwrap_or_else(|| format!("expected a mapping, found a {}", keys.type_name()));
                 out.push(Condition {
                     origin: keys.origin.clone(),
                     operator,

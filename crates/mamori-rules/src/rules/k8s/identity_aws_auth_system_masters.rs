@@ -74,14 +74,14 @@ fn judge(
             State::Set(g) | State::Default(g) => g,
             State::Absent => continue,
             State::Unknown(r) => {
-                unknown.get_or_insert((m.groups.origin.clone(), format!("the groups of `{field}` #{} are unknown: {r}", i + 1)));
+                unknown.get_or_insert((m.groups.origin.clone(), format!("`{field}[#{}].groups` is unknown: {r}", i + 1)));
                 continue;
             }
         };
         for g in groups {
             if g.value().map(String::as_str) != Some(MASTERS) {
                 if let Some(r) = g.unknown_reason() {
-                    unknown.get_or_insert((g.origin.clone(), format!("a group of `{field}` #{} is unknown: {r}", i + 1)));
+                    unknown.get_or_insert((g.origin.clone(), format!("`{field}[#{}].groups` is unknown: {r}", i + 1)));
                 }
                 continue;
             }

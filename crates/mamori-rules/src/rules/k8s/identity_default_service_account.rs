@@ -168,7 +168,7 @@ fn workloads(inv: &Inventory, ctx: &mut Ctx<'_>) {
                 ctx.undecided(
                     &w.meta,
                     &mount.origin,
-                    format!("`automountServiceAccountToken` of the pod is unknown: {r}"),
+                    format!("`automountServiceAccountToken` is unknown: {r}"),
                 );
                 continue;
             }
@@ -183,7 +183,7 @@ fn workloads(inv: &Inventory, ctx: &mut Ctx<'_>) {
                             ctx.undecided(
                                 &w.meta,
                                 &account.automount_service_account_token.origin,
-                                format!("`automountServiceAccountToken` of its service account is unknown: {r}"),
+                                format!("`automountServiceAccountToken` of service account `{}` is unknown: {r}", account.meta.name),
                             );
                             continue;
                         }

@@ -84,7 +84,7 @@ fn judge_role(ctx: &mut Ctx<'_>, role: &IamRole, accounts: &[String]) {
         State::Set(s) | State::Default(s) => s,
         State::Unknown(r) => {
             if linked {
-                ctx.undecided(&role.meta, &policy.statements.origin, format!("the statements are unknown: {r}"));
+                ctx.undecided(&role.meta, &policy.statements.origin, format!("`assumeRolePolicyDocument.statement` is unknown: {r}"));
             }
             return;
         }
@@ -124,7 +124,7 @@ fn judge_role(ctx: &mut Ctx<'_>, role: &IamRole, accounts: &[String]) {
             State::Set(c) | State::Default(c) => c.as_slice(),
             State::Absent => &[],
             State::Unknown(r) => {
-                unknown.get_or_insert((st.conditions.origin.clone(), format!("the conditions of statement {label} are unknown: {r}")));
+                unknown.get_or_insert((st.conditions.origin.clone(), format!("`{path}.condition` is unknown: {r}")));
                 continue;
             }
         };
@@ -144,7 +144,7 @@ fn judge_role(ctx: &mut Ctx<'_>, role: &IamRole, accounts: &[String]) {
         }
         if sub.is_empty() {
             if unclear {
-                unknown.get_or_insert((st.origin.clone(), format!("a condition key of statement {label} is unknown")));
+                unknown.get_or_insert((st.origin.clone(), format!("a condition of statement {label} cannot be read")));
                 continue;
             }
             fails.push((
@@ -177,14 +177,14 @@ fn judge_role(ctx: &mut Ctx<'_>, role: &IamRole, accounts: &[String]) {
                 State::Set(v) | State::Default(v) => v,
                 State::Absent => continue,
                 State::Unknown(r) => {
-                    unknown.get_or_insert((c.values.origin.clone(), format!("the `:sub` values of statement {label} are unknown: {r}")));
+                    unknown.get_or_insert((c.values.origin.clone(), format!("`{path}.condition[{op}][{key}]` is unknown: {r}")));
                     continue;
                 }
             };
             for v in values {
                 let Some(text) = v.value() else {
                     if let Some(r) = v.unknown_reason() {
-                        unknown.get_or_insert((v.origin.clone(), format!("a `:sub` value of statement {label} is unknown: {r}")));
+                        unknown.get_or_insert((v.origin.clone(), format!("`{path}.condition[{op}][{key}]` is unknown: {r}")));
                     }
                     continue;
                 };

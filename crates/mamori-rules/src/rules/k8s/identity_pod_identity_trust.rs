@@ -67,7 +67,7 @@ impl Rule for PodIdentityTrust {
                     State::Unknown(r) => {
                         unknown.get_or_insert((
                             st.conditions.origin.clone(),
-                            format!("the conditions of statement {label} are unknown: {r}"),
+                            format!("`{}.condition` is unknown: {r}", trust::statement_path(&label)),
                         ));
                         continue;
                     }
@@ -93,7 +93,7 @@ impl Rule for PodIdentityTrust {
                     continue;
                 }
                 if unclear {
-                    unknown.get_or_insert((st.origin.clone(), format!("a condition of statement {label} is unknown")));
+                    unknown.get_or_insert((st.origin.clone(), format!("a condition of statement {label} cannot be read")));
                     continue;
                 }
                 fails.push((trust::statement_path(&label), st.origin.clone(), label));

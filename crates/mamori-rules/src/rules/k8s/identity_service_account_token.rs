@@ -46,7 +46,7 @@ impl Rule for ServiceAccountToken {
                     ctx.undecided(
                         &w.meta,
                         &mount.origin,
-                        format!("`automountServiceAccountToken` of the pod is unknown: {r}"),
+                        format!("`automountServiceAccountToken` is unknown: {r}"),
                     );
                     continue;
                 }
@@ -74,7 +74,7 @@ impl Rule for ServiceAccountToken {
                         ctx.undecided(
                             &w.meta,
                             &sa.automount_service_account_token.origin,
-                            format!("`automountServiceAccountToken` of its service account is unknown: {r}"),
+                            format!("`automountServiceAccountToken` of service account `{}` is unknown: {r}", sa.meta.name),
                         );
                         continue;
                     }

@@ -71,7 +71,7 @@ impl Rule for DefaultNamespace {
 fn judge(ctx: &mut Ctx<'_>, meta: &ResourceMeta, m: &ObjectMeta, what: &str) {
     let ns = &m.namespace;
     if let Some(r) = ns.unknown_reason() {
-        ctx.undecided(meta, &ns.origin, format!("the namespace is unknown: {r}"));
+        ctx.undecided(meta, &ns.origin, format!("`metadata.namespace` is unknown: {r}"));
         return;
     }
     match ns.explicit() {

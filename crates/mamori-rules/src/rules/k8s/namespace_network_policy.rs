@@ -59,7 +59,7 @@ impl Rule for NamespaceNetworkPolicy {
             let name = match &n.metadata.name.state {
                 State::Set(v) | State::Default(v) => v.clone(),
                 State::Unknown(r) => {
-                    ctx.undecided(&n.meta, &n.metadata.name.origin, format!("the name is unknown: {r}"));
+                    ctx.undecided(&n.meta, &n.metadata.name.origin, format!("`metadata.name` is unknown: {r}"));
                     continue;
                 }
                 State::Absent => continue,

@@ -46,7 +46,12 @@ fn judge(rule: &PolicyRule) -> ItemVerdict {
     match rbac::named_only(rule) {
         Some(true) => return Ok(None),
         Some(false) => {}
-        None => return Err("`resourceNames` is unknown".into()),
+        None => {
+            return Err(format!(
+                "`resourceNames` is unknown: {}",
+                rule.resource_names.unknown_reason().unwrap_or_default()
+            ));
+        }
     }
     let wildcard = verbs.iter().any(|(_, g)| *g == Grant::Yes { wildcard: true });
     let (via_en, via_ja) = rbac::via(&Grant::Yes { wildcard });
