@@ -191,10 +191,11 @@ fn holders(inv: &Inventory, r: &K8sRole) -> (String, String) {
 /// What a rule found in one rule item: the grant in words (English, Japanese), or nothing.
 pub type ItemVerdict = Result<Option<(String, String)>, String>;
 
-/// Judges every Role and ClusterRole of the user, item by item: `judge` says what an item grants
-/// that the rule is about. One finding per item that grants it, at `rules[#n]`; an undecided
+/// Judges every Role and ClusterRole of the user, item by item: `judge` says what an item of the
+/// role grants that the rule is about. (A namespaced Role cannot grant cluster-scoped resources
+/// such as nodes or webhook configurations: rules about those judge ClusterRoles' items only.) One finding per item that grants it, at `rules[#n]`; an undecided
 /// check when an item cannot be read and none grants it; a pass otherwise.
-pub fn each_role(inv: &Inventory, ctx: &mut Ctx<'_>, judge: impl Fn(&PolicyRule) -> ItemVerdict) {
+pub fn each_role(inv: &Inventory, ctx: &mut Ctx<'_>, judge: impl Fn(&K8sRole, &PolicyRule) -> ItemVerdict) {
     for r in inv.k8s_roles() {
         if is_builtin(&r.metadata, r.cluster_scoped) || r.aggregation_selectors.value().is_some() {
             continue;
@@ -210,7 +211,7 @@ pub fn each_role(inv: &Inventory, ctx: &mut Ctx<'_>, judge: impl Fn(&PolicyRule)
         let mut fails: Vec<(usize, &Origin, (String, String))> = Vec::new();
         let mut unknown: Option<(&Origin, String)> = None;
         for (i, item) in items.iter().enumerate() {
-            match judge(item) {
+            match judge(r, item) {
                 Ok(Some(what)) => fails.push((i, &item.origin, what)),
                 Ok(None) => {}
                 Err(why) => {

@@ -4,7 +4,7 @@
 
 use crate::rbac::{self, Grant, ItemVerdict};
 use crate::{Ctx, Rule, RuleMeta};
-use mamori_model::k8s::{KIND_CLUSTER_ROLE, KIND_ROLE, PolicyRule};
+use mamori_model::k8s::{K8sRole, KIND_CLUSTER_ROLE, KIND_ROLE, PolicyRule};
 use mamori_model::{Inventory, Severity, SourceKind};
 
 pub struct RbacBindEscalateImpersonate;
@@ -33,7 +33,7 @@ impl Rule for RbacBindEscalateImpersonate {
     }
 }
 
-fn judge(rule: &PolicyRule) -> ItemVerdict {
+fn judge(role: &K8sRole, rule: &PolicyRule) -> ItemVerdict {
     let rbac_group = "rbac.authorization.k8s.io";
     let checks: [(&str, &str, &str); 8] = [
         ("bind", rbac_group, "roles"),
@@ -52,6 +52,10 @@ fn judge(rule: &PolicyRule) -> ItemVerdict {
     let named = rbac::named_only(rule);
     for (verb, group, resource) in checks {
         if verb == "bind" && named == Some(true) {
+            continue;
+        }
+        // ClusterRoles, users, groups and UIDs are cluster-scoped: only a ClusterRole grants them.
+        if !role.cluster_scoped && !matches!(resource, "roles" | "serviceaccounts") {
             continue;
         }
         match rbac::grants(rule, group, resource, &[verb]) {

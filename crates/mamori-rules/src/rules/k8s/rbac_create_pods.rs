@@ -3,7 +3,7 @@
 
 use crate::rbac::{self, Grant, ItemVerdict};
 use crate::{Ctx, Rule, RuleMeta};
-use mamori_model::k8s::{KIND_CLUSTER_ROLE, KIND_ROLE, PolicyRule};
+use mamori_model::k8s::{K8sRole, KIND_CLUSTER_ROLE, KIND_ROLE, PolicyRule};
 use mamori_model::{Inventory, Severity, SourceKind};
 
 pub struct RbacCreatePods;
@@ -32,7 +32,7 @@ impl Rule for RbacCreatePods {
     }
 }
 
-fn judge(rule: &PolicyRule) -> ItemVerdict {
+fn judge(_role: &K8sRole, rule: &PolicyRule) -> ItemVerdict {
     let g = rbac::grants(rule, "", "pods", &["create"]);
     let (via_en, via_ja) = rbac::via(&g);
     match g {

@@ -3,7 +3,7 @@
 
 use crate::rbac::{self, Grant, ItemVerdict};
 use crate::{Ctx, Rule, RuleMeta};
-use mamori_model::k8s::{KIND_CLUSTER_ROLE, KIND_ROLE, PolicyRule};
+use mamori_model::k8s::{K8sRole, KIND_CLUSTER_ROLE, KIND_ROLE, PolicyRule};
 use mamori_model::{Inventory, Severity, SourceKind};
 
 pub struct RbacNodesProxy;
@@ -32,7 +32,11 @@ impl Rule for RbacNodesProxy {
     }
 }
 
-fn judge(rule: &PolicyRule) -> ItemVerdict {
+fn judge(role: &K8sRole, rule: &PolicyRule) -> ItemVerdict {
+    // The resource is cluster-scoped: a namespaced Role cannot grant it.
+    if !role.cluster_scoped {
+        return Ok(None);
+    }
     let g = rbac::grants(rule, "", "nodes/proxy", &[]);
     let (via_en, via_ja) = rbac::via(&g);
     match g {

@@ -4,7 +4,7 @@
 
 use crate::rbac::{self, Grant, ItemVerdict};
 use crate::{Ctx, Rule, RuleMeta};
-use mamori_model::k8s::{KIND_CLUSTER_ROLE, KIND_ROLE, PolicyRule};
+use mamori_model::k8s::{K8sRole, KIND_CLUSTER_ROLE, KIND_ROLE, PolicyRule};
 use mamori_model::{Inventory, Severity, SourceKind};
 
 pub struct RbacSecretsAccess;
@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     title_ja: "ロールで Secret の読み取りを許可しない",
     severity: Severity::High,
     controls: &["cis-eks-1.8/4.1.2", "cis-k8s-1.12/5.1.2"],
-    equivalents: &[("trivy", "AVD-KSV-0041")],
+    equivalents: &[("trivy", "AVD-KSV-0041"), ("trivy", "AVD-KSV-0113")],
     resource_kinds: &[KIND_ROLE, KIND_CLUSTER_ROLE],
     sources: &[SourceKind::Kubernetes],
 };
@@ -33,7 +33,7 @@ impl Rule for RbacSecretsAccess {
     }
 }
 
-fn judge(rule: &PolicyRule) -> ItemVerdict {
+fn judge(_role: &K8sRole, rule: &PolicyRule) -> ItemVerdict {
     // A rule limited to named Secrets (`resourceNames`) is the least privilege CIS asks for.
     let verbs: Vec<(&str, Grant)> = ["get", "list", "watch"]
         .into_iter()

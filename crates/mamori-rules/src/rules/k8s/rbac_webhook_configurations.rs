@@ -4,7 +4,7 @@
 
 use crate::rbac::{self, ItemVerdict};
 use crate::{Ctx, Rule, RuleMeta};
-use mamori_model::k8s::{KIND_CLUSTER_ROLE, KIND_ROLE, PolicyRule};
+use mamori_model::k8s::{K8sRole, KIND_CLUSTER_ROLE, KIND_ROLE, PolicyRule};
 use mamori_model::{Inventory, Severity, SourceKind};
 
 pub struct RbacWebhookConfigurations;
@@ -33,7 +33,11 @@ impl Rule for RbacWebhookConfigurations {
     }
 }
 
-fn judge(rule: &PolicyRule) -> ItemVerdict {
+fn judge(role: &K8sRole, rule: &PolicyRule) -> ItemVerdict {
+    // The resource is cluster-scoped: a namespaced Role cannot grant it.
+    if !role.cluster_scoped {
+        return Ok(None);
+    }
     let write = ["create", "update", "patch", "delete", "deletecollection"];
     let g = rbac::first_grant(
         ["validatingwebhookconfigurations", "mutatingwebhookconfigurations"]

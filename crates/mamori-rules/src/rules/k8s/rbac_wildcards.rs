@@ -4,7 +4,7 @@
 
 use crate::rbac::{self, ItemVerdict};
 use crate::{Ctx, Rule, RuleMeta};
-use mamori_model::k8s::{KIND_CLUSTER_ROLE, KIND_ROLE, PolicyRule};
+use mamori_model::k8s::{K8sRole, KIND_CLUSTER_ROLE, KIND_ROLE, PolicyRule};
 use mamori_model::{Attr, Inventory, Severity, SourceKind, State};
 
 pub struct RbacWildcards;
@@ -60,7 +60,7 @@ fn has_wildcard(list: &Attr<Vec<Attr<String>>>, field: &str, partial: bool) -> R
     }
 }
 
-fn judge(rule: &PolicyRule) -> ItemVerdict {
+fn judge(_role: &K8sRole, rule: &PolicyRule) -> ItemVerdict {
     let mut fields = Vec::new();
     let mut unknown = None;
     for (list, field, partial) in [
