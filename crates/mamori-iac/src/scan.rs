@@ -78,9 +78,20 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
     let mut units = Vec::new();
     let mut tf_dirs: BTreeMap<PathBuf, (Vec<PathBuf>, Vec<PathBuf>)> = BTreeMap::new();
     let mut charts = HelmCharts::default();
+    let patches = kustomize_patches(&paths);
     for p in paths {
         let class = discover::classify(&p);
         if matches!(class, FileClass::Json | FileClass::Yaml) {
+            if let Some(k) = patches.get(&normalise(&p)) {
+                units.push(Unit::Skip(
+                    p,
+                    format!(
+                        "a Kustomize patch listed in {}, not a complete object: run `kubectl kustomize` and pipe the output into `mamori scan -` to scan the patched objects",
+                        discover::display_path(k)
+                    ),
+                ));
+                continue;
+            }
             if let Some(chart) = charts.template_of(&p) {
                 units.push(Unit::Skip(
                     p,
@@ -281,9 +292,9 @@ fn decode(bytes: Vec<u8>) -> Option<String> {
 fn relevant(text: &str, is_json: bool) -> bool {
     cloudformation::names_modelled_types(text)
         || ecs_json::strong_sniff(text, is_json)
-        || kubernetes::names_modelled_kinds(text)
         || eks_json::strong_sniff(text)
         || eksctl::sniff(text)
+        || kubernetes::names_modelled_kinds(text)
 }
 
 fn unreadable(name: Arc<str>, why: String) -> UnitResult {
@@ -308,9 +319,9 @@ enum Sniff {
 fn sniff(text: &str) -> Sniff {
     if cloudformation::sniff(text)
         || ecs_json::sniff(text)
-        || kubernetes::sniff(text)
         || eks_json::sniff(text)
         || eksctl::sniff(text)
+        || kubernetes::sniff(text)
     {
         Sniff::Yes
     } else {
@@ -429,6 +440,58 @@ fn is_kustomization(p: &Path) -> bool {
         p.file_name().and_then(|n| n.to_str()),
         Some("kustomization.yaml" | "kustomization.yml" | "Kustomization")
     )
+}
+
+/// The patch files the kustomizations among `paths` list (`patches[].path`,
+/// `patchesStrategicMerge[]`, `patchesJson6902[].path`), each with its kustomization. A patch
+/// holds only the fields it changes, so judging it as an object would report every setting it
+/// leaves to the base.
+fn kustomize_patches(paths: &[PathBuf]) -> HashMap<PathBuf, PathBuf> {
+    let mut out = HashMap::new();
+    for k in paths.iter().filter(|p| is_kustomization(p)) {
+        let Ok(text) = read(k) else { continue };
+        let Ok(docs) = tree::parse_yaml(&SourceFile::new("kustomization", text)) else {
+            continue;
+        };
+        let Some(doc) = docs.first() else { continue };
+        let dir = k.parent().unwrap_or(Path::new(""));
+        let mut add = |rel: &str| {
+            // Inline patches and URLs are not files of the scan.
+            if !rel.contains('\n') && !rel.contains("://") {
+                out.insert(normalise(&dir.join(rel.trim())), k.clone());
+            }
+        };
+        for key in ["patches", "patchesJson6902"] {
+            for item in doc.get(key).and_then(Node::as_seq).unwrap_or(&[]) {
+                if let Some(path) = item.get("path").and_then(Node::as_str) {
+                    add(path);
+                }
+            }
+        }
+        for item in doc.get("patchesStrategicMerge").and_then(Node::as_seq).unwrap_or(&[]) {
+            if let Some(path) = item.as_str() {
+                add(path);
+            }
+        }
+    }
+    out
+}
+
+/// A path with `.` and `..` resolved lexically, for comparing paths met in different ways.
+fn normalise(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Helm charts met while classifying files: a file under a `templates/` folder whose parent
@@ -573,7 +636,17 @@ mod tests {
         )
         .unwrap();
         std::fs::write(chart.join("values.yaml"), "replicaCount: 1\n").unwrap();
-        std::fs::write(d.join("kustomization.yaml"), "resources:\n  - pod.yaml\n").unwrap();
+        std::fs::write(
+            d.join("kustomization.yaml"),
+            "resources:\n  - pod.yaml\npatches:\n  - path: ./patches/../patch.yaml\n  - patch: |-\n      - op: remove\n",
+        )
+        .unwrap();
+        // A patch holds only what it changes: not judged as an object.
+        std::fs::write(
+            d.join("patch.yaml"),
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  hostNetwork: true\n",
+        )
+        .unwrap();
         std::fs::write(
             d.join("pod.yaml"),
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers: []\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n",

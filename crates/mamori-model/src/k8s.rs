@@ -207,6 +207,18 @@ impl K8sWorkload {
         self.pod_metadata
             .annotation(&format!("{APPARMOR_ANNOTATION_PREFIX}{container}"))
     }
+
+    /// The legacy (alpha) seccomp annotation of the whole pod, if the pods carry one. Current
+    /// Kubernetes versions no longer apply it; the `seccompProfile` field replaced it.
+    pub fn seccomp_pod_annotation(&self) -> Option<&Entry> {
+        self.pod_metadata.annotation(SECCOMP_POD_ANNOTATION)
+    }
+
+    /// The legacy (alpha) seccomp annotation of a container, if the pods carry one.
+    pub fn seccomp_container_annotation(&self, container: &str) -> Option<&Entry> {
+        self.pod_metadata
+            .annotation(&format!("{SECCOMP_CONTAINER_ANNOTATION_PREFIX}{container}"))
+    }
 }
 
 /// `spec` of a pod.

@@ -21,10 +21,10 @@ pub enum SourceKind {
     AwsApiJson,
     /// A live AWS account read through its APIs.
     AwsLive,
-    /// Kubernetes manifests (YAML or JSON; `kubectl get -o yaml` lists too).
-    Kubernetes,
     /// An eksctl `ClusterConfig` file (`apiVersion: eksctl.io/v1alpha5`).
     Eksctl,
+    /// Kubernetes manifests (YAML or JSON; `kubectl get -o yaml` lists too).
+    Kubernetes,
 }
 
 impl SourceKind {
@@ -34,8 +34,8 @@ impl SourceKind {
             SourceKind::CloudFormation => "cloudformation",
             SourceKind::AwsApiJson => "aws-api-json",
             SourceKind::AwsLive => "aws-live",
-            SourceKind::Kubernetes => "kubernetes",
             SourceKind::Eksctl => "eksctl",
+            SourceKind::Kubernetes => "kubernetes",
         }
     }
 }
@@ -100,6 +100,10 @@ pub enum Resource {
     EcsTaskSet(EcsTaskSet),
     EcsTaskDefinition(EcsTaskDefinition),
     EcsCapacityProvider(EcsCapacityProvider),
+    EksCluster(EksCluster),
+    EksNodegroup(EksNodegroup),
+    EksAccessEntry(EksAccessEntry),
+    EksPodIdentityAssociation(EksPodIdentityAssociation),
     /// A Pod or a workload controller (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job,
     /// CronJob, ReplicationController).
     K8sWorkload(Box<K8sWorkload>),
@@ -112,10 +116,6 @@ pub enum Resource {
     K8sNetworkPolicy(K8sNetworkPolicy),
     /// The `kube-system/aws-auth` ConfigMap of EKS.
     AwsAuthConfigMap(AwsAuthConfigMap),
-    EksCluster(EksCluster),
-    EksNodegroup(EksNodegroup),
-    EksAccessEntry(EksAccessEntry),
-    EksPodIdentityAssociation(EksPodIdentityAssociation),
     /// An IAM role, with its trust policy.
     IamRole(IamRole),
 }
@@ -128,6 +128,10 @@ impl Resource {
             Resource::EcsTaskSet(r) => &r.meta,
             Resource::EcsTaskDefinition(r) => &r.meta,
             Resource::EcsCapacityProvider(r) => &r.meta,
+            Resource::EksCluster(r) => &r.meta,
+            Resource::EksNodegroup(r) => &r.meta,
+            Resource::EksAccessEntry(r) => &r.meta,
+            Resource::EksPodIdentityAssociation(r) => &r.meta,
             Resource::K8sWorkload(r) => &r.meta,
             Resource::K8sNamespace(r) => &r.meta,
             Resource::K8sServiceAccount(r) => &r.meta,
@@ -135,10 +139,6 @@ impl Resource {
             Resource::K8sRoleBinding(r) => &r.meta,
             Resource::K8sNetworkPolicy(r) => &r.meta,
             Resource::AwsAuthConfigMap(r) => &r.meta,
-            Resource::EksCluster(r) => &r.meta,
-            Resource::EksNodegroup(r) => &r.meta,
-            Resource::EksAccessEntry(r) => &r.meta,
-            Resource::EksPodIdentityAssociation(r) => &r.meta,
             Resource::IamRole(r) => &r.meta,
         }
     }
@@ -152,6 +152,10 @@ impl Resource {
             Resource::EcsTaskSet(r) => r.apply_defaults(),
             Resource::EcsTaskDefinition(r) => r.apply_defaults(),
             Resource::EcsCapacityProvider(r) => r.apply_defaults(),
+            Resource::EksCluster(r) => r.apply_defaults(),
+            Resource::EksNodegroup(r) => r.apply_defaults(),
+            Resource::EksAccessEntry(r) => r.apply_defaults(),
+            Resource::EksPodIdentityAssociation(_) => {}
             Resource::K8sWorkload(r) => r.apply_defaults(),
             Resource::K8sNamespace(r) => r.apply_defaults(),
             Resource::K8sServiceAccount(r) => r.apply_defaults(),
@@ -159,10 +163,6 @@ impl Resource {
             Resource::K8sRoleBinding(r) => r.apply_defaults(),
             Resource::K8sNetworkPolicy(r) => r.apply_defaults(),
             Resource::AwsAuthConfigMap(r) => r.apply_defaults(),
-            Resource::EksCluster(r) => r.apply_defaults(),
-            Resource::EksNodegroup(r) => r.apply_defaults(),
-            Resource::EksAccessEntry(r) => r.apply_defaults(),
-            Resource::EksPodIdentityAssociation(_) => {}
             Resource::IamRole(r) => r.apply_defaults(),
         }
     }

@@ -1148,6 +1148,14 @@ pub const CATALOG: &[(&str, &str)] = &[
         "{0} の出力に `{1}` がない。`--include {2}` を付けて実行すると判定できる",
     ),
     // ---- Files ----
+    (
+        "Helm chart templates are not valid manifests until rendered, so they are skipped: run `helm template <release> <chart> | mamori scan -` to scan what the chart deploys",
+        "Helm チャートのテンプレートはレンダリングするまでマニフェストではないため対象外とした。チャートがデプロイするものをスキャンするには `helm template <release> <chart> | mamori scan -` を実行する",
+    ),
+    (
+        "Kustomize kustomization: the manifests it lists are scanned as written, without its patches; to scan what Kustomize builds, run `kubectl kustomize <folder> | mamori scan -`",
+        "Kustomize の kustomization: 列挙されたマニフェストはパッチを当てずに書かれたままスキャンする。Kustomize がビルドする結果をスキャンするには `kubectl kustomize <folder> | mamori scan -` を実行する",
+    ),
     ("invalid YAML: {lib}", "YAML として不正: {0}"),
     (
         "invalid YAML: {lib}; skipped, as it declares no resource mamori judges",

@@ -41,14 +41,14 @@ pub struct Params {
     pub fargate_latest_linux: String,
     /// The latest Fargate platform version for Windows (ECS.10).
     pub fargate_latest_windows: String,
-    /// The Pod Security Standards profile every Kubernetes workload is held to: `restricted`
-    /// (the default) or `baseline`. A Namespace of the scan whose
-    /// `pod-security.kubernetes.io/enforce` label is lower holds its workloads to its own level.
-    pub pss_profile: String,
     /// The oldest Kubernetes minor version EKS clusters and node groups may run (EKS.2, EKS.9),
     /// such as `"1.33"`. Unset, it is the oldest version under EKS standard support on the day
     /// of the scan, from the release calendar shipped with mamori.
     pub eks_oldest_supported_version: Option<String>,
+    /// The Pod Security Standards profile every Kubernetes workload is held to: `restricted`
+    /// (the default) or `baseline`. A Namespace of the scan whose
+    /// `pod-security.kubernetes.io/enforce` label is lower holds its workloads to its own level.
+    pub pss_profile: String,
 }
 
 impl Default for Params {
@@ -58,8 +58,8 @@ impl Default for Params {
             required_tag_keys: Vec::new(),
             fargate_latest_linux: "1.4.0".into(),
             fargate_latest_windows: "1.0.0".into(),
-            pss_profile: "restricted".into(),
             eks_oldest_supported_version: None,
+            pss_profile: "restricted".into(),
         }
     }
 }
@@ -108,6 +108,16 @@ impl Params {
                 return Err(format!("`{name}` is empty"));
             }
         }
+        if let Some(v) = &self.eks_oldest_supported_version {
+            match mamori_model::eks::parse_minor_version(v) {
+                Some((1, _)) if v.trim().split('.').count() == 2 => {}
+                _ => {
+                    return Err(format!(
+                        "`eks_oldest_supported_version` is `{v}`; write a Kubernetes minor version such as \"1.33\""
+                    ));
+                }
+            }
+        }
         match mamori_model::k8s::PssLevel::parse(&self.pss_profile) {
             Some(l @ (mamori_model::k8s::PssLevel::Baseline | mamori_model::k8s::PssLevel::Restricted)) => {
                 self.pss_profile = l.as_str().to_string();
@@ -117,16 +127,6 @@ impl Params {
                     "`pss_profile` is `{}`: it must be `restricted` or `baseline`",
                     self.pss_profile
                 ));
-            }
-        }
-        if let Some(v) = &self.eks_oldest_supported_version {
-            match mamori_model::eks::parse_minor_version(v) {
-                Some((1, _)) if v.trim().split('.').count() == 2 => {}
-                _ => {
-                    return Err(format!(
-                        "`eks_oldest_supported_version` is `{v}`; write a Kubernetes minor version such as \"1.33\""
-                    ));
-                }
             }
         }
         let mut warnings = Vec::new();

@@ -53,15 +53,14 @@ pub const TEMPLATE_EN: &str = r#"# mamori.toml: settings for `mamori scan`, `mam
 # fargate_latest_linux = "1.4.0"
 # fargate_latest_windows = "1.0.0"
 
-# The Pod Security Standards profile Kubernetes workloads are held to:
-# "restricted" (the default) or "baseline". A Namespace whose
-# pod-security.kubernetes.io/enforce label is lower holds its own workloads to it.
-# pss_profile = "restricted"
-
 # The oldest Kubernetes version EKS clusters and node groups may run (EKS.2,
 # EKS.9). Unset, it is the oldest version under EKS standard support today,
 # from the release calendar shipped with mamori.
 # eks_oldest_supported_version = "1.33"
+# The Pod Security Standards profile Kubernetes workloads are held to:
+# "restricted" (the default) or "baseline". A Namespace whose
+# pod-security.kubernetes.io/enforce label is lower holds its own workloads to it.
+# pss_profile = "restricted"
 
 # Findings to live with, for files you cannot annotate (generated or third-party).
 # Each entry needs a reason; `until` makes it lapse after that day.
@@ -122,15 +121,14 @@ pub const TEMPLATE_JA: &str = r#"# mamori.toml: `mamori scan`、`mamori complian
 # fargate_latest_linux = "1.4.0"
 # fargate_latest_windows = "1.0.0"
 
-# Kubernetes のワークロードに求める Pod セキュリティ標準のプロファイル:
-# "restricted"（既定）または "baseline"。pod-security.kubernetes.io/enforce ラベルが
-# より低い名前空間は、その中のワークロードをそのレベルで判定します。
-# pss_profile = "restricted"
-
 # EKS クラスターとノードグループに許す最も古い Kubernetes バージョン（EKS.2、
 # EKS.9）。未指定なら、mamori 同梱のリリースカレンダーから、その日に EKS の
 # 標準サポートが続いている最も古いバージョンを使います。
 # eks_oldest_supported_version = "1.33"
+# Kubernetes のワークロードに求める Pod セキュリティ標準のプロファイル:
+# "restricted"（既定）または "baseline"。pod-security.kubernetes.io/enforce ラベルが
+# より低い名前空間は、その中のワークロードをそのレベルで判定します。
+# pss_profile = "restricted"
 
 # 注釈を書けないファイル（生成物やサードパーティ製）で受け入れる検出。
 # 各エントリーに理由が必要です。until を書くと、その日を過ぎると無効になります。

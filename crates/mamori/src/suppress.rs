@@ -261,15 +261,29 @@ fn resolve(syntax: IgnoreSyntax, target: &str) -> Vec<&'static str> {
             rules
                 .iter()
                 .filter(|r| {
-                    r.meta()
-                        .equivalents
-                        .iter()
-                        .any(|(t, id)| *t == tool && id.eq_ignore_ascii_case(target))
+                    r.meta().equivalents.iter().any(|(t, id)| {
+                        *t == tool
+                            && (id.eq_ignore_ascii_case(target)
+                                || (other == IgnoreSyntax::Trivy && trivy_key(id) == trivy_key(target)))
+                    })
                 })
                 .map(|r| r.meta().id)
                 .collect()
         }
     }
+}
+
+/// A Trivy check id without its spelling: `AVD-KSV-0017`, `KSV-0017`, `KSV017` and `ksv17` are
+/// the same check (Trivy has printed each form over the years, and ignore comments use them all).
+fn trivy_key(id: &str) -> String {
+    let up = id.trim().to_ascii_uppercase();
+    let up = up.strip_prefix("AVD-").unwrap_or(&up);
+    let prefix: String = up.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let rest = up[prefix.len()..].trim_start_matches('-');
+    if rest.is_empty() || !rest.chars().all(|c| c.is_ascii_digit()) {
+        return up.to_string();
+    }
+    format!("{prefix}-{}", rest.trim_start_matches('0'))
 }
 
 /// Comment syntax of a file, by its name.
@@ -850,6 +864,17 @@ pub fn apply(findings: Vec<Finding>, opts: &Options<'_>, sources: &[(&str, &str)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trivy_ids_in_every_spelling() {
+        for id in ["AVD-KSV-0017", "KSV-0017", "KSV017", "ksv17"] {
+            assert_eq!(trivy_key(id), "KSV-17", "{id}");
+            assert_eq!(resolve(IgnoreSyntax::Trivy, id), ["MAM-K8S-002"], "{id}");
+        }
+        assert_eq!(trivy_key("AVD-AWS-0034"), trivy_key("AWS-0034"));
+        assert_ne!(trivy_key("KSV017"), trivy_key("KSV0170"));
+        assert!(resolve(IgnoreSyntax::Trivy, "KSV999").is_empty());
+    }
 
     #[test]
     fn dates_parse_strictly_and_today_is_sane() {

@@ -864,7 +864,7 @@ fn origins(r: &Resource) -> Vec<(&'static str, u32, bool)> {
             o("AutoScalingGroupProvider", &c.auto_scaling_group),
             o("Tags", &c.tags),
         ],
-        // EKS resources are checked in `eks.rs`; CloudFormation declares no Kubernetes object.
+        // EKS resources are checked in `eks.rs`.
         _ => Vec::new(),
     }
 }

@@ -161,6 +161,7 @@ fn deployment_pod_spec_paths_and_lines() {
             .map(String::as_str),
         Some("unconfined")
     );
+    assert!(w.seccomp_pod_annotation().is_none());
     let ig = &w.meta.ignores;
     assert_eq!(ig.len(), 1);
     assert_eq!(ig[0].target, "MAM-K8S-005");
@@ -170,7 +171,7 @@ fn deployment_pod_spec_paths_and_lines() {
 #[test]
 fn pod_and_cron_job_paths() {
     let rs = read(
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: x\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          hostPID: true\n          containers:\n            - name: b\n              image: y\n",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    container.seccomp.security.alpha.kubernetes.io/a: runtime/default\nspec:\n  containers:\n    - name: a\n      image: x\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          hostPID: true\n          containers:\n            - name: b\n              image: y\n",
     );
     assert_eq!(rs.len(), 2);
     let pod = workload(&rs[0]);
@@ -179,13 +180,16 @@ fn pod_and_cron_job_paths() {
         ("spec", "metadata")
     );
     assert_eq!(pod.meta.address, "Pod/default/p");
+    let legacy = pod.seccomp_container_annotation("a").unwrap();
+    assert_eq!(legacy.value.explicit().map(String::as_str), Some("runtime/default"));
+    assert_eq!(legacy.origin.location().unwrap().span.start_line, 6);
     assert_eq!(pod.metadata.namespace.state, State::Default("default".into()));
     let cj = workload(&rs[1]);
     assert_eq!(cj.pod_path, "spec.jobTemplate.spec.template.spec");
     assert_eq!(cj.pod_metadata_path, "spec.jobTemplate.spec.template.metadata");
     let p = cj.pod.value().unwrap();
     assert_eq!(p.host_pid.explicit(), Some(&true));
-    assert_eq!(line(&p.host_pid), 20);
+    assert_eq!(line(&p.host_pid), 22);
 }
 
 #[test]
