@@ -700,6 +700,10 @@ pub const CATALOG: &[(&str, &str)] = &[
     ),
     ("the policy document is empty", "ポリシードキュメントが空"),
     (
+        "the statements of `{}` are not read",
+        "`{0}` のステートメントは読み取らない",
+    ),
+    (
         "the policy document is not valid JSON (line {}, column {}: {lib})",
         "ポリシードキュメントが JSON として不正（{0} 行 {1} 列: {2}）",
     ),

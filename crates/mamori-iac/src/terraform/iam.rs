@@ -152,22 +152,35 @@ fn policy_document(m: &Module<'_>, dv: &View<'_>) -> Doc {
     if let Some(f) = dv.attr(m, "version") {
         entries.push((key("Version", &f.origin), field_doc(m, dv, &f)));
     }
+    // Documents merged in are not read. An override may replace any statement written here (by
+    // `sid`), so the whole document is unknown; a source only adds statements, which stand for
+    // one unknown statement. Empty lists and nulls merge nothing.
+    let merges = |args: [&'static str; 2]| {
+        args.into_iter().find_map(|a| {
+            let f = dv.attr(m, a)?;
+            let empty = match &f.value {
+                Value::Null => true,
+                Value::List(l) => l.is_empty(),
+                Value::String(t) => t.trim().is_empty(),
+                _ => false,
+            };
+            (!empty).then_some((a, f.origin))
+        })
+    };
+    if let Some((arg, origin)) = merges(["override_policy_documents", "override_json"]) {
+        return Doc::new(
+            DocValue::Unknown(format!("the statements of `{arg}` are not read")),
+            origin,
+        );
+    }
     let statements = match dv.blocks(m, "statement") {
         Blocks::Known(views) => {
             let mut items: Vec<Doc> = views.iter().map(|s| statement(m, s)).collect();
-            // Statements merged in from other documents are not read here.
-            for merged in [
-                "source_policy_documents",
-                "override_policy_documents",
-                "source_json",
-                "override_json",
-            ] {
-                if let Some(f) = dv.attr(m, merged) {
-                    items.push(Doc::new(
-                        DocValue::Unknown(format!("the statements of `{merged}` are not read")),
-                        f.origin,
-                    ));
-                }
+            if let Some((arg, origin)) = merges(["source_policy_documents", "source_json"]) {
+                items.push(Doc::new(
+                    DocValue::Unknown(format!("the statements of `{arg}` are not read")),
+                    origin,
+                ));
             }
             DocValue::List(items)
         }
@@ -338,6 +351,77 @@ resource "aws_iam_role" "app" {
         assert_eq!(c.key_ends_with(":sub"), Some(true));
         assert_eq!(line(&c.key), 14);
         assert_eq!(line(&c.values.value().unwrap()[0]), 15);
+    }
+
+    #[test]
+    fn merged_documents() {
+        let rs = roles(
+            r#"variable "overrides" {
+  type    = list(string)
+  default = []
+}
+
+variable "more" {
+  type = list(string)
+}
+
+data "aws_iam_policy_document" "empty_merges" {
+  override_policy_documents = var.overrides
+  source_policy_documents   = []
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["pods.eks.amazonaws.com"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "overridden" {
+  override_policy_documents = var.more
+  statement {
+    actions = ["sts:AssumeRole"]
+  }
+}
+
+data "aws_iam_policy_document" "sourced" {
+  source_policy_documents = var.more
+  statement {
+    actions = ["sts:AssumeRole"]
+  }
+}
+
+resource "aws_iam_role" "a" {
+  name               = "a"
+  assume_role_policy = data.aws_iam_policy_document.empty_merges.json
+}
+
+resource "aws_iam_role" "b" {
+  name               = "b"
+  assume_role_policy = data.aws_iam_policy_document.overridden.json
+}
+
+resource "aws_iam_role" "c" {
+  name               = "c"
+  assume_role_policy = data.aws_iam_policy_document.sourced.json
+}
+"#,
+        );
+        assert_eq!(
+            rs[0]
+                .assume_role_policy
+                .value()
+                .unwrap()
+                .statements
+                .value()
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(rs[1].assume_role_policy.is_unknown());
+        let c = rs[2].assume_role_policy.value().unwrap().statements.value().unwrap();
+        assert_eq!(c.len(), 2);
+        assert!(c[1].effect.is_unknown());
     }
 
     #[test]

@@ -63,3 +63,23 @@ resource "aws_iam_role" "broken" {
 { "Statement": [ }
 EOT
 }
+
+variable "override_documents" {
+  type = list(string)
+}
+
+data "aws_iam_policy_document" "overridden" {
+  override_policy_documents = var.override_documents
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"]
+    }
+  }
+}
+
+resource "aws_iam_role" "overridden" {
+  name               = "overridden"
+  assume_role_policy = data.aws_iam_policy_document.overridden.json
+}
