@@ -3,6 +3,7 @@
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
 use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
 use crate::eks::{EksAccessEntry, EksCluster, EksNodegroup, EksPodIdentityAssociation};
+use crate::iam::IamRole;
 use crate::k8s::{
     AwsAuthConfigMap, K8sNamespace, K8sNetworkPolicy, K8sRole, K8sRoleBinding, K8sServiceAccount, K8sWorkload,
 };
@@ -177,6 +178,26 @@ impl Inventory {
             Resource::AwsAuthConfigMap(x) => Some(x),
             _ => None,
         })
+    }
+
+    pub fn iam_roles(&self) -> impl Iterator<Item = &IamRole> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::IamRole(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    /// The IAM role a reference names, when it is in the same scan: by Terraform address or
+    /// logical id (within `from`'s scope), or by ARN (the role's name and path).
+    pub fn find_iam_role(&self, reference: &str, from: &ResourceMeta) -> Option<&IamRole> {
+        if reference.starts_with("arn:") {
+            return self.iam_roles().find(|r| r.named_by_arn(reference));
+        }
+        pick(
+            self.iam_roles().filter(|r| r.meta.address == reference),
+            |r| &r.meta,
+            from,
+        )
     }
 
     /// The EKS cluster a node group, access entry or association names, when it is in the same

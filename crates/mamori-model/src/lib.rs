@@ -11,6 +11,7 @@ pub mod ecs_task;
 pub mod eks;
 pub mod encoding;
 pub mod finding;
+pub mod iam;
 pub mod inventory;
 pub mod k8s;
 pub mod resource;

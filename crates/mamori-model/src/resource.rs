@@ -4,6 +4,7 @@ use crate::attr::Attr;
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
 use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
 use crate::eks::{EksAccessEntry, EksCluster, EksNodegroup, EksPodIdentityAssociation};
+use crate::iam::IamRole;
 use crate::k8s::{
     AwsAuthConfigMap, K8sNamespace, K8sNetworkPolicy, K8sRole, K8sRoleBinding, K8sServiceAccount, K8sWorkload,
 };
@@ -115,6 +116,8 @@ pub enum Resource {
     K8sNetworkPolicy(K8sNetworkPolicy),
     /// The `kube-system/aws-auth` ConfigMap of EKS.
     AwsAuthConfigMap(AwsAuthConfigMap),
+    /// An IAM role, with its trust policy.
+    IamRole(IamRole),
 }
 
 impl Resource {
@@ -136,6 +139,7 @@ impl Resource {
             Resource::K8sRoleBinding(r) => &r.meta,
             Resource::K8sNetworkPolicy(r) => &r.meta,
             Resource::AwsAuthConfigMap(r) => &r.meta,
+            Resource::IamRole(r) => &r.meta,
         }
     }
 
@@ -159,6 +163,7 @@ impl Resource {
             Resource::K8sRoleBinding(r) => r.apply_defaults(),
             Resource::K8sNetworkPolicy(r) => r.apply_defaults(),
             Resource::AwsAuthConfigMap(r) => r.apply_defaults(),
+            Resource::IamRole(r) => r.apply_defaults(),
         }
     }
 }

@@ -678,6 +678,35 @@ pub const CATALOG: &[(&str, &str)] = &[
         "the FireLens option `AWS_Auth` is unknown: {r}",
         "FireLens のオプション `AWS_Auth` が不明: {0}",
     ),
+    // ---- Kubernetes RBAC, service accounts, namespaces and IAM trust policies ----
+    ("the rules are unknown: {r}", "ルールが不明: {0}"),
+    ("rule #{} cannot be judged: {r}", "ルール #{0} を判定できない: {1}"),
+    ("an item of `{}` is unknown: {r}", "`{0}` の項目の一つが不明: {1}"),
+    ("the subjects are unknown: {r}", "サブジェクトが不明: {0}"),
+    (
+        "subject #{} has no known kind and name",
+        "サブジェクト #{0} の種類と名前がわからない",
+    ),
+    (
+        "`{}` of service account `{}` is unknown: {r}",
+        "サービスアカウント `{1}` の `{0}` が不明: {2}",
+    ),
+    ("the pod spec is unknown: {r}", "Pod spec が不明: {0}"),
+    ("the trust policy is unknown: {r}", "信頼ポリシーが不明: {0}"),
+    ("statement {} cannot be read", "ステートメント {0} を読み取れない"),
+    (
+        "a condition of statement {} cannot be read",
+        "ステートメント {0} の条件の一つを読み取れない",
+    ),
+    ("the policy document is empty", "ポリシードキュメントが空"),
+    (
+        "the statements of `{}` are not read",
+        "`{0}` のステートメントは読み取らない",
+    ),
+    (
+        "the policy document is not valid JSON (line {}, column {}: {lib})",
+        "ポリシードキュメントが JSON として不正（{0} 行 {1} 列: {2}）",
+    ),
     // ---- Every reader: values of the wrong shape ----
     ("expected a {t}, found a {t}", "{0}が必要だが、{1}が書かれている"),
     (
@@ -693,6 +722,10 @@ pub const CATALOG: &[(&str, &str)] = &[
     (
         "`{}` is neither ENABLED nor DISABLED",
         "`{0}` は ENABLED でも DISABLED でもない",
+    ),
+    (
+        "`{}` should be a mapping, found a {t}",
+        "`{0}` はマッピングのはずだが、{1}が書かれている",
     ),
     (
         "`{}` should be a list, found a {t}",
@@ -881,6 +914,15 @@ pub const CATALOG: &[(&str, &str)] = &[
     ),
     ("the value is not known", "値が不明"),
     ("container_definitions is empty", "container_definitions が空"),
+    (
+        "assume_role_policy should be a JSON string, found a {t}",
+        "assume_role_policy は JSON の文字列のはずだが、{0}が書かれている",
+    ),
+    ("assume_role_policy is empty", "assume_role_policy が空"),
+    (
+        "assume_role_policy is not valid JSON (line {}, column {}: {lib})",
+        "assume_role_policy が JSON として不正（{0} 行 {1} 列: {2}）",
+    ),
     (
         "container_definitions is not valid JSON (line {}, column {}: {lib})",
         "container_definitions が JSON として不正（{0} 行 {1} 列: {2}）",

@@ -938,6 +938,7 @@ pub static NIST_800_53: Framework = Framework {
             "Vulnerability monitoring and scanning",
             "脆弱性の監視とスキャン",
         ),
+        c("SC-6", "Resource availability", "リソースの可用性"),
         c("SC-7", "Boundary protection", "境界の保護"),
         c(
             "SC-7(3)",

@@ -9,7 +9,10 @@ pub mod eks_versions;
 mod engine;
 pub mod frameworks;
 mod pss;
+mod rbac;
 mod rule;
+mod trust;
+mod workload;
 
 pub use engine::{Outcome, RuleSelection, run};
 pub use frameworks::{Assessment, Control, Framework, framework, frameworks};

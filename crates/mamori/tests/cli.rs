@@ -471,6 +471,39 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
         ("MAM-K8S-018", "kubernetes/insecure.yaml"),
         ("MAM-K8S-018", "kubernetes/insecure.yaml"),
         ("MAM-K8S-019", "kubernetes/insecure.yaml"),
+        // Service accounts, limits and read-only root file systems of the same two workloads.
+        ("MAM-K8S-112", "kubernetes/insecure.yaml"),
+        ("MAM-K8S-112", "kubernetes/insecure.yaml"),
+        ("MAM-K8S-113", "kubernetes/insecure.yaml"),
+        ("MAM-K8S-113", "kubernetes/insecure.yaml"),
+        ("MAM-K8S-121", "kubernetes/insecure.yaml"),
+        ("MAM-K8S-121", "kubernetes/insecure.yaml"),
+        ("MAM-K8S-121", "kubernetes/insecure.yaml"),
+        ("MAM-K8S-121", "kubernetes/insecure.yaml"),
+        ("MAM-K8S-123", "kubernetes/insecure.yaml"),
+        ("MAM-K8S-123", "kubernetes/insecure.yaml"),
+        // RBAC, aws-auth and the reporting job. The wildcard ClusterRole grants every permission
+        // the RBAC rules ask about: one finding per rule, on the same rule item.
+        ("MAM-K8S-101", "kubernetes/access-insecure.yaml"),
+        ("MAM-K8S-102", "kubernetes/access-insecure.yaml"),
+        ("MAM-K8S-102", "kubernetes/access-insecure.yaml"),
+        ("MAM-K8S-103", "kubernetes/access-insecure.yaml"),
+        ("MAM-K8S-104", "kubernetes/access-insecure.yaml"),
+        ("MAM-K8S-105", "kubernetes/access-insecure.yaml"),
+        ("MAM-K8S-105", "kubernetes/access-insecure.yaml"),
+        ("MAM-K8S-106", "kubernetes/access-insecure.yaml"),
+        ("MAM-K8S-107", "kubernetes/access-insecure.yaml"),
+        ("MAM-K8S-108", "kubernetes/access-insecure.yaml"),
+        ("MAM-K8S-109", "kubernetes/access-insecure.yaml"),
+        ("MAM-K8S-110", "kubernetes/access-insecure.yaml"),
+        ("MAM-K8S-112", "kubernetes/access-insecure.yaml"),
+        ("MAM-K8S-113", "kubernetes/access-insecure.yaml"),
+        ("MAM-K8S-116", "kubernetes/access-insecure.yaml"),
+        ("MAM-K8S-117", "kubernetes/access-insecure.yaml"),
+        ("MAM-K8S-118", "kubernetes/access-insecure.yaml"),
+        ("MAM-K8S-122", "kubernetes/access-insecure.yaml"),
+        ("MAM-K8S-119", "eks/insecure/irsa.tf"),
+        ("MAM-K8S-120", "eks/insecure/irsa.tf"),
     ]
     .iter()
     .map(|(r, p)| (r.to_string(), p.to_string()))
@@ -506,7 +539,14 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
         "containerDefinitions[web-api].environment[DB_PASSWORD]".to_string()
     )));
     assert_eq!(v["undecided"].as_array().unwrap().len(), 0);
-    for secure in ["terraform/secure", "cloudformation/secure.yaml", "ecs-api/secure"] {
+    for secure in [
+        "terraform/secure",
+        "cloudformation/secure.yaml",
+        "ecs-api/secure",
+        "kubernetes/secure.yaml",
+        "kubernetes/access-secure.yaml",
+        "eks/secure",
+    ] {
         let o = mamori().arg("scan").arg(ex.join(secure)).output().unwrap();
         assert_eq!(o.status.code(), Some(0), "{secure}: {}", stdout(&o));
     }

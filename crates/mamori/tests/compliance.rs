@@ -310,3 +310,61 @@ fn kubernetes_examples_against_the_pod_security_standards() {
     let (v, _) = json("cis-k8s-1.12", &[k8s.join("insecure.yaml")]);
     assert_eq!(control(&v, "5.2.1")["status"], "fail", "the namespace enforces nothing");
 }
+
+#[test]
+fn rbac_identity_and_namespace_controls_in_cis_eks_and_cis_kubernetes() {
+    let ex = examples();
+    let insecure = [
+        ex.join("kubernetes/access-insecure.yaml"),
+        ex.join("kubernetes/insecure.yaml"),
+        ex.join("eks/insecure/irsa.tf"),
+    ];
+    let (v, code) = json("cis-eks-1.8", &insecure);
+    assert_eq!(code, Some(1));
+    for (id, rule) in [
+        ("4.1.1", "MAM-K8S-101"),
+        ("4.1.2", "MAM-K8S-102"),
+        ("4.1.3", "MAM-K8S-103"),
+        ("4.1.4", "MAM-K8S-104"),
+        ("4.1.5", "MAM-K8S-112"),
+        ("4.1.6", "MAM-K8S-113"),
+        ("4.1.8", "MAM-K8S-105"),
+        ("4.1.9", "MAM-K8S-106"),
+        ("4.1.10", "MAM-K8S-107"),
+        ("4.1.11", "MAM-K8S-109"),
+        ("4.1.12", "MAM-K8S-110"),
+        ("4.3.2", "MAM-K8S-114"),
+        ("4.4.1", "MAM-K8S-116"),
+        ("5.2.1", "MAM-K8S-119"),
+    ] {
+        let c = control(&v, id);
+        assert_eq!(c["status"], "fail", "{id}: {c}");
+        assert!(c["rules"].as_array().unwrap().iter().any(|r| r == rule), "{id}: {c}");
+    }
+    let (v, _) = json("cis-k8s-1.12", &insecure);
+    for id in [
+        "5.1.1", "5.1.2", "5.1.3", "5.1.4", "5.1.5", "5.1.6", "5.1.8", "5.1.9", "5.1.10", "5.1.11", "5.1.12", "5.1.13",
+        "5.3.2", "5.4.1",
+    ] {
+        assert_eq!(control(&v, id)["status"], "fail", "{id}");
+    }
+    // The aws-auth mapping to system:masters is CIS Kubernetes 5.1.7.
+    assert!(
+        control(&v, "5.1.7")["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "MAM-K8S-117")
+    );
+    // The fixed versions pass every one of them.
+    let secure = [
+        ex.join("kubernetes/access-secure.yaml"),
+        ex.join("kubernetes/secure.yaml"),
+        ex.join("eks/secure/irsa.tf"),
+    ];
+    let (v, code) = json("cis-eks-1.8", &secure);
+    assert_eq!(code, Some(0), "{v}");
+    for id in ["4.1.1", "4.1.2", "4.1.3", "4.1.5", "4.1.6", "4.3.2", "4.4.1", "5.2.1"] {
+        assert_eq!(control(&v, id)["status"], "pass", "{id}");
+    }
+}

@@ -307,7 +307,9 @@ fn the_pss_profile_comes_from_mamori_toml_or_the_command_line() {
     write(
         &d,
         "pod.yaml",
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: registry.example.com/web:1.0\n",
+        // No Pod Security setting at all; the other Kubernetes rules (token, limits, read-only
+        // root file system) are satisfied.
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  automountServiceAccountToken: false\n  containers:\n    - name: web\n      image: registry.example.com/web:1.0\n      securityContext:\n        readOnlyRootFilesystem: true\n      resources:\n        limits:\n          cpu: 500m\n          memory: 256Mi\n",
     );
     let rules = |v: &Value| -> Vec<String> {
         let mut r: Vec<String> = rules_of(v).into_iter().map(|(r, _)| r).collect();

@@ -7,6 +7,7 @@
 
 mod eks;
 mod foreach;
+mod iam;
 mod intrinsics;
 pub mod parameters;
 mod resources;
@@ -32,8 +33,13 @@ const MODELLED_TYPE_PREFIXES: &[&str] = &["AWS::ECS::", "AWS::EKS::"];
 
 /// Whether a template's text names a resource type the model reads: a part of it that cannot be
 /// read is then an error, because it may hide something the rules judge; otherwise a note.
+///
+/// IAM roles are in almost every template, and the rules judge only those trusted by EKS (IRSA,
+/// Pod Identity): a template with roles counts when it names such a trust.
 pub fn names_modelled_types(text: &str) -> bool {
     MODELLED_TYPE_PREFIXES.iter().any(|p| text.contains(p))
+        || (text.contains(iam::ROLE)
+            && (text.contains("AssumeRoleWithWebIdentity") || text.contains(mamori_model::iam::POD_IDENTITY_SERVICE)))
 }
 
 /// Whether a parsed document is a CloudFormation template.
@@ -191,6 +197,7 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
         ]
         .contains(&type_name)
             && !eks::TYPES.contains(&type_name)
+            && !iam::TYPES.contains(&type_name)
         {
             continue;
         }
@@ -252,6 +259,7 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
                 .resources
                 .push(Resource::EcsCapacityProvider(resources::capacity_provider(&d))),
             t if eks::TYPES.contains(&t) => out.resources.push(eks::resource(&d)),
+            t if iam::TYPES.contains(&t) => out.resources.push(iam::resource(&d)),
             _ => associations.push(resources::association(&d)),
         }
     }

@@ -172,7 +172,7 @@ fn dynamic_reference_service(s: &str) -> String {
 }
 
 /// An evaluated value as a document; `AWS::NoValue` leaves the value out (`None`).
-fn to_doc(f: &SourceFile, v: &Val) -> Option<Doc> {
+pub(super) fn to_doc(f: &SourceFile, v: &Val) -> Option<Doc> {
     let origin = f.origin_of(v.span);
     let value = match &v.kind {
         Kind::NoValue => return None,

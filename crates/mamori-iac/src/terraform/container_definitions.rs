@@ -78,8 +78,32 @@ fn unwrap<'a>(m: &Module<'a>, mut w: Written<'a>) -> Written<'a> {
     w
 }
 
+/// The expression that writes a value, past parentheses and `local.name` references, with the
+/// file it is written in.
+pub(super) fn follow<'a>(
+    m: &Module<'a>,
+    expr: &'a Expression,
+    file: &'a SourceFile,
+) -> (&'a Expression, &'a SourceFile) {
+    let w = unwrap(
+        m,
+        Written {
+            expr,
+            file,
+            in_local: false,
+        },
+    );
+    (w.expr, w.file)
+}
+
 /// `container_definitions` as a document.
 pub fn container_definitions(m: &Module<'_>, v: &View<'_>, f: &Field<'_>) -> Doc {
+    json_argument(m, v, f, "container_definitions")
+}
+
+/// An argument that holds a JSON document (`container_definitions`, `assume_role_policy`), as a
+/// document located as described above; `what` names the argument in reasons.
+pub fn json_argument(m: &Module<'_>, v: &View<'_>, f: &Field<'_>, what: &str) -> Doc {
     let w = unwrap(
         m,
         Written {
@@ -107,7 +131,7 @@ pub fn container_definitions(m: &Module<'_>, v: &View<'_>, f: &Field<'_>) -> Doc
                     return match read_module_file(&m.dir, &path) {
                         Ok((full, text)) => {
                             let file = SourceFile::new(display_path(&full), text);
-                            json_doc(&file, &[], &|s| file.origin_of(s), here)
+                            json_doc(&file, &[], &|s| file.origin_of(s), here, what)
                         }
                         Err(e) => unknown(&e, here),
                     };
@@ -131,7 +155,7 @@ pub fn container_definitions(m: &Module<'_>, v: &View<'_>, f: &Field<'_>) -> Doc
                         Ok((rendered, reasons)) => {
                             let map = LineMap::new(&template, 1, content_lines(&text), &rendered);
                             let rendered = SourceFile::new(template.path.clone(), quote_placeholders(&rendered));
-                            json_doc(&rendered, &reasons, &|s| map.origin(s), here)
+                            json_doc(&rendered, &reasons, &|s| map.origin(s), here, what)
                         }
                         Err(e) => unknown(&e, here),
                     };
@@ -148,28 +172,25 @@ pub fn container_definitions(m: &Module<'_>, v: &View<'_>, f: &Field<'_>) -> Doc
                 ),
                 _ => (1, 0),
             };
-            return rendered_doc(&mut ev, &h.template, w.file, first, lines as usize, here);
+            return rendered_doc(&mut ev, &h.template, w.file, first, lines as usize, here, what);
         }
         Expression::StringTemplate(t) => {
             let first = match &here {
                 Origin::Source(l) => l.span.start_line,
                 _ => 1,
             };
-            return rendered_doc(&mut ev, t, w.file, first, 1, here);
+            return rendered_doc(&mut ev, t, w.file, first, 1, here, what);
         }
         _ => {}
     }
     match ev.eval(w.expr) {
         Value::String(text) => {
             let parsed = SourceFile::new(w.file.path.clone(), text);
-            json_doc(&parsed, &[], &|_| here.clone(), here.clone())
+            json_doc(&parsed, &[], &|_| here.clone(), here.clone(), what)
         }
         p if !p.is_known() => unknown(&p, here),
         p => unknown(
-            &Value::Error(format!(
-                "container_definitions should be a JSON string, found a {}",
-                p.type_name()
-            )),
+            &Value::Error(format!("{what} should be a JSON string, found a {}", p.type_name())),
             here,
         ),
     }
@@ -184,12 +205,13 @@ fn rendered_doc(
     first_line: u32,
     source_lines: usize,
     here: Origin,
+    what: &str,
 ) -> Doc {
     match ev.render_lenient(t) {
         Ok((rendered, reasons)) => {
             let map = LineMap::new(file, first_line, source_lines, &rendered);
             let parsed = SourceFile::new(file.path.clone(), quote_placeholders(&rendered));
-            json_doc(&parsed, &reasons, &|s| map.origin(s), here)
+            json_doc(&parsed, &reasons, &|s| map.origin(s), here, what)
         }
         Err(p) => unknown(&p, here),
     }
@@ -211,13 +233,13 @@ fn unknown(v: &Value, origin: Origin) -> Doc {
 
 /// Parses rendered JSON. Strings holding a placeholder of an unknown interpolation become
 /// unknown values with that interpolation's reason.
-fn json_doc(parsed: &SourceFile, reasons: &[String], map: &dyn Fn(Span) -> Origin, here: Origin) -> Doc {
+fn json_doc(parsed: &SourceFile, reasons: &[String], map: &dyn Fn(Span) -> Origin, here: Origin, what: &str) -> Doc {
     match parse_json(parsed) {
         Ok(Some(node)) => node_doc(&node, reasons, map),
-        Ok(None) => Doc::new(DocValue::Unknown("container_definitions is empty".into()), here),
+        Ok(None) => Doc::new(DocValue::Unknown(format!("{what} is empty")), here),
         Err(e) => Doc::new(
             DocValue::Unknown(format!(
-                "container_definitions is not valid JSON (line {}, column {}: {})",
+                "{what} is not valid JSON (line {}, column {}: {})",
                 e.line, e.col, e.message
             )),
             here,

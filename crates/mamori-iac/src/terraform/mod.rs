@@ -12,6 +12,7 @@ mod container_definitions;
 mod eks;
 mod eval;
 mod functions;
+mod iam;
 mod resources;
 mod types;
 mod value;

@@ -122,6 +122,7 @@ pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<R
                     | "aws_ecs_task_definition"
                     | "aws_ecs_capacity_provider"
             ) && !super::eks::TYPES.contains(&rtype)
+                && !super::iam::TYPES.contains(&rtype)
             {
                 continue;
             }
@@ -141,6 +142,9 @@ pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<R
                     }
                     t if super::eks::TYPES.contains(&t) => {
                         super::eks::map(m, &view, rtype, address, out, &mut eks_policies)
+                    }
+                    t if super::iam::TYPES.contains(&t) => {
+                        out.push(Resource::IamRole(super::iam::role(m, &view, address, files)))
                     }
                     _ => {
                         let target = view.attr(m, "cluster_name").map(|f| f.value);
