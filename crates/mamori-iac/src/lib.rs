@@ -29,4 +29,7 @@ use mamori_model::Resource;
 pub struct AdapterOutput {
     pub resources: Vec<Resource>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Texts the input held as secrets (the values of Terraform variables declared
+    /// `sensitive = true`), which no output may show.
+    pub sensitive: Vec<String>,
 }

@@ -702,11 +702,28 @@ pub const CATALOG: &[(&str, &str)] = &[
     ("the tag {} is not evaluated here", "YAML タグ {0} はここでは評価しない"),
     // ---- Terraform ----
     (
-        "var.{} has no default and no value in terraform.tfvars or *.auto.tfvars",
-        "var.{0} に既定値がなく、terraform.tfvars にも *.auto.tfvars にも値がない",
+        "var.{} has no default, and no value is given in a variable file, --var or TF_VAR_{}",
+        "var.{0} に既定値がなく、変数ファイルにも --var にも TF_VAR_{1} にも値が与えられていない",
+    ),
+    (
+        "the value given in {} for var.{} is not a valid expression: {lib}",
+        "{0} で var.{1} に与えた値は式として不正: {2}",
+    ),
+    (
+        "a JSON variable file must hold an object of variable values",
+        "JSON の変数ファイルには変数の値のオブジェクトを書く",
+    ),
+    (
+        "`{}` is not a variable assignment: write --var 'name=value'",
+        "`{0}` は変数の代入ではない: --var 'name=value' と書く",
+    ),
+    (
+        "cannot read the variable file {}: {lib}",
+        "変数ファイル {0} を読み込めない: {1}",
     ),
     ("{} is known only after apply", "{0} は apply するまで決まらない"),
-    ("{r} (through {})", "{0}（{1} 経由）"),
+    // A chain of references, from the one used to the cause: `local.a ← var.b has no default…`.
+    ("{} ← {r}", "{0} ← {1}"),
     ("the expression is invalid: {r}", "式が不正: {0}"),
     (
         "a null value cannot be used as a string",
@@ -1236,7 +1253,8 @@ pub const CATALOG: &[(&str, &str)] = &[
 mod tests {
     use super::*;
 
-    /// Entries whose Japanese is the English itself: a function's name and a colon.
+    /// Entries whose Japanese is the English itself: a function's name and a colon, the arrow of
+    /// a chain of references.
     const SAME_IN_BOTH: &[&str] = &[
         "Ref: {r}",
         "Condition: {r}",
@@ -1249,10 +1267,11 @@ mod tests {
         "{}: [[suppress]] resources: `{}`: {lib}",
         "{}: [scan] exclude: `{}`: {r}",
         "{}: [params] {r}",
+        "{} ← {r}",
     ];
 
-    const NESTED: &str = "var.region has no default and no value in terraform.tfvars or *.auto.tfvars";
-    const NESTED_JA: &str = "var.region に既定値がなく、terraform.tfvars にも *.auto.tfvars にも値がない";
+    const NESTED: &str = "data.region is read from the provider";
+    const NESTED_JA: &str = "data.region は実行時にプロバイダーから読み取られる";
 
     fn has_japanese(s: &str) -> bool {
         s.chars()
@@ -1348,11 +1367,11 @@ mod tests {
 
     #[test]
     fn english_is_unchanged_and_japanese_follows_the_chain() {
-        let en = "platform version is unknown: var.pv has no default and no value in terraform.tfvars or *.auto.tfvars (through local.v)";
+        let en = "platform version is unknown: local.v ← local.w ← var.pv has no default, and no value is given in a variable file, --var or TF_VAR_pv";
         assert_eq!(reason(Lang::En, en), en);
         assert_eq!(
             reason(Lang::Ja, en),
-            "プラットフォームバージョンが不明: var.pv に既定値がなく、terraform.tfvars にも *.auto.tfvars にも値がない（local.v 経由）"
+            "プラットフォームバージョンが不明: local.v ← local.w ← var.pv に既定値がなく、変数ファイルにも --var にも TF_VAR_pv にも値が与えられていない"
         );
         let chain = "the image of container `web` is unknown: Fn::Sub: Ref to parameter ImageTag: no Default";
         assert_eq!(
@@ -1400,12 +1419,12 @@ mod tests {
 
     #[test]
     fn an_unknown_part_stays_english_and_the_rest_is_translated() {
-        let en = "the frobnicator is unknown: var.x has no default and no value in terraform.tfvars or *.auto.tfvars";
+        let en = "the frobnicator is unknown: data.x is read from the provider";
         let tr = translate(en);
         assert_eq!(tr.untranslated, ["the frobnicator is unknown"]);
         assert_eq!(
             tr.text,
-            "the frobnicator is unknown: var.x に既定値がなく、terraform.tfvars にも *.auto.tfvars にも値がない"
+            "the frobnicator is unknown: data.x は実行時にプロバイダーから読み取られる"
         );
         let odd = "something else entirely";
         assert_eq!(reason(Lang::Ja, odd), odd);
@@ -1428,8 +1447,8 @@ mod tests {
         use crate::text::TextOptions;
         use crate::{InputError, OutputKind, render};
         const UNDECIDED: (&str, &str) = (
-            "platform version is unknown: var.pv has no default and no value in terraform.tfvars or *.auto.tfvars",
-            "プラットフォームバージョンが不明: var.pv に既定値がなく、terraform.tfvars にも *.auto.tfvars にも値がない",
+            "platform version is unknown: local.v ← data.pv is read from the provider",
+            "プラットフォームバージョンが不明: local.v ← data.pv は実行時にプロバイダーから読み取られる",
         );
         const ERROR: (&str, &str) = (
             "invalid YAML: did not find expected key at line 4 column 3",

@@ -93,6 +93,16 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "pss_profile",
         "Kubernetes のワークロードに求める Pod セキュリティ標準のプロファイル（既定値: restricted、または mamori.toml の `[params] pss_profile`）。`pod-security.kubernetes.io/enforce` ラベルがより低い名前空間は、その中のワークロードをそのレベルで判定する",
     ),
+    (
+        "scan",
+        "var",
+        "スキャンするすべてのルートモジュールの Terraform 入力変数を設定する（`terraform plan -var` と同じ）。繰り返し指定できる。`--var` と `--var-file` は `TF_VAR_NAME`、`terraform.tfvars`、`*.auto.tfvars` より優先され、両者の間では後に書いたものが優先される",
+    ),
+    (
+        "scan",
+        "var_file",
+        "Terraform 入力変数の値を FILE（`.tfvars`、または JSON の `.tfvars.json`）から読む（`terraform plan -var-file` と同じ）。繰り返し指定できる。順序は `--var` を参照",
+    ),
     ("scan", "help", "ヘルプを表示する"),
     ("rules", "", "ルールを一覧にする"),
     ("rules", "format", "一覧の形式"),
@@ -152,6 +162,16 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     (
         "compliance",
+        "var",
+        "スキャンするすべてのルートモジュールの Terraform 入力変数を設定する（`terraform plan -var` と同じ）。繰り返し指定できる。`--var` と `--var-file` は `TF_VAR_NAME`、`terraform.tfvars`、`*.auto.tfvars` より優先され、両者の間では後に書いたものが優先される",
+    ),
+    (
+        "compliance",
+        "var_file",
+        "Terraform 入力変数の値を FILE（`.tfvars`、または JSON の `.tfvars.json`）から読む（`terraform plan -var-file` と同じ）。繰り返し指定できる。順序は `--var` を参照",
+    ),
+    (
+        "compliance",
         "output",
         "レポートを標準出力ではなく FILE に書く。`FORMAT=FILE` と書くと、FORMAT 形式のレポートを FILE にも書く。複数の形式は繰り返して指定する",
     ),
@@ -201,6 +221,16 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "suppressions",
         "pss_profile",
         "Kubernetes のワークロードに求める Pod セキュリティ標準のプロファイル（既定値: restricted、または mamori.toml の `[params] pss_profile`）。`pod-security.kubernetes.io/enforce` ラベルがより低い名前空間は、その中のワークロードをそのレベルで判定する",
+    ),
+    (
+        "suppressions",
+        "var",
+        "スキャンするすべてのルートモジュールの Terraform 入力変数を設定する（`terraform plan -var` と同じ）。繰り返し指定できる。`--var` と `--var-file` は `TF_VAR_NAME`、`terraform.tfvars`、`*.auto.tfvars` より優先され、両者の間では後に書いたものが優先される",
+    ),
+    (
+        "suppressions",
+        "var_file",
+        "Terraform 入力変数の値を FILE（`.tfvars`、または JSON の `.tfvars.json`）から読む（`terraform plan -var-file` と同じ）。繰り返し指定できる。順序は `--var` を参照",
     ),
     ("suppressions", "help", "ヘルプを表示する"),
     (

@@ -64,6 +64,14 @@ fn scans() -> Vec<Vec<String>> {
         "--config".into(),
         inputs().join("mamori.toml").display().to_string(),
     ]);
+    // A Terraform input variable given a value that is not a valid expression for its type.
+    out.push(vec![
+        inputs().join("terraform/inputs").display().to_string(),
+        "--var".into(),
+        "tags={".into(),
+        "--config".into(),
+        inputs().join("mamori.toml").display().to_string(),
+    ]);
     out
 }
 
@@ -254,6 +262,11 @@ fn refused() -> Vec<(Vec<String>, String)> {
             "mamori: ",
         ),
         (vec!["--exclude".into(), String::new()], "mamori: --exclude ``: "),
+        (vec!["--var".into(), "no_value".into()], "mamori: "),
+        (
+            vec!["--var-file".into(), d.join("missing.tfvars").display().to_string()],
+            "mamori: ",
+        ),
     ];
     let mut cases: Vec<(Vec<String>, String)> = cases.into_iter().map(|(a, p)| (a, p.to_string())).collect();
     let many = file(
@@ -338,9 +351,7 @@ fn the_prose_check_finds_english() {
     assert_eq!(prose("var.x has no default"), Some("has no".to_string()));
     assert_eq!(prose("パラメーター Version への Ref: Default がない"), None);
     assert_eq!(prose("Auto Scaling グループ"), None);
-    let t = reasons::translate(
-        "the frobnicator is unknown: var.x has no default and no value in terraform.tfvars or *.auto.tfvars",
-    );
+    let t = reasons::translate("the frobnicator is unknown: var.x is not declared");
     assert!(prose(&without_kept(&t)).is_some(), "{t:?}");
 }
 
