@@ -806,8 +806,112 @@ pub const CATALOG: &[(&str, &str)] = &[
         "templatefile() の変数はマップで渡す",
     ),
     (
-        "templatefile() variables must be a map, found a {t}",
-        "templatefile() の変数はマップで渡すが、{0}が書かれている",
+        "{}() variables must be a map, found a {t}",
+        "{0}() の変数はマップで渡すが、{1}が書かれている",
+    ),
+    // Built-in functions (yamldecode, base64decode, csvdecode, cidr…, regex, parseint…).
+    (
+        "yamldecode() takes a single YAML document",
+        "yamldecode() が受け取れる YAML 文書は 1 つだけ",
+    ),
+    (
+        "a YAML mapping key must be a scalar",
+        "YAML のマッピングのキーはスカラーで書く",
+    ),
+    (
+        "a merge key (<<) must name a mapping",
+        "マージキー（<<）にはマッピングを指定する",
+    ),
+    ("unsupported YAML tag {}", "YAML タグ {0} には対応していない"),
+    (
+        "a YAML alias refers to an anchor that is not defined before it",
+        "YAML のエイリアスが、それより前に定義されていないアンカーを参照している",
+    ),
+    ("`{}` is not a valid !!{}", "`{0}` は !!{1} として不正"),
+    (
+        "the value is too deep or too large to encode",
+        "値が深すぎるか大きすぎるためエンコードできない",
+    ),
+    ("the string is not valid Base64", "文字列が Base64 として不正"),
+    (
+        "the decoded bytes are not UTF-8 text",
+        "デコードしたバイト列が UTF-8 のテキストではない",
+    ),
+    ("csvdecode() needs a header line", "csvdecode() にはヘッダー行が必要"),
+    (
+        "line {} of the CSV has {} fields, not {}",
+        "CSV の {0} 行目のフィールドが {1} 個で、{2} 個ではない",
+    ),
+    ("the CSV has an unclosed quote", "CSV の引用符が閉じていない"),
+    (
+        "\"{}\" is not a CIDR prefix",
+        "\"{0}\" は CIDR 表記のプレフィックスではない",
+    ),
+    ("{} must be a whole number", "{0} は整数で指定する"),
+    (
+        "cannot extend the prefix /{} by {} bits: an address has {} bits",
+        "プレフィックス /{0} を {1} ビット延ばせない: アドレスは {2} ビット",
+    ),
+    (
+        "prefix extension of {} bits does not accommodate a subnet numbered {}",
+        "{0} ビットの延長には番号 {1} のサブネットが収まらない",
+    ),
+    (
+        "prefix of {} bits cannot accommodate a host numbered {}",
+        "{0} ビットのホスト部には番号 {1} のホストが収まらない",
+    ),
+    (
+        "cidrnetmask() takes an IPv4 prefix only",
+        "cidrnetmask() が受け取れるのは IPv4 のプレフィックスだけ",
+    ),
+    (
+        "newbits {} must extend the prefix by at least one bit",
+        "{0} 番目の newbits はプレフィックスを 1 ビット以上延ばす必要がある",
+    ),
+    (
+        "newbits {} would extend the prefix to {} bits, beyond the {} of an address",
+        "{0} 番目の newbits はプレフィックスを {1} ビットに延ばし、アドレスの {2} ビットを超える",
+    ),
+    (
+        "not enough remaining address space for a subnet with a prefix of {} bits after {}",
+        "{1} の後に、プレフィックス長 {0} ビットのサブネットを置くアドレス空間が残っていない",
+    ),
+    ("invalid regular expression: {lib}", "正規表現として不正: {0}"),
+    (
+        "a pattern cannot mix named and unnamed capture groups",
+        "名前付きと名前なしのキャプチャグループを 1 つのパターンに混ぜられない",
+    ),
+    ("the pattern does not match the string", "パターンが文字列に一致しない"),
+    ("invalid pattern {}: {lib}", "パターン {0} が不正: {1}"),
+    (
+        "fileset() would look at more than {} files",
+        "fileset() が調べるファイルが {0} 個を超える",
+    ),
+    ("the absolute path of {} is not known", "{0} の絶対パスが分からない"),
+    ("the result is not a finite number", "結果が有限の数値にならない"),
+    (
+        "parseint() base must be from 2 to 62",
+        "parseint() の基数は 2〜62 で指定する",
+    ),
+    ("\"{}\" is not a number in base {}", "\"{0}\" は {1} 進数の数値ではない"),
+    ("indent() takes 0 to 1024 spaces", "indent() の空白の数は 0〜1024"),
+    (
+        "formatlist() lists differ in length",
+        "formatlist() のリストの長さが異なる",
+    ),
+    (
+        "setproduct() needs at least two sets",
+        "setproduct() には集合が 2 つ以上必要",
+    ),
+    ("the function needs at least one set", "この関数には集合が 1 つ以上必要"),
+    (
+        "chunklist() size must not be negative",
+        "chunklist() の大きさは負にできない",
+    ),
+    ("the item is not in the list", "要素がリストにない"),
+    (
+        "matchkeys() lists differ in length",
+        "matchkeys() のリストの長さが異なる",
     ),
     ("{} is not a valid template: {lib}", "{0} はテンプレートとして不正: {1}"),
     ("try() needs at least one argument", "try() には引数が 1 つ以上必要"),
@@ -833,10 +937,6 @@ pub const CATALOG: &[(&str, &str)] = &[
     (
         "join() needs a separator and a list",
         "join() には区切り文字とリストが必要",
-    ),
-    (
-        "replace() with a regular expression is not evaluated",
-        "正規表現を使う replace() は評価しない",
     ),
     ("substr() offset is out of range", "substr() のオフセットが範囲外"),
     ("range() needs one to three numbers", "range() には 1〜3 個の数値が必要"),

@@ -155,6 +155,10 @@ const NOT_REACHED: &[&str] = &[
     "${{{}}} is a {t}, not a string",
     "conditions nested more than {} levels deep",
     "values nested more than {} levels deep",
+    "the value is too deep or too large to encode",
+    "fileset() would look at more than {} files",
+    // The current folder, removed while scanning.
+    "the absolute path of {} is not known",
     // An I/O error while reading a file that was listed a moment before.
     "cannot read: {lib}",
 ];

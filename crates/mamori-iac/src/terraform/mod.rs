@@ -8,15 +8,20 @@
 //! value pointing at the expression that set it.
 
 mod body;
+mod cidr;
 mod container_definitions;
 mod eks;
+mod encoding;
 mod eval;
 mod functions;
 pub mod inputs;
 mod resources;
+mod strings;
 mod types;
 mod value;
 
+#[cfg(test)]
+mod functions_tests;
 #[cfg(test)]
 mod inputs_tests;
 #[cfg(test)]
