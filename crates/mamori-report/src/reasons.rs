@@ -1295,6 +1295,10 @@ pub const CATALOG: &[(&str, &str)] = &[
         "{0}: `{1}` は出力形式ではない（{2} のどれか）",
     ),
     (
+        "{}[scan] unknown: `{}` is neither `ignore` nor `fail`",
+        "{0}[scan] unknown: `{1}` は `ignore` でも `fail` でもない",
+    ),
+    (
         "{}[output] files: `{}` is not `FORMAT=FILE`",
         "{0}[output] files: `{1}` が `FORMAT=FILE` の形ではない",
     ),

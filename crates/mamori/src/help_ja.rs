@@ -47,6 +47,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "報告し、終了コードに数える最低の重大度（既定値: info、または mamori.toml の `[scan] min_severity`）",
     ),
     ("scan", "show_unknown", "値が不明で判定できなかったチェックも一覧にする"),
+    (
+        "scan",
+        "unknown",
+        "値が不明で判定できなかったチェックの扱い: `ignore`（--show-unknown のときだけ一覧にする）または `fail`（常に一覧にし、失敗として報告し、終了コードを 1 にする）（既定値: ignore、または mamori.toml の `[scan] unknown`）",
+    ),
     ("scan", "quiet", "サマリーだけを表示する（テキスト形式）"),
     (
         "scan",
@@ -124,6 +129,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "スキャンした構成がフレームワークの各コントロールをどう満たしているかを報告する",
     ),
     ("compliance", "framework", "報告するフレームワーク"),
+    (
+        "compliance",
+        "unknown",
+        "判定できなかったチェックのためにコントロールが不明になったときの扱い: `ignore` または `fail`（終了コードを 1 にする）（既定値: ignore、または mamori.toml の `[scan] unknown`）",
+    ),
     (
         "compliance",
         "paths",

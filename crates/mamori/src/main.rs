@@ -179,6 +179,20 @@ impl SettingsArgs {
     }
 }
 
+/// `--unknown`.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum UnknownArg {
+    Ignore,
+    Fail,
+}
+
+impl UnknownArg {
+    /// Whether undecided checks fail: the flag, else the configuration, else not.
+    fn fails(flag: Option<UnknownArg>, configured: Option<bool>) -> bool {
+        flag.map_or(configured.unwrap_or(false), |u| u == UnknownArg::Fail)
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum PssProfileArg {
     Baseline,
@@ -204,6 +218,11 @@ struct ComplianceArgs {
     /// report in FORMAT to FILE. Repeat it for several formats at once.
     #[arg(long, short, value_name = "[FORMAT=]FILE", action = clap::ArgAction::Append)]
     output: Vec<String>,
+
+    /// What controls left unknown by undecided checks do: `ignore`, or `fail` (the exit code is
+    /// 1) [default: ignore, or `[scan] unknown` of mamori.toml].
+    #[arg(long, value_enum, value_name = "POLICY")]
+    unknown: Option<UnknownArg>,
 
     #[command(flatten)]
     settings: SettingsArgs,
@@ -241,6 +260,12 @@ struct ScanArgs {
     /// Also list the checks that could not be decided because a value was unknown.
     #[arg(long)]
     show_unknown: bool,
+
+    /// What checks left undecided by an unknown value do: `ignore` (listed with --show-unknown
+    /// only) or `fail` (always listed, reported as failures, and the exit code is 1) [default:
+    /// ignore, or `[scan] unknown` of mamori.toml].
+    #[arg(long, value_enum, value_name = "POLICY")]
+    unknown: Option<UnknownArg>,
 
     /// Also list the findings that suppressions silenced, with who silenced them and why.
     #[arg(long)]
@@ -791,7 +816,9 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
         suppressed_foreign: silenced.iter().filter(|x| x.by.syntax != "mamori").count(),
         foreign_ignores: foreign_seen.then_some(foreign_on),
         baselined,
+        unknown_fails: UnknownArg::fails(args.unknown, resolved.unknown_fails),
     };
+    let unknown_fails = summary.unknown_fails;
     // Files a configuration read (`file()`, `templatefile()`) are not among the scanned
     // sources; they are read once from disk when a finding points into them.
     let extra: std::cell::RefCell<std::collections::HashMap<String, Option<mamori_iac::SourceFile>>> =
@@ -861,7 +888,7 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
     }
     if !errors.is_empty() {
         EXIT_ERROR
-    } else if !outcome.findings.is_empty() {
+    } else if !outcome.findings.is_empty() || (unknown_fails && !outcome.undecided.is_empty()) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
@@ -946,9 +973,14 @@ fn compliance(args: ComplianceArgs, lang: Lang, color: ColorChoice) -> u8 {
             return EXIT_ERROR;
         }
     }
+    let unknown_fails = UnknownArg::fails(args.unknown, scanned.resolved.unknown_fails);
     if !scanned.errors.is_empty() {
         EXIT_ERROR
-    } else if report.controls.iter().any(|c| c.status == Status::Fail) {
+    } else if report
+        .controls
+        .iter()
+        .any(|c| c.status == Status::Fail || (unknown_fails && c.status == Status::Unknown && !c.undecided.is_empty()))
+    {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

@@ -199,6 +199,7 @@ fn refused() -> Vec<(Vec<String>, String)> {
             "mamori: ",
         ),
         (config("format.toml", "[output]\nformat = \"pdf\"\n"), "mamori: "),
+        (config("unknown.toml", "[scan]\nunknown = \"warn\"\n"), "mamori: "),
         (
             config("files.toml", "[output]\nfiles = [\"mamori.sarif\"]\n"),
             "mamori: ",
