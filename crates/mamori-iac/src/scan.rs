@@ -168,6 +168,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
     let results: Vec<UnitResult> = units.into_par_iter().map(|u| run_unit(u, &tf_inputs)).collect();
     let mut input = ScanInput::default();
     let results = std::iter::once(tf_input_result.result).chain(results);
+    let mut declared = std::collections::HashSet::new();
     for chart in charts.found() {
         input.diagnostics.push(Diagnostic::note(
             discover::display_path(&chart.join("templates")).into(),
@@ -184,6 +185,21 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
         input.resources.extend(r.out.resources);
         input.diagnostics.extend(r.out.diagnostics);
         input.sensitive.extend(r.out.sensitive);
+        declared.extend(r.out.terraform_variables);
+    }
+    // Terraform refuses a -var for a variable the root module does not declare; a scan holds
+    // many modules, so only a name none of them declares is noted (most likely a typo).
+    for c in &opts.terraform_inputs.cli {
+        if let terraform::inputs::CliInput::Var { name, .. } = c
+            && !declared.contains(name)
+        {
+            input.diagnostics.push(Diagnostic::note(
+                "--var".into(),
+                0,
+                0,
+                format!("no Terraform module scanned declares var.{name}: the value is not used"),
+            ));
+        }
     }
     input.sensitive.sort();
     input.sensitive.dedup();

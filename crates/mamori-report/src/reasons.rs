@@ -721,6 +721,10 @@ pub const CATALOG: &[(&str, &str)] = &[
         "cannot read the variable file {}: {lib}",
         "変数ファイル {0} を読み込めない: {1}",
     ),
+    (
+        "no Terraform module scanned declares var.{}: the value is not used",
+        "スキャンしたどの Terraform モジュールも var.{0} を宣言していない: この値は使われない",
+    ),
     ("{} is known only after apply", "{0} は apply するまで決まらない"),
     // A chain of references, from the one used to the cause: `local.a ← var.b has no default…`.
     ("{} ← {r}", "{0} ← {1}"),

@@ -64,11 +64,14 @@ fn scans() -> Vec<Vec<String>> {
         "--config".into(),
         inputs().join("mamori.toml").display().to_string(),
     ]);
-    // A Terraform input variable given a value that is not a valid expression for its type.
+    // A Terraform input variable given a value that is not a valid expression for its type, and
+    // one no module declares.
     out.push(vec![
         inputs().join("terraform/inputs").display().to_string(),
         "--var".into(),
         "tags={".into(),
+        "--var".into(),
+        "not_declared=1".into(),
         "--config".into(),
         inputs().join("mamori.toml").display().to_string(),
     ]);

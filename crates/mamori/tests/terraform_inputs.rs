@@ -142,6 +142,38 @@ fn var_needs_a_name_and_a_value() {
 }
 
 #[test]
+fn a_var_no_module_declares_is_noted() {
+    let d = tempdir("tf-inputs-undeclared");
+    write(&d, "main.tf", MAIN);
+    let o = mamori()
+        .args([
+            "scan",
+            "--no-config",
+            "--format",
+            "json",
+            "--var",
+            "pv=LATEST",
+            "--var",
+            "p_v=1.3.0",
+        ])
+        .arg(&d)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let notes: Vec<&str> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        notes,
+        ["no Terraform module scanned declares var.p_v: the value is not used"]
+    );
+}
+
+#[test]
 fn every_scanning_command_takes_the_values() {
     let d = tempdir("tf-inputs-commands");
     write(&d, "main.tf", MAIN);

@@ -199,6 +199,16 @@ fn text_is_an_hcl_expression_for_a_variable_of_any_other_type() {
 }
 
 #[test]
+fn validation_blocks_are_not_evaluated() {
+    let decl = "variable \"pv\" {\n  validation {\n    condition     = var.pv == \"LATEST\"\n    error_message = \"LATEST only\"\n  }\n}\n";
+    // Terraform would refuse the value; the scanner judges the configuration as written.
+    assert_eq!(
+        version(&load(decl, "var.pv", &[], &[], vec![var("pv", "1.3.0")])),
+        set("1.3.0")
+    );
+}
+
+#[test]
 fn a_missing_value_names_every_place_it_could_come_from() {
     let out = load(
         "variable \"pv\" {}\nlocals {\n  a = local.b\n  b = var.pv\n}\n",

@@ -141,6 +141,7 @@ pub fn load_module_with(
     }
     let mut module = build_module_given(&parsed, &given.env, &var_files, &cli, renamed);
     out.sensitive = module.sensitive.clone();
+    out.terraform_variables = module.variables.keys().cloned().collect();
     module.dir = dir.to_path_buf();
     resources::map_module(&module, &parsed, &mut out.resources);
     out
