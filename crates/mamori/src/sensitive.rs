@@ -1,7 +1,7 @@
 //! The values of sensitive inputs (Terraform variables declared `sensitive = true`) never reach
 //! an output: every text the scanner composed that a report shows — finding messages and
-//! attributes, undecided reasons, notes and errors — has them replaced by [`HIDDEN`] before any
-//! report is rendered.
+//! attributes, resource names (a name set from a sensitive variable), undecided reasons, notes
+//! and errors — has them replaced by [`HIDDEN`] before any report is rendered.
 
 use mamori_model::Finding;
 use mamori_model::finding::Undecided;
@@ -50,11 +50,13 @@ pub fn finding(f: &mut Finding, secrets: &[String]) {
     hide(&mut f.message.en, secrets);
     hide(&mut f.message.ja, secrets);
     hide(&mut f.attribute, secrets);
+    hide(&mut f.resource.name, secrets);
 }
 
 /// Hides the sensitive values in an undecided check's reason.
 pub fn undecided(u: &mut Undecided, secrets: &[String]) {
     hide(&mut u.reason, secrets);
+    hide(&mut u.resource.name, secrets);
 }
 
 /// Hides the sensitive values in a note or an error about an input.

@@ -227,8 +227,13 @@ resource "aws_ecs_service" "pinned" {
   platform_version = var.build
 }
 
+variable "service_name" {
+  sensitive = true
+  default   = "payments-s3cr3t-svc"
+}
+
 resource "aws_ecs_service" "invalid" {
-  name             = "invalid"
+  name             = var.service_name
   launch_type      = "FARGATE"
   platform_version = tonumber(var.build)
 }
