@@ -30,4 +30,10 @@ use mamori_model::Resource;
 pub struct AdapterOutput {
     pub resources: Vec<Resource>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Texts the input held as secrets (the values of Terraform variables declared
+    /// `sensitive = true`), which no output may show.
+    pub sensitive: Vec<String>,
+    /// The input variables the Terraform modules read declare, so that a `--var` no module
+    /// declares can be noted.
+    pub terraform_variables: Vec<String>,
 }

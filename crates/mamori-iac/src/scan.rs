@@ -27,6 +27,9 @@ pub struct ScanOptions {
     pub exclude: Option<ExcludeFn>,
     /// Files of values for CloudFormation templates' parameters (`--cfn-parameters`).
     pub cfn_parameters: Vec<cloudformation::parameters::ParameterFile>,
+    /// Values of Terraform input variables (`TF_VAR_…`, `--var-file`, `--var`), given to every
+    /// Terraform root module.
+    pub terraform_inputs: terraform::inputs::Inputs,
 }
 
 /// What became of one file.
@@ -49,6 +52,9 @@ pub struct ScanInput {
     pub files: Vec<(Arc<str>, FileStatus)>,
     /// The text of every file an adapter read, for showing source lines.
     pub sources: HashMap<Arc<str>, SourceFile>,
+    /// Texts the inputs hold as secrets (values of sensitive Terraform variables): no output may
+    /// show them.
+    pub sensitive: Vec<String>,
 }
 
 impl ScanInput {
@@ -77,6 +83,7 @@ struct UnitResult {
 /// exist or cannot be listed; problems inside files are diagnostics.
 pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
     let cfn_parameters = cloudformation::parameters::ParameterSet::load(&opts.cfn_parameters)?;
+    let (tf_inputs, tf_input_result) = load_terraform_inputs(&opts.terraform_inputs)?;
     let paths = discover::walk(&opts.paths, opts.exclude.as_ref())?;
     let mut units = Vec::new();
     let mut tf_dirs: BTreeMap<PathBuf, (Vec<PathBuf>, Vec<PathBuf>)> = BTreeMap::new();
@@ -119,16 +126,24 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
                 let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
                 tf_dirs.entry(dir).or_default().0.push(p);
             }
+            FileClass::TerraformVars | FileClass::TerraformJson if tf_input_result.names(&p) => {
+                // Read once for every module, as `--var-file`.
+            }
+            FileClass::TerraformVars | FileClass::TerraformJson if terraform::is_auto_loaded_var_file(&p) => {
+                let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
+                tf_dirs.entry(dir).or_default().1.push(p);
+            }
             FileClass::TerraformVars => {
-                if terraform::is_auto_loaded_var_file(&p) {
-                    let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
-                    tf_dirs.entry(dir).or_default().1.push(p);
-                } else {
-                    units.push(Unit::Skip(
-                        p,
-                        "Terraform variable file that Terraform does not load automatically".into(),
-                    ));
-                }
+                units.push(Unit::Skip(
+                    p,
+                    "Terraform variable file that Terraform does not load automatically".into(),
+                ));
+            }
+            FileClass::TerraformJson if p.to_string_lossy().to_ascii_lowercase().ends_with(".tfvars.json") => {
+                units.push(Unit::Skip(
+                    p,
+                    "Terraform variable file that Terraform does not load automatically".into(),
+                ));
             }
             FileClass::TerraformJson => {
                 units.push(Unit::Skip(p, "Terraform JSON syntax is not read yet".into()));
@@ -153,8 +168,13 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
         units.push(Unit::Stdin(text.clone()));
     }
 
-    let results: Vec<UnitResult> = units.into_par_iter().map(|u| run_unit(u, &cfn_parameters)).collect();
+    let results: Vec<UnitResult> = units
+        .into_par_iter()
+        .map(|u| run_unit(u, &cfn_parameters, &tf_inputs))
+        .collect();
     let mut input = ScanInput::default();
+    let results = std::iter::once(tf_input_result.result).chain(results);
+    let mut declared = std::collections::HashSet::new();
     for chart in charts.found() {
         input.diagnostics.push(Diagnostic::note(
             discover::display_path(&chart.join("templates")).into(),
@@ -170,7 +190,25 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
         }
         input.resources.extend(r.out.resources);
         input.diagnostics.extend(r.out.diagnostics);
+        input.sensitive.extend(r.out.sensitive);
+        declared.extend(r.out.terraform_variables);
     }
+    // Terraform refuses a -var for a variable the root module does not declare; a scan holds
+    // many modules, so only a name none of them declares is noted (most likely a typo).
+    for c in &opts.terraform_inputs.cli {
+        if let terraform::inputs::CliInput::Var { name, .. } = c
+            && !declared.contains(name)
+        {
+            input.diagnostics.push(Diagnostic::note(
+                "--var".into(),
+                0,
+                0,
+                format!("no Terraform module scanned declares var.{name}: the value is not used"),
+            ));
+        }
+    }
+    input.sensitive.sort();
+    input.sensitive.dedup();
     input.files.sort_by(|a, b| a.0.cmp(&b.0));
     input
         .diagnostics
@@ -178,7 +216,11 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
     Ok(input)
 }
 
-fn run_unit(unit: Unit, cfn_parameters: &cloudformation::parameters::ParameterSet) -> UnitResult {
+fn run_unit(
+    unit: Unit,
+    cfn_parameters: &cloudformation::parameters::ParameterSet,
+    tf_inputs: &terraform::inputs::Loaded,
+) -> UnitResult {
     match unit {
         Unit::Skip(p, why) => UnitResult {
             files: vec![(discover::display_path(&p).into(), FileStatus::Skipped(why))],
@@ -206,7 +248,7 @@ fn run_unit(unit: Unit, cfn_parameters: &cloudformation::parameters::ParameterSe
         Unit::Stdin(text) => {
             if terraform::looks_like_hcl(&text) {
                 let file = SourceFile::new("-", text);
-                terraform_dir(Path::new("."), vec![file], Vec::new())
+                terraform_dir(Path::new("."), vec![file], Vec::new(), tf_inputs)
             } else {
                 document("-".into(), text, None, cfn_parameters, None)
             }
@@ -226,7 +268,7 @@ fn run_unit(unit: Unit, cfn_parameters: &cloudformation::parameters::ParameterSe
             };
             let configs = read_all(configs);
             let vars = read_all(vars);
-            let mut r = terraform_dir(&dir, configs, vars);
+            let mut r = terraform_dir(&dir, configs, vars, tf_inputs);
             for (name, e) in failed {
                 let u = unreadable(name, e);
                 r.files.extend(u.files);
@@ -237,8 +279,13 @@ fn run_unit(unit: Unit, cfn_parameters: &cloudformation::parameters::ParameterSe
     }
 }
 
-fn terraform_dir(dir: &Path, configs: Vec<SourceFile>, vars: Vec<SourceFile>) -> UnitResult {
-    let out = terraform::load_module(dir, &configs, &vars);
+fn terraform_dir(
+    dir: &Path,
+    configs: Vec<SourceFile>,
+    vars: Vec<SourceFile>,
+    tf_inputs: &terraform::inputs::Loaded,
+) -> UnitResult {
+    let out = terraform::load_module_with(dir, &configs, &vars, tf_inputs);
     let mut r = UnitResult::default();
     for f in configs.iter().chain(vars.iter()) {
         let failed = out
@@ -257,6 +304,73 @@ fn terraform_dir(dir: &Path, configs: Vec<SourceFile>, vars: Vec<SourceFile>) ->
     r.sources = configs.into_iter().chain(vars).collect();
     r.out = out;
     r
+}
+
+/// The files of `--var-file`, read once for the whole scan.
+struct TerraformInputFiles {
+    /// Their paths, as the walk would meet them.
+    paths: Vec<PathBuf>,
+    /// Their status and diagnostics.
+    result: UnitResult,
+}
+
+impl TerraformInputFiles {
+    /// Whether a path met in the walk is one of them.
+    fn names(&self, p: &Path) -> bool {
+        !self.paths.is_empty() && self.paths.contains(&same_file(p))
+    }
+}
+
+/// Reads the files of `--var-file`. A file that cannot be read is an error of the command line,
+/// as for Terraform; one that does not parse is an error diagnostic, and its values are not
+/// used.
+fn load_terraform_inputs(
+    inputs: &terraform::inputs::Inputs,
+) -> Result<(terraform::inputs::Loaded, TerraformInputFiles), String> {
+    use terraform::inputs::{CliInput, LoadedInput};
+    let mut loaded = terraform::inputs::Loaded {
+        env: inputs.env.clone(),
+        cli: Vec::new(),
+    };
+    let mut files = TerraformInputFiles {
+        paths: Vec::new(),
+        result: UnitResult::default(),
+    };
+    for c in &inputs.cli {
+        match c {
+            CliInput::Var { name, value } => loaded.cli.push(LoadedInput::Var {
+                name: name.clone(),
+                value: value.clone(),
+            }),
+            CliInput::File(p) => {
+                let name: Arc<str> = discover::display_path(p).into();
+                let text = read(p).map_err(|e| format!("cannot read the variable file {name}: {e}"))?;
+                let f = SourceFile::new(name.clone(), text);
+                let diagnostics = terraform::check_var_file(&f);
+                let failed = diagnostics.iter().any(|d| d.level == Level::Error);
+                files.paths.push(same_file(p));
+                if !files.result.files.iter().any(|(n, _)| *n == name) {
+                    let status = if failed {
+                        FileStatus::Failed
+                    } else {
+                        FileStatus::Scanned
+                    };
+                    files.result.files.push((name, status));
+                    files.result.out.diagnostics.extend(diagnostics);
+                    files.result.sources.push(f.clone());
+                }
+                if !failed {
+                    loaded.cli.push(LoadedInput::File(f));
+                }
+            }
+        }
+    }
+    Ok((loaded, files))
+}
+
+/// A path that names the same file whichever way it was written.
+fn same_file(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| normalise(p))
 }
 
 fn read(p: &Path) -> Result<String, String> {

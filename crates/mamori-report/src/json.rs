@@ -55,6 +55,7 @@ pub fn value(r: &Report<'_>) -> Value {
             "findings": r.findings.len(),
             "by_severity": by_sev,
             "undecided": r.undecided.len(),
+            "unknown": if s.unknown_fails { "fail" } else { "ignore" },
             "suppressed": s.suppressed,
             "suppressed_by_other_scanners_comments": s.suppressed_foreign,
             "other_scanners_comments_honoured": s.foreign_ignores,

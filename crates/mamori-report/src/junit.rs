@@ -1,7 +1,8 @@
 //! The JUnit XML report, for CI systems that show test results: one test suite per rule that
 //! ran, one test case per rule and resource. A finding is a failed test case, a check that could
-//! not be decided is skipped, a passing check is a test case without children, and files that
-//! could not be read are errors of the suite `mamori/input`. Source text is never included.
+//! not be decided is skipped (a failure of type `undecided` with `--unknown fail`), a passing
+//! check is a test case without children, and files that could not be read are errors of the
+//! suite `mamori/input`. Source text is never included.
 
 use crate::Report;
 use crate::i18n::{Msg, tr};
@@ -131,8 +132,21 @@ fn suites(r: &Report<'_>) -> Vec<Suite> {
             at,
             file,
             line,
-            outcome: Outcome::Skipped {
-                message: crate::reasons::reason(lang, &u.reason).into_owned(),
+            outcome: if r.summary.unknown_fails {
+                let message = crate::reasons::reason(lang, &u.reason).into_owned();
+                let mut text = message.clone();
+                if let Some(at) = place(&u.origin).2 {
+                    let _ = write!(text, "\n{at}");
+                }
+                Outcome::Failure {
+                    message,
+                    severity: "undecided",
+                    text,
+                }
+            } else {
+                Outcome::Skipped {
+                    message: crate::reasons::reason(lang, &u.reason).into_owned(),
+                }
             },
         });
     }

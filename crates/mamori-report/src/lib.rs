@@ -11,6 +11,8 @@ pub mod markdown;
 pub mod reasons;
 pub mod sarif;
 pub mod text;
+#[cfg(test)]
+mod unknown_tests;
 
 pub use i18n::{Msg, severity_label, tr};
 
@@ -46,6 +48,9 @@ pub struct Summary {
     pub foreign_ignores: Option<bool>,
     /// Findings left out because the baseline already holds them.
     pub baselined: usize,
+    /// `--unknown fail`: checks left undecided by an unknown value count as failures (for the
+    /// exit code, and in the formats that can say so).
+    pub unknown_fails: bool,
 }
 
 /// Who silenced a finding.

@@ -735,11 +735,32 @@ pub const CATALOG: &[(&str, &str)] = &[
     ("the tag {} is not evaluated here", "YAML タグ {0} はここでは評価しない"),
     // ---- Terraform ----
     (
-        "var.{} has no default and no value in terraform.tfvars or *.auto.tfvars",
-        "var.{0} に既定値がなく、terraform.tfvars にも *.auto.tfvars にも値がない",
+        "var.{} has no default, and no value is given in a variable file, --var or TF_VAR_{}",
+        "var.{0} に既定値がなく、変数ファイルにも --var にも TF_VAR_{1} にも値が与えられていない",
+    ),
+    (
+        "the value given in {} for var.{} is not a valid expression: {lib}",
+        "{0} で var.{1} に与えた値は式として不正: {2}",
+    ),
+    (
+        "a JSON variable file must hold an object of variable values",
+        "JSON の変数ファイルには変数の値のオブジェクトを書く",
+    ),
+    (
+        "`{}` is not a variable assignment: write --var 'name=value'",
+        "`{0}` は変数の代入ではない: --var 'name=value' と書く",
+    ),
+    (
+        "cannot read the variable file {}: {lib}",
+        "変数ファイル {0} を読み込めない: {1}",
+    ),
+    (
+        "no Terraform module scanned declares var.{}: the value is not used",
+        "スキャンしたどの Terraform モジュールも var.{0} を宣言していない: この値は使われない",
     ),
     ("{} is known only after apply", "{0} は apply するまで決まらない"),
-    ("{r} (through {})", "{0}（{1} 経由）"),
+    // A chain of references, from the one used to the cause: `local.a ← var.b has no default…`.
+    ("{} ← {r}", "{0} ← {1}"),
     ("the expression is invalid: {r}", "式が不正: {0}"),
     (
         "a null value cannot be used as a string",
@@ -822,8 +843,112 @@ pub const CATALOG: &[(&str, &str)] = &[
         "templatefile() の変数はマップで渡す",
     ),
     (
-        "templatefile() variables must be a map, found a {t}",
-        "templatefile() の変数はマップで渡すが、{0}が書かれている",
+        "{}() variables must be a map, found a {t}",
+        "{0}() の変数はマップで渡すが、{1}が書かれている",
+    ),
+    // Built-in functions (yamldecode, base64decode, csvdecode, cidr…, regex, parseint…).
+    (
+        "yamldecode() takes a single YAML document",
+        "yamldecode() が受け取れる YAML 文書は 1 つだけ",
+    ),
+    (
+        "a YAML mapping key must be a scalar",
+        "YAML のマッピングのキーはスカラーで書く",
+    ),
+    (
+        "a merge key (<<) must name a mapping",
+        "マージキー（<<）にはマッピングを指定する",
+    ),
+    ("unsupported YAML tag {}", "YAML タグ {0} には対応していない"),
+    (
+        "a YAML alias refers to an anchor that is not defined before it",
+        "YAML のエイリアスが、それより前に定義されていないアンカーを参照している",
+    ),
+    ("`{}` is not a valid !!{}", "`{0}` は !!{1} として不正"),
+    (
+        "the value is too deep or too large to encode",
+        "値が深すぎるか大きすぎるためエンコードできない",
+    ),
+    ("the string is not valid Base64", "文字列が Base64 として不正"),
+    (
+        "the decoded bytes are not UTF-8 text",
+        "デコードしたバイト列が UTF-8 のテキストではない",
+    ),
+    ("csvdecode() needs a header line", "csvdecode() にはヘッダー行が必要"),
+    (
+        "line {} of the CSV has {} fields, not {}",
+        "CSV の {0} 行目のフィールドが {1} 個で、{2} 個ではない",
+    ),
+    ("the CSV has an unclosed quote", "CSV の引用符が閉じていない"),
+    (
+        "\"{}\" is not a CIDR prefix",
+        "\"{0}\" は CIDR 表記のプレフィックスではない",
+    ),
+    ("{} must be a whole number", "{0} は整数で指定する"),
+    (
+        "cannot extend the prefix /{} by {} bits: an address has {} bits",
+        "プレフィックス /{0} を {1} ビット延ばせない: アドレスは {2} ビット",
+    ),
+    (
+        "prefix extension of {} bits does not accommodate a subnet numbered {}",
+        "{0} ビットの延長には番号 {1} のサブネットが収まらない",
+    ),
+    (
+        "prefix of {} bits cannot accommodate a host numbered {}",
+        "{0} ビットのホスト部には番号 {1} のホストが収まらない",
+    ),
+    (
+        "cidrnetmask() takes an IPv4 prefix only",
+        "cidrnetmask() が受け取れるのは IPv4 のプレフィックスだけ",
+    ),
+    (
+        "newbits {} must extend the prefix by at least one bit",
+        "{0} 番目の newbits はプレフィックスを 1 ビット以上延ばす必要がある",
+    ),
+    (
+        "newbits {} would extend the prefix to {} bits, beyond the {} of an address",
+        "{0} 番目の newbits はプレフィックスを {1} ビットに延ばし、アドレスの {2} ビットを超える",
+    ),
+    (
+        "not enough remaining address space for a subnet with a prefix of {} bits after {}",
+        "{1} の後に、プレフィックス長 {0} ビットのサブネットを置くアドレス空間が残っていない",
+    ),
+    ("invalid regular expression: {lib}", "正規表現として不正: {0}"),
+    (
+        "a pattern cannot mix named and unnamed capture groups",
+        "名前付きと名前なしのキャプチャグループを 1 つのパターンに混ぜられない",
+    ),
+    ("the pattern does not match the string", "パターンが文字列に一致しない"),
+    ("invalid pattern {}: {lib}", "パターン {0} が不正: {1}"),
+    (
+        "fileset() would look at more than {} files",
+        "fileset() が調べるファイルが {0} 個を超える",
+    ),
+    ("the absolute path of {} is not known", "{0} の絶対パスが分からない"),
+    ("the result is not a finite number", "結果が有限の数値にならない"),
+    (
+        "parseint() base must be from 2 to 62",
+        "parseint() の基数は 2〜62 で指定する",
+    ),
+    ("\"{}\" is not a number in base {}", "\"{0}\" は {1} 進数の数値ではない"),
+    ("indent() takes 0 to 1024 spaces", "indent() の空白の数は 0〜1024"),
+    (
+        "formatlist() lists differ in length",
+        "formatlist() のリストの長さが異なる",
+    ),
+    (
+        "setproduct() needs at least two sets",
+        "setproduct() には集合が 2 つ以上必要",
+    ),
+    ("the function needs at least one set", "この関数には集合が 1 つ以上必要"),
+    (
+        "chunklist() size must not be negative",
+        "chunklist() の大きさは負にできない",
+    ),
+    ("the item is not in the list", "要素がリストにない"),
+    (
+        "matchkeys() lists differ in length",
+        "matchkeys() のリストの長さが異なる",
     ),
     ("{} is not a valid template: {lib}", "{0} はテンプレートとして不正: {1}"),
     ("try() needs at least one argument", "try() には引数が 1 つ以上必要"),
@@ -849,10 +974,6 @@ pub const CATALOG: &[(&str, &str)] = &[
     (
         "join() needs a separator and a list",
         "join() には区切り文字とリストが必要",
-    ),
-    (
-        "replace() with a regular expression is not evaluated",
-        "正規表現を使う replace() は評価しない",
     ),
     ("substr() offset is out of range", "substr() のオフセットが範囲外"),
     ("range() needs one to three numbers", "range() には 1〜3 個の数値が必要"),
@@ -1327,6 +1448,10 @@ pub const CATALOG: &[(&str, &str)] = &[
         "{0}: `{1}` は出力形式ではない（{2} のどれか）",
     ),
     (
+        "{}[scan] unknown: `{}` is neither `ignore` nor `fail`",
+        "{0}[scan] unknown: `{1}` は `ignore` でも `fail` でもない",
+    ),
+    (
         "{}[output] files: `{}` is not `FORMAT=FILE`",
         "{0}[output] files: `{1}` が `FORMAT=FILE` の形ではない",
     ),
@@ -1385,7 +1510,8 @@ pub const CATALOG: &[(&str, &str)] = &[
 mod tests {
     use super::*;
 
-    /// Entries whose Japanese is the English itself: a function's name and a colon.
+    /// Entries whose Japanese is the English itself: a function's name and a colon, the arrow of
+    /// a chain of references.
     const SAME_IN_BOTH: &[&str] = &[
         "Ref: {r}",
         "Condition: {r}",
@@ -1403,10 +1529,11 @@ mod tests {
         "Fn::ToJsonString: {r}",
         "--cfn-parameters {}: {r}",
         "Fn::GetAtt: {r}",
+        "{} ← {r}",
     ];
 
-    const NESTED: &str = "var.region has no default and no value in terraform.tfvars or *.auto.tfvars";
-    const NESTED_JA: &str = "var.region に既定値がなく、terraform.tfvars にも *.auto.tfvars にも値がない";
+    const NESTED: &str = "data.region is read from the provider";
+    const NESTED_JA: &str = "data.region は実行時にプロバイダーから読み取られる";
 
     fn has_japanese(s: &str) -> bool {
         s.chars()
@@ -1502,11 +1629,11 @@ mod tests {
 
     #[test]
     fn english_is_unchanged_and_japanese_follows_the_chain() {
-        let en = "platform version is unknown: var.pv has no default and no value in terraform.tfvars or *.auto.tfvars (through local.v)";
+        let en = "platform version is unknown: local.v ← local.w ← var.pv has no default, and no value is given in a variable file, --var or TF_VAR_pv";
         assert_eq!(reason(Lang::En, en), en);
         assert_eq!(
             reason(Lang::Ja, en),
-            "プラットフォームバージョンが不明: var.pv に既定値がなく、terraform.tfvars にも *.auto.tfvars にも値がない（local.v 経由）"
+            "プラットフォームバージョンが不明: local.v ← local.w ← var.pv に既定値がなく、変数ファイルにも --var にも TF_VAR_pv にも値が与えられていない"
         );
         let chain = "the image of container `web` is unknown: Fn::Sub: Ref to parameter ImageTag: no Default, and no value in --cfn-parameters";
         assert_eq!(
@@ -1554,12 +1681,12 @@ mod tests {
 
     #[test]
     fn an_unknown_part_stays_english_and_the_rest_is_translated() {
-        let en = "the frobnicator is unknown: var.x has no default and no value in terraform.tfvars or *.auto.tfvars";
+        let en = "the frobnicator is unknown: data.x is read from the provider";
         let tr = translate(en);
         assert_eq!(tr.untranslated, ["the frobnicator is unknown"]);
         assert_eq!(
             tr.text,
-            "the frobnicator is unknown: var.x に既定値がなく、terraform.tfvars にも *.auto.tfvars にも値がない"
+            "the frobnicator is unknown: data.x は実行時にプロバイダーから読み取られる"
         );
         let odd = "something else entirely";
         assert_eq!(reason(Lang::Ja, odd), odd);
@@ -1582,8 +1709,8 @@ mod tests {
         use crate::text::TextOptions;
         use crate::{InputError, OutputKind, render};
         const UNDECIDED: (&str, &str) = (
-            "platform version is unknown: var.pv has no default and no value in terraform.tfvars or *.auto.tfvars",
-            "プラットフォームバージョンが不明: var.pv に既定値がなく、terraform.tfvars にも *.auto.tfvars にも値がない",
+            "platform version is unknown: local.v ← data.pv is read from the provider",
+            "プラットフォームバージョンが不明: local.v ← data.pv は実行時にプロバイダーから読み取られる",
         );
         const ERROR: (&str, &str) = (
             "invalid YAML: did not find expected key at line 4 column 3",

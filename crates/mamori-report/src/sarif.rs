@@ -5,6 +5,10 @@
 //! a logical location (the resource address) always. Source text is never quoted: results
 //! carry no snippet, so a finding that may hold a secret cannot leak it here.
 //!
+//! With `--unknown fail`, each check left undecided by an unknown value is a result too, of
+//! `kind: "review"` (the tool could not tell whether the rule is broken; SARIF then requires
+//! `level: "none"`), its message the reason, with `properties.undecided: true`.
+//!
 //! `properties.attribute` is the finding's attribute path (`containerDefinitions[web].privileged`).
 //! `partialFingerprints["mamori/v2"]` is the 64-bit FNV-1a hash (hex) of the rule id, the
 //! resource address and the attribute path, each followed by a NUL byte. It leaves out line
@@ -14,6 +18,7 @@
 //! of the attribute.)
 
 use crate::{InputError, Report, RuleInfo};
+use mamori_model::finding::Undecided;
 use mamori_model::{Finding, Lang, Origin, Severity};
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
@@ -49,6 +54,19 @@ pub fn value(r: &Report<'_>) -> Value {
                 title: f.title.get(lang),
                 severity: f.severity,
                 controls: &f.controls,
+                doc: None,
+            });
+        }
+    }
+    let undecided: &[Undecided] = if r.summary.unknown_fails { r.undecided } else { &[] };
+    for u in undecided {
+        if !rules.iter().any(|x| x.id == u.rule_id) {
+            rules.push(RuleRef {
+                id: u.rule_id,
+                name: u.rule_id,
+                title: u.rule_id,
+                severity: Severity::Info,
+                controls: &[],
                 doc: None,
             });
         }
@@ -94,6 +112,7 @@ pub fn value(r: &Report<'_>) -> Value {
                     v["suppressions"] = json!([Value::Object(s)]);
                     v
                 }))
+                .chain(undecided.iter().map(|u| review(u, lang, index[u.rule_id])))
                 .collect::<Vec<_>>(),
         }],
     })
@@ -159,6 +178,41 @@ fn result(f: &Finding, lang: Lang, rule_index: usize) -> Value {
         },
     })
 }
+
+/// A check left undecided, as a result to review: SARIF's `kind: "review"` with `level: "none"`.
+fn review(u: &Undecided, lang: Lang, rule_index: usize) -> Value {
+    let address = &u.resource.address;
+    let logical = json!({ "name": address, "kind": "resource", "fullyQualifiedName": address });
+    let mut loc = Map::new();
+    if let Origin::Source(l) = &u.origin {
+        let mut phys = Map::new();
+        phys.insert("artifactLocation".into(), json!({ "uri": path_to_uri(&l.path) }));
+        if let Some(region) = region(l.span.start_line, l.span.start_col, l.span.end_line, l.span.end_col) {
+            phys.insert("region".into(), region);
+        }
+        loc.insert("physicalLocation".into(), Value::Object(phys));
+    }
+    loc.insert("logicalLocations".into(), json!([logical]));
+    json!({
+        "ruleId": u.rule_id,
+        "ruleIndex": rule_index,
+        "kind": "review",
+        "level": "none",
+        "message": { "text": crate::reasons::reason(lang, &u.reason) },
+        "locations": [loc],
+        "partialFingerprints": {
+            FINGERPRINT_KEY: format!("{:016x}", fnv1a([u.rule_id, address.as_str(), UNDECIDED_ATTRIBUTE])),
+        },
+        "properties": {
+            "undecided": true,
+            "resourceKind": u.resource.kind,
+            "source": u.resource.source,
+        },
+    })
+}
+
+/// What stands for the attribute in the fingerprint of an undecided check, which has none.
+const UNDECIDED_ATTRIBUTE: &str = "(undecided)";
 
 fn notification(e: &InputError, level: &str, lang: Lang) -> Value {
     let mut phys = Map::new();
@@ -321,7 +375,7 @@ mod tests {
     use crate::Summary;
     use mamori_model::finding::FindingResource;
     use mamori_model::span::{Location, Span};
-    use mamori_model::{Text, finding::Pass};
+    use mamori_model::{Text, finding::Pass, finding::Undecided};
     use std::sync::Arc;
 
     const DOC_EN: &str = "# MAM-T-001: Title\n\n## What it checks\n\nmamori reads the **public-IP**\nswitch of every service.\n\nMore.\n\n## Why it matters\n\nBecause.\n";
@@ -674,6 +728,63 @@ mod tests {
         assert_eq!(with[0]["suppressions"][0]["status"], "accepted");
         assert_eq!(with[1]["suppressions"][0]["kind"], "external");
         assert!(with[1]["suppressions"][0].get("justification").is_none());
+    }
+
+    #[test]
+    fn undecided_checks_to_review_stay_valid_sarif() {
+        let (f, rules, errors) = sample();
+        let undecided = vec![
+            Undecided {
+                rule_id: "MAM-T-003",
+                resource: f[2].resource.clone(),
+                reason: "platform version is unknown: local.v ← var.pv has no default".into(),
+                origin: f[2].origin.clone(),
+            },
+            // A rule the report does not describe, from the API: a descriptor is added.
+            Undecided {
+                rule_id: "MAM-T-009",
+                resource: f[3].resource.clone(),
+                reason: "the value is not known".into(),
+                origin: f[3].origin.clone(),
+            },
+        ];
+        let source_line = |_: &str, _: u32| None;
+        let r = Report {
+            findings: &f,
+            undecided: &undecided,
+            errors: &errors,
+            notes: &[],
+            summary: Summary {
+                unknown_fails: true,
+                ..Summary::default()
+            },
+            lang: Lang::Ja,
+            source_line: &source_line,
+            rules: &rules,
+            passes: &[],
+            suppressed: &[],
+        };
+        let doc: Value = serde_json::from_str(&render(&r)).unwrap();
+        assert_eq!(errors_of(&validator(), &doc), Vec::<String>::new());
+        let run = &doc["runs"][0];
+        let reviews: Vec<&Value> = run["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["kind"] == "review")
+            .collect();
+        assert_eq!(reviews.len(), 2);
+        for r in &reviews {
+            // SARIF 2.1.0 §3.27.10: a result whose kind is not `fail` has the level `none`.
+            assert_eq!(r["level"], "none");
+            let i = r["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(run["tool"]["driver"]["rules"][i]["id"], r["ruleId"]);
+        }
+        assert_eq!(
+            reviews[0]["message"]["text"],
+            "プラットフォームバージョンが不明: local.v ← var.pv has no default"
+        );
+        assert!(reviews[1]["locations"][0].get("physicalLocation").is_none());
     }
 
     #[test]

@@ -85,7 +85,8 @@ pub fn render(r: &Report<'_>, opts: TextOptions) -> String {
                 finding(&mut out, r, &st, f);
             }
         }
-        if opts.show_unknown && !r.undecided.is_empty() {
+        // Undecided checks that count as failures are always listed.
+        if (opts.show_unknown || r.summary.unknown_fails) && !r.undecided.is_empty() {
             let _ = writeln!(
                 out,
                 "{}",
@@ -248,12 +249,17 @@ fn summary(out: &mut String, r: &Report<'_>, st: &Style) {
         let _ = writeln!(out, "  {}: {}", tr(lang, Msg::Threshold), severity_label(lang, t));
     }
     if !r.undecided.is_empty() {
+        let hint = if s.unknown_fails {
+            Msg::UndecidedFail
+        } else {
+            Msg::UndecidedHint
+        };
         let _ = writeln!(
             out,
             "  {}: {} ({})",
             tr(lang, Msg::Undecided),
             r.undecided.len(),
-            tr(lang, Msg::UndecidedHint)
+            tr(lang, hint)
         );
     }
     if s.suppressed > 0 {

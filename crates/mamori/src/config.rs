@@ -47,6 +47,9 @@ pub struct ScanSection {
     pub inline_suppressions: bool,
     /// Whether other scanners' ignore comments count, for the rules that name their ids.
     pub honour_foreign_ignores: bool,
+    /// Whether checks left undecided by an unknown value count as failures: `ignore` or `fail`,
+    /// as `--unknown`.
+    pub unknown: Option<Spanned<String>>,
 }
 
 impl Default for ScanSection {
@@ -56,6 +59,7 @@ impl Default for ScanSection {
             min_severity: None,
             inline_suppressions: true,
             honour_foreign_ignores: true,
+            unknown: None,
         }
     }
 }
@@ -108,6 +112,8 @@ pub struct SuppressEntry {
 pub struct Resolved {
     pub selection: mamori_rules::RuleSelection,
     pub min_severity: Option<Severity>,
+    /// `[scan] unknown`: `Some(true)` for `fail`.
+    pub unknown_fails: Option<bool>,
     pub format: Option<OutputKind>,
     /// `(format, file)`, the file relative to the configuration's folder.
     pub files: Vec<(OutputKind, PathBuf)>,
@@ -270,6 +276,19 @@ fn resolve(config: &mut Config, text: &str) -> Result<Resolved, String> {
     if let Some(m) = &config.scan.min_severity {
         r.min_severity = Some(severity(text, m, "[scan] min_severity")?);
     }
+    if let Some(u) = &config.scan.unknown {
+        r.unknown_fails = Some(match u.get_ref().as_str() {
+            "ignore" => false,
+            "fail" => true,
+            other => {
+                return Err(at(
+                    text,
+                    u.span(),
+                    format!("[scan] unknown: `{other}` is neither `ignore` nor `fail`"),
+                ));
+            }
+        });
+    }
     if let Some(f) = &config.output.format {
         r.format = Some(kind(text, f, "[output] format")?);
     }
@@ -427,6 +446,15 @@ until = "2027-02-28"
 "#;
         let (c, r, _) = parse(text).unwrap();
         assert_eq!(r.min_severity, Some(Severity::Medium));
+        assert_eq!(r.unknown_fails, None);
+        assert_eq!(
+            parse("[scan]\nunknown = \"fail\"\n").unwrap().1.unknown_fails,
+            Some(true)
+        );
+        assert_eq!(
+            parse("[scan]\nunknown = \"ignore\"\n").unwrap().1.unknown_fails,
+            Some(false)
+        );
         assert_eq!(c.scan.exclude, ["vendor", "gen/*.yaml"]);
         assert_eq!(r.selection.disabled, ["MAM-ECS-001", "MAM-ECS-006"]);
         assert_eq!(r.selection.severity, [("MAM-ECS-029", Severity::Critical)]);
@@ -455,6 +483,7 @@ until = "2027-02-28"
             ("[rules]\nenable = [\"ECS.99\"]\n", 2, "ECS.99"),
             ("[rules]\nseverity = { \"MAM-ECS-001\" = \"urgent\" }\n", 2, "urgent"),
             ("[scan]\nmin_severity = \"severe\"\n", 2, "severe"),
+            ("[scan]\nunknown = \"warn\"\n", 2, "warn"),
             ("[output]\nformat = \"pdf\"\n", 2, "pdf"),
             ("[output]\nfiles = [\"report.sarif\"]\n", 2, "FORMAT=FILE"),
             (

@@ -47,6 +47,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "報告し、終了コードに数える最低の重大度（既定値: info、または mamori.toml の `[scan] min_severity`）",
     ),
     ("scan", "show_unknown", "値が不明で判定できなかったチェックも一覧にする"),
+    (
+        "scan",
+        "unknown",
+        "値が不明で判定できなかったチェックの扱い: `ignore`（--show-unknown のときだけ一覧にする）または `fail`（常に一覧にし、失敗として報告し、終了コードを 1 にする）（既定値: ignore、または mamori.toml の `[scan] unknown`）",
+    ),
     ("scan", "quiet", "サマリーだけを表示する（テキスト形式）"),
     (
         "scan",
@@ -98,6 +103,16 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "cfn_parameters",
         "CloudFormation テンプレートのパラメーター（と `AWS::Region` などの疑似パラメーター）の値: AWS CLI の `[{\"ParameterKey\": …, \"ParameterValue\": …}]` 形式、CodePipeline の `{\"Parameters\": {…}}` 形式、または `Key=Value` の行を書いたファイル。`TEMPLATE=FILE` と書くとそのテンプレートだけに、そうでなければすべてのテンプレートに適用する。繰り返して指定できる",
     ),
+    (
+        "scan",
+        "var",
+        "スキャンするすべてのルートモジュールの Terraform 入力変数を設定する（`terraform plan -var` と同じ）。繰り返し指定できる。`--var` と `--var-file` は `TF_VAR_NAME`、`terraform.tfvars`、`*.auto.tfvars` より優先され、両者の間では後に書いたものが優先される",
+    ),
+    (
+        "scan",
+        "var_file",
+        "Terraform 入力変数の値を FILE（`.tfvars`、または JSON の `.tfvars.json`）から読む（`terraform plan -var-file` と同じ）。繰り返し指定できる。順序は `--var` を参照",
+    ),
     ("scan", "help", "ヘルプを表示する"),
     ("rules", "", "ルールを一覧にする"),
     ("rules", "format", "一覧の形式"),
@@ -119,6 +134,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "スキャンした構成がフレームワークの各コントロールをどう満たしているかを報告する",
     ),
     ("compliance", "framework", "報告するフレームワーク"),
+    (
+        "compliance",
+        "unknown",
+        "判定できなかったチェックのためにコントロールが不明になったときの扱い: `ignore` または `fail`（終了コードを 1 にする）（既定値: ignore、または mamori.toml の `[scan] unknown`）",
+    ),
     (
         "compliance",
         "paths",
@@ -159,6 +179,16 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "compliance",
         "cfn_parameters",
         "CloudFormation テンプレートのパラメーター（と `AWS::Region` などの疑似パラメーター）の値: AWS CLI の `[{\"ParameterKey\": …, \"ParameterValue\": …}]` 形式、CodePipeline の `{\"Parameters\": {…}}` 形式、または `Key=Value` の行を書いたファイル。`TEMPLATE=FILE` と書くとそのテンプレートだけに、そうでなければすべてのテンプレートに適用する。繰り返して指定できる",
+    ),
+    (
+        "compliance",
+        "var",
+        "スキャンするすべてのルートモジュールの Terraform 入力変数を設定する（`terraform plan -var` と同じ）。繰り返し指定できる。`--var` と `--var-file` は `TF_VAR_NAME`、`terraform.tfvars`、`*.auto.tfvars` より優先され、両者の間では後に書いたものが優先される",
+    ),
+    (
+        "compliance",
+        "var_file",
+        "Terraform 入力変数の値を FILE（`.tfvars`、または JSON の `.tfvars.json`）から読む（`terraform plan -var-file` と同じ）。繰り返し指定できる。順序は `--var` を参照",
     ),
     (
         "compliance",
@@ -216,6 +246,16 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "suppressions",
         "cfn_parameters",
         "CloudFormation テンプレートのパラメーター（と `AWS::Region` などの疑似パラメーター）の値: AWS CLI の `[{\"ParameterKey\": …, \"ParameterValue\": …}]` 形式、CodePipeline の `{\"Parameters\": {…}}` 形式、または `Key=Value` の行を書いたファイル。`TEMPLATE=FILE` と書くとそのテンプレートだけに、そうでなければすべてのテンプレートに適用する。繰り返して指定できる",
+    ),
+    (
+        "suppressions",
+        "var",
+        "スキャンするすべてのルートモジュールの Terraform 入力変数を設定する（`terraform plan -var` と同じ）。繰り返し指定できる。`--var` と `--var-file` は `TF_VAR_NAME`、`terraform.tfvars`、`*.auto.tfvars` より優先され、両者の間では後に書いたものが優先される",
+    ),
+    (
+        "suppressions",
+        "var_file",
+        "Terraform 入力変数の値を FILE（`.tfvars`、または JSON の `.tfvars.json`）から読む（`terraform plan -var-file` と同じ）。繰り返し指定できる。順序は `--var` を参照",
     ),
     ("suppressions", "help", "ヘルプを表示する"),
     (

@@ -26,6 +26,12 @@ pub const TEMPLATE_EN: &str = r#"# mamori.toml: settings for `mamori scan`, `mam
 # mamori rules that share their check ids. --honour-foreign-ignores=false overrides it.
 # honour_foreign_ignores = true
 
+# Checks a rule cannot decide because a value is unknown (a variable without a value,
+# a data source, an attribute known only after apply): "ignore" lists them with
+# --show-unknown only; "fail" lists them always, reports them as failures (JUnit) or
+# results to review (SARIF), and makes the exit code 1. --unknown overrides it.
+# unknown = "ignore"
+
 [rules]
 # Rules are named by id (MAM-ECS-001), name (ecs-cluster-container-insights) or
 # control (ECS.12). When `enable` is not empty, only those rules run.
@@ -93,6 +99,12 @@ pub const TEMPLATE_JA: &str = r#"# mamori.toml: `mamori scan`、`mamori complian
 # checkov:skip=、trivy:ignore:、kics-scan の無視コメントを、同じチェック ID を持つ
 # mamori のルールにも適用するか。--honour-foreign-ignores=false が優先されます。
 # honour_foreign_ignores = true
+
+# 値が不明（値のない変数、データソース、apply 後に決まる属性）でルールが判定できない
+# チェックの扱い: "ignore" は --show-unknown のときだけ一覧にし、"fail" は常に一覧にして、
+# 失敗（JUnit）やレビュー対象の結果（SARIF）として報告し、終了コードを 1 にします。
+# --unknown が優先されます。
+# unknown = "ignore"
 
 [rules]
 # ルールは ID（MAM-ECS-001）、名前（ecs-cluster-container-insights）、

@@ -4,6 +4,7 @@ mod baseline;
 mod config;
 mod help_ja;
 mod init;
+mod sensitive;
 mod suppress;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -126,6 +127,76 @@ struct SettingsArgs {
     /// the file to that template only; otherwise to every template. Repeatable.
     #[arg(long, value_name = "[TEMPLATE=]FILE", action = clap::ArgAction::Append)]
     cfn_parameters: Vec<String>,
+    /// Set a Terraform input variable of every root module scanned, as `terraform plan -var`.
+    /// Repeatable. `--var` and `--var-file` override `TF_VAR_NAME`, `terraform.tfvars` and
+    /// `*.auto.tfvars`, and each other in the order given.
+    #[arg(long = "var", value_name = "NAME=VALUE", action = clap::ArgAction::Append)]
+    var: Vec<String>,
+
+    /// Read Terraform input variable values from FILE (`.tfvars`, or JSON `.tfvars.json`), as
+    /// `terraform plan -var-file`. Repeatable; see `--var` for the order.
+    #[arg(long = "var-file", value_name = "FILE", action = clap::ArgAction::Append)]
+    var_file: Vec<PathBuf>,
+
+    /// `--var` and `--var-file` in the order given, as (position, value), filled in from the
+    /// parsed command line.
+    #[arg(skip)]
+    var_order: Vec<(usize, mamori_iac::terraform::inputs::CliInput)>,
+}
+
+impl SettingsArgs {
+    /// Records the order of `--var` and `--var-file`, which clap keeps apart.
+    fn order_vars(&mut self, m: &clap::ArgMatches) {
+        let positions = |id: &str| -> Vec<usize> { m.indices_of(id).map(|i| i.collect()).unwrap_or_default() };
+        let mut all = Vec::new();
+        for (i, v) in positions("var").into_iter().zip(&self.var) {
+            let input = mamori_iac::terraform::inputs::CliInput::parse_var(v).unwrap_or_else(|_| {
+                // Refused later, with the message in the user's language.
+                mamori_iac::terraform::inputs::CliInput::Var {
+                    name: String::new(),
+                    value: v.clone(),
+                }
+            });
+            all.push((i, input));
+        }
+        for (i, f) in positions("var_file").into_iter().zip(&self.var_file) {
+            all.push((i, mamori_iac::terraform::inputs::CliInput::File(f.clone())));
+        }
+        all.sort_by_key(|(i, _)| *i);
+        self.var_order = all;
+    }
+
+    /// The Terraform inputs of a scan: `TF_VAR_…` from the environment, `--var-file` and `--var`.
+    fn terraform_inputs(&self) -> Result<mamori_iac::terraform::inputs::Inputs, String> {
+        use mamori_iac::terraform::inputs::{CliInput, Inputs};
+        let mut cli = Vec::new();
+        for (_, c) in &self.var_order {
+            match c {
+                CliInput::Var { name, value } if name.is_empty() => {
+                    return Err(CliInput::parse_var(value).err().unwrap_or_default());
+                }
+                c => cli.push(c.clone()),
+            }
+        }
+        Ok(Inputs {
+            env: Inputs::env_from(std::env::vars()),
+            cli,
+        })
+    }
+}
+
+/// `--unknown`.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum UnknownArg {
+    Ignore,
+    Fail,
+}
+
+impl UnknownArg {
+    /// Whether undecided checks fail: the flag, else the configuration, else not.
+    fn fails(flag: Option<UnknownArg>, configured: Option<bool>) -> bool {
+        flag.map_or(configured.unwrap_or(false), |u| u == UnknownArg::Fail)
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -153,6 +224,11 @@ struct ComplianceArgs {
     /// report in FORMAT to FILE. Repeat it for several formats at once.
     #[arg(long, short, value_name = "[FORMAT=]FILE", action = clap::ArgAction::Append)]
     output: Vec<String>,
+
+    /// What controls left unknown by undecided checks do: `ignore`, or `fail` (the exit code is
+    /// 1) [default: ignore, or `[scan] unknown` of mamori.toml].
+    #[arg(long, value_enum, value_name = "POLICY")]
+    unknown: Option<UnknownArg>,
 
     #[command(flatten)]
     settings: SettingsArgs,
@@ -190,6 +266,12 @@ struct ScanArgs {
     /// Also list the checks that could not be decided because a value was unknown.
     #[arg(long)]
     show_unknown: bool,
+
+    /// What checks left undecided by an unknown value do: `ignore` (listed with --show-unknown
+    /// only) or `fail` (always listed, reported as failures, and the exit code is 1) [default:
+    /// ignore, or `[scan] unknown` of mamori.toml].
+    #[arg(long, value_enum, value_name = "POLICY")]
+    unknown: Option<UnknownArg>,
 
     /// Also list the findings that suppressions silenced, with who silenced them and why.
     #[arg(long)]
@@ -310,7 +392,18 @@ fn main() -> ExitCode {
     if resolve_lang(help_ja::lang_flag(&text_args)) == Ok(Lang::Ja) {
         cmd = help_ja::localize(cmd);
     }
-    let parsed = cmd.try_get_matches_from(&raw).and_then(|m| Cli::from_arg_matches(&m));
+    let parsed = cmd.try_get_matches_from(&raw).and_then(|m| {
+        let mut cli = Cli::from_arg_matches(&m)?;
+        if let Some((_, sub)) = m.subcommand() {
+            match &mut cli.command {
+                Command::Scan(a) => a.settings.order_vars(sub),
+                Command::Compliance(a) => a.settings.order_vars(sub),
+                Command::Suppressions(a) => a.settings.order_vars(sub),
+                _ => {}
+            }
+        }
+        Ok(cli)
+    });
     let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
@@ -477,11 +570,19 @@ fn scan_pipeline(a: PipelineArgs<'_>) -> Result<Scanned, u8> {
         .iter()
         .map(|a| mamori_iac::cloudformation::parameters::ParameterFile::from_arg(a))
         .collect();
+    let terraform_inputs = match settings.terraform_inputs() {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("mamori: {}", note(lang, &e));
+            return Err(EXIT_ERROR);
+        }
+    };
     let input = match mamori_iac::scan(&ScanOptions {
         paths,
         stdin,
         exclude,
         cfn_parameters,
+        terraform_inputs,
     }) {
         Ok(i) => i,
         Err(e) => {
@@ -573,6 +674,23 @@ fn scan_pipeline(a: PipelineArgs<'_>) -> Result<Scanned, u8> {
             col: 1,
             message,
         });
+    }
+    let mut errors = errors;
+    let mut silenced: Vec<mamori_report::SuppressedFinding> = silenced;
+    if !input.sensitive.is_empty() {
+        let secrets = &input.sensitive;
+        outcome.findings.iter_mut().for_each(|f| sensitive::finding(f, secrets));
+        silenced
+            .iter_mut()
+            .for_each(|x| sensitive::finding(&mut x.finding, secrets));
+        outcome
+            .undecided
+            .iter_mut()
+            .for_each(|u| sensitive::undecided(u, secrets));
+        errors
+            .iter_mut()
+            .chain(notes.iter_mut())
+            .for_each(|e| sensitive::input_error(e, secrets));
     }
     if a.chatty {
         let label = match lang {
@@ -710,7 +828,9 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
         suppressed_foreign: silenced.iter().filter(|x| x.by.syntax != "mamori").count(),
         foreign_ignores: foreign_seen.then_some(foreign_on),
         baselined,
+        unknown_fails: UnknownArg::fails(args.unknown, resolved.unknown_fails),
     };
+    let unknown_fails = summary.unknown_fails;
     // Files a configuration read (`file()`, `templatefile()`) are not among the scanned
     // sources; they are read once from disk when a finding points into them.
     let extra: std::cell::RefCell<std::collections::HashMap<String, Option<mamori_iac::SourceFile>>> =
@@ -780,7 +900,7 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
     }
     if !errors.is_empty() {
         EXIT_ERROR
-    } else if !outcome.findings.is_empty() {
+    } else if !outcome.findings.is_empty() || (unknown_fails && !outcome.undecided.is_empty()) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
@@ -865,9 +985,14 @@ fn compliance(args: ComplianceArgs, lang: Lang, color: ColorChoice) -> u8 {
             return EXIT_ERROR;
         }
     }
+    let unknown_fails = UnknownArg::fails(args.unknown, scanned.resolved.unknown_fails);
     if !scanned.errors.is_empty() {
         EXIT_ERROR
-    } else if report.controls.iter().any(|c| c.status == Status::Fail) {
+    } else if report
+        .controls
+        .iter()
+        .any(|c| c.status == Status::Fail || (unknown_fails && c.status == Status::Unknown && !c.undecided.is_empty()))
+    {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

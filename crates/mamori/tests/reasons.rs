@@ -72,6 +72,17 @@ fn scans() -> Vec<Vec<String>> {
         "--cfn-parameters".into(),
         given.join("params.json").display().to_string(),
     ]);
+    // A Terraform input variable given a value that is not a valid expression for its type, and
+    // one no module declares.
+    out.push(vec![
+        inputs().join("terraform/inputs").display().to_string(),
+        "--var".into(),
+        "tags={".into(),
+        "--var".into(),
+        "not_declared=1".into(),
+        "--config".into(),
+        inputs().join("mamori.toml").display().to_string(),
+    ]);
     out
 }
 
@@ -156,6 +167,10 @@ const NOT_REACHED: &[&str] = &[
     "conditions nested more than {} levels deep",
     "values nested more than {} levels deep",
     "{} makes more than {} entries; the rest are not scanned",
+    "the value is too deep or too large to encode",
+    "fileset() would look at more than {} files",
+    // The current folder, removed while scanning.
+    "the absolute path of {} is not known",
 ];
 
 /// Checks one English text and the Japanese a report or the command line gave for it.
@@ -194,6 +209,7 @@ fn refused() -> Vec<(Vec<String>, String)> {
             "mamori: ",
         ),
         (config("format.toml", "[output]\nformat = \"pdf\"\n"), "mamori: "),
+        (config("unknown.toml", "[scan]\nunknown = \"warn\"\n"), "mamori: "),
         (
             config("files.toml", "[output]\nfiles = [\"mamori.sarif\"]\n"),
             "mamori: ",
@@ -261,6 +277,11 @@ fn refused() -> Vec<(Vec<String>, String)> {
             "mamori: ",
         ),
         (vec!["--exclude".into(), String::new()], "mamori: --exclude ``: "),
+        (vec!["--var".into(), "no_value".into()], "mamori: "),
+        (
+            vec!["--var-file".into(), d.join("missing.tfvars").display().to_string()],
+            "mamori: ",
+        ),
     ];
     let cfn = |name: &str, text: &str| {
         let f = file(name, text);
@@ -374,9 +395,7 @@ fn the_prose_check_finds_english() {
     assert_eq!(prose("var.x has no default"), Some("has no".to_string()));
     assert_eq!(prose("パラメーター Version への Ref: Default がない"), None);
     assert_eq!(prose("Auto Scaling グループ"), None);
-    let t = reasons::translate(
-        "the frobnicator is unknown: var.x has no default and no value in terraform.tfvars or *.auto.tfvars",
-    );
+    let t = reasons::translate("the frobnicator is unknown: var.x is not declared");
     assert!(prose(&without_kept(&t)).is_some(), "{t:?}");
 }
 

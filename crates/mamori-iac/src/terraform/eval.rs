@@ -41,6 +41,8 @@ pub struct Module<'a> {
     pub dir: PathBuf,
     /// The file each local is declared in, so that a value can point into it.
     pub local_files: HashMap<String, &'a SourceFile>,
+    /// What the values of the variables declared `sensitive = true` hold, as text.
+    pub sensitive: Vec<String>,
     local_values: RefCell<HashMap<String, Slot>>,
     steps: Cell<u64>,
 }
@@ -81,12 +83,30 @@ pub fn placeholder(n: usize) -> String {
     format!("\u{1}{n}\u{1}")
 }
 
-/// Adds the name a value passed through to an unknown value's reason.
-fn via(v: Value, name: &str) -> Value {
+/// Separates the links of a reason chain: `local.image ← var.tag has no default …` reads "the
+/// value of `local.image` comes from `var.tag`, which has no default".
+pub const CHAIN: &str = " ← ";
+
+/// Adds the name a value passed through in front of an unknown value's reason, so that the reason
+/// reads as the chain of references from the one used to the cause.
+pub fn via(v: Value, name: &str) -> Value {
     match v {
-        Value::Unknown(r) if r.len() < 400 && !r.contains(name) => Value::Unknown(format!("{r} (through {name})")),
+        Value::Unknown(r) if r.len() < 400 && !in_chain(&r, name) => Value::Unknown(format!("{name}{CHAIN}{r}")),
         v => v,
     }
+}
+
+/// Whether a reason chain already names `name`: as one of its links, or as the subject of its
+/// cause (`var.x has no default …`, `local.a refers to itself …`).
+fn in_chain(reason: &str, name: &str) -> bool {
+    let mut links = reason.split(CHAIN).peekable();
+    while let Some(link) = links.next() {
+        let last = links.peek().is_none();
+        if link == name || (last && link.strip_prefix(name).is_some_and(|r| r.starts_with(' '))) {
+            return true;
+        }
+    }
+    false
 }
 
 impl<'m, 'a> Eval<'m, 'a> {

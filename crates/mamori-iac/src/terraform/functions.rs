@@ -1,10 +1,15 @@
 //! Terraform's built-in functions that matter for reading configuration.
 //!
-//! A function not listed here evaluates to an unknown value that names it. An unknown argument
-//! gives an unknown result, except where Terraform defines otherwise (`try`, `can`, `coalesce`).
+//! A function not listed here evaluates to an unknown value that names it: those whose result
+//! depends on the time or chance (`timestamp`, `uuid`, `bcrypt`), on the machine that runs
+//! Terraform (`pathexpand`), hashes (`sha256`, `md5`, `filebase64sha256`…) and compression
+//! (`base64gzip`), which the scanner does not compute. An unknown argument gives an unknown
+//! result, except where Terraform defines otherwise (`try`, `can`, `coalesce`).
 
 use super::eval::Eval;
+use super::strings::graphemes;
 use super::value::{MAX_LEN, Value, fmt_number, from_json, to_json, to_set};
+use super::{cidr, encoding, strings};
 use hcl_edit::expr::FuncCall;
 use std::collections::BTreeMap;
 
@@ -21,7 +26,9 @@ pub fn call(ev: &mut Eval<'_, '_>, call: &FuncCall) -> Value {
     match name {
         "try" => return try_(ev, call),
         "can" => return can(ev, call),
-        "file" | "fileexists" | "templatefile" => return filesystem(ev, name, call),
+        "file" | "fileexists" | "templatefile" | "filebase64" | "fileset" | "abspath" | "templatestring" => {
+            return filesystem(ev, name, call);
+        }
         _ => {}
     }
     let Some(f) = lookup_fn(name) else {
@@ -56,10 +63,16 @@ pub fn read_module_file(dir: &std::path::Path, path: &str) -> Result<(std::path:
     Ok((full, text))
 }
 
-/// `file(path)`, `fileexists(path)` and `templatefile(path, vars)`.
+/// `file(path)`, `filebase64(path)`, `fileexists(path)`, `fileset(path, pattern)`,
+/// `abspath(path)`, `templatefile(path, vars)` and `templatestring(template, vars)`: relative
+/// paths are read against the module's folder.
 fn filesystem(ev: &mut Eval<'_, '_>, name: &str, call: &FuncCall) -> Value {
     let args: Vec<Value> = call.args.iter().map(|a| ev.eval(a)).collect();
-    let want = if name == "templatefile" { 2 } else { 1 };
+    let want = if matches!(name, "templatefile" | "templatestring" | "fileset") {
+        2
+    } else {
+        1
+    };
     if args.len() != want {
         return Value::Error(format!("{name}() takes {want} argument(s)"));
     }
@@ -74,24 +87,121 @@ fn filesystem(ev: &mut Eval<'_, '_>, name: &str, call: &FuncCall) -> Value {
             Ok((_, text)) => Value::String(text),
             Err(e) => e,
         },
+        "filebase64" => match read_module_bytes(&dir, &path) {
+            Ok(bytes) => Value::String(encoding::base64_encode(&bytes)),
+            Err(e) => e,
+        },
+        "fileset" => match args[1].to_str() {
+            Ok(pattern) => fileset(&dir, &path, &pattern).unwrap_or_else(|e| e),
+            Err(p) => p,
+        },
+        "abspath" => abspath(&dir, &path),
         _ => {
-            let text = match read_module_file(&dir, &path) {
-                Ok((_, text)) => text,
-                Err(e) => return e,
+            let text = if name == "templatestring" {
+                path.clone()
+            } else {
+                match read_module_file(&dir, &path) {
+                    Ok((_, text)) => text,
+                    Err(e) => return e,
+                }
             };
             let vars = match &args[1] {
                 Value::Map(m) => m.clone(),
                 v if !v.is_known() => return v.pending().unwrap_or(Value::Null),
                 v => {
-                    return Value::Error(format!(
-                        "templatefile() variables must be a map, found a {}",
-                        v.type_name()
-                    ));
+                    return Value::Error(format!("{name}() variables must be a map, found a {}", v.type_name()));
                 }
             };
-            render_template(ev, &path, &text, vars, false).map_or_else(|e| e, |(s, _)| Value::String(s))
+            let what = if name == "templatestring" {
+                "the template"
+            } else {
+                &path
+            };
+            render_template(ev, what, &text, vars, false).map_or_else(|e| e, |(s, _)| Value::String(s))
         }
     }
+}
+
+/// Reads the bytes of a file the configuration names, relative to the module's folder.
+fn read_module_bytes(dir: &std::path::Path, path: &str) -> Result<Vec<u8>, Value> {
+    let p = std::path::Path::new(path);
+    let full = if p.is_absolute() { p.to_path_buf() } else { dir.join(p) };
+    let meta = std::fs::metadata(&full).map_err(|e| Value::Error(format!("cannot read {path}: {e}")))?;
+    if meta.len() > MAX_FILE {
+        return Err(Value::Unknown(format!("{path} is too large to read")));
+    }
+    std::fs::read(&full).map_err(|e| Value::Error(format!("cannot read {path}: {e}")))
+}
+
+/// Most files `fileset()` looks at, so that a pattern over a huge tree stays cheap.
+const MAX_FILESET: usize = 10_000;
+
+/// `fileset(path, pattern)`: the files under `path` whose path relative to it matches the glob
+/// (`*`, `**`, `?`, `[…]`, `{a,b}`), relative to `path`, with `/`, sorted.
+fn fileset(dir: &std::path::Path, path: &str, pattern: &str) -> Result<Value, Value> {
+    let glob = globset::GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| Value::Error(format!("invalid pattern {pattern:?}: {}", e.kind())))?
+        .compile_matcher();
+    let base = {
+        let p = std::path::Path::new(path);
+        if p.is_absolute() { p.to_path_buf() } else { dir.join(p) }
+    };
+    let mut out = Vec::new();
+    let mut seen = 0usize;
+    let mut stack = vec![(base.clone(), 0usize)];
+    while let Some((d, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            seen += 1;
+            if seen > MAX_FILESET {
+                return Err(Value::Unknown(format!(
+                    "fileset() would look at more than {MAX_FILESET} files"
+                )));
+            }
+            let Ok(ft) = e.file_type() else { continue };
+            let p = e.path();
+            if ft.is_dir() && depth < 32 {
+                stack.push((p, depth + 1));
+            } else if ft.is_file() {
+                let rel: Vec<String> = p
+                    .strip_prefix(&base)
+                    .unwrap_or(&p)
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                let rel = rel.join("/");
+                if glob.is_match(&rel) {
+                    out.push(Value::String(rel));
+                }
+            }
+        }
+    }
+    Ok(Value::List(to_set(out)))
+}
+
+/// `abspath(path)`: the absolute path, with `/`, of a path relative to the folder Terraform
+/// runs in (the module's, for a root module).
+fn abspath(dir: &std::path::Path, path: &str) -> Value {
+    let p = std::path::Path::new(path);
+    let joined = if p.is_absolute() { p.to_path_buf() } else { dir.join(p) };
+    let Ok(abs) = std::path::absolute(&joined) else {
+        return Value::Unknown(format!("the absolute path of {path} is not known"));
+    };
+    let mut clean = std::path::PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                clean.pop();
+            }
+            c => clean.push(c),
+        }
+    }
+    Value::String(clean.to_string_lossy().replace('\\', "/"))
 }
 
 /// Parses and renders the text of a template file with the variables given. With `lenient`
@@ -166,7 +276,54 @@ fn lookup_fn(name: &str) -> Option<fn(Vec<Value>) -> R> {
         "lower" => |a| str_fn(a, |s| s.to_lowercase()),
         "upper" => |a| str_fn(a, |s| s.to_uppercase()),
         "trimspace" => |a| str_fn(a, |s| s.trim().to_string()),
-        "title" => |a| str_fn(a, title),
+        "title" => |a| str_fn(a, strings::title),
+        "trim" => |a| str2_fn(a, strings::trim),
+        "chomp" => |a| str_fn(a, strings::chomp),
+        "strrev" => |a| str_fn(a, |s| graphemes(s).into_iter().rev().collect()),
+        "strcontains" => |a| str2_bool(a, |s, p| s.contains(p)),
+        "indent" => indent,
+        "regex" => |a| regex_fn(a, false),
+        "regexall" => |a| regex_fn(a, true),
+        "formatlist" => formatlist,
+        "yamlencode" => yamlencode,
+        "yamldecode" => yamldecode,
+        "base64encode" => |a| str_fn(a, |s| encoding::base64_encode(s.as_bytes())),
+        "base64decode" => base64decode,
+        "urlencode" => |a| str_fn(a, encoding::url_encode),
+        "csvdecode" => csvdecode,
+        "sensitive" | "nonsensitive" => |a| {
+            arity(&a, 1, 1, "the function")?;
+            Ok(first(a))
+        },
+        "setproduct" => setproduct,
+        "setintersection" => |a| set_combine(a, true),
+        "setsubtract" => setsubtract,
+        "chunklist" => chunklist,
+        "index" => index_fn,
+        "matchkeys" => matchkeys,
+        "transpose" => transpose,
+        "pow" => |a| num2_fn(a, f64::powf),
+        "log" => |a| num2_fn(a, |x, b| x.ln() / b.ln()),
+        "signum" => |a| num_fn(a, |x| if x == 0.0 { 0.0 } else { x.signum() }),
+        "parseint" => parseint,
+        "cidrsubnet" => |a| {
+            arity(&a, 3, 3, "cidrsubnet")?;
+            cidr::subnet(&a[0], &a[1], &a[2])
+        },
+        "cidrsubnets" => |a| {
+            if a.is_empty() {
+                return Err(Value::Error("wrong number of arguments to cidrsubnets()".into()));
+            }
+            cidr::subnets(&a[0], &a[1..])
+        },
+        "cidrhost" => |a| {
+            arity(&a, 2, 2, "cidrhost")?;
+            cidr::host(&a[0], &a[1])
+        },
+        "cidrnetmask" => |a| {
+            arity(&a, 1, 1, "cidrnetmask")?;
+            cidr::netmask(&a[0])
+        },
         "format" => format,
         "coalesce" => coalesce,
         "coalescelist" => coalescelist,
@@ -195,7 +352,7 @@ fn lookup_fn(name: &str) -> Option<fn(Vec<Value>) -> R> {
         "slice" => slice,
         "sort" => sort,
         "sum" => sum,
-        "setunion" => setunion,
+        "setunion" => |a| set_combine(a, false),
         "basename" => |a| str_fn(a, |s| s.rsplit(['/', '\\']).next().unwrap_or("").to_string()),
         "dirname" => |a| {
             str_fn(a, |s| match s.rfind(['/', '\\']) {
@@ -256,7 +413,7 @@ fn check_len(s: String) -> R {
 fn jsonencode(args: Vec<Value>) -> R {
     arity(&args, 1, 1, "jsonencode")?;
     let j = to_json(&args[0])?;
-    check_len(serde_json::to_string(&j).unwrap_or_default())
+    check_len(encoding::json_text(&j))
 }
 
 fn jsondecode(args: Vec<Value>) -> R {
@@ -330,7 +487,7 @@ fn length(args: Vec<Value>) -> R {
     Ok(Value::Number(match &v {
         Value::List(items) => items.len() as f64,
         Value::Map(m) => m.len() as f64,
-        Value::String(s) => s.chars().count() as f64,
+        Value::String(s) => graphemes(s).len() as f64,
         v => return Err(Value::Error(format!("length() of a {}", v.type_name()))),
     }))
 }
@@ -414,9 +571,7 @@ fn replace(args: Vec<Value>) -> R {
     let from = args[1].to_str()?;
     let to = args[2].to_str()?;
     if from.len() >= 2 && from.starts_with('/') && from.ends_with('/') {
-        return Err(Value::Unknown(
-            "replace() with a regular expression is not evaluated".into(),
-        ));
+        return strings::replace_regex(&s, &from[1..from.len() - 1], &to);
     }
     if from.is_empty() {
         return Ok(Value::String(s));
@@ -442,24 +597,10 @@ fn str2_bool(args: Vec<Value>, f: fn(&str, &str) -> bool) -> R {
     Ok(Value::Bool(f(&args[0].to_str()?, &args[1].to_str()?)))
 }
 
-fn title(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut start = true;
-    for c in s.chars() {
-        if start && c.is_alphabetic() {
-            out.extend(c.to_uppercase());
-        } else {
-            out.push(c);
-        }
-        start = !c.is_alphanumeric();
-    }
-    out
-}
-
 fn substr(args: Vec<Value>) -> R {
     arity(&args, 3, 3, "substr")?;
     let s = args[0].to_str()?;
-    let chars: Vec<char> = s.chars().collect();
+    let chars: Vec<&str> = graphemes(&s);
     let n = chars.len() as i64;
     let mut off = args[1].to_index()?;
     let len = args[2].to_index()?;
@@ -470,9 +611,7 @@ fn substr(args: Vec<Value>) -> R {
         return Err(Value::Error("substr() offset is out of range".into()));
     }
     let end = if len < 0 { n } else { (off + len).min(n) };
-    Ok(Value::String(
-        chars[off as usize..end.max(off) as usize].iter().collect(),
-    ))
+    Ok(Value::String(chars[off as usize..end.max(off) as usize].concat()))
 }
 
 fn range(args: Vec<Value>) -> R {
@@ -641,8 +780,14 @@ fn format(args: Vec<Value>) -> R {
 /// `coalesce`: the first argument that is neither null nor an empty string. An unknown argument
 /// met before it makes the result unknown.
 fn coalesce(args: Vec<Value>) -> R {
-    for a in args {
-        known(&a)?;
+    for a in &args {
+        // An unknown argument before the first non-empty one could be that one.
+        known(a)?;
+        if !matches!(a, Value::Null) && a != &Value::str("") {
+            break;
+        }
+    }
+    for a in unify(args) {
         match &a {
             Value::Null => {}
             Value::String(s) if s.is_empty() => {}
@@ -690,7 +835,7 @@ fn tolist(args: Vec<Value>) -> R {
     arity(&args, 1, 1, "tolist")?;
     match first(args) {
         Value::Null => Ok(Value::Null),
-        v => Ok(Value::List(list_of(v)?)),
+        v => Ok(Value::List(unify(list_of(v)?))),
     }
 }
 
@@ -698,7 +843,7 @@ fn toset(args: Vec<Value>) -> R {
     arity(&args, 1, 1, "toset")?;
     match first(args) {
         Value::Null => Ok(Value::Null),
-        v => Ok(Value::List(to_set(list_of(v)?))),
+        v => Ok(Value::List(to_set(unify(list_of(v)?)))),
     }
 }
 
@@ -706,7 +851,13 @@ fn tomap(args: Vec<Value>) -> R {
     arity(&args, 1, 1, "tomap")?;
     match first(args) {
         Value::Null => Ok(Value::Null),
-        v => Ok(Value::Map(map_of(v)?)),
+        v => {
+            let m = map_of(v)?;
+            let keys: Vec<String> = m.keys().cloned().collect();
+            Ok(Value::Map(
+                keys.into_iter().zip(unify(m.into_values().collect())).collect(),
+            ))
+        }
     }
 }
 
@@ -799,14 +950,279 @@ fn sum(args: Vec<Value>) -> R {
     Ok(Value::Number(total))
 }
 
-fn setunion(args: Vec<Value>) -> R {
-    let mut all = Vec::new();
-    for a in args {
-        let items = list_of(a)?;
-        if let Some(p) = items.iter().find_map(Value::deep_pending) {
-            return Err(p);
-        }
-        all.extend(items);
+fn num2_fn(args: Vec<Value>, f: fn(f64, f64) -> f64) -> R {
+    arity(&args, 2, 2, "the function")?;
+    let r = f(args[0].to_number()?, args[1].to_number()?);
+    if r.is_finite() {
+        Ok(Value::Number(r))
+    } else {
+        Err(Value::Error("the result is not a finite number".into()))
     }
-    Ok(Value::List(to_set(all)))
+}
+
+/// `parseint(string, base)`: an integer written in a base from 2 to 62 (digits, then lower
+/// case, then upper case letters; below base 37 letters of either case).
+fn parseint(args: Vec<Value>) -> R {
+    arity(&args, 2, 2, "parseint")?;
+    let s = args[0].to_str()?;
+    let base = args[1].to_index()?;
+    if !(2..=62).contains(&base) {
+        return Err(Value::Error("parseint() base must be from 2 to 62".into()));
+    }
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, s.strip_prefix('+').unwrap_or(&s)),
+    };
+    if digits.is_empty() {
+        return Err(Value::Error(format!("\"{s}\" is not a number in base {base}")));
+    }
+    let mut n: f64 = 0.0;
+    for c in digits.chars() {
+        let d = match c {
+            '0'..='9' => c as i64 - '0' as i64,
+            'a'..='z' => c as i64 - 'a' as i64 + 10,
+            'A'..='Z' if base <= 36 => c as i64 - 'A' as i64 + 10,
+            'A'..='Z' => c as i64 - 'A' as i64 + 36,
+            _ => base,
+        };
+        if d >= base {
+            return Err(Value::Error(format!("\"{s}\" is not a number in base {base}")));
+        }
+        n = n * base as f64 + d as f64;
+    }
+    Ok(Value::Number(if neg { -n } else { n }))
+}
+
+fn indent(args: Vec<Value>) -> R {
+    arity(&args, 2, 2, "indent")?;
+    let n = args[0].to_index()?;
+    if !(0..=1024).contains(&n) {
+        return Err(Value::Error("indent() takes 0 to 1024 spaces".into()));
+    }
+    Ok(Value::String(strings::indent(n as usize, &args[1].to_str()?)?))
+}
+
+fn regex_fn(args: Vec<Value>, all: bool) -> R {
+    arity(&args, 2, 2, if all { "regexall" } else { "regex" })?;
+    let pattern = args[0].to_str()?;
+    let s = args[1].to_str()?;
+    if all {
+        strings::regexall(&pattern, &s)
+    } else {
+        strings::regex(&pattern, &s)
+    }
+}
+
+/// `formatlist(format, args...)`: `format` applied element by element; list arguments must
+/// have the same length, other arguments are repeated.
+fn formatlist(args: Vec<Value>) -> R {
+    if args.is_empty() {
+        return Err(Value::Error("format() needs a format string".into()));
+    }
+    let mut len: Option<usize> = None;
+    for a in &args[1..] {
+        known(a)?;
+        if let Value::List(items) = a {
+            match len {
+                Some(l) if l != items.len() => {
+                    return Err(Value::Error("formatlist() lists differ in length".into()));
+                }
+                _ => len = Some(items.len()),
+            }
+        }
+    }
+    let rows = len.unwrap_or(1);
+    let mut out = Vec::with_capacity(rows);
+    for i in 0..rows {
+        let mut row = vec![args[0].clone()];
+        for a in &args[1..] {
+            row.push(match a {
+                Value::List(items) => items[i].clone(),
+                v => v.clone(),
+            });
+        }
+        out.push(format(row)?);
+    }
+    Ok(Value::List(out))
+}
+
+fn yamlencode(args: Vec<Value>) -> R {
+    arity(&args, 1, 1, "yamlencode")?;
+    Ok(Value::String(encoding::yaml_encode(&args[0])?))
+}
+
+fn yamldecode(args: Vec<Value>) -> R {
+    arity(&args, 1, 1, "yamldecode")?;
+    encoding::yaml_decode(&args[0].to_str()?)
+}
+
+fn base64decode(args: Vec<Value>) -> R {
+    arity(&args, 1, 1, "base64decode")?;
+    let bytes = encoding::base64_decode(&args[0].to_str()?)?;
+    String::from_utf8(bytes)
+        .map(Value::String)
+        .map_err(|_| Value::Error("the decoded bytes are not UTF-8 text".into()))
+}
+
+fn csvdecode(args: Vec<Value>) -> R {
+    arity(&args, 1, 1, "csvdecode")?;
+    encoding::csv_decode(&args[0].to_str()?)
+}
+
+/// The elements of a list argument, all known.
+fn known_items(v: Value) -> Result<Vec<Value>, Value> {
+    let items = list_of(v)?;
+    if let Some(p) = items.iter().find_map(Value::deep_pending) {
+        return Err(p);
+    }
+    Ok(items)
+}
+
+/// `setproduct(sets...)`: every combination of one element of each, in order.
+fn setproduct(args: Vec<Value>) -> R {
+    if args.len() < 2 {
+        return Err(Value::Error("setproduct() needs at least two sets".into()));
+    }
+    let mut acc: Vec<Vec<Value>> = vec![Vec::new()];
+    for a in args {
+        let items = known_items(a)?;
+        if acc.len().saturating_mul(items.len()) > MAX_LEN {
+            return Err(Value::Error("the list is too long".into()));
+        }
+        acc = acc
+            .into_iter()
+            .flat_map(|prefix| {
+                items.iter().map(move |i| {
+                    let mut p = prefix.clone();
+                    p.push(i.clone());
+                    p
+                })
+            })
+            .collect();
+    }
+    Ok(Value::List(acc.into_iter().map(Value::List).collect()))
+}
+
+/// `setintersection(sets...)` (and `setunion`): the elements of all (of any) of the sets.
+fn set_combine(args: Vec<Value>, all: bool) -> R {
+    let mut sets = Vec::new();
+    for a in args {
+        sets.push(known_items(a)?);
+    }
+    let Some(first) = sets.first().cloned() else {
+        return Err(Value::Error("the function needs at least one set".into()));
+    };
+    if !all {
+        return Ok(Value::List(to_set(sets.concat())));
+    }
+    let kept = first
+        .into_iter()
+        .filter(|v| {
+            sets[1..]
+                .iter()
+                .all(|s| s.iter().any(|o| o.equals(v) == Value::Bool(true)))
+        })
+        .collect();
+    Ok(Value::List(to_set(kept)))
+}
+
+fn setsubtract(args: Vec<Value>) -> R {
+    arity(&args, 2, 2, "setsubtract")?;
+    let mut it = args.into_iter();
+    let a = known_items(it.next().unwrap_or(Value::Null))?;
+    let b = known_items(it.next().unwrap_or(Value::Null))?;
+    let kept = a
+        .into_iter()
+        .filter(|v| !b.iter().any(|o| o.equals(v) == Value::Bool(true)))
+        .collect();
+    Ok(Value::List(to_set(kept)))
+}
+
+fn chunklist(args: Vec<Value>) -> R {
+    arity(&args, 2, 2, "chunklist")?;
+    let mut it = args.into_iter();
+    let items = list_of(it.next().unwrap_or(Value::Null))?;
+    let size = it.next().unwrap_or(Value::Null).to_index()?;
+    if size < 0 {
+        return Err(Value::Error("chunklist() size must not be negative".into()));
+    }
+    if size == 0 {
+        return Ok(Value::List(vec![Value::List(items)]));
+    }
+    Ok(Value::List(
+        items.chunks(size as usize).map(|c| Value::List(c.to_vec())).collect(),
+    ))
+}
+
+/// `index(list, value)`: the position of the first element equal to the value.
+fn index_fn(args: Vec<Value>) -> R {
+    arity(&args, 2, 2, "index")?;
+    let mut it = args.into_iter();
+    let items = known_items(it.next().unwrap_or(Value::Null))?;
+    let needle = it.next().unwrap_or(Value::Null);
+    if let Some(p) = needle.deep_pending() {
+        return Err(p);
+    }
+    items
+        .iter()
+        .position(|i| i.equals(&needle) == Value::Bool(true))
+        .map(|i| Value::Number(i as f64))
+        .ok_or_else(|| Value::Error("the item is not in the list".into()))
+}
+
+/// `matchkeys(values, keys, searchset)`: the values whose key (at the same position) is in the
+/// search set.
+fn matchkeys(args: Vec<Value>) -> R {
+    arity(&args, 3, 3, "matchkeys")?;
+    let mut it = args.into_iter();
+    let values = list_of(it.next().unwrap_or(Value::Null))?;
+    let keys = known_items(it.next().unwrap_or(Value::Null))?;
+    let search = known_items(it.next().unwrap_or(Value::Null))?;
+    if values.len() != keys.len() {
+        return Err(Value::Error("matchkeys() lists differ in length".into()));
+    }
+    Ok(Value::List(
+        values
+            .into_iter()
+            .zip(keys)
+            .filter(|(_, k)| search.iter().any(|s| s.equals(k) == Value::Bool(true)))
+            .map(|(v, _)| v)
+            .collect(),
+    ))
+}
+
+/// `transpose(map of lists of strings)`: each string to the keys whose lists hold it.
+fn transpose(args: Vec<Value>) -> R {
+    arity(&args, 1, 1, "transpose")?;
+    let m = map_of(first(args))?;
+    let mut out: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for (k, v) in m {
+        for item in list_of(v)? {
+            out.entry(item.to_str()?).or_default().push(Value::String(k.clone()));
+        }
+    }
+    Ok(Value::Map(out.into_iter().map(|(k, v)| (k, Value::List(v))).collect()))
+}
+
+/// Converts the elements of a collection to one type as Terraform's type unification does for
+/// primitive values: when they mix strings, numbers and bools, all become strings.
+fn unify(items: Vec<Value>) -> Vec<Value> {
+    let kind = |v: &Value| match v {
+        Value::String(_) => 1,
+        Value::Number(_) => 2,
+        Value::Bool(_) => 3,
+        _ => 0,
+    };
+    let kinds: Vec<u8> = items.iter().map(kind).filter(|k| *k != 0).collect();
+    let mixed = kinds.windows(2).any(|w| w[0] != w[1]);
+    if !mixed || items.iter().any(|v| matches!(v, Value::List(_) | Value::Map(_))) {
+        return items;
+    }
+    items
+        .into_iter()
+        .map(|v| match &v {
+            Value::Number(_) | Value::Bool(_) => v.to_str().map_or(v, Value::String),
+            _ => v,
+        })
+        .collect()
 }

@@ -8,15 +8,23 @@
 //! value pointing at the expression that set it.
 
 mod body;
+mod cidr;
 mod container_definitions;
 mod eks;
+mod encoding;
 mod eval;
 mod functions;
 mod iam;
+pub mod inputs;
 mod resources;
+mod strings;
 mod types;
 mod value;
 
+#[cfg(test)]
+mod functions_tests;
+#[cfg(test)]
+mod inputs_tests;
 #[cfg(test)]
 mod tests;
 
@@ -28,9 +36,11 @@ use std::collections::HashMap;
 use std::path::Path;
 use value::Value;
 
-/// Whether Terraform loads a variable file by itself: `terraform.tfvars` and `*.auto.tfvars`.
+/// Whether Terraform loads a variable file by itself: `terraform.tfvars`, `*.auto.tfvars` and
+/// their JSON forms, `terraform.tfvars.json` and `*.auto.tfvars.json`.
 pub fn is_auto_loaded_var_file(p: &Path) -> bool {
     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let name = name.strip_suffix(".json").unwrap_or(name);
     name == "terraform.tfvars" || name.ends_with(".auto.tfvars")
 }
 
@@ -57,9 +67,31 @@ pub fn looks_like_hcl(text: &str) -> bool {
 ///
 /// A file that does not parse gives an error diagnostic; the other files are still read.
 pub fn load_module(dir: &Path, configs: &[SourceFile], vars: &[SourceFile]) -> AdapterOutput {
+    load_module_with(dir, configs, vars, &inputs::Loaded::default())
+}
+
+/// Reads one module as [`load_module`] does, with the values the scan was given for input
+/// variables (`TF_VAR_…`, `--var-file`, `--var`).
+pub fn load_module_with(
+    dir: &Path,
+    configs: &[SourceFile],
+    vars: &[SourceFile],
+    given: &inputs::Loaded,
+) -> AdapterOutput {
     let mut out = AdapterOutput::default();
     let mut renamed = HashMap::new();
-    let all: Vec<SourceFile> = configs.iter().chain(vars).cloned().collect();
+    let (json_vars, vars): (Vec<SourceFile>, Vec<SourceFile>) =
+        vars.iter().cloned().partition(|f| inputs::is_json(&f.path));
+    let vars = &vars[..];
+    let cli_hcl: Vec<SourceFile> = given
+        .cli
+        .iter()
+        .filter_map(|c| match c {
+            inputs::LoadedInput::File(f) if !inputs::is_json(&f.path) => Some(f.clone()),
+            _ => None,
+        })
+        .collect();
+    let all: Vec<SourceFile> = configs.iter().chain(vars).chain(&cli_hcl).cloned().collect();
     let mut parse_all = |files: &[SourceFile]| -> Vec<Option<Body>> {
         files
             .iter()
@@ -78,18 +110,64 @@ pub fn load_module(dir: &Path, configs: &[SourceFile], vars: &[SourceFile]) -> A
         .zip(parsed_vars)
         .filter_map(|(f, b)| b.map(|b| (f, b)))
         .collect();
-    let mut module = build_module(&parsed, &tfvars, renamed);
+    // The files of `--var-file` were checked once for the whole scan: their diagnostics are not
+    // repeated for every module.
+    let cli_bodies: Vec<Option<Body>> = cli_hcl
+        .iter()
+        .map(|f| parse(f, &all, &mut renamed, &mut Vec::new()))
+        .collect();
+    let mut var_files: Vec<inputs::VarFile<'_>> = tfvars.iter().map(|(f, b)| inputs::VarFile::Hcl(f, b)).collect();
+    for f in &json_vars {
+        match inputs::json_values(&f.text) {
+            Ok(values) => var_files.push(inputs::VarFile::Json(f, values)),
+            Err(e) => out.diagnostics.push(json_error(f, e)),
+        }
+    }
+    let mut hcl = cli_hcl.iter().zip(&cli_bodies);
+    let mut cli = Vec::new();
+    for c in &given.cli {
+        match c {
+            inputs::LoadedInput::Var { name, value } => cli.push(inputs::CliValue::Var(name.clone(), value.clone())),
+            inputs::LoadedInput::File(f) if inputs::is_json(&f.path) => {
+                if let Ok(values) = inputs::json_values(&f.text) {
+                    cli.push(inputs::CliValue::File(inputs::VarFile::Json(f, values)));
+                }
+            }
+            inputs::LoadedInput::File(_) => {
+                if let Some((f, Some(b))) = hcl.next() {
+                    cli.push(inputs::CliValue::File(inputs::VarFile::Hcl(f, b)));
+                }
+            }
+        }
+    }
+    let mut module = build_module_given(&parsed, &given.env, &var_files, &cli, renamed);
+    out.sensitive = module.sensitive.clone();
+    out.terraform_variables = module.variables.keys().cloned().collect();
     module.dir = dir.to_path_buf();
     resources::map_module(&module, &parsed, &mut out.resources);
     out
 }
 
-fn file_name(f: &SourceFile) -> String {
-    Path::new(&*f.path)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_string()
+/// The error diagnostic of a JSON variable file that cannot be read.
+fn json_error(f: &SourceFile, message: String) -> Diagnostic {
+    let (line, col) = serde_json::from_str::<serde_json::Value>(&f.text)
+        .err()
+        .map_or((1, 1), |e| (e.line() as u32, e.column() as u32));
+    Diagnostic::error(f.path.clone(), line, col, message)
+}
+
+/// Checks a variable file named by `--var-file` once for the whole scan: its errors, and the
+/// notes about repeated keys.
+pub fn check_var_file(f: &SourceFile) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    if inputs::is_json(&f.path) {
+        if let Err(e) = inputs::json_values(&f.text) {
+            diagnostics.push(json_error(f, e));
+        }
+    } else {
+        parse(f, std::slice::from_ref(f), &mut HashMap::new(), &mut diagnostics);
+    }
+    diagnostics
 }
 
 /// Parses a file. An object constructor that repeats a key is valid in Terraform (the last value
@@ -174,28 +252,34 @@ fn unused_name(len: usize, all: &[SourceFile], renamed: &HashMap<String, String>
         .find(|s| !renamed.contains_key(s) && !all.iter().any(|f| f.text.contains(s.as_str())))
 }
 
-/// Collects the variables (with their values decided) and the locals of a module.
+/// Collects the variables (with their values decided) and the locals of a module, given only
+/// the module's own variable files.
+#[cfg(test)]
 fn build_module<'a>(
     files: &'a [(&SourceFile, Body)],
     tfvars: &[(&SourceFile, Body)],
+    renamed_keys: HashMap<String, String>,
+) -> Module<'a> {
+    let var_files: Vec<inputs::VarFile<'_>> = tfvars.iter().map(|(f, b)| inputs::VarFile::Hcl(f, b)).collect();
+    build_module_given(files, &[], &var_files, &[], renamed_keys)
+}
+
+/// Collects the variables (with their values decided) and the locals of a module: values from
+/// the environment (`TF_VAR_…`), the module's variable files and the command line, in
+/// Terraform's order of precedence (see [`inputs`]).
+fn build_module_given<'a>(
+    files: &'a [(&SourceFile, Body)],
+    env: &[(String, String)],
+    var_files: &[inputs::VarFile<'_>],
+    cli: &[inputs::CliValue<'_>],
     renamed_keys: HashMap<String, String>,
 ) -> Module<'a> {
     // Defaults, types and variable files hold constant expressions: they are evaluated without
     // access to the module.
     let bare = Module::new(HashMap::new(), HashMap::new(), renamed_keys.clone());
     let mut ev = Eval::new(&bare, Vec::new());
-    // terraform.tfvars first, then *.auto.tfvars in lexical order: later files win.
-    let mut ordered: Vec<&(&SourceFile, Body)> = tfvars.iter().collect();
-    ordered.sort_by_key(|(f, _)| {
-        let name = file_name(f);
-        (name != "terraform.tfvars", name)
-    });
-    let mut given: HashMap<String, Value> = HashMap::new();
-    for (_, body) in ordered {
-        for a in body.attributes() {
-            given.insert(a.key.as_str().to_string(), ev.eval(&a.value));
-        }
-    }
+    let given = inputs::Given::collect(env, var_files, cli, &mut ev);
+    let mut sensitive = Vec::new();
     let mut variables = HashMap::new();
     let mut locals = HashMap::new();
     let mut local_files = HashMap::new();
@@ -206,18 +290,13 @@ fn build_module<'a>(
                     let name = label.as_str();
                     let attr = |k: &str| block.body.get_attribute(k).map(|a| &a.value);
                     let nullable = attr("nullable").map(|e| ev.eval(e)) != Some(Value::Bool(false));
-                    let value = match given.get(name) {
+                    let value = match given.get(name, attr("type"), &mut ev) {
                         Some(Value::Null) if !nullable => None,
-                        Some(v) => Some(v.clone()),
-                        None => None,
+                        v => v,
                     };
                     let value = value
                         .or_else(|| attr("default").map(|e| ev.eval(e)))
-                        .unwrap_or_else(|| {
-                            Value::Unknown(format!(
-                                "var.{name} has no default and no value in terraform.tfvars or *.auto.tfvars"
-                            ))
-                        });
+                        .unwrap_or_else(|| inputs::missing(name));
                     let value = match attr("type") {
                         Some(t) => {
                             let ty = types::parse(t, &mut ev, 0);
@@ -225,6 +304,9 @@ fn build_module<'a>(
                         }
                         None => value,
                     };
+                    if attr("sensitive").map(|e| ev.eval(e)) == Some(Value::Bool(true)) {
+                        inputs::leaves(&value, &mut sensitive);
+                    }
                     variables.insert(name.to_string(), value);
                 }
                 ("locals", []) => {
@@ -239,5 +321,6 @@ fn build_module<'a>(
     }
     let mut m = Module::new(variables, locals, renamed_keys);
     m.local_files = local_files;
+    m.sensitive = sensitive;
     m
 }

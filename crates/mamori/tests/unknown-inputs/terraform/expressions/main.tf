@@ -71,7 +71,7 @@ resource "aws_ecs_service" "provider_function" {
 resource "aws_ecs_service" "regex_replace" {
   name             = "regex-replace"
   launch_type      = "FARGATE"
-  platform_version = replace("1.4.0", "/\\./", "-")
+  platform_version = replace("1.4.0", "/(/", "-")
 }
 
 resource "aws_ecs_service" "undeclared_variable" {
