@@ -70,7 +70,7 @@ impl<'a> View<'a> {
     /// An argument, evaluated; `None` when it is not written.
     pub fn attr(&self, m: &Module<'_>, name: &str) -> Option<Field<'a>> {
         let a = self.body.get_attribute(name)?;
-        let mut ev = Eval::new(m, self.scope.clone());
+        let mut ev = Eval::for_argument(m, self.scope.clone(), &a.value);
         let value = ev.eval(&a.value);
         Some(Field {
             value,

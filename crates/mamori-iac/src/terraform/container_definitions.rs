@@ -47,7 +47,7 @@ struct Written<'a> {
 }
 
 /// Follows parentheses and `local.name` references to the expression that writes the value.
-fn unwrap<'a>(m: &Module<'a>, mut w: Written<'a>) -> Written<'a> {
+fn unwrap<'a, 'm: 'a>(m: &Module<'m>, mut w: Written<'a>) -> Written<'a> {
     for _ in 0..MAX_FOLLOW {
         match w.expr {
             Expression::Parenthesis(p) => w.expr = p.inner(),

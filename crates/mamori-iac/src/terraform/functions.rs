@@ -125,6 +125,9 @@ fn try_(ev: &mut Eval<'_, '_>, call: &FuncCall) -> Value {
         let v = ev.eval(a);
         match v {
             Value::Error(_) => last = v,
+            // A reference to an attribute known after apply stays that reference, so that the
+            // resource it names can still be linked.
+            v @ Value::Computed { .. } => return v,
             v if !v.is_known() => return v.pending().unwrap_or(v),
             v => return v,
         }
@@ -203,6 +206,11 @@ fn lookup_fn(name: &str) -> Option<fn(Vec<Value>) -> R> {
                 Some(i) => s[..i].to_string(),
                 None => ".".to_string(),
             })
+        },
+        // Sensitivity only hides a value in Terraform's own output; the value is the same.
+        "sensitive" | "nonsensitive" => |a| {
+            arity(&a, 1, 1, "sensitive")?;
+            Ok(first(a))
         },
         "alltrue" => |a| bool_fold(a, true),
         "anytrue" => |a| bool_fold(a, false),

@@ -12,6 +12,7 @@ mod container_definitions;
 mod eks;
 mod eval;
 mod functions;
+mod modules;
 mod resources;
 mod types;
 mod value;
@@ -25,6 +26,7 @@ use eval::{Eval, Module};
 use hcl_edit::structure::Body;
 use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
 use value::Value;
 
 /// Whether Terraform loads a variable file by itself: `terraform.tfvars` and `*.auto.tfvars`.
@@ -56,6 +58,22 @@ pub fn looks_like_hcl(text: &str) -> bool {
 ///
 /// A file that does not parse gives an error diagnostic; the other files are still read.
 pub fn load_module(dir: &Path, configs: &[SourceFile], vars: &[SourceFile]) -> AdapterOutput {
+    load_config(dir, configs, vars).out
+}
+
+/// What [`load_config`] read.
+#[derive(Default)]
+pub struct Loaded {
+    pub out: AdapterOutput,
+    /// The files of the modules the configuration calls, read from their folders.
+    pub module_files: Vec<SourceFile>,
+}
+
+/// Reads a configuration: the root module in `dir` (its `.tf` files and the variable files
+/// Terraform loads automatically) and the modules it calls (see [`modules`]).
+///
+/// A file that does not parse gives an error diagnostic; the other files are still read.
+pub fn load_config(dir: &Path, configs: &[SourceFile], vars: &[SourceFile]) -> Loaded {
     let mut out = AdapterOutput::default();
     let mut renamed = HashMap::new();
     let all: Vec<SourceFile> = configs.iter().chain(vars).cloned().collect();
@@ -67,20 +85,74 @@ pub fn load_module(dir: &Path, configs: &[SourceFile], vars: &[SourceFile]) -> A
     };
     let parsed = parse_all(configs);
     let parsed_vars = parse_all(vars);
-    let parsed: Vec<(&SourceFile, Body)> = configs
+    let (root_files, root_bodies): (Vec<SourceFile>, Vec<Body>) = configs
         .iter()
         .zip(parsed)
-        .filter_map(|(f, b)| b.map(|b| (f, b)))
-        .collect();
+        .filter_map(|(f, b)| b.map(|b| (f.clone(), b)))
+        .unzip();
     let tfvars: Vec<(&SourceFile, Body)> = vars
         .iter()
         .zip(parsed_vars)
         .filter_map(|(f, b)| b.map(|b| (f, b)))
         .collect();
-    let mut module = build_module(&parsed, &tfvars, renamed);
+    let discovery = modules::discover(modules::DirSource {
+        dir: dir.to_path_buf(),
+        files: root_files,
+        bodies: root_bodies,
+        renamed: renamed.clone(),
+        calls: HashMap::new(),
+    });
+    out.diagnostics.extend(discovery.diagnostics);
+    let store: Vec<Vec<SourceFile>> = discovery.dirs.iter().map(|d| d.files.clone()).collect();
+    let config = modules::Config {
+        dirs: discovery
+            .dirs
+            .into_iter()
+            .zip(&store)
+            .map(|(d, files)| modules::DirConfig {
+                dir: d.dir,
+                files: files.iter().zip(d.bodies).collect(),
+                renamed: d.renamed,
+                calls: d.calls,
+            })
+            .collect(),
+        root_abs: std::path::absolute(dir).unwrap_or_default(),
+    };
+    let root_files = &config.dirs[0].files;
+    let mut module = build_module(root_files, &tfvars, renamed);
     module.dir = dir.to_path_buf();
-    resources::map_module(&module, &parsed, &mut out.resources);
-    out
+    module.tree = modules::Tree::root(&config);
+    let module = Rc::new(module);
+    *module.tree.me.borrow_mut() = Rc::downgrade(&module);
+    resources::map_module(&module, root_files, &mut out.resources);
+    // Addresses mean something within the configuration: the root module's folder.
+    let scope = configs.first().map(|f| match f.path.rfind('/') {
+        Some(i) => f.path[..i].to_string(),
+        None => String::new(),
+    });
+    for r in &mut out.resources {
+        r.meta_mut().scope = scope.clone();
+    }
+    drop(module);
+    Loaded {
+        out,
+        module_files: store.into_iter().skip(1).flatten().collect(),
+    }
+}
+
+/// The local module sources (`./…`, `../…`) the files of a folder call, as written; files that
+/// do not parse are passed over.
+pub fn local_module_calls(configs: &[SourceFile]) -> Vec<String> {
+    let bodies: Vec<Body> = configs
+        .iter()
+        .filter_map(|f| hcl_edit::parser::parse_body(&f.text).ok())
+        .collect();
+    modules::local_calls(&bodies)
+}
+
+/// A path with `.` and `..` resolved lexically.
+pub fn normalise_path(p: &Path) -> std::path::PathBuf {
+    modules::normalise(p)
 }
 
 fn file_name(f: &SourceFile) -> String {
@@ -238,5 +310,6 @@ fn build_module<'a>(
     }
     let mut m = Module::new(variables, locals, renamed_keys);
     m.local_files = local_files;
+    m.tree = modules::Tree::new(files);
     m
 }

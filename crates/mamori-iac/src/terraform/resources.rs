@@ -4,6 +4,7 @@
 use super::body::{Blocks, Field, View};
 use super::container_definitions::container_definitions;
 use super::eval::{Eval, Module, Scope};
+use super::modules::call_instances;
 use super::value::{Value, fmt_number};
 use crate::ecs_task;
 use crate::source::SourceFile;
@@ -102,10 +103,43 @@ fn unknown_instance(base: &str, what: &str, reason: String) -> Vec<Instance> {
     }]
 }
 
-/// Maps the resources of a module.
+/// Maps the resources of a module and of the modules it calls, directly or not.
 pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<Resource>) {
-    let mut strategies = Vec::new();
-    let mut eks_policies = Vec::new();
+    let first = out.len();
+    let mut pending = Pending::default();
+    map_tree(m, files, out, &mut pending, &Attr::absent(Origin::Synthetic));
+    for (target, strategy) in pending.strategies {
+        if strategy.is_absent() {
+            continue;
+        }
+        for r in out[first..].iter_mut() {
+            if let Resource::EcsCluster(c) = r
+                && names_cluster(&target, c)
+            {
+                c.default_capacity_provider_strategy = strategy.clone();
+            }
+        }
+    }
+    link_clusters(&mut out[first..]);
+    super::eks::attach_policies(&mut out[first..], pending.eks_policies);
+}
+
+/// What is linked once every module of a configuration is read.
+#[derive(Default)]
+struct Pending {
+    strategies: Vec<(Value, Attr<Vec<CapacityProviderStrategyItem>>)>,
+    eks_policies: Vec<super::eks::PendingPolicy>,
+}
+
+/// Maps one module instance, then every instance of the modules it calls. A module without an
+/// `aws` provider of its own gets its caller's default tags, as it uses its caller's provider.
+fn map_tree(
+    m: &Module<'_>,
+    files: &[(&SourceFile, Body)],
+    out: &mut Vec<Resource>,
+    pending: &mut Pending,
+    inherited_tags: &Attr<Vec<Tag>>,
+) {
     let first = out.len();
     for (file, body) in files {
         for block in body.blocks() {
@@ -125,7 +159,7 @@ pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<R
             {
                 continue;
             }
-            let base = format!("{rtype}.{}", block.labels[1].as_str());
+            let base = format!("{}{rtype}.{}", m.tree.prefix, block.labels[1].as_str());
             for inst in instances(m, block, &base) {
                 let view = View::new(file, block, inst.scope);
                 let address = inst.address;
@@ -140,34 +174,20 @@ pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<R
                         out.push(Resource::EcsCapacityProvider(capacity_provider(m, &view, address)))
                     }
                     t if super::eks::TYPES.contains(&t) => {
-                        super::eks::map(m, &view, rtype, address, out, &mut eks_policies)
+                        super::eks::map(m, &view, rtype, address, out, &mut pending.eks_policies)
                     }
                     _ => {
                         let target = view.attr(m, "cluster_name").map(|f| f.value);
                         let strategy = strategy(m, &view, "default_capacity_provider_strategy");
                         if let Some(t) = target {
-                            strategies.push((t, strategy));
+                            pending.strategies.push((t, strategy));
                         }
                     }
                 }
             }
         }
     }
-    for (target, strategy) in strategies {
-        if strategy.is_absent() {
-            continue;
-        }
-        for r in out.iter_mut() {
-            if let Resource::EcsCluster(c) = r
-                && names_cluster(&target, c)
-            {
-                c.default_capacity_provider_strategy = strategy.clone();
-            }
-        }
-    }
-    link_clusters(out);
-    super::eks::attach_policies(&mut out[first..], eks_policies);
-    let defaults = default_tags(m, files);
+    let defaults = default_tags(m, files).unwrap_or_else(|| inherited_tags.clone());
     if !defaults.is_absent() {
         for r in &mut out[first..] {
             let tags = match r {
@@ -186,11 +206,17 @@ pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<R
             merge_default_tags(tags, &defaults);
         }
     }
+    for name in m.tree.call_names() {
+        for child in call_instances(m, &name).modules() {
+            map_tree(&child, child.tree.files(), out, pending, &defaults);
+        }
+    }
 }
 
 /// The `default_tags` of the module's default `aws` provider (the one without an `alias`), which
-/// the provider adds to every resource that supports tags.
-fn default_tags(m: &Module<'_>, files: &[(&SourceFile, Body)]) -> Attr<Vec<Tag>> {
+/// the provider adds to every resource that supports tags; `None` when the module declares no
+/// such provider.
+fn default_tags(m: &Module<'_>, files: &[(&SourceFile, Body)]) -> Option<Attr<Vec<Tag>>> {
     for (file, body) in files {
         for block in body.blocks() {
             if block.ident.as_str() != "provider"
@@ -200,14 +226,14 @@ fn default_tags(m: &Module<'_>, files: &[(&SourceFile, Body)]) -> Attr<Vec<Tag>>
                 continue;
             }
             let provider = View::new(file, block, Vec::new());
-            return match first_block(provider.blocks(m, "default_tags")) {
+            return Some(match first_block(provider.blocks(m, "default_tags")) {
                 Ok(Some(d)) => tags(d.attr(m, "tags"), &d),
                 Ok(None) => Attr::absent(provider.origin()),
                 Err(a) => a,
-            };
+            });
         }
     }
-    Attr::default()
+    None
 }
 
 /// Adds the provider's default tags to a resource's own; a key the resource sets wins. Unknown
@@ -256,7 +282,7 @@ fn link_clusters(out: &mut [Resource]) {
             _ => continue,
         };
         let State::Set(target) = &cluster.state else { continue };
-        if !target.starts_with("aws_ecs_cluster.") || clusters.contains(target) {
+        if !is_cluster_address(target) || clusters.contains(target) {
             continue;
         }
         let candidates: Vec<&String> = clusters.iter().filter(|c| same_resource(target, c)).collect();
@@ -281,7 +307,7 @@ fn same_resource(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let split = |s: &str| match s.find('[') {
+    let split = |s: &str| match instance_key_start(s) {
         Some(i) => (s[..i].to_string(), Some(s[i..].to_string())),
         None => (s.to_string(), None),
     };
@@ -289,6 +315,20 @@ fn same_resource(a: &str, b: &str) -> bool {
     let (bb, kb) = split(b);
     let loose = |k: &Option<String>| k.as_deref().is_none_or(|k| k == "[*]");
     ba == bb && (loose(&ka) || loose(&kb))
+}
+
+/// Whether an address is that of an ECS cluster, in the root module or in a called one.
+fn is_cluster_address(a: &str) -> bool {
+    a.starts_with("aws_ecs_cluster.") || a.contains(".aws_ecs_cluster.")
+}
+
+/// Where the instance key of a resource address starts (`[0]` of `module.m["k"].t.n[0]`).
+fn instance_key_start(a: &str) -> Option<usize> {
+    if !a.ends_with(']') {
+        return None;
+    }
+    let name_start = a.rfind("].").map_or(0, |i| i + 2);
+    a[name_start..].find('[').map(|i| name_start + i)
 }
 
 fn meta(m: &Module<'_>, v: &View<'_>, kind: &'static str, source_type: &str, address: String) -> ResourceMeta {
@@ -304,6 +344,7 @@ fn meta(m: &Module<'_>, v: &View<'_>, kind: &'static str, source_type: &str, add
         address,
         origin: v.origin(),
         ignores: Vec::new(),
+        scope: None,
     }
 }
 
