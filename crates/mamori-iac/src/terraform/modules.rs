@@ -197,17 +197,20 @@ pub fn discover(root: DirSource) -> Discovery {
     );
     if let Some((_, first)) = missing.first() {
         let names: Vec<&str> = missing.iter().map(|(n, _)| n.as_str()).collect();
-        let what = if names.len() == 1 {
-            format!("module {} is not downloaded", names[0])
+        let message = if names.len() == 1 {
+            format!(
+                "module {} is not downloaded, so the resources it declares are not scanned: run `terraform init` in this folder",
+                names[0]
+            )
         } else {
-            format!("{} modules are not downloaded ({})", names.len(), names.join(", "))
+            format!(
+                "{} modules are not downloaded ({}), so the resources they declare are not scanned: run `terraform init` in this folder",
+                names.len(),
+                names.join(", ")
+            )
         };
-        d.diagnostics.push(Diagnostic::note(
-            first.path.clone(),
-            first.line,
-            first.col,
-            format!("{what}, so the resources they declare are not scanned: run `terraform init` in this folder"),
-        ));
+        d.diagnostics
+            .push(Diagnostic::note(first.path.clone(), first.line, first.col, message));
     }
     d
 }
@@ -696,7 +699,7 @@ impl<'m, 'a> Eval<'m, 'a> {
             _ => None,
         };
         let (child, at) = match (&*insts, index) {
-            (Instances::Unknown { why, .. }, _) => return (via_module(why.clone(), name), 1),
+            (Instances::Unknown { why, .. }, _) => return (why.clone(), 1),
             (Instances::One(child), _) => (child.clone(), 1),
             (_, Some(k)) => {
                 if let Some(p) = k.pending() {
@@ -862,15 +865,5 @@ impl<'m, 'a> Eval<'m, 'a> {
         let mut ev = self.nested(self.module, scope);
         let v = ev.eval(&arg.value);
         (v.is_wholly_known() && v != Value::Null).then_some(v)
-    }
-}
-
-/// Names the module an unknown value came through.
-fn via_module(v: Value, name: &str) -> Value {
-    match v {
-        Value::Unknown(r) if !r.contains(&format!("module.{name}")) && !r.contains(&format!("module \"{name}\"")) => {
-            Value::Unknown(format!("{r} (through module.{name})"))
-        }
-        v => v,
     }
 }
