@@ -431,6 +431,7 @@ fn decode(bytes: Vec<u8>) -> Option<String> {
 /// Whether a document that failed to parse would have held something the rules judge.
 fn relevant(text: &str, is_json: bool) -> bool {
     cloudformation::names_modelled_types(text)
+        || terraform::sniff_plan(text)
         || ecs_json::strong_sniff(text, is_json)
         || eks_json::strong_sniff(text)
         || eksctl::sniff(text)
@@ -458,6 +459,7 @@ enum Sniff {
 /// Kubernetes manifests) are not parsed for nothing.
 fn sniff(text: &str) -> Sniff {
     if cloudformation::sniff(text)
+        || terraform::sniff_plan(text)
         || ecs_json::sniff(text)
         || eks_json::sniff(text)
         || eksctl::sniff(text)
@@ -529,8 +531,18 @@ fn document(name: Arc<str>, text: String, class: Option<FileClass>) -> UnitResul
     };
     let mut recognised = false;
     let mut kubernetes_objects = false;
+    // What is kept for showing lines, when it differs from the file (a plan's sensitive values
+    // are masked).
+    let mut shown: Option<SourceFile> = None;
     for doc in &docs {
-        if eksctl::is_cluster_config(doc) {
+        if terraform::is_plan(doc) {
+            if let Some((out, masked)) = terraform::adapt_plan(&file, doc) {
+                recognised = true;
+                r.out.resources.extend(out.resources);
+                r.out.diagnostics.extend(out.diagnostics);
+                shown = Some(masked);
+            }
+        } else if eksctl::is_cluster_config(doc) {
             recognised = true;
             let out = eksctl::adapt(&file, doc);
             r.out.resources.extend(out.resources);
@@ -560,7 +572,7 @@ fn document(name: Arc<str>, text: String, class: Option<FileClass>) -> UnitResul
     }
     if recognised {
         r.files.push((name, FileStatus::Scanned));
-        r.sources.push(file);
+        r.sources.push(shown.unwrap_or(file));
     } else if kubernetes_objects {
         r.files.push((
             name,

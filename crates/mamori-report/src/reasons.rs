@@ -751,6 +751,10 @@ pub const CATALOG: &[(&str, &str)] = &[
         "a data source is read from the provider",
         "データソースは実行時にプロバイダーから読み取られる",
     ),
+    (
+        "{} is sensitive in the plan, so it is not read",
+        "{0} はプランで機密（sensitive）とされているため読まない",
+    ),
     // Modules
     (
         "module \"{}\" (source \"{}\") is not downloaded: run terraform init",

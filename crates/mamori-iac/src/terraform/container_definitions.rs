@@ -80,6 +80,10 @@ fn unwrap<'a, 'm: 'a>(m: &Module<'m>, mut w: Written<'a>) -> Written<'a> {
 
 /// `container_definitions` as a document.
 pub fn container_definitions(m: &Module<'_>, v: &View<'_>, f: &Field<'_>) -> Doc {
+    // A plan's value is the JSON text itself, or unknown.
+    if v.plan.is_some() && !f.value.is_known() {
+        return unknown(&f.value, f.origin.clone());
+    }
     let w = unwrap(
         m,
         Written {

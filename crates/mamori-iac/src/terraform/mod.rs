@@ -13,6 +13,7 @@ mod eks;
 mod eval;
 mod functions;
 mod modules;
+mod plan;
 mod resources;
 mod types;
 mod value;
@@ -28,6 +29,8 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::rc::Rc;
 use value::Value;
+
+pub use plan::{adapt as adapt_plan, is_plan, sniff as sniff_plan};
 
 /// Whether Terraform loads a variable file by itself: `terraform.tfvars` and `*.auto.tfvars`.
 pub fn is_auto_loaded_var_file(p: &Path) -> bool {

@@ -108,6 +108,35 @@ pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<R
     let first = out.len();
     let mut pending = Pending::default();
     map_tree(m, files, out, &mut pending, &Attr::absent(Origin::Synthetic));
+    link(out, first, pending);
+}
+
+/// Maps resources read from a plan's JSON (each a view of its planned values, with its type and
+/// address), with the same mapping as written configuration, and links them.
+pub fn map_planned(m: &Module<'_>, resources: Vec<(View<'_>, String, String)>, out: &mut Vec<Resource>) {
+    let first = out.len();
+    let mut pending = Pending::default();
+    for (view, rtype, address) in resources {
+        map_instance(m, &view, &rtype, address, out, &mut pending);
+    }
+    link(out, first, pending);
+}
+
+/// The resource types mapped into the model.
+pub fn is_mapped(rtype: &str) -> bool {
+    matches!(
+        rtype,
+        "aws_ecs_cluster"
+            | "aws_ecs_service"
+            | "aws_ecs_task_set"
+            | "aws_ecs_cluster_capacity_providers"
+            | "aws_ecs_task_definition"
+            | "aws_ecs_capacity_provider"
+    ) || super::eks::TYPES.contains(&rtype)
+}
+
+/// Links the resources of one configuration (`out[first..]`) once all are read.
+fn link(out: &mut [Resource], first: usize, pending: Pending) {
     for (target, strategy) in pending.strategies {
         if strategy.is_absent() {
             continue;
@@ -122,6 +151,33 @@ pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<R
     }
     link_clusters(&mut out[first..]);
     super::eks::attach_policies(&mut out[first..], pending.eks_policies);
+}
+
+/// Maps one instance of a resource.
+fn map_instance(
+    m: &Module<'_>,
+    view: &View<'_>,
+    rtype: &str,
+    address: String,
+    out: &mut Vec<Resource>,
+    pending: &mut Pending,
+) {
+    match rtype {
+        "aws_ecs_cluster" => out.push(Resource::EcsCluster(cluster(m, view, address))),
+        "aws_ecs_service" => out.push(Resource::EcsService(service(m, view, address))),
+        "aws_ecs_task_set" => out.push(Resource::EcsTaskSet(task_set(m, view, address))),
+        "aws_ecs_task_definition" => out.push(Resource::EcsTaskDefinition(task_definition(m, view, address))),
+        "aws_ecs_capacity_provider" => out.push(Resource::EcsCapacityProvider(capacity_provider(m, view, address))),
+        t if super::eks::TYPES.contains(&t) => super::eks::map(m, view, rtype, address, out, &mut pending.eks_policies),
+        "aws_ecs_cluster_capacity_providers" => {
+            let target = view.attr(m, "cluster_name").map(|f| f.value);
+            let strategy = strategy(m, view, "default_capacity_provider_strategy");
+            if let Some(t) = target {
+                pending.strategies.push((t, strategy));
+            }
+        }
+        _ => {}
+    }
 }
 
 /// What is linked once every module of a configuration is read.
@@ -147,43 +203,13 @@ fn map_tree(
                 continue;
             }
             let rtype = block.labels[0].as_str();
-            if !matches!(
-                rtype,
-                "aws_ecs_cluster"
-                    | "aws_ecs_service"
-                    | "aws_ecs_task_set"
-                    | "aws_ecs_cluster_capacity_providers"
-                    | "aws_ecs_task_definition"
-                    | "aws_ecs_capacity_provider"
-            ) && !super::eks::TYPES.contains(&rtype)
-            {
+            if !is_mapped(rtype) {
                 continue;
             }
             let base = format!("{}{rtype}.{}", m.tree.prefix, block.labels[1].as_str());
             for inst in instances(m, block, &base) {
                 let view = View::new(file, block, inst.scope);
-                let address = inst.address;
-                match rtype {
-                    "aws_ecs_cluster" => out.push(Resource::EcsCluster(cluster(m, &view, address))),
-                    "aws_ecs_service" => out.push(Resource::EcsService(service(m, &view, address))),
-                    "aws_ecs_task_set" => out.push(Resource::EcsTaskSet(task_set(m, &view, address))),
-                    "aws_ecs_task_definition" => {
-                        out.push(Resource::EcsTaskDefinition(task_definition(m, &view, address)))
-                    }
-                    "aws_ecs_capacity_provider" => {
-                        out.push(Resource::EcsCapacityProvider(capacity_provider(m, &view, address)))
-                    }
-                    t if super::eks::TYPES.contains(&t) => {
-                        super::eks::map(m, &view, rtype, address, out, &mut pending.eks_policies)
-                    }
-                    _ => {
-                        let target = view.attr(m, "cluster_name").map(|f| f.value);
-                        let strategy = strategy(m, &view, "default_capacity_provider_strategy");
-                        if let Some(t) = target {
-                            pending.strategies.push((t, strategy));
-                        }
-                    }
-                }
+                map_instance(m, &view, rtype, inst.address, out, pending);
             }
         }
     }

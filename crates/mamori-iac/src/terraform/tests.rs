@@ -1657,3 +1657,115 @@ fn resource_instances_decide_references() {
     );
     assert_eq!(eval_with(src, &[], "length(aws_ecs_cluster.this)"), n(0.0));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Plan JSON
+
+const PLAN: &str = include_str!("../../../mamori/tests/unknown-inputs/terraform/plan/plan.json");
+
+fn read_plan(text: &str) -> (AdapterOutput, SourceFile) {
+    let file = SourceFile::new("plan.json", text);
+    let doc = crate::tree::parse_json(&file).unwrap().unwrap();
+    assert!(super::is_plan(&doc));
+    super::adapt_plan(&file, &doc).expect("a plan")
+}
+
+#[test]
+fn plan_json_is_recognised_by_content() {
+    assert!(super::sniff_plan(PLAN));
+    assert!(!super::sniff_plan(
+        "{\"format_version\": \"1.0\", \"provider_schemas\": {}}"
+    ));
+    let file = SourceFile::new("p.json", "{\"format_version\": \"1.0\"}");
+    let doc = crate::tree::parse_json(&file).unwrap().unwrap();
+    assert!(!super::is_plan(&doc));
+}
+
+#[test]
+fn plan_resources_are_read_with_their_addresses_and_lines() {
+    let (out, _) = read_plan(PLAN);
+    let mut addresses: Vec<&str> = out.resources.iter().map(|r| r.meta().address.as_str()).collect();
+    addresses.sort();
+    assert_eq!(
+        addresses,
+        [
+            "aws_ecs_cluster.main",
+            "aws_ecs_task_definition.app",
+            "module.svc[\"api\"].aws_ecs_service.this"
+        ]
+    );
+    let Resource::EcsCluster(c) = by_address(&out, "aws_ecs_cluster.main") else {
+        panic!()
+    };
+    let setting = &set(&c.settings)[0];
+    assert_eq!(set(&setting.value), "disabled");
+    assert_eq!(line(&setting.value), line_of(PLAN, "\"value\": \"disabled\""));
+    assert_eq!(path_of(&setting.value), "plan.json");
+    // `tags_all`: the provider's default tags too.
+    let keys: Vec<String> = set(&c.tags).iter().map(|t| t.key.value().unwrap().clone()).collect();
+    assert_eq!(keys, ["Env", "Team"]);
+    let Resource::EcsService(s) = by_address(&out, "module.svc[\"api\"].aws_ecs_service.this") else {
+        panic!()
+    };
+    let net = set(&s.network);
+    assert!(set(&net.assign_public_ip));
+    assert_eq!(line(&net.assign_public_ip), line_of(PLAN, "\"assign_public_ip\": true"));
+    // Known after apply: unknown, pointing at the block that will hold it.
+    assert_eq!(
+        net.subnets.unknown_reason(),
+        Some("module.svc[\"api\"].aws_ecs_service.this.network_configuration[0].subnets is known only after apply")
+    );
+    assert!(net.security_groups.is_absent());
+    // Unknown, but the configuration shows it refers to the cluster, through the module's
+    // variable and the caller's argument.
+    assert_eq!(set(&s.cluster), "aws_ecs_cluster.main");
+    assert_eq!(set(&s.task_definition), "aws_ecs_task_definition.app");
+    assert!(
+        out.resources
+            .iter()
+            .all(|r| r.meta().scope.as_deref() == Some("plan.json"))
+    );
+}
+
+#[test]
+fn plan_sensitive_values_are_not_read_and_are_masked() {
+    let (out, shown) = read_plan(PLAN);
+    let Resource::EcsTaskDefinition(t) = by_address(&out, "aws_ecs_task_definition.app") else {
+        panic!()
+    };
+    assert_eq!(
+        t.containers.unknown_reason(),
+        Some("aws_ecs_task_definition.app.container_definitions is sensitive in the plan, so it is not read")
+    );
+    // An unknown value that names a data source stays a plain unknown.
+    assert_eq!(
+        t.execution_role_arn.unknown_reason(),
+        Some("aws_ecs_task_definition.app.execution_role_arn is known only after apply")
+    );
+    assert!(PLAN.contains("hunter2-plan-secret"));
+    assert!(!shown.text.contains("hunter2"), "{}", shown.text);
+    assert_eq!(shown.text.len(), PLAN.len());
+    assert_eq!(shown.text.lines().count(), PLAN.lines().count());
+    // Values that are not sensitive are kept.
+    assert!(shown.text.contains("\"value\": \"disabled\"") && shown.text.contains("\"value\": \"shop\""));
+}
+
+#[test]
+fn plan_without_planned_values_reads_the_changes() {
+    let plan = r#"{"format_version": "1.0", "resource_changes": [
+  {"address": "aws_ecs_cluster.c", "mode": "managed", "type": "aws_ecs_cluster", "name": "c",
+   "change": {"actions": ["create"], "after": {"name": "c", "setting": [{"name": "containerInsights", "value": "enabled"}]},
+              "after_unknown": {"setting": [{"value": true}]}, "after_sensitive": {}}},
+  {"address": "aws_ecs_cluster.gone", "mode": "managed", "type": "aws_ecs_cluster", "name": "gone",
+   "change": {"actions": ["delete"], "after": null}}
+]}"#;
+    let (out, _) = read_plan(plan);
+    assert_eq!(out.resources.len(), 1);
+    let Resource::EcsCluster(c) = &out.resources[0] else {
+        panic!()
+    };
+    assert_eq!(
+        set(&c.settings)[0].value.unknown_reason(),
+        Some("aws_ecs_cluster.c.setting[0].value is known only after apply")
+    );
+}
