@@ -124,6 +124,26 @@ pub fn normalise(p: &Path) -> PathBuf {
     out
 }
 
+/// `rel` joined to `dir`, its `.` and `..` resolved against `dir`'s last components, `dir` itself
+/// kept as written, so that a module's files are named as a walk from the same root names them.
+fn join_tail(dir: &Path, rel: &str) -> PathBuf {
+    let mut out = dir.to_path_buf();
+    for c in Path::new(rel).components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// An entry of `.terraform/modules/modules.json`.
 struct Installed {
     key: String,
@@ -254,7 +274,7 @@ fn visit(
                 "module \"{name}\" is nested more than {MAX_MODULE_DEPTH} modules deep: not followed"
             ))
         } else if is_local_source(&source) {
-            Ok(normalise(&dir.join(&source)))
+            Ok(join_tail(&dir, &source))
         } else {
             let plain = |s: &str| s.strip_prefix("registry.terraform.io/").unwrap_or(s).to_string();
             let entry = manifest.iter().find(|m| m.key == call_key).or_else(|| {
@@ -264,7 +284,7 @@ fn visit(
                 })
             });
             match entry {
-                Some(m) if !tf_files(&root_dir.join(&m.dir)).is_empty() => Ok(normalise(&root_dir.join(&m.dir))),
+                Some(m) if !tf_files(&root_dir.join(&m.dir)).is_empty() => Ok(join_tail(root_dir, &m.dir)),
                 _ => {
                     let (line, col) = file.lines.line_col(&file.text, offset);
                     missing.push((name.clone(), Diagnostic::note(file.path.clone(), line, col, "")));
@@ -274,17 +294,17 @@ fn visit(
                 }
             }
         };
-        let resolved = match target {
+        let resolved = match target.map(|t| (normalise(&t), t)) {
             Err(e) => Err(e),
-            Ok(path) if chain.contains(&path) => Err(format!(
+            Ok((path, _)) if chain.contains(&path) => Err(format!(
                 "module \"{name}\" (source \"{source}\") calls a module that calls it: not followed"
             )),
-            Ok(path) => match d.dirs.iter().position(|x| normalise(&x.dir) == path) {
+            Ok((path, shown)) => match d.dirs.iter().position(|x| normalise(&x.dir) == path) {
                 Some(i) => Ok(i),
                 None if d.dirs.len() >= MAX_DIRS => Err(format!(
                     "module \"{name}\" is not followed: the configuration calls more than {MAX_DIRS} module folders"
                 )),
-                None => match read_dir(&path) {
+                None => match read_dir(&shown) {
                     Ok(mut src) => {
                         d.diagnostics.append(&mut src.1);
                         d.dirs.push(src.0);
