@@ -854,8 +854,9 @@ impl<'m, 'a> Eval<'m, 'a> {
 impl<'m, 'a> Eval<'m, 'a> {
     /// An argument of a resource of this module as Terraform knows it at plan time: the value
     /// written in the resource's configuration, for the instance `key` (a `count` index or a
-    /// `for_each` key), when it is wholly known. `None` for an attribute the configuration does
-    /// not write (computed by the provider) or that is not known.
+    /// `for_each` key), when it is known (a collection may hold unknown elements). `None` for an
+    /// attribute the configuration does not write (computed by the provider) or that is not
+    /// known.
     pub fn configured_attr(&mut self, rtype: &str, rname: &str, key: Option<&Value>, attr: &str) -> Option<Value> {
         let block = self.module.tree.resources.get(&format!("{rtype}.{rname}")).copied()?;
         let arg = block.body.get_attribute(attr)?;
@@ -883,7 +884,8 @@ impl<'m, 'a> Eval<'m, 'a> {
             _ => return None,
         };
         let mut ev = self.nested(self.module, scope);
+        // A collection is known even when some of its elements are not (those stay unknown).
         let v = ev.eval(&arg.value);
-        (v.is_wholly_known() && v != Value::Null).then_some(v)
+        (v.is_known() && v != Value::Null).then_some(v)
     }
 }

@@ -1769,3 +1769,29 @@ fn plan_without_planned_values_reads_the_changes() {
         Some("aws_ecs_cluster.c.setting[0].value is known only after apply")
     );
 }
+
+#[test]
+fn configured_arguments_are_known_at_plan_time_element_by_element() {
+    let src = "variable \"v\" {\n  default = \"1.31\"\n}\nresource \"time_sleep\" \"this\" {\n  triggers = {\n    version  = var.v\n    endpoint = aws_eks_cluster.this.endpoint\n  }\n}\nresource \"aws_eks_cluster\" \"this\" {\n  name = \"c\"\n}\n";
+    assert_eq!(eval_with(src, &[], "time_sleep.this.triggers[\"version\"]"), s("1.31"));
+    assert_eq!(
+        eval_with(src, &[], "time_sleep.this.triggers[\"endpoint\"]"),
+        Value::Computed {
+            address: "aws_eks_cluster.this".into(),
+            attr: "endpoint".into()
+        }
+    );
+    // Not written in the configuration: computed by the provider.
+    assert_eq!(
+        eval_with(src, &[], "aws_eks_cluster.this.arn"),
+        Value::Computed {
+            address: "aws_eks_cluster.this".into(),
+            attr: "arn".into()
+        }
+    );
+    // A known map holding unknown values is not null.
+    assert_eq!(
+        eval_with(src, &[], "time_sleep.this.triggers != null"),
+        Value::Bool(true)
+    );
+}
