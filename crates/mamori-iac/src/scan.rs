@@ -317,7 +317,7 @@ fn terraform_module(dir: &Path, configs: Vec<PathBuf>, vars: Vec<PathBuf>, calle
         match read(&p) {
             Ok(text) => {
                 let file = SourceFile::new(name.clone(), text);
-                let ok = hcl_edit::parser::parse_body(&file.text).is_ok();
+                let ok = terraform::parses(&file);
                 // The callers' reading reports the error with its position.
                 r.files
                     .push((name, if ok { FileStatus::Scanned } else { FileStatus::Failed }));

@@ -153,6 +153,11 @@ pub fn local_module_calls(configs: &[SourceFile]) -> Vec<String> {
     modules::local_calls(&bodies)
 }
 
+/// Whether a `.tf` file parses as Terraform reads it (a repeated object key is no error).
+pub fn parses(f: &SourceFile) -> bool {
+    parse(f, std::slice::from_ref(f), &mut HashMap::new(), &mut Vec::new()).is_some()
+}
+
 /// A path with `.` and `..` resolved lexically.
 pub fn normalise_path(p: &Path) -> std::path::PathBuf {
     modules::normalise(p)
