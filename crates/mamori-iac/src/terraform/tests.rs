@@ -1795,3 +1795,37 @@ fn configured_arguments_are_known_at_plan_time_element_by_element() {
         Value::Bool(true)
     );
 }
+
+#[test]
+fn module_chains_deeper_than_the_limit_stop_with_a_reason() {
+    let depth = super::modules::MAX_MODULE_DEPTH + 3;
+    let mut files: Vec<(String, String)> = Vec::new();
+    for i in 0..depth {
+        let text = format!(
+            "module \"next\" {{\n  source = \"../m{}\"\n}}\nresource \"aws_ecs_cluster\" \"c\" {{\n  name = module.next.name\n}}\noutput \"name\" {{\n  value = \"m{i}\"\n}}\n",
+            i + 1
+        );
+        files.push((format!("m{i}/main.tf"), text));
+    }
+    files.push((
+        format!("m{depth}/main.tf"),
+        "output \"name\" {\n  value = \"end\"\n}\n".into(),
+    ));
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let d = write_tree("deep", &refs);
+    let loaded = load_dir(&d.join("m0"));
+    let names: Vec<Attr<String>> = loaded
+        .out
+        .resources
+        .iter()
+        .map(|r| match r {
+            Resource::EcsCluster(c) => c.cluster_name.clone(),
+            _ => panic!(),
+        })
+        .collect();
+    // The root module and the 16 it calls one into another.
+    assert_eq!(names.len(), super::modules::MAX_MODULE_DEPTH + 1);
+    assert_eq!(set(&names[0]), "m1");
+    let last = names.last().unwrap().unknown_reason().unwrap();
+    assert!(last.contains("modules deep: not followed"), "{last}");
+}
