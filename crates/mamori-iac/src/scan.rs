@@ -66,6 +66,9 @@ impl ScanInput {
 enum Unit {
     Document(PathBuf, FileClass),
     TerraformDir(PathBuf, Vec<PathBuf>, Vec<PathBuf>),
+    /// A folder of Terraform files that another folder of the scan calls as a module: read
+    /// through its callers (named here), not as a configuration of its own.
+    TerraformModule(PathBuf, Vec<PathBuf>, Vec<PathBuf>, Vec<PathBuf>),
     Stdin(String),
     Skip(PathBuf, String),
     /// Skipped, with a note to the user (the diagnostic's message) saying what to do instead.
@@ -152,8 +155,11 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
             FileClass::Other => units.push(Unit::Skip(p, "not a file kind mamori reads".into())),
         }
     }
+    let children = terraform_children(&tf_dirs);
     for (dir, (configs, vars)) in tf_dirs {
-        if configs.is_empty() {
+        if let Some(callers) = children.get(&dir).filter(|_| !configs.is_empty()) {
+            units.push(Unit::TerraformModule(dir, configs, vars, callers.clone()));
+        } else if configs.is_empty() {
             for v in vars {
                 units.push(Unit::Skip(
                     v,
@@ -209,10 +215,17 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
     }
     input.sensitive.sort();
     input.sensitive.dedup();
-    input.files.sort_by(|a, b| a.0.cmp(&b.0));
+    // A module's files are read by every configuration that calls it: each once here, failed
+    // when any reading failed.
+    input.files.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then((b.1 == FileStatus::Failed).cmp(&(a.1 == FileStatus::Failed)))
+    });
+    input.files.dedup_by(|a, b| a.0 == b.0);
     input
         .diagnostics
         .sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    input.diagnostics.dedup();
     Ok(input)
 }
 
@@ -253,6 +266,7 @@ fn run_unit(
                 document("-".into(), text, None, cfn_parameters, None)
             }
         }
+        Unit::TerraformModule(dir, configs, vars, callers) => terraform_module(&dir, configs, vars, &callers),
         Unit::TerraformDir(dir, configs, vars) => {
             let mut failed = Vec::new();
             let mut read_all = |paths: Vec<PathBuf>| -> Vec<SourceFile> {
@@ -279,14 +293,140 @@ fn run_unit(
     }
 }
 
+/// Which folders of Terraform files the others call as modules (`source = "./…"` or `"../…"`),
+/// with their callers. Such a folder is read only through the configurations that call it. A
+/// folder that no folder reached from an uncalled one calls (modules that only call each other)
+/// is read on its own all the same.
+fn terraform_children(tf_dirs: &BTreeMap<PathBuf, (Vec<PathBuf>, Vec<PathBuf>)>) -> HashMap<PathBuf, Vec<PathBuf>> {
+    let by_norm: HashMap<PathBuf, &PathBuf> = tf_dirs
+        .iter()
+        .filter(|(_, (c, _))| !c.is_empty())
+        .map(|(d, _)| (terraform::normalise_path(d), d))
+        .collect();
+    let edges: Vec<(PathBuf, Vec<PathBuf>)> = tf_dirs
+        .par_iter()
+        .filter(|(_, (c, _))| !c.is_empty())
+        .map(|(dir, (configs, _))| {
+            let files: Vec<SourceFile> = configs
+                .iter()
+                .filter_map(|p| read(p).ok().map(|t| SourceFile::new(discover::display_path(p), t)))
+                .collect();
+            let called = terraform::local_module_calls(&files)
+                .into_iter()
+                .filter_map(|src| by_norm.get(&terraform::normalise_path(&dir.join(src))))
+                .filter(|d| **d != dir)
+                .map(|d| (*d).clone())
+                .collect();
+            (dir.clone(), called)
+        })
+        .collect();
+    let mut callers: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    for (from, to) in &edges {
+        for t in to {
+            let c = callers.entry(t.clone()).or_default();
+            if !c.contains(from) {
+                c.push(from.clone());
+            }
+        }
+    }
+    // Folders reached from a root (a folder no one calls) are modules; the rest are roots.
+    let mut reached: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    let mut todo: Vec<&PathBuf> = edges
+        .iter()
+        .filter(|(d, _)| !callers.contains_key(d))
+        .map(|(d, _)| d)
+        .collect();
+    while let Some(d) = todo.pop() {
+        for (from, to) in &edges {
+            if from == d {
+                for t in to {
+                    if reached.insert(t.clone()) {
+                        todo.push(t);
+                    }
+                }
+            }
+        }
+    }
+    callers.retain(|d, _| reached.contains(d));
+    callers
+}
+
+/// A folder read as a module of the configurations that call it: its files are parsed (so
+/// that an error in them is reported once) but it declares nothing by itself.
+fn terraform_module(dir: &Path, configs: Vec<PathBuf>, vars: Vec<PathBuf>, callers: &[PathBuf]) -> UnitResult {
+    let mut r = UnitResult::default();
+    let mut first: Option<Arc<str>> = None;
+    for p in configs {
+        let name: Arc<str> = discover::display_path(&p).into();
+        first.get_or_insert_with(|| name.clone());
+        match read(&p) {
+            Ok(text) => {
+                let file = SourceFile::new(name.clone(), text);
+                let ok = terraform::parses(&file);
+                // The callers' reading reports the error with its position.
+                r.files
+                    .push((name, if ok { FileStatus::Scanned } else { FileStatus::Failed }));
+                r.sources.push(file);
+            }
+            Err(e) => {
+                let u = unreadable(name, e);
+                r.files.extend(u.files);
+                r.out.diagnostics.extend(u.out.diagnostics);
+            }
+        }
+    }
+    for v in vars {
+        r.files.push((
+            discover::display_path(&v).into(),
+            FileStatus::Skipped(
+                "variable file of a folder read as a module: Terraform reads a module's inputs from its caller".into(),
+            ),
+        ));
+    }
+    let mut names: Vec<String> = callers.iter().map(|c| discover::display_path(c)).collect();
+    names.sort();
+    let shown = match names.len() {
+        1 => names[0].clone(),
+        n => format!("{} and {} more", names[0], n - 1),
+    };
+    if let Some(path) = first {
+        r.out.diagnostics.push(Diagnostic::note(
+            path,
+            0,
+            0,
+            format!(
+                "the folder {} is a Terraform module called by {shown}: its resources are read through its callers, at their addresses, not as a configuration of its own",
+                discover::display_path(dir)
+            ),
+        ));
+    }
+    r
+}
+
 fn terraform_dir(
     dir: &Path,
     configs: Vec<SourceFile>,
     vars: Vec<SourceFile>,
     tf_inputs: &terraform::inputs::Loaded,
 ) -> UnitResult {
-    let out = terraform::load_module_with(dir, &configs, &vars, tf_inputs);
+    let loaded = terraform::load_config(dir, &configs, &vars, tf_inputs);
+    let out = loaded.out;
     let mut r = UnitResult::default();
+    for f in loaded.module_files.iter() {
+        let failed = out
+            .diagnostics
+            .iter()
+            .any(|d| d.level == Level::Error && d.path == f.path);
+        r.files.push((
+            f.path.clone(),
+            if failed {
+                FileStatus::Failed
+            } else {
+                FileStatus::Scanned
+            },
+        ));
+    }
+    r.sources.extend(loaded.module_files);
     for f in configs.iter().chain(vars.iter()) {
         let failed = out
             .diagnostics
@@ -301,7 +441,7 @@ fn terraform_dir(
             },
         ));
     }
-    r.sources = configs.into_iter().chain(vars).collect();
+    r.sources.extend(configs.into_iter().chain(vars));
     r.out = out;
     r
 }
@@ -408,6 +548,7 @@ fn decode(bytes: Vec<u8>) -> Option<String> {
 /// Whether a document that failed to parse would have held something the rules judge.
 fn relevant(text: &str, is_json: bool) -> bool {
     cloudformation::names_modelled_types(text)
+        || terraform::sniff_plan(text)
         || ecs_json::strong_sniff(text, is_json)
         || eks_json::strong_sniff(text)
         || eksctl::sniff(text)
@@ -435,6 +576,7 @@ enum Sniff {
 /// Kubernetes manifests) are not parsed for nothing.
 fn sniff(text: &str) -> Sniff {
     if cloudformation::sniff(text)
+        || terraform::sniff_plan(text)
         || ecs_json::sniff(text)
         || eks_json::sniff(text)
         || eksctl::sniff(text)
@@ -512,8 +654,18 @@ fn document(
     };
     let mut recognised = false;
     let mut kubernetes_objects = false;
+    // What is kept for showing lines, when it differs from the file (a plan's sensitive values
+    // are masked).
+    let mut shown: Option<SourceFile> = None;
     for doc in &docs {
-        if eksctl::is_cluster_config(doc) {
+        if terraform::is_plan(doc) {
+            if let Some((out, masked)) = terraform::adapt_plan(&file, doc) {
+                recognised = true;
+                r.out.resources.extend(out.resources);
+                r.out.diagnostics.extend(out.diagnostics);
+                shown = Some(masked);
+            }
+        } else if eksctl::is_cluster_config(doc) {
             recognised = true;
             let out = eksctl::adapt(&file, doc);
             r.out.resources.extend(out.resources);
@@ -543,7 +695,7 @@ fn document(
     }
     if recognised {
         r.files.push((name, FileStatus::Scanned));
-        r.sources.push(file);
+        r.sources.push(shown.unwrap_or(file));
     } else if kubernetes_objects {
         r.files.push((
             name,
@@ -667,6 +819,80 @@ mod tests {
 
     fn status(input: &ScanInput, suffix: &str) -> FileStatus {
         input.files.iter().find(|(p, _)| p.ends_with(suffix)).unwrap().1.clone()
+    }
+
+    #[test]
+    fn a_folder_called_as_a_module_is_read_through_its_callers_only() {
+        let d = tmp("tfmodules");
+        let svc = "variable \"name\" {}\nresource \"aws_ecs_cluster\" \"this\" {\n  name = var.name\n}\n";
+        for (path, text) in [
+            ("modules/svc/main.tf", svc),
+            (
+                "examples/a/main.tf",
+                "module \"svc\" {\n  source = \"../../modules/svc\"\n  name = \"a\"\n}\n",
+            ),
+            (
+                "examples/b/main.tf",
+                "module \"svc\" {\n  source = \"../../modules/svc\"\n  name = \"b\"\n}\n",
+            ),
+            // Two folders that only call each other are read on their own.
+            (
+                "loop/x/main.tf",
+                "module \"y\" {\n  source = \"../y\"\n}\nresource \"aws_ecs_cluster\" \"x\" {\n  name = \"x\"\n}\n",
+            ),
+            ("loop/y/main.tf", "module \"x\" {\n  source = \"../x\"\n}\n"),
+        ] {
+            let p = d.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let input = scan(&ScanOptions {
+            paths: vec![d.clone()],
+            ..Default::default()
+        })
+        .unwrap();
+        let mut found: Vec<(String, String)> = input
+            .resources
+            .iter()
+            .map(|r| {
+                let m = r.meta();
+                let scope = m.scope.clone().unwrap_or_default();
+                let scope = scope[scope.rfind("tfmodules").unwrap() + 10..].to_string();
+                (scope, m.address.clone())
+            })
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ("examples/a".to_string(), "module.svc.aws_ecs_cluster.this".to_string()),
+                ("examples/b".to_string(), "module.svc.aws_ecs_cluster.this".to_string()),
+                ("loop/x".to_string(), "aws_ecs_cluster.x".to_string()),
+                ("loop/y".to_string(), "module.x.aws_ecs_cluster.x".to_string()),
+            ]
+        );
+        // The module's file is listed once, scanned, and a note says how it was read.
+        assert_eq!(status(&input, "modules/svc/main.tf"), FileStatus::Scanned);
+        assert_eq!(
+            input
+                .files
+                .iter()
+                .filter(|(p, _)| p.ends_with("modules/svc/main.tf"))
+                .count(),
+            1
+        );
+        let notes: Vec<&str> = input
+            .diagnostics
+            .iter()
+            .filter(|d| d.path.ends_with("modules/svc/main.tf"))
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes[0].contains("is a Terraform module called by") && notes[0].contains("and 1 more"),
+            "{notes:?}"
+        );
+        assert!(input.sources.keys().any(|p| p.ends_with("modules/svc/main.tf")));
     }
 
     #[test]

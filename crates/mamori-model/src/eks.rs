@@ -274,6 +274,7 @@ mod tests {
             address: "c".into(),
             origin: Origin::Synthetic,
             ignores: Vec::new(),
+            scope: None,
         }
     }
 

@@ -66,6 +66,10 @@ pub struct FindingResource {
     pub source: String,
     /// The type as the source spells it.
     pub source_type: String,
+    /// The configuration the address is relative to (see [`ResourceMeta::scope`]); not part of
+    /// the JSON report.
+    #[serde(skip)]
+    pub scope: Option<String>,
 }
 
 impl From<&ResourceMeta> for FindingResource {
@@ -76,6 +80,7 @@ impl From<&ResourceMeta> for FindingResource {
             address: m.address.clone(),
             source: m.source.as_str().to_string(),
             source_type: m.source_type.clone(),
+            scope: m.scope.clone(),
         }
     }
 }

@@ -271,6 +271,7 @@ mod tests {
             address: "aws_iam_role.app".into(),
             origin: Origin::Synthetic,
             ignores: Vec::new(),
+            scope: None,
         };
         let mut r = IamRole::new(meta);
         r.name = Attr::set("app".into(), Origin::Synthetic);

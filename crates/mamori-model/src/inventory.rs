@@ -216,7 +216,8 @@ impl Inventory {
 }
 
 /// Whether a reference from `from` can mean `to`: a Terraform address or a CloudFormation logical
-/// id means a resource of the same module (folder) or template (file); two folders of one
+/// id means a resource of the same configuration (the root module's folder, see
+/// [`ResourceMeta::scope`]) or template (file); two folders of one
 /// repository often declare the same `aws_ecs_cluster.main`. API output names resources by ARN or
 /// by name, which hold across files.
 pub fn same_scope(from: &ResourceMeta, to: &ResourceMeta) -> bool {
@@ -228,7 +229,12 @@ pub fn same_scope(from: &ResourceMeta, to: &ResourceMeta) -> bool {
         })
     };
     match from.source {
-        SourceKind::Terraform => to.source == SourceKind::Terraform && folder(from) == folder(to),
+        // A module's resources are scoped by the root module that called them; two roots that
+        // call the same module folder each have their own instances of its resources.
+        SourceKind::Terraform => {
+            let scope = |m: &ResourceMeta| m.scope.clone().or_else(|| folder(m));
+            to.source == SourceKind::Terraform && scope(from) == scope(to)
+        }
         SourceKind::CloudFormation => to.source == SourceKind::CloudFormation && file(from) == file(to),
         _ => true,
     }

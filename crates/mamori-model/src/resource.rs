@@ -59,6 +59,11 @@ pub struct ResourceMeta {
     /// Suppressions the resource's own definition declares (CloudFormation `Metadata`); comments
     /// are read from the source text, not here.
     pub ignores: Vec<Ignore>,
+    /// What a Terraform address is relative to: the folder of the root module whose evaluation
+    /// declared the resource. A module's resources are read once for every configuration that
+    /// calls it, at addresses (`module.ecs.aws_ecs_cluster.this`) that only mean something within
+    /// that configuration. `None`: the folder (Terraform) or file (CloudFormation) of `origin`.
+    pub scope: Option<String>,
 }
 
 /// Which tool's syntax a suppression is written in.
@@ -121,6 +126,28 @@ pub enum Resource {
 }
 
 impl Resource {
+    pub fn meta_mut(&mut self) -> &mut ResourceMeta {
+        match self {
+            Resource::EcsCluster(r) => &mut r.meta,
+            Resource::EcsService(r) => &mut r.meta,
+            Resource::EcsTaskSet(r) => &mut r.meta,
+            Resource::EcsTaskDefinition(r) => &mut r.meta,
+            Resource::EcsCapacityProvider(r) => &mut r.meta,
+            Resource::EksCluster(r) => &mut r.meta,
+            Resource::EksNodegroup(r) => &mut r.meta,
+            Resource::EksAccessEntry(r) => &mut r.meta,
+            Resource::EksPodIdentityAssociation(r) => &mut r.meta,
+            Resource::K8sWorkload(r) => &mut r.meta,
+            Resource::K8sNamespace(r) => &mut r.meta,
+            Resource::K8sServiceAccount(r) => &mut r.meta,
+            Resource::K8sRole(r) => &mut r.meta,
+            Resource::K8sRoleBinding(r) => &mut r.meta,
+            Resource::K8sNetworkPolicy(r) => &mut r.meta,
+            Resource::AwsAuthConfigMap(r) => &mut r.meta,
+            Resource::IamRole(r) => &mut r.meta,
+        }
+    }
+
     pub fn meta(&self) -> &ResourceMeta {
         match self {
             Resource::EcsCluster(r) => &r.meta,

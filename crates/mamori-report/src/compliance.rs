@@ -505,6 +505,7 @@ mod tests {
             address: "aws_ecs_service.web".into(),
             source: "terraform".into(),
             source_type: "aws_ecs_service".into(),
+            scope: None,
         }
     }
 

@@ -344,6 +344,7 @@ pub(crate) mod tests {
             address: address.into(),
             source: "terraform".into(),
             source_type: "aws_ecs_service".into(),
+            scope: None,
         }
     }
 

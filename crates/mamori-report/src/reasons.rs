@@ -805,8 +805,86 @@ pub const CATALOG: &[(&str, &str)] = &[
         "a data source is read from the provider",
         "データソースは実行時にプロバイダーから読み取られる",
     ),
-    ("module.{} outputs are not evaluated", "module.{0} の出力は評価しない"),
-    ("module outputs are not evaluated", "モジュールの出力は評価しない"),
+    (
+        "{} is sensitive in the plan, so it is not read",
+        "{0} はプランで機密（sensitive）とされているため読まない",
+    ),
+    // Modules
+    (
+        "module \"{}\" (source \"{}\") is not downloaded: run terraform init",
+        "module \"{0}\"（source \"{1}\"）はダウンロードされていない: `terraform init` を実行する",
+    ),
+    (
+        "var.{} has no default and module \"{}\" does not set it",
+        "var.{0} に既定値がなく、module \"{1}\" も値を渡していない",
+    ),
+    (
+        "module \"{}\" (source \"{}\") calls a module that calls it: not followed",
+        "module \"{0}\"（source \"{1}\"）は自分を呼び出すモジュールを呼び出すため、たどらない",
+    ),
+    (
+        "module \"{}\" (source \"{}\") holds no .tf file in {}: not followed",
+        "module \"{0}\"（source \"{1}\"）の {2} には .tf ファイルがないため、たどらない",
+    ),
+    (
+        "module \"{}\" has no literal source: not followed",
+        "module \"{0}\" の source が文字列リテラルではないため、たどらない",
+    ),
+    (
+        "module \"{}\" is nested more than {} modules deep: not followed",
+        "module \"{0}\" はモジュールの入れ子が {1} 段を超えるため、たどらない",
+    ),
+    (
+        "module \"{}\" is not followed: the configuration calls more than {} module folders",
+        "module \"{0}\" はたどらない: 構成が呼び出すモジュールのフォルダーが {1} を超える",
+    ),
+    (
+        "module.{} is not read: the configuration has more than {} module instances",
+        "module.{0} は読まない: 構成のモジュールのインスタンスが {1} を超える",
+    ),
+    ("module.{} is not declared", "module.{0} は宣言されていない"),
+    (
+        "`module` must be followed by a module name",
+        "`module` の後にはモジュール名が必要",
+    ),
+    (
+        "module.{}[{}] is not an instance of the module",
+        "module.{0}[{1}] はモジュールのインスタンスではない",
+    ),
+    ("{} has no output \"{}\"", "{0} に出力 \"{1}\" がない"),
+    ("output \"{}\" has no value", "output \"{0}\" に value がない"),
+    (
+        "module.{} refers to itself through a cycle",
+        "module.{0} が循環して自分自身を参照している",
+    ),
+    (
+        "var.{} refers to itself through a cycle",
+        "var.{0} が循環して自分自身を参照している",
+    ),
+    (
+        "module.{} depends on itself through a cycle",
+        "module.{0} が循環して自分自身に依存している",
+    ),
+    (
+        "{} is not an instance of the resource",
+        "{0} はリソースのインスタンスではない",
+    ),
+    (
+        "module {} is not downloaded, so the resources it declares are not scanned: run `terraform init` in this folder",
+        "module {0} はダウンロードされていないため、そのリソースはスキャンしない: このフォルダーで `terraform init` を実行する",
+    ),
+    (
+        "{} modules are not downloaded ({}), so the resources they declare are not scanned: run `terraform init` in this folder",
+        "{0} 個のモジュール（{1}）はダウンロードされていないため、そのリソースはスキャンしない: このフォルダーで `terraform init` を実行する",
+    ),
+    (
+        "the folder {} is a Terraform module called by {}: its resources are read through its callers, at their addresses, not as a configuration of its own",
+        "フォルダー {0} は {1} が呼び出す Terraform モジュール: そのリソースは単独の構成としてではなく、呼び出し元を通して呼び出し元でのアドレスで読む",
+    ),
+    (
+        "the folder {} is a Terraform module called by {} and {} more: its resources are read through its callers, at their addresses, not as a configuration of its own",
+        "フォルダー {0} は {1} ほか {2} 個のフォルダーが呼び出す Terraform モジュール: そのリソースは単独の構成としてではなく、呼び出し元を通して呼び出し元でのアドレスで読む",
+    ),
     ("`{}` is not a known name", "`{0}` は既知の名前ではない"),
     ("{}[…] with an unresolved key: {r}", "{0}[…] のキーを解決できない: {1}"),
     (

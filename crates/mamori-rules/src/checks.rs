@@ -326,6 +326,7 @@ mod tests {
             address: "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/tools:1".into(),
             origin: Origin::Synthetic,
             ignores: Vec::new(),
+            scope: None,
         };
         let mut td = EcsTaskDefinition::new(meta);
         let privileged = |name: Option<&str>| {

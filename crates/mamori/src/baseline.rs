@@ -47,6 +47,16 @@ pub struct Keyer<'a> {
 
 impl Keyer<'_> {
     fn scope(&self, f: &Finding) -> String {
+        if let Some(scope) = f.resource.scope.as_deref().filter(|_| f.resource.source == "terraform") {
+            // The root module's folder: a module called by two configurations declares a
+            // resource in each, at the same address.
+            let rel = relative(
+                Path::new(if scope.is_empty() { "." } else { scope }),
+                self.base,
+                self.cwd,
+            );
+            return if rel.is_empty() { ".".to_string() } else { rel };
+        }
         let Some(loc) = f.location() else { return String::new() };
         let rel = relative(Path::new(&*loc.path), self.base, self.cwd);
         if f.resource.source == "terraform" {

@@ -171,6 +171,12 @@ const NOT_REACHED: &[&str] = &[
     "fileset() would look at more than {} files",
     // The current folder, removed while scanning.
     "the absolute path of {} is not known",
+    // Limits of the module tree (16 calls deep, 256 folders, 2048 instances).
+    "module \"{}\" is nested more than {} modules deep: not followed",
+    "module \"{}\" is not followed: the configuration calls more than {} module folders",
+    "module.{} is not read: the configuration has more than {} module instances",
+    // An output reached first finds the cycle at itself, not at the variable.
+    "var.{} refers to itself through a cycle",
 ];
 
 /// Checks one English text and the Japanese a report or the command line gave for it.

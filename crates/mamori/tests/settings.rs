@@ -163,6 +163,30 @@ fn cloudformation_baselines_are_per_template() {
 }
 
 #[test]
+fn terraform_baselines_are_per_configuration_also_for_a_shared_module() {
+    let d = tempdir("baseline-modules");
+    for sub in ["modules/cluster", "envs/dev", "envs/prod"] {
+        std::fs::create_dir_all(d.join(sub)).unwrap();
+    }
+    let module = "resource \"aws_ecs_cluster\" \"this\" {\n  name = \"c\"\n}\n";
+    write(&d.join("modules/cluster"), "main.tf", module);
+    let call = "module \"c\" {\n  source = \"../../modules/cluster\"\n}\n";
+    write(&d.join("envs/dev"), "main.tf", call);
+    let o = scan_in(&d, &[".", "--no-config", "--baseline-write", "b.json"]);
+    assert_eq!(o.status.code(), Some(0));
+    // A second configuration calls the same module: its cluster, at the same address in the
+    // same file, is a new finding.
+    write(&d.join("envs/prod"), "main.tf", call);
+    let o = scan_in(&d, &[".", "--no-config", "--baseline", "b.json", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let v = json(&o);
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{v}");
+    assert_eq!(findings[0]["resource"]["address"], "module.c.aws_ecs_cluster.this");
+    assert_eq!(findings[0]["location"]["path"], "modules/cluster/main.tf");
+}
+
+#[test]
 fn mamori_toml_turns_rules_off_overrides_severities_and_excludes_paths() {
     let d = tempdir("settings");
     std::fs::create_dir_all(d.join("vendor")).unwrap();

@@ -59,6 +59,7 @@ impl Decl<'_> {
             address: self.logical_id.to_string(),
             origin: self.file.origin_of(self.span),
             ignores: self.ignores.clone(),
+            scope: None,
         }
     }
 }

@@ -247,6 +247,7 @@ fn meta(
         name,
         origin: file.origin_of(n.span),
         ignores: Vec::new(),
+        scope: None,
     }
 }
 

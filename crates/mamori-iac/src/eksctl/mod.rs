@@ -48,6 +48,7 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> AdapterOutput {
         address,
         origin: file.origin_of(n.span),
         ignores: Vec::new(),
+        scope: None,
     };
 
     let mut c = EksCluster::new(meta(

@@ -2,6 +2,7 @@
 //! nested blocks with `dynamic` blocks expanded.
 
 use super::eval::{Eval, Module, Scope, iteration};
+use super::plan::Planned;
 use super::value::Value;
 use crate::source::SourceFile;
 use hcl_edit::Span as _;
@@ -26,6 +27,9 @@ pub struct View<'a> {
     pub span: Range<usize>,
     pub scope: Scope,
     depth: usize,
+    /// For a resource read from a plan's JSON: its planned values, in place of the block's
+    /// arguments.
+    pub plan: Option<Planned<'a>>,
 }
 
 /// An argument written in a block: its value and where the value expression is.
@@ -52,6 +56,19 @@ impl<'a> View<'a> {
             span,
             scope,
             depth: 0,
+            plan: None,
+        }
+    }
+
+    /// A view of a resource (or a nested block) read from a plan's JSON.
+    pub fn planned(file: &'a SourceFile, body: &'a Body, planned: Planned<'a>) -> Self {
+        View {
+            file,
+            body,
+            span: planned.values.span.start_byte..planned.values.span.end_byte,
+            scope: Vec::new(),
+            depth: 0,
+            plan: Some(planned),
         }
     }
 
@@ -69,8 +86,11 @@ impl<'a> View<'a> {
 
     /// An argument, evaluated; `None` when it is not written.
     pub fn attr(&self, m: &Module<'_>, name: &str) -> Option<Field<'a>> {
+        if let Some(p) = &self.plan {
+            return p.field(name, self.origin());
+        }
         let a = self.body.get_attribute(name)?;
-        let mut ev = Eval::new(m, self.scope.clone());
+        let mut ev = Eval::for_argument(m, self.scope.clone(), &a.value);
         let value = ev.eval(&a.value);
         Some(Field {
             value,
@@ -81,6 +101,16 @@ impl<'a> View<'a> {
 
     /// The nested blocks of a type, static and `dynamic` ones in the order written.
     pub fn blocks(&self, m: &Module<'_>, name: &str) -> Blocks<'a> {
+        if let Some(p) = &self.plan {
+            return match p.blocks(name, self.origin()) {
+                Ok(list) => Blocks::Known(
+                    list.into_iter()
+                        .map(|b| View::planned(self.file, self.body, b))
+                        .collect(),
+                ),
+                Err((why, origin)) => Blocks::Unknown(why, origin),
+            };
+        }
         let mut out = Vec::new();
         if self.depth >= MAX_BLOCK_DEPTH {
             return Blocks::Unknown("blocks are nested too deeply".into(), self.origin());
@@ -107,6 +137,7 @@ impl<'a> View<'a> {
             span: b.span().unwrap_or_else(|| self.span.clone()),
             scope,
             depth: self.depth + 1,
+            plan: None,
         }
     }
 

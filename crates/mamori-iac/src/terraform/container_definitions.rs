@@ -47,7 +47,7 @@ struct Written<'a> {
 }
 
 /// Follows parentheses and `local.name` references to the expression that writes the value.
-fn unwrap<'a>(m: &Module<'a>, mut w: Written<'a>) -> Written<'a> {
+fn unwrap<'a, 'm: 'a>(m: &Module<'m>, mut w: Written<'a>) -> Written<'a> {
     for _ in 0..MAX_FOLLOW {
         match w.expr {
             Expression::Parenthesis(p) => w.expr = p.inner(),
@@ -80,8 +80,8 @@ fn unwrap<'a>(m: &Module<'a>, mut w: Written<'a>) -> Written<'a> {
 
 /// The expression that writes a value, past parentheses and `local.name` references, with the
 /// file it is written in.
-pub(super) fn follow<'a>(
-    m: &Module<'a>,
+pub(super) fn follow<'a, 'm: 'a>(
+    m: &Module<'m>,
     expr: &'a Expression,
     file: &'a SourceFile,
 ) -> (&'a Expression, &'a SourceFile) {
@@ -104,6 +104,10 @@ pub fn container_definitions(m: &Module<'_>, v: &View<'_>, f: &Field<'_>) -> Doc
 /// An argument that holds a JSON document (`container_definitions`, `assume_role_policy`), as a
 /// document located as described above; `what` names the argument in reasons.
 pub fn json_argument(m: &Module<'_>, v: &View<'_>, f: &Field<'_>, what: &str) -> Doc {
+    // A plan's value is the JSON text itself, or unknown.
+    if v.plan.is_some() && !f.value.is_known() {
+        return unknown(&f.value, f.origin.clone());
+    }
     let w = unwrap(
         m,
         Written {

@@ -93,6 +93,7 @@ fn meta(
         address,
         origin: v.origin(),
         ignores: Vec::new(),
+        scope: None,
     }
 }
 

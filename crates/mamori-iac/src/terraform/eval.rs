@@ -6,6 +6,7 @@
 //! concrete value.
 
 use super::functions;
+use super::modules::Tree;
 use super::value::{MAX_LEN, Value, fmt_number};
 use crate::source::SourceFile;
 use hcl_edit::expr::{BinaryOperator, Expression, ForExpr, ObjectKey, TraversalOperator, UnaryOperator};
@@ -23,7 +24,7 @@ pub const MAX_STEPS: u64 = 5_000_000;
 /// Names bound to values: `count`, `each`, a dynamic block's iterator, a `for` variable.
 pub type Scope = Vec<(String, Value)>;
 
-enum Slot {
+pub(super) enum Slot {
     Busy,
     Done(Value),
 }
@@ -45,6 +46,9 @@ pub struct Module<'a> {
     pub sensitive: Vec<String>,
     local_values: RefCell<HashMap<String, Slot>>,
     steps: Cell<u64>,
+    /// Where the module stands in its configuration: its address, its caller, the modules it
+    /// calls, its outputs (see [`super::modules`]). Empty for a module read on its own.
+    pub tree: Tree<'a>,
 }
 
 impl<'a> Module<'a> {
@@ -64,7 +68,7 @@ impl<'a> Module<'a> {
     fn step(&self) -> bool {
         let n = self.steps.get() + 1;
         self.steps.set(n);
-        n <= MAX_STEPS
+        n <= MAX_STEPS && self.tree.step()
     }
 }
 
@@ -76,6 +80,10 @@ pub struct Eval<'m, 'a> {
     /// While rendering a template leniently: the reasons of the unknown interpolations, each
     /// written into the output as a [`placeholder`].
     lenient: Option<Vec<String>>,
+    /// Whether a reference to a resource's argument stays a reference (its address) even when
+    /// the configuration writes the argument: for an argument that is such a reference itself
+    /// (`cluster = aws_ecs_cluster.main.name`), which links the two resources.
+    keep_references: bool,
 }
 
 /// The text an unknown interpolation leaves in a leniently rendered template.
@@ -116,7 +124,16 @@ impl<'m, 'a> Eval<'m, 'a> {
             scope,
             depth: 0,
             lenient: None,
+            keep_references: false,
         }
+    }
+
+    /// An evaluator for an argument that may be a reference to another resource: a direct
+    /// reference keeps the address (see `keep_references`).
+    pub fn for_argument(module: &'m Module<'a>, scope: Scope, expr: &Expression) -> Self {
+        let mut ev = Eval::new(module, scope);
+        ev.keep_references = is_resource_reference(expr);
+        ev
     }
 
     /// Evaluates an expression.
@@ -226,6 +243,17 @@ impl<'m, 'a> Eval<'m, 'a> {
         self.eval(inner).to_str()
     }
 
+    /// A new evaluator of another module (a caller or a called module), one level deeper.
+    pub(super) fn nested<'n>(&self, module: &'n Module<'a>, scope: Scope) -> Eval<'n, 'a> {
+        Eval {
+            module,
+            scope,
+            depth: self.depth + 1,
+            lenient: None,
+            keep_references: false,
+        }
+    }
+
     fn lookup(&self, name: &str) -> Option<&Value> {
         self.scope.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v)
     }
@@ -253,7 +281,7 @@ impl<'m, 'a> Eval<'m, 'a> {
             "var" => match attr(0) {
                 Some(n) => match self.module.variables.get(&n) {
                     Some(v) => (v.clone(), 1),
-                    None => (Value::Error(format!("var.{n} is not declared")), 1),
+                    None => (self.input_variable(&n), 1),
                 },
                 None => (Value::Error("`var` must be followed by a variable name".into()), 0),
             },
@@ -265,7 +293,10 @@ impl<'m, 'a> Eval<'m, 'a> {
             "each" => (Value::Error("each is used in a block without for_each".into()), 0),
             // Relative paths are read against the module's folder, which is where Terraform
             // runs for a root module.
-            "path" if matches!(attr(0).as_deref(), Some("module" | "root" | "cwd")) => (Value::str("."), 1),
+            "path" if attr(0).as_deref() == Some("module") => (Value::str("."), 1),
+            "path" if matches!(attr(0).as_deref(), Some("root" | "cwd")) => {
+                (self.module.tree.root_path(attr(0).as_deref().unwrap_or("")), 1)
+            }
             "path" | "terraform" | "self" => {
                 let what = attr(0).map_or(name.to_string(), |a| format!("{name}.{a}"));
                 (
@@ -278,8 +309,8 @@ impl<'m, 'a> Eval<'m, 'a> {
                 _ => (Value::Unknown("a data source is read from the provider".into()), 0),
             },
             "module" => match attr(0) {
-                Some(m) => (Value::Unknown(format!("module.{m} outputs are not evaluated")), 1),
-                None => (Value::Unknown("module outputs are not evaluated".into()), 0),
+                Some(m) => self.module_ref(&m, ops),
+                None => (Value::Error("`module` must be followed by a module name".into()), 0),
             },
             _ => match attr(0) {
                 Some(rname) => self.resource_ref(name, &rname, ops),
@@ -296,11 +327,18 @@ impl<'m, 'a> Eval<'m, 'a> {
         rname: &str,
         ops: &[hcl_edit::Decorated<TraversalOperator>],
     ) -> (Value, usize) {
-        let mut address = format!("{rtype}.{rname}");
+        let mut address = format!("{}{rtype}.{rname}", self.module.tree.prefix);
         let mut used = 1;
+        let keys = self.resource_keys(rtype, rname);
         match ops.get(1).map(|o| o.value()) {
             Some(TraversalOperator::Index(e)) => {
                 let k = self.eval(e);
+                if let (Some(keys), true) = (&keys, k.is_known()) {
+                    let at = format!("{address}[{}]", k.to_str().unwrap_or_default());
+                    if let Err(e) = keys.check(&k, &at) {
+                        return (e, 2);
+                    }
+                }
                 match k {
                     Value::Number(n) => address.push_str(&format!("[{}]", fmt_number(n))),
                     Value::String(s) => address.push_str(&format!("[{s:?}]")),
@@ -315,25 +353,53 @@ impl<'m, 'a> Eval<'m, 'a> {
                 used = 2;
             }
             Some(TraversalOperator::LegacyIndex(i)) => {
+                if let Some(Err(e)) = keys
+                    .as_ref()
+                    .map(|k| k.check(&Value::Number(*i.value() as f64), &address))
+                {
+                    return (e, 2);
+                }
                 address.push_str(&format!("[{}]", i.value()));
                 used = 2;
             }
             Some(TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_)) => {
+                if let Some(all) = keys.as_ref().and_then(|k| k.all(&address)) {
+                    // The splat and what follows apply to every instance.
+                    return (all, 1);
+                }
                 return (
                     Value::Unknown(format!("{address}[*] is known only after apply")),
                     ops.len(),
                 );
             }
-            _ => {}
+            _ => {
+                if let Some(all) = keys.as_ref().and_then(|k| k.all(&address)) {
+                    // A resource with `count` or `for_each` is a list or a map of its instances.
+                    return (all, 1);
+                }
+            }
         }
         match ops.get(used).map(|o| o.value()) {
-            Some(TraversalOperator::GetAttr(a)) => (
-                Value::Computed {
-                    address,
-                    attr: a.as_str().to_string(),
-                },
-                used + 1,
-            ),
+            Some(TraversalOperator::GetAttr(a)) => {
+                // An argument the configuration writes is known at plan time.
+                let key = match ops.get(1).map(|o| o.value()) {
+                    Some(TraversalOperator::Index(e)) if used == 2 => Some(self.eval(e)),
+                    Some(TraversalOperator::LegacyIndex(i)) if used == 2 => Some(Value::Number(*i.value() as f64)),
+                    _ => None,
+                };
+                if !self.keep_references
+                    && let Some(v) = self.configured_attr(rtype, rname, key.as_ref(), a.as_str())
+                {
+                    return (v, used + 1);
+                }
+                (
+                    Value::Computed {
+                        address,
+                        attr: a.as_str().to_string(),
+                    },
+                    used + 1,
+                )
+            }
             _ => (
                 Value::Computed {
                     address,
@@ -366,6 +432,7 @@ impl<'m, 'a> Eval<'m, 'a> {
             scope: Vec::new(),
             depth: self.depth + 1,
             lenient: None,
+            keep_references: false,
         };
         let v = via(inner.eval(expr), &format!("local.{name}"));
         self.module
@@ -378,8 +445,17 @@ impl<'m, 'a> Eval<'m, 'a> {
     fn traverse(&mut self, mut v: Value, ops: &[&TraversalOperator]) -> Value {
         let mut i = 0;
         while i < ops.len() {
-            if matches!(v, Value::Computed { .. }) {
-                // Anything read from a computed attribute is still that attribute.
+            if let Value::Computed { address, attr } = &v {
+                // An attribute read from an instance is that attribute; anything read from a
+                // computed attribute is still that attribute.
+                if let (true, TraversalOperator::GetAttr(a)) = (attr.is_empty(), ops[i]) {
+                    v = Value::Computed {
+                        address: address.clone(),
+                        attr: a.as_str().to_string(),
+                    };
+                    i += 1;
+                    continue;
+                }
                 return v;
             }
             if let Some(p) = v.pending() {
@@ -670,6 +746,26 @@ impl<'m, 'a> Eval<'m, 'a> {
         }
         Ok(())
     }
+}
+
+/// Whether an expression is a reference to a managed resource (`aws_ecs_cluster.main.name`,
+/// `aws_ecs_cluster.this[0].arn`), and nothing else.
+pub fn is_resource_reference(expr: &Expression) -> bool {
+    let expr = match expr {
+        Expression::Parenthesis(p) => p.inner(),
+        e => e,
+    };
+    let Expression::Traversal(t) = expr else { return false };
+    let Expression::Variable(root) = &t.expr else {
+        return false;
+    };
+    !matches!(
+        root.as_str(),
+        "var" | "local" | "module" | "data" | "path" | "count" | "each" | "self" | "terraform"
+    ) && matches!(
+        t.operators.first().map(|o| o.value()),
+        Some(TraversalOperator::GetAttr(_))
+    )
 }
 
 /// The pairs a `for` iterates: index and element of a list, key and value of a map.

@@ -235,6 +235,9 @@ fn try_(ev: &mut Eval<'_, '_>, call: &FuncCall) -> Value {
         let v = ev.eval(a);
         match v {
             Value::Error(_) => last = v,
+            // A reference to an attribute known after apply stays that reference, so that the
+            // resource it names can still be linked.
+            v @ Value::Computed { .. } => return v,
             v if !v.is_known() => return v.pending().unwrap_or(v),
             v => return v,
         }

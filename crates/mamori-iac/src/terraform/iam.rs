@@ -37,6 +37,7 @@ pub fn role(m: &Module<'_>, v: &View<'_>, address: String, files: &[(&SourceFile
         address,
         origin: v.origin(),
         ignores: Vec::new(),
+        scope: None,
     };
     let mut r = IamRole::new(meta);
     r.name = match name.state {

@@ -16,6 +16,8 @@ mod eval;
 mod functions;
 mod iam;
 pub mod inputs;
+mod modules;
+mod plan;
 mod resources;
 mod strings;
 mod types;
@@ -34,7 +36,10 @@ use eval::{Eval, Module};
 use hcl_edit::structure::Body;
 use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
 use value::Value;
+
+pub use plan::{adapt as adapt_plan, is_plan, sniff as sniff_plan};
 
 /// Whether Terraform loads a variable file by itself: `terraform.tfvars`, `*.auto.tfvars` and
 /// their JSON forms, `terraform.tfvars.json` and `*.auto.tfvars.json`.
@@ -67,10 +72,10 @@ pub fn looks_like_hcl(text: &str) -> bool {
 ///
 /// A file that does not parse gives an error diagnostic; the other files are still read.
 pub fn load_module(dir: &Path, configs: &[SourceFile], vars: &[SourceFile]) -> AdapterOutput {
-    load_module_with(dir, configs, vars, &inputs::Loaded::default())
+    load_config(dir, configs, vars, &inputs::Loaded::default()).out
 }
 
-/// Reads one module as [`load_module`] does, with the values the scan was given for input
+/// Reads one configuration as [`load_module`] does, with the values the scan was given for input
 /// variables (`TF_VAR_…`, `--var-file`, `--var`).
 pub fn load_module_with(
     dir: &Path,
@@ -78,6 +83,23 @@ pub fn load_module_with(
     vars: &[SourceFile],
     given: &inputs::Loaded,
 ) -> AdapterOutput {
+    load_config(dir, configs, vars, given).out
+}
+
+/// What [`load_config`] read.
+#[derive(Default)]
+pub struct Loaded {
+    pub out: AdapterOutput,
+    /// The files of the modules the configuration calls, read from their folders.
+    pub module_files: Vec<SourceFile>,
+}
+
+/// Reads a configuration: the root module in `dir` (its `.tf` files, the variable files Terraform
+/// loads automatically, and the values the scan was given for its input variables) and the
+/// modules it calls (see [`modules`]).
+///
+/// A file that does not parse gives an error diagnostic; the other files are still read.
+pub fn load_config(dir: &Path, configs: &[SourceFile], vars: &[SourceFile], given: &inputs::Loaded) -> Loaded {
     let mut out = AdapterOutput::default();
     let mut renamed = HashMap::new();
     let (json_vars, vars): (Vec<SourceFile>, Vec<SourceFile>) =
@@ -100,11 +122,11 @@ pub fn load_module_with(
     };
     let parsed = parse_all(configs);
     let parsed_vars = parse_all(vars);
-    let parsed: Vec<(&SourceFile, Body)> = configs
+    let (root_files, root_bodies): (Vec<SourceFile>, Vec<Body>) = configs
         .iter()
         .zip(parsed)
-        .filter_map(|(f, b)| b.map(|b| (f, b)))
-        .collect();
+        .filter_map(|(f, b)| b.map(|b| (f.clone(), b)))
+        .unzip();
     let tfvars: Vec<(&SourceFile, Body)> = vars
         .iter()
         .zip(parsed_vars)
@@ -140,12 +162,71 @@ pub fn load_module_with(
             }
         }
     }
-    let mut module = build_module_given(&parsed, &given.env, &var_files, &cli, renamed);
+    let discovery = modules::discover(modules::DirSource {
+        dir: dir.to_path_buf(),
+        files: root_files,
+        bodies: root_bodies,
+        renamed: renamed.clone(),
+        calls: HashMap::new(),
+    });
+    out.diagnostics.extend(discovery.diagnostics);
+    let store: Vec<Vec<SourceFile>> = discovery.dirs.iter().map(|d| d.files.clone()).collect();
+    let config = modules::Config {
+        dirs: discovery
+            .dirs
+            .into_iter()
+            .zip(&store)
+            .map(|(d, files)| modules::DirConfig {
+                dir: d.dir,
+                files: files.iter().zip(d.bodies).collect(),
+                renamed: d.renamed,
+                calls: d.calls,
+            })
+            .collect(),
+        root_abs: std::path::absolute(dir).unwrap_or_default(),
+    };
+    let root_files = &config.dirs[0].files;
+    let mut module = build_module_given(root_files, &given.env, &var_files, &cli, renamed);
     out.sensitive = module.sensitive.clone();
     out.terraform_variables = module.variables.keys().cloned().collect();
     module.dir = dir.to_path_buf();
-    resources::map_module(&module, &parsed, &mut out.resources);
-    out
+    module.tree = modules::Tree::root(&config);
+    let module = Rc::new(module);
+    *module.tree.me.borrow_mut() = Rc::downgrade(&module);
+    resources::map_module(&module, root_files, &mut out.resources);
+    // Addresses mean something within the configuration: the root module's folder.
+    let scope = configs.first().map(|f| match f.path.rfind('/') {
+        Some(i) => f.path[..i].to_string(),
+        None => String::new(),
+    });
+    for r in &mut out.resources {
+        r.meta_mut().scope = scope.clone();
+    }
+    drop(module);
+    Loaded {
+        out,
+        module_files: store.into_iter().skip(1).flatten().collect(),
+    }
+}
+
+/// The local module sources (`./…`, `../…`) the files of a folder call, as written; files that
+/// do not parse are passed over.
+pub fn local_module_calls(configs: &[SourceFile]) -> Vec<String> {
+    let bodies: Vec<Body> = configs
+        .iter()
+        .filter_map(|f| hcl_edit::parser::parse_body(&f.text).ok())
+        .collect();
+    modules::local_calls(&bodies)
+}
+
+/// Whether a `.tf` file parses as Terraform reads it (a repeated object key is no error).
+pub fn parses(f: &SourceFile) -> bool {
+    parse(f, std::slice::from_ref(f), &mut HashMap::new(), &mut Vec::new()).is_some()
+}
+
+/// A path with `.` and `..` resolved lexically.
+pub fn normalise_path(p: &Path) -> std::path::PathBuf {
+    modules::normalise(p)
 }
 
 /// The error diagnostic of a JSON variable file that cannot be read.
@@ -322,5 +403,6 @@ fn build_module_given<'a>(
     let mut m = Module::new(variables, locals, renamed_keys);
     m.local_files = local_files;
     m.sensitive = sensitive;
+    m.tree = modules::Tree::new(files);
     m
 }

@@ -4,6 +4,7 @@
 use super::body::{Blocks, Field, View};
 use super::container_definitions::container_definitions;
 use super::eval::{Eval, Module, Scope};
+use super::modules::call_instances;
 use super::value::{Value, fmt_number};
 use crate::ecs_task;
 use crate::source::SourceFile;
@@ -102,66 +103,46 @@ fn unknown_instance(base: &str, what: &str, reason: String) -> Vec<Instance> {
     }]
 }
 
-/// Maps the resources of a module.
+/// Maps the resources of a module and of the modules it calls, directly or not.
 pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<Resource>) {
-    let mut strategies = Vec::new();
-    let mut eks_policies = Vec::new();
     let first = out.len();
-    for (file, body) in files {
-        for block in body.blocks() {
-            if block.ident.as_str() != "resource" || block.labels.len() != 2 {
-                continue;
-            }
-            let rtype = block.labels[0].as_str();
-            if !matches!(
-                rtype,
-                "aws_ecs_cluster"
-                    | "aws_ecs_service"
-                    | "aws_ecs_task_set"
-                    | "aws_ecs_cluster_capacity_providers"
-                    | "aws_ecs_task_definition"
-                    | "aws_ecs_capacity_provider"
-            ) && !super::eks::TYPES.contains(&rtype)
-                && !super::iam::TYPES.contains(&rtype)
-            {
-                continue;
-            }
-            let base = format!("{rtype}.{}", block.labels[1].as_str());
-            for inst in instances(m, block, &base) {
-                let view = View::new(file, block, inst.scope);
-                let address = inst.address;
-                match rtype {
-                    "aws_ecs_cluster" => out.push(Resource::EcsCluster(cluster(m, &view, address))),
-                    "aws_ecs_service" => out.push(Resource::EcsService(service(m, &view, address))),
-                    "aws_ecs_task_set" => out.push(Resource::EcsTaskSet(task_set(m, &view, address))),
-                    "aws_ecs_task_definition" => {
-                        out.push(Resource::EcsTaskDefinition(task_definition(m, &view, address)))
-                    }
-                    "aws_ecs_capacity_provider" => {
-                        out.push(Resource::EcsCapacityProvider(capacity_provider(m, &view, address)))
-                    }
-                    t if super::eks::TYPES.contains(&t) => {
-                        super::eks::map(m, &view, rtype, address, out, &mut eks_policies)
-                    }
-                    t if super::iam::TYPES.contains(&t) => {
-                        out.push(Resource::IamRole(super::iam::role(m, &view, address, files)))
-                    }
-                    _ => {
-                        let target = view.attr(m, "cluster_name").map(|f| f.value);
-                        let strategy = strategy(m, &view, "default_capacity_provider_strategy");
-                        if let Some(t) = target {
-                            strategies.push((t, strategy));
-                        }
-                    }
-                }
-            }
-        }
+    let mut pending = Pending::default();
+    map_tree(m, files, out, &mut pending, &Attr::absent(Origin::Synthetic));
+    link(out, first, pending);
+}
+
+/// Maps resources read from a plan's JSON (each a view of its planned values, with its type and
+/// address), with the same mapping as written configuration, and links them.
+pub fn map_planned(m: &Module<'_>, resources: Vec<(View<'_>, String, String)>, out: &mut Vec<Resource>) {
+    let first = out.len();
+    let mut pending = Pending::default();
+    for (view, rtype, address) in resources {
+        map_instance(m, &view, &rtype, address, out, &mut pending);
     }
-    for (target, strategy) in strategies {
+    link(out, first, pending);
+}
+
+/// The resource types mapped into the model.
+pub fn is_mapped(rtype: &str) -> bool {
+    matches!(
+        rtype,
+        "aws_ecs_cluster"
+            | "aws_ecs_service"
+            | "aws_ecs_task_set"
+            | "aws_ecs_cluster_capacity_providers"
+            | "aws_ecs_task_definition"
+            | "aws_ecs_capacity_provider"
+    ) || super::eks::TYPES.contains(&rtype)
+        || super::iam::TYPES.contains(&rtype)
+}
+
+/// Links the resources of one configuration (`out[first..]`) once all are read.
+fn link(out: &mut [Resource], first: usize, pending: Pending) {
+    for (target, strategy) in pending.strategies {
         if strategy.is_absent() {
             continue;
         }
-        for r in out.iter_mut() {
+        for r in out[first..].iter_mut() {
             if let Resource::EcsCluster(c) = r
                 && names_cluster(&target, c)
             {
@@ -169,9 +150,74 @@ pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<R
             }
         }
     }
-    link_clusters(out);
-    super::eks::attach_policies(&mut out[first..], eks_policies);
-    let defaults = default_tags(m, files);
+    link_clusters(&mut out[first..]);
+    super::eks::attach_policies(&mut out[first..], pending.eks_policies);
+}
+
+/// Maps one instance of a resource.
+fn map_instance(
+    m: &Module<'_>,
+    view: &View<'_>,
+    rtype: &str,
+    address: String,
+    out: &mut Vec<Resource>,
+    pending: &mut Pending,
+) {
+    match rtype {
+        "aws_ecs_cluster" => out.push(Resource::EcsCluster(cluster(m, view, address))),
+        "aws_ecs_service" => out.push(Resource::EcsService(service(m, view, address))),
+        "aws_ecs_task_set" => out.push(Resource::EcsTaskSet(task_set(m, view, address))),
+        "aws_ecs_task_definition" => out.push(Resource::EcsTaskDefinition(task_definition(m, view, address))),
+        "aws_ecs_capacity_provider" => out.push(Resource::EcsCapacityProvider(capacity_provider(m, view, address))),
+        t if super::eks::TYPES.contains(&t) => super::eks::map(m, view, rtype, address, out, &mut pending.eks_policies),
+        t if super::iam::TYPES.contains(&t) => {
+            out.push(Resource::IamRole(super::iam::role(m, view, address, m.tree.files())))
+        }
+        "aws_ecs_cluster_capacity_providers" => {
+            let target = view.attr(m, "cluster_name").map(|f| f.value);
+            let strategy = strategy(m, view, "default_capacity_provider_strategy");
+            if let Some(t) = target {
+                pending.strategies.push((t, strategy));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What is linked once every module of a configuration is read.
+#[derive(Default)]
+struct Pending {
+    strategies: Vec<(Value, Attr<Vec<CapacityProviderStrategyItem>>)>,
+    eks_policies: Vec<super::eks::PendingPolicy>,
+}
+
+/// Maps one module instance, then every instance of the modules it calls. A module without an
+/// `aws` provider of its own gets its caller's default tags, as it uses its caller's provider.
+fn map_tree(
+    m: &Module<'_>,
+    files: &[(&SourceFile, Body)],
+    out: &mut Vec<Resource>,
+    pending: &mut Pending,
+    inherited_tags: &Attr<Vec<Tag>>,
+) {
+    let first = out.len();
+    for (file, body) in files {
+        for block in body.blocks() {
+            if block.ident.as_str() != "resource" || block.labels.len() != 2 {
+                continue;
+            }
+            let rtype = block.labels[0].as_str();
+            if !is_mapped(rtype) {
+                continue;
+            }
+            let base = format!("{}{rtype}.{}", m.tree.prefix, block.labels[1].as_str());
+            for inst in instances(m, block, &base) {
+                let view = View::new(file, block, inst.scope);
+                map_instance(m, &view, rtype, inst.address, out, pending);
+            }
+        }
+    }
+    let defaults = default_tags(m, files).unwrap_or_else(|| inherited_tags.clone());
     if !defaults.is_absent() {
         for r in &mut out[first..] {
             let tags = match r {
@@ -190,11 +236,17 @@ pub fn map_module(m: &Module<'_>, files: &[(&SourceFile, Body)], out: &mut Vec<R
             merge_default_tags(tags, &defaults);
         }
     }
+    for name in m.tree.call_names() {
+        for child in call_instances(m, &name).modules() {
+            map_tree(&child, child.tree.files(), out, pending, &defaults);
+        }
+    }
 }
 
 /// The `default_tags` of the module's default `aws` provider (the one without an `alias`), which
-/// the provider adds to every resource that supports tags.
-fn default_tags(m: &Module<'_>, files: &[(&SourceFile, Body)]) -> Attr<Vec<Tag>> {
+/// the provider adds to every resource that supports tags; `None` when the module declares no
+/// such provider.
+fn default_tags(m: &Module<'_>, files: &[(&SourceFile, Body)]) -> Option<Attr<Vec<Tag>>> {
     for (file, body) in files {
         for block in body.blocks() {
             if block.ident.as_str() != "provider"
@@ -204,14 +256,14 @@ fn default_tags(m: &Module<'_>, files: &[(&SourceFile, Body)]) -> Attr<Vec<Tag>>
                 continue;
             }
             let provider = View::new(file, block, Vec::new());
-            return match first_block(provider.blocks(m, "default_tags")) {
+            return Some(match first_block(provider.blocks(m, "default_tags")) {
                 Ok(Some(d)) => tags(d.attr(m, "tags"), &d),
                 Ok(None) => Attr::absent(provider.origin()),
                 Err(a) => a,
-            };
+            });
         }
     }
-    Attr::default()
+    None
 }
 
 /// Adds the provider's default tags to a resource's own; a key the resource sets wins. Unknown
@@ -260,7 +312,7 @@ fn link_clusters(out: &mut [Resource]) {
             _ => continue,
         };
         let State::Set(target) = &cluster.state else { continue };
-        if !target.starts_with("aws_ecs_cluster.") || clusters.contains(target) {
+        if !is_cluster_address(target) || clusters.contains(target) {
             continue;
         }
         let candidates: Vec<&String> = clusters.iter().filter(|c| same_resource(target, c)).collect();
@@ -285,7 +337,7 @@ fn same_resource(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let split = |s: &str| match s.find('[') {
+    let split = |s: &str| match instance_key_start(s) {
         Some(i) => (s[..i].to_string(), Some(s[i..].to_string())),
         None => (s.to_string(), None),
     };
@@ -293,6 +345,20 @@ fn same_resource(a: &str, b: &str) -> bool {
     let (bb, kb) = split(b);
     let loose = |k: &Option<String>| k.as_deref().is_none_or(|k| k == "[*]");
     ba == bb && (loose(&ka) || loose(&kb))
+}
+
+/// Whether an address is that of an ECS cluster, in the root module or in a called one.
+fn is_cluster_address(a: &str) -> bool {
+    a.starts_with("aws_ecs_cluster.") || a.contains(".aws_ecs_cluster.")
+}
+
+/// Where the instance key of a resource address starts (`[0]` of `module.m["k"].t.n[0]`).
+fn instance_key_start(a: &str) -> Option<usize> {
+    if !a.ends_with(']') {
+        return None;
+    }
+    let name_start = a.rfind("].").map_or(0, |i| i + 2);
+    a[name_start..].find('[').map(|i| name_start + i)
 }
 
 fn meta(m: &Module<'_>, v: &View<'_>, kind: &'static str, source_type: &str, address: String) -> ResourceMeta {
@@ -308,6 +374,7 @@ fn meta(m: &Module<'_>, v: &View<'_>, kind: &'static str, source_type: &str, add
         address,
         origin: v.origin(),
         ignores: Vec::new(),
+        scope: None,
     }
 }
 

@@ -480,7 +480,6 @@ fn deep_nesting_is_unknown_not_a_crash() {
 fn other_references_are_unknown() {
     for (expr, needle) in [
         ("data.aws_vpc.main.id", "data.aws_vpc.main"),
-        ("module.vpc.private_subnets", "module.vpc"),
         ("path.other", "path.other"),
         ("terraform.workspace", "terraform.workspace"),
     ] {
@@ -973,11 +972,15 @@ fn unknown_dynamic_network_configuration_is_unknown() {
 }
 
 #[test]
-fn unmapped_resources_and_module_blocks_are_ignored() {
+fn unmapped_resources_are_ignored_and_a_module_not_downloaded_is_noted() {
     let src = "module \"ecs\" {\n  source = \"terraform-aws-modules/ecs/aws\"\n}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\noutput \"o\" {\n  value = 1\n}\n";
     let out = load(&[("main.tf", src)]);
     assert!(out.resources.is_empty());
-    assert!(out.diagnostics.is_empty());
+    assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+    let d = &out.diagnostics[0];
+    assert_eq!((d.level, d.line), (Level::Note, 1));
+    assert!(d.message.contains("module ecs is not downloaded"), "{}", d.message);
+    assert!(d.message.contains("terraform init"), "{}", d.message);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1194,4 +1197,635 @@ fn references_link_to_a_cluster_whose_instances_are_unknown() {
     let ss = services(&out);
     assert_eq!(set(&ss[0].cluster), "aws_ecs_cluster.this[*]");
     assert_eq!(set(&ss[1].cluster), "aws_ecs_cluster.missing");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Modules
+
+/// Writes files under a new temporary folder and returns it.
+fn write_tree(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("mamori-tf-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    for (path, text) in files {
+        let p = d.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    d
+}
+
+/// Reads the root module in `dir` (its `.tf` files and `terraform.tfvars`) as a configuration.
+fn load_dir(dir: &Path) -> super::Loaded {
+    let mut configs = Vec::new();
+    let mut vars = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    for p in entries {
+        let name = p.display().to_string();
+        if name.ends_with(".tf") {
+            configs.push(SourceFile::new(name, std::fs::read_to_string(&p).unwrap()));
+        } else if name.ends_with("terraform.tfvars") {
+            vars.push(SourceFile::new(name, std::fs::read_to_string(&p).unwrap()));
+        }
+    }
+    super::load_config(dir, &configs, &vars, &super::inputs::Loaded::default())
+}
+
+fn by_address<'a>(out: &'a AdapterOutput, address: &str) -> &'a Resource {
+    out.resources
+        .iter()
+        .find(|r| r.meta().address == address)
+        .unwrap_or_else(|| {
+            let all: Vec<&str> = out.resources.iter().map(|r| r.meta().address.as_str()).collect();
+            panic!("no resource at {address}: {all:?}")
+        })
+}
+
+fn path_of<T>(a: &Attr<T>) -> String {
+    match &a.origin {
+        Origin::Source(l) => l.path.to_string(),
+        o => panic!("no source location: {o:?}"),
+    }
+}
+
+const SERVICE_MODULE: &str = r#"variable "name" {
+  type = string
+}
+
+variable "cluster_arn" {
+  type = string
+}
+
+variable "public" {
+  type    = bool
+  default = false
+}
+
+resource "aws_ecs_service" "this" {
+  name    = var.name
+  cluster = var.cluster_arn
+
+  network_configuration {
+    subnets          = ["subnet-1"]
+    assign_public_ip = var.public
+  }
+}
+
+output "name" {
+  value = aws_ecs_service.this.name
+}
+"#;
+
+const ECS_MODULE: &str = r#"variable "name" {
+  type = string
+}
+
+variable "create" {
+  type    = bool
+  default = true
+}
+
+variable "services" {
+  type = map(object({
+    public = optional(bool, false)
+  }))
+  default = {}
+}
+
+resource "aws_ecs_cluster" "this" {
+  count = var.create ? 1 : 0
+  name  = var.name
+}
+
+module "service" {
+  source   = "../service"
+  for_each = var.services
+
+  name        = "${var.name}-${each.key}"
+  cluster_arn = aws_ecs_cluster.this[0].arn
+  public      = each.value.public
+}
+
+output "cluster_arn" {
+  value = try(aws_ecs_cluster.this[0].arn, null)
+}
+
+output "cluster_name" {
+  value = try(aws_ecs_cluster.this[0].name, null)
+}
+
+output "service_names" {
+  value = { for k, s in module.service : k => s.name }
+}
+"#;
+
+const ROOT: &str = r#"module "ecs" {
+  source = "./modules/ecs"
+
+  name = "prod"
+  services = {
+    api = { public = true }
+    web = {}
+  }
+}
+
+module "extra" {
+  source = "./modules/service"
+  count  = 2
+
+  name        = "extra-${count.index}"
+  cluster_arn = module.ecs.cluster_arn
+}
+
+module "off" {
+  source = "./modules/ecs"
+  create = false
+  name   = "off"
+}
+
+resource "aws_ecs_cluster" "named" {
+  name = "${module.ecs.cluster_name}-copy"
+  tags = module.ecs.service_names
+}
+
+resource "aws_ecs_service" "direct" {
+  name    = module.extra[1].name
+  cluster = module.ecs.cluster_arn
+}
+"#;
+
+fn sample_tree(name: &str) -> std::path::PathBuf {
+    write_tree(
+        name,
+        &[
+            ("root/main.tf", ROOT),
+            ("root/modules/ecs/main.tf", ECS_MODULE),
+            ("root/modules/service/main.tf", SERVICE_MODULE),
+        ],
+    )
+}
+
+#[test]
+fn module_chains_two_deep_with_for_each_and_count_have_their_own_addresses() {
+    let d = sample_tree("chain");
+    let loaded = load_dir(&d.join("root"));
+    let out = &loaded.out;
+    let mut addresses: Vec<&str> = out.resources.iter().map(|r| r.meta().address.as_str()).collect();
+    addresses.sort();
+    assert_eq!(
+        addresses,
+        [
+            "aws_ecs_cluster.named",
+            "aws_ecs_service.direct",
+            "module.ecs.aws_ecs_cluster.this[0]",
+            "module.ecs.module.service[\"api\"].aws_ecs_service.this",
+            "module.ecs.module.service[\"web\"].aws_ecs_service.this",
+            "module.extra[0].aws_ecs_service.this",
+            "module.extra[1].aws_ecs_service.this",
+        ]
+    );
+    // Inputs: for_each keys and values, count.index, defaults.
+    let Resource::EcsService(api) = by_address(out, "module.ecs.module.service[\"api\"].aws_ecs_service.this") else {
+        panic!()
+    };
+    assert_eq!(set(&api.service_name), "prod-api");
+    assert!(set(&set(&api.network).assign_public_ip));
+    let Resource::EcsService(web) = by_address(out, "module.ecs.module.service[\"web\"].aws_ecs_service.this") else {
+        panic!()
+    };
+    assert!(!set(&set(&web.network).assign_public_ip));
+    let Resource::EcsService(extra) = by_address(out, "module.extra[1].aws_ecs_service.this") else {
+        panic!()
+    };
+    assert_eq!(set(&extra.service_name), "extra-1");
+    // Values point at the lines inside the module's file.
+    let net = set(&api.network);
+    assert!(path_of(&net.assign_public_ip).ends_with("modules/service/main.tf"));
+    assert_eq!(line(&net.assign_public_ip), line_of(SERVICE_MODULE, "assign_public_ip"));
+    assert!(
+        api.meta
+            .origin
+            .location()
+            .unwrap()
+            .path
+            .ends_with("modules/service/main.tf")
+    );
+    // A reference to a resource of another module keeps its address.
+    assert_eq!(set(&api.cluster), "module.ecs.aws_ecs_cluster.this[0]");
+    assert_eq!(set(&extra.cluster), "module.ecs.aws_ecs_cluster.this[0]");
+    // The module files are handed back for showing lines.
+    let mut files: Vec<String> = loaded.module_files.iter().map(|f| f.path.to_string()).collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(files[0].ends_with("root/modules/ecs/main.tf") && files[1].ends_with("root/modules/service/main.tf"));
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    // Every resource is scoped by its root module.
+    assert!(
+        out.resources
+            .iter()
+            .all(|r| r.meta().scope.as_deref().is_some_and(|s| s.ends_with("/root")))
+    );
+}
+
+#[test]
+fn module_outputs_are_evaluated_in_the_module() {
+    let d = sample_tree("outputs");
+    let loaded = load_dir(&d.join("root"));
+    let out = &loaded.out;
+    let Resource::EcsCluster(named) = by_address(out, "aws_ecs_cluster.named") else {
+        panic!()
+    };
+    // `try(aws_ecs_cluster.this[0].name, null)`: a configured argument is known at plan time.
+    assert_eq!(set(&named.cluster_name), "prod-copy");
+    // An output built over the instances of a for_each module.
+    let tags: Vec<(String, String)> = set(&named.tags)
+        .iter()
+        .map(|t| (t.key.value().unwrap().clone(), t.value.value().unwrap().clone()))
+        .collect();
+    assert_eq!(
+        tags,
+        [("api".into(), "prod-api".into()), ("web".into(), "prod-web".into())]
+    );
+    // An output of one instance of a count module.
+    let Resource::EcsService(direct) = by_address(out, "aws_ecs_service.direct") else {
+        panic!()
+    };
+    assert_eq!(set(&direct.service_name), "extra-1");
+    // An output that is a computed resource attribute names the resource.
+    assert_eq!(set(&direct.cluster), "module.ecs.aws_ecs_cluster.this[0]");
+    // A module with count = 0 resources declares none, and try() falls back.
+    assert!(!out.resources.iter().any(|r| r.meta().address.starts_with("module.off")));
+}
+
+#[test]
+fn module_values_by_expression() {
+    let d = sample_tree("exprs");
+    let root = d.join("root");
+    let extra = "locals {\n  all_names  = module.extra[*].name\n  by_index   = module.extra[0].name\n  whole      = module.ecs\n  off_arn    = module.off.cluster_arn\n  missing    = module.extra[5].name\n}\n";
+    std::fs::write(root.join("locals.tf"), extra).unwrap();
+    let get = |local: &str| -> Value {
+        let configs = vec![
+            SourceFile::new(
+                root.join("main.tf").display().to_string(),
+                std::fs::read_to_string(root.join("main.tf")).unwrap(),
+            ),
+            SourceFile::new(root.join("locals.tf").display().to_string(), extra.to_string()),
+        ];
+        eval_config(&root, &configs, local)
+    };
+    assert_eq!(get("all_names"), list(vec![s("extra-0"), s("extra-1")]));
+    assert_eq!(get("by_index"), s("extra-0"));
+    assert_eq!(get("off_arn"), Value::Null);
+    assert!(get("missing").is_error());
+    let Value::Map(whole) = get("whole") else { panic!() };
+    assert_eq!(whole["cluster_name"], s("prod"));
+    assert_eq!(
+        whole["cluster_arn"],
+        Value::Computed {
+            address: "module.ecs.aws_ecs_cluster.this[0]".into(),
+            attr: "arn".into()
+        }
+    );
+}
+
+/// Evaluates a local of a root module read as a configuration (with the modules it calls).
+fn eval_config(dir: &Path, configs: &[SourceFile], local: &str) -> Value {
+    use super::modules;
+    use std::rc::Rc;
+    let bodies: Vec<Body> = configs.iter().map(parse).collect();
+    let discovery = modules::discover(modules::DirSource {
+        dir: dir.to_path_buf(),
+        files: configs.to_vec(),
+        bodies,
+        renamed: Default::default(),
+        calls: Default::default(),
+    });
+    let store: Vec<Vec<SourceFile>> = discovery.dirs.iter().map(|d| d.files.clone()).collect();
+    let config = modules::Config {
+        dirs: discovery
+            .dirs
+            .into_iter()
+            .zip(&store)
+            .map(|(d, files)| modules::DirConfig {
+                dir: d.dir,
+                files: files.iter().zip(d.bodies).collect(),
+                renamed: d.renamed,
+                calls: d.calls,
+            })
+            .collect(),
+        root_abs: dir.to_path_buf(),
+    };
+    let mut m = build_module(&config.dirs[0].files, &[], Default::default());
+    m.dir = dir.to_path_buf();
+    m.tree = modules::Tree::root(&config);
+    let m = Rc::new(m);
+    *m.tree.me.borrow_mut() = Rc::downgrade(&m);
+    let e = *m.locals.get(local).expect("local");
+    Eval::new(&m, Vec::new()).eval(e)
+}
+
+#[test]
+fn a_module_input_without_value_or_default_is_unknown_with_the_call() {
+    let d = write_tree(
+        "noinput",
+        &[
+            (
+                "root/main.tf",
+                "module \"svc\" {\n  source = \"../svc\"\n  cluster_arn = \"arn:aws:ecs:eu-west-1:1:cluster/x\"\n}\n",
+            ),
+            ("svc/main.tf", SERVICE_MODULE),
+        ],
+    );
+    let loaded = load_dir(&d.join("root"));
+    let Resource::EcsService(s) = by_address(&loaded.out, "module.svc.aws_ecs_service.this") else {
+        panic!()
+    };
+    assert_eq!(
+        s.service_name.unknown_reason(),
+        Some("var.name has no default and module \"svc\" does not set it")
+    );
+    assert_eq!(set(&s.cluster), "arn:aws:ecs:eu-west-1:1:cluster/x");
+}
+
+#[test]
+fn downloaded_registry_modules_are_read_through_modules_json() {
+    let manifest = r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"ecs","Source":"registry.terraform.io/terraform-aws-modules/ecs/aws","Version":"6.0.0","Dir":".terraform/modules/ecs"},{"Key":"ecs.service","Source":"./modules/service","Dir":".terraform/modules/ecs/modules/service"}]}"#;
+    let wrapper = r#"variable "name" {
+  type = string
+}
+
+module "service" {
+  source      = "./modules/service"
+  name        = var.name
+  cluster_arn = "arn:aws:ecs:eu-west-1:1:cluster/c"
+  public      = true
+}
+"#;
+    let d = write_tree(
+        "registry",
+        &[
+            (
+                "root/main.tf",
+                "module \"ecs\" {\n  source  = \"terraform-aws-modules/ecs/aws\"\n  version = \"~> 6.0\"\n  name    = \"reg\"\n}\n",
+            ),
+            ("root/.terraform/modules/modules.json", manifest),
+            ("root/.terraform/modules/ecs/main.tf", wrapper),
+            ("root/.terraform/modules/ecs/modules/service/main.tf", SERVICE_MODULE),
+        ],
+    );
+    let loaded = load_dir(&d.join("root"));
+    let Resource::EcsService(s) = by_address(&loaded.out, "module.ecs.module.service.aws_ecs_service.this") else {
+        panic!()
+    };
+    assert_eq!(set(&s.service_name), "reg");
+    assert!(path_of(&s.service_name).ends_with("root/.terraform/modules/ecs/modules/service/main.tf"));
+    assert!(loaded.out.diagnostics.is_empty(), "{:?}", loaded.out.diagnostics);
+}
+
+#[test]
+fn registry_modules_not_downloaded_make_their_outputs_unknown() {
+    let d = write_tree(
+        "absent",
+        &[(
+            "root/main.tf",
+            "module \"ecs\" {\n  source = \"terraform-aws-modules/ecs/aws\"\n}\nresource \"aws_ecs_service\" \"s\" {\n  name    = \"s\"\n  cluster = module.ecs.cluster_arn\n}\n",
+        )],
+    );
+    let loaded = load_dir(&d.join("root"));
+    let Resource::EcsService(s) = by_address(&loaded.out, "aws_ecs_service.s") else {
+        panic!()
+    };
+    assert_eq!(
+        s.cluster.unknown_reason(),
+        Some("module \"ecs\" (source \"terraform-aws-modules/ecs/aws\") is not downloaded: run terraform init")
+    );
+    assert_eq!(loaded.out.diagnostics.len(), 1);
+}
+
+#[test]
+fn module_cycles_and_missing_folders_do_not_hang() {
+    let a = "variable \"n\" {\n  default = 1\n}\nmodule \"b\" {\n  source = \"../b\"\n}\nresource \"aws_ecs_cluster\" \"a\" {\n  name = \"a-${module.b.name}\"\n}\noutput \"name\" {\n  value = \"a\"\n}\n";
+    let b = "module \"a\" {\n  source = \"../a\"\n}\noutput \"name\" {\n  value = module.a.name\n}\n";
+    let d = write_tree(
+        "cycle",
+        &[
+            ("a/main.tf", a),
+            ("b/main.tf", b),
+            (
+                "root/main.tf",
+                "module \"a\" {\n  source = \"../a\"\n}\nmodule \"gone\" {\n  source = \"./nowhere\"\n}\nresource \"aws_ecs_cluster\" \"r\" {\n  name = module.gone.name\n}\n",
+            ),
+        ],
+    );
+    let loaded = load_dir(&d.join("root"));
+    let Resource::EcsCluster(c) = by_address(&loaded.out, "module.a.aws_ecs_cluster.a") else {
+        panic!()
+    };
+    let why = c.cluster_name.unknown_reason().unwrap();
+    assert!(why.contains("calls a module that calls it"), "{why}");
+    let Resource::EcsCluster(r) = by_address(&loaded.out, "aws_ecs_cluster.r") else {
+        panic!()
+    };
+    let why = r.cluster_name.unknown_reason().unwrap();
+    assert!(
+        why.contains("module \"gone\" (source \"./nowhere\") holds no .tf file"),
+        "{why}"
+    );
+}
+
+#[test]
+fn resource_instances_decide_references() {
+    let src = "variable \"create\" {\n  default = false\n}\nresource \"aws_ecs_cluster\" \"this\" {\n  count = var.create ? 1 : 0\n  name  = \"c\"\n}\nresource \"aws_ecs_cluster\" \"each\" {\n  for_each = toset([\"a\", \"b\"])\n  name     = \"c-${each.key}\"\n}\n";
+    assert_eq!(
+        eval_with(src, &[], "try(aws_ecs_cluster.this[0].arn, null)"),
+        Value::Null
+    );
+    assert_eq!(eval_with(src, &[], "aws_ecs_cluster.each[\"b\"].name"), s("c-b"));
+    assert!(eval_with(src, &[], "aws_ecs_cluster.each[\"z\"].name").is_error());
+    assert_eq!(
+        eval_with(src, &[], "[for k, c in aws_ecs_cluster.each : c.arn]"),
+        list(vec![
+            Value::Computed {
+                address: "aws_ecs_cluster.each[\"a\"]".into(),
+                attr: "arn".into()
+            },
+            Value::Computed {
+                address: "aws_ecs_cluster.each[\"b\"]".into(),
+                attr: "arn".into()
+            },
+        ])
+    );
+    assert_eq!(eval_with(src, &[], "length(aws_ecs_cluster.this)"), n(0.0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plan JSON
+
+const PLAN: &str = include_str!("../../../mamori/tests/unknown-inputs/terraform/plan/plan.json");
+
+fn read_plan(text: &str) -> (AdapterOutput, SourceFile) {
+    let file = SourceFile::new("plan.json", text);
+    let doc = crate::tree::parse_json(&file).unwrap().unwrap();
+    assert!(super::is_plan(&doc));
+    super::adapt_plan(&file, &doc).expect("a plan")
+}
+
+#[test]
+fn plan_json_is_recognised_by_content() {
+    assert!(super::sniff_plan(PLAN));
+    assert!(!super::sniff_plan(
+        "{\"format_version\": \"1.0\", \"provider_schemas\": {}}"
+    ));
+    let file = SourceFile::new("p.json", "{\"format_version\": \"1.0\"}");
+    let doc = crate::tree::parse_json(&file).unwrap().unwrap();
+    assert!(!super::is_plan(&doc));
+}
+
+#[test]
+fn plan_resources_are_read_with_their_addresses_and_lines() {
+    let (out, _) = read_plan(PLAN);
+    let mut addresses: Vec<&str> = out.resources.iter().map(|r| r.meta().address.as_str()).collect();
+    addresses.sort();
+    assert_eq!(
+        addresses,
+        [
+            "aws_ecs_cluster.main",
+            "aws_ecs_task_definition.app",
+            "module.svc[\"api\"].aws_ecs_service.this"
+        ]
+    );
+    let Resource::EcsCluster(c) = by_address(&out, "aws_ecs_cluster.main") else {
+        panic!()
+    };
+    let setting = &set(&c.settings)[0];
+    assert_eq!(set(&setting.value), "disabled");
+    assert_eq!(line(&setting.value), line_of(PLAN, "\"value\": \"disabled\""));
+    assert_eq!(path_of(&setting.value), "plan.json");
+    // `tags_all`: the provider's default tags too.
+    let keys: Vec<String> = set(&c.tags).iter().map(|t| t.key.value().unwrap().clone()).collect();
+    assert_eq!(keys, ["Env", "Team"]);
+    let Resource::EcsService(s) = by_address(&out, "module.svc[\"api\"].aws_ecs_service.this") else {
+        panic!()
+    };
+    let net = set(&s.network);
+    assert!(set(&net.assign_public_ip));
+    assert_eq!(line(&net.assign_public_ip), line_of(PLAN, "\"assign_public_ip\": true"));
+    // Known after apply: unknown, pointing at the block that will hold it.
+    assert_eq!(
+        net.subnets.unknown_reason(),
+        Some("module.svc[\"api\"].aws_ecs_service.this.network_configuration[0].subnets is known only after apply")
+    );
+    assert!(net.security_groups.is_absent());
+    // Unknown, but the configuration shows it refers to the cluster, through the module's
+    // variable and the caller's argument.
+    assert_eq!(set(&s.cluster), "aws_ecs_cluster.main");
+    assert_eq!(set(&s.task_definition), "aws_ecs_task_definition.app");
+    assert!(
+        out.resources
+            .iter()
+            .all(|r| r.meta().scope.as_deref() == Some("plan.json"))
+    );
+}
+
+#[test]
+fn plan_sensitive_values_are_not_read_and_are_masked() {
+    let (out, shown) = read_plan(PLAN);
+    let Resource::EcsTaskDefinition(t) = by_address(&out, "aws_ecs_task_definition.app") else {
+        panic!()
+    };
+    assert_eq!(
+        t.containers.unknown_reason(),
+        Some("aws_ecs_task_definition.app.container_definitions is sensitive in the plan, so it is not read")
+    );
+    // An unknown value that names a data source stays a plain unknown.
+    assert_eq!(
+        t.execution_role_arn.unknown_reason(),
+        Some("aws_ecs_task_definition.app.execution_role_arn is known only after apply")
+    );
+    assert!(PLAN.contains("hunter2-plan-secret"));
+    assert!(!shown.text.contains("hunter2"), "{}", shown.text);
+    assert_eq!(shown.text.len(), PLAN.len());
+    assert_eq!(shown.text.lines().count(), PLAN.lines().count());
+    // Values that are not sensitive are kept.
+    assert!(shown.text.contains("\"value\": \"disabled\"") && shown.text.contains("\"value\": \"shop\""));
+}
+
+#[test]
+fn plan_without_planned_values_reads_the_changes() {
+    let plan = r#"{"format_version": "1.0", "resource_changes": [
+  {"address": "aws_ecs_cluster.c", "mode": "managed", "type": "aws_ecs_cluster", "name": "c",
+   "change": {"actions": ["create"], "after": {"name": "c", "setting": [{"name": "containerInsights", "value": "enabled"}]},
+              "after_unknown": {"setting": [{"value": true}]}, "after_sensitive": {}}},
+  {"address": "aws_ecs_cluster.gone", "mode": "managed", "type": "aws_ecs_cluster", "name": "gone",
+   "change": {"actions": ["delete"], "after": null}}
+]}"#;
+    let (out, _) = read_plan(plan);
+    assert_eq!(out.resources.len(), 1);
+    let Resource::EcsCluster(c) = &out.resources[0] else {
+        panic!()
+    };
+    assert_eq!(
+        set(&c.settings)[0].value.unknown_reason(),
+        Some("aws_ecs_cluster.c.setting[0].value is known only after apply")
+    );
+}
+
+#[test]
+fn configured_arguments_are_known_at_plan_time_element_by_element() {
+    let src = "variable \"v\" {\n  default = \"1.31\"\n}\nresource \"time_sleep\" \"this\" {\n  triggers = {\n    version  = var.v\n    endpoint = aws_eks_cluster.this.endpoint\n  }\n}\nresource \"aws_eks_cluster\" \"this\" {\n  name = \"c\"\n}\n";
+    assert_eq!(eval_with(src, &[], "time_sleep.this.triggers[\"version\"]"), s("1.31"));
+    assert_eq!(
+        eval_with(src, &[], "time_sleep.this.triggers[\"endpoint\"]"),
+        Value::Computed {
+            address: "aws_eks_cluster.this".into(),
+            attr: "endpoint".into()
+        }
+    );
+    // Not written in the configuration: computed by the provider.
+    assert_eq!(
+        eval_with(src, &[], "aws_eks_cluster.this.arn"),
+        Value::Computed {
+            address: "aws_eks_cluster.this".into(),
+            attr: "arn".into()
+        }
+    );
+    // A known map holding unknown values is not null.
+    assert_eq!(
+        eval_with(src, &[], "time_sleep.this.triggers != null"),
+        Value::Bool(true)
+    );
+}
+
+#[test]
+fn module_chains_deeper_than_the_limit_stop_with_a_reason() {
+    let depth = super::modules::MAX_MODULE_DEPTH + 3;
+    let mut files: Vec<(String, String)> = Vec::new();
+    for i in 0..depth {
+        let text = format!(
+            "module \"next\" {{\n  source = \"../m{}\"\n}}\nresource \"aws_ecs_cluster\" \"c\" {{\n  name = module.next.name\n}}\noutput \"name\" {{\n  value = \"m{i}\"\n}}\n",
+            i + 1
+        );
+        files.push((format!("m{i}/main.tf"), text));
+    }
+    files.push((
+        format!("m{depth}/main.tf"),
+        "output \"name\" {\n  value = \"end\"\n}\n".into(),
+    ));
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let d = write_tree("deep", &refs);
+    let loaded = load_dir(&d.join("m0"));
+    let names: Vec<Attr<String>> = loaded
+        .out
+        .resources
+        .iter()
+        .map(|r| match r {
+            Resource::EcsCluster(c) => c.cluster_name.clone(),
+            _ => panic!(),
+        })
+        .collect();
+    // The root module and the 16 it calls one into another.
+    assert_eq!(names.len(), super::modules::MAX_MODULE_DEPTH + 1);
+    assert_eq!(set(&names[0]), "m1");
+    let last = names.last().unwrap().unknown_reason().unwrap();
+    assert!(last.contains("modules deep: not followed"), "{last}");
 }

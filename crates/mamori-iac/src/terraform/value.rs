@@ -153,8 +153,12 @@ impl Value {
         Ok(n as i64)
     }
 
-    /// Terraform's `==`: same type and same value. Unknown when either side is not wholly known.
+    /// Terraform's `==`: same type and same value. Unknown when either side is not wholly known,
+    /// except against `null`: a known collection is not null whatever it holds, as cty decides.
     pub fn equals(&self, other: &Value) -> Value {
+        if (*self == Value::Null && other.is_known()) || (*other == Value::Null && self.is_known()) {
+            return Value::Bool(self == other);
+        }
         if let Some(p) = self.deep_pending().or_else(|| other.deep_pending()) {
             return p;
         }
@@ -276,9 +280,16 @@ mod tests {
         assert_eq!(Value::Number(1.0).equals(&Value::str("1")), Value::Bool(false));
         assert!(
             !Value::List(vec![Value::Unknown("x".into())])
-                .equals(&Value::Null)
+                .equals(&Value::List(vec![]))
                 .is_known()
         );
+        // A known collection is not null, whatever it holds; an unknown value may be.
+        assert_eq!(
+            Value::List(vec![Value::Unknown("x".into())]).equals(&Value::Null),
+            Value::Bool(false)
+        );
+        assert!(!Value::Unknown("x".into()).equals(&Value::Null).is_known());
+        assert_eq!(Value::Null.equals(&Value::Null), Value::Bool(true));
     }
 
     #[test]

@@ -191,8 +191,11 @@ fn judge_role(ctx: &mut Ctx<'_>, role: &IamRole, accounts: &[String]) {
                 if !text.contains(['*', '?']) {
                     continue;
                 }
+                // The attribute names the claim, not the provider's URL: a finding stays the same
+                // finding whether the provider is written out or only known after apply.
+                let claim = key.rsplit_once(':').map_or("sub", |(_, c)| c);
                 fails.push((
-                    format!("{path}.condition[{op}][{key}]"),
+                    format!("{path}.condition[{op}][<provider>:{claim}]"),
                     v.origin.clone(),
                     Text::new(
                         format!(

@@ -1,0 +1,7 @@
+module "a" {
+  source = "../loop-a"
+}
+
+output "insights" {
+  value = module.a.insights
+}
