@@ -106,3 +106,12 @@ impl<T> Default for Attr<T> {
         }
     }
 }
+
+/// How a list item is named in attribute paths and messages: its name, or `#n` (1-based) when
+/// the name cannot be read.
+pub fn item_label(name: &Attr<String>, index: usize) -> String {
+    match name.value() {
+        Some(n) => n.clone(),
+        None => format!("#{}", index + 1),
+    }
+}

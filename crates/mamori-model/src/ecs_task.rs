@@ -246,10 +246,7 @@ impl ContainerDefinition {
 
     /// A name for messages: the container's name, or its position.
     pub fn label(&self, index: usize) -> String {
-        match self.name.value() {
-            Some(n) => n.clone(),
-            None => format!("#{}", index + 1),
-        }
+        crate::attr::item_label(&self.name, index)
     }
 }
 

@@ -426,10 +426,7 @@ pub struct PodVolume {
 impl PodVolume {
     /// The label of a volume in attribute paths: its name, or `#n`.
     pub fn label(&self, index: usize) -> String {
-        match self.name.value() {
-            Some(n) => n.clone(),
-            None => format!("#{}", index + 1),
-        }
+        crate::attr::item_label(&self.name, index)
     }
 }
 
@@ -518,10 +515,7 @@ impl K8sContainer {
 
     /// The container's label in attribute paths: its name, or `#n` (1-based within its list).
     pub fn label(&self, index: usize) -> String {
-        match self.name.value() {
-            Some(n) => n.clone(),
-            None => format!("#{}", index + 1),
-        }
+        crate::attr::item_label(&self.name, index)
     }
 }
 
