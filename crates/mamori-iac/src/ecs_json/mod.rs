@@ -225,7 +225,9 @@ fn object(file: &SourceFile, n: &Node, out: &mut Vec<Resource>) {
     }
 }
 
-fn meta(
+/// What every resource read from AWS API JSON carries: its ARN (under `arn_key`) as its address,
+/// else its name; shared by the ECS and EKS readers.
+pub(crate) fn meta(
     file: &SourceFile,
     n: &Node,
     kind: &'static str,

@@ -7,6 +7,7 @@
 //! or a request document whose every top-level key is a member of that request.
 
 use crate::AdapterOutput;
+use crate::ecs_json::meta;
 use crate::source::SourceFile;
 use crate::tree::{Node, bool_attr, str_attr, str_list_attr};
 use mamori_model::eks::{
@@ -14,7 +15,7 @@ use mamori_model::eks::{
     KIND_EKS_ACCESS_ENTRY, KIND_EKS_CLUSTER, KIND_EKS_NODEGROUP, KIND_EKS_POD_IDENTITY_ASSOCIATION, RemoteAccess,
 };
 use mamori_model::resource::Tag;
-use mamori_model::{Attr, Resource, ResourceMeta, SourceKind};
+use mamori_model::{Attr, Resource};
 
 /// Whether the text may be EKS API output or input: worth parsing.
 pub fn sniff(text: &str) -> bool {
@@ -153,32 +154,6 @@ fn object(file: &SourceFile, n: &Node, out: &mut Vec<Resource>) {
         out.push(Resource::EksCluster(cluster(file, n, "create-cluster", "")));
     } else if is_request(n, CREATE_NODEGROUP, &["clusterName", "nodegroupName", "nodeRole"]) {
         out.push(Resource::EksNodegroup(nodegroup(file, n, "create-nodegroup", "")));
-    }
-}
-
-fn meta(
-    file: &SourceFile,
-    n: &Node,
-    kind: &'static str,
-    source_type: &str,
-    name: &Attr<String>,
-    arn_key: &str,
-) -> ResourceMeta {
-    let arn = n.get(arn_key).and_then(Node::as_str).map(str::to_string);
-    let name = name
-        .value()
-        .cloned()
-        .or_else(|| arn.clone())
-        .unwrap_or_else(|| "(unnamed)".into());
-    ResourceMeta {
-        kind,
-        source: SourceKind::AwsApiJson,
-        source_type: source_type.to_string(),
-        address: arn.unwrap_or_else(|| name.clone()),
-        name,
-        origin: file.origin_of(n.span),
-        ignores: Vec::new(),
-        scope: None,
     }
 }
 
