@@ -5,6 +5,7 @@
 //! [`mamori_model::Resource`]s whose values carry their source location.
 
 pub mod cloudformation;
+pub mod comments;
 pub mod diag;
 pub mod discover;
 pub mod doc;
