@@ -1,5 +1,9 @@
 //! All resources of one scan.
 
+use crate::ecr::{
+    EcrLifecyclePolicy, EcrRegistryScanningConfiguration, EcrReplicationConfiguration, EcrRepository,
+    EcrRepositoryPolicy, InspectorEnabler,
+};
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
 use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
 use crate::eks::{EksAccessEntry, EksCluster, EksNodegroup, EksPodIdentityAssociation};
@@ -212,6 +216,78 @@ impl Inventory {
             |c| &c.meta,
             from,
         )
+    }
+}
+
+impl Inventory {
+    pub fn ecr_repositories(&self) -> impl Iterator<Item = &EcrRepository> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::EcrRepository(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    pub fn ecr_repository_policies(&self) -> impl Iterator<Item = &EcrRepositoryPolicy> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::EcrRepositoryPolicy(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    pub fn ecr_lifecycle_policies(&self) -> impl Iterator<Item = &EcrLifecyclePolicy> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::EcrLifecyclePolicy(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    pub fn ecr_registry_scanning_configurations(&self) -> impl Iterator<Item = &EcrRegistryScanningConfiguration> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::EcrRegistryScanningConfiguration(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    pub fn ecr_replication_configurations(&self) -> impl Iterator<Item = &EcrReplicationConfiguration> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::EcrReplicationConfiguration(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    pub fn inspector_enablers(&self) -> impl Iterator<Item = &InspectorEnabler> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::InspectorEnabler(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    /// The ECR repository a reference names, when it is in the same scan: by Terraform address
+    /// or logical id (within `from`'s scope), by repository name, or by ARN.
+    pub fn find_ecr_repository(&self, reference: &str, from: &ResourceMeta) -> Option<&EcrRepository> {
+        pick(self.ecr_repositories().filter(|r| r.named_by(reference)), |r| &r.meta, from)
+    }
+
+    /// The lifecycle policies of the scan that name `repo` (in its scope), and those whose
+    /// repository is unknown (which may name it).
+    pub fn ecr_lifecycle_policies_for<'a>(
+        &'a self,
+        repo: &'a EcrRepository,
+    ) -> (Vec<&'a EcrLifecyclePolicy>, Vec<&'a EcrLifecyclePolicy>) {
+        let mut named = Vec::new();
+        let mut unknown = Vec::new();
+        for p in self.ecr_lifecycle_policies() {
+            if !same_scope(&p.meta, &repo.meta) {
+                continue;
+            }
+            match p.repository.value() {
+                Some(r) if repo.named_by(r) => named.push(p),
+                Some(_) => {}
+                None if p.repository.is_unknown() => unknown.push(p),
+                None => {}
+            }
+        }
+        (named, unknown)
     }
 }
 

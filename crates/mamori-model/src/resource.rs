@@ -1,6 +1,10 @@
 //! The resources of the model and what every resource carries.
 
 use crate::attr::Attr;
+use crate::ecr::{
+    EcrLifecyclePolicy, EcrRegistryScanningConfiguration, EcrReplicationConfiguration, EcrRepository,
+    EcrRepositoryPolicy, InspectorEnabler,
+};
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
 use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
 use crate::eks::{EksAccessEntry, EksCluster, EksNodegroup, EksPodIdentityAssociation};
@@ -123,6 +127,13 @@ pub enum Resource {
     AwsAuthConfigMap(AwsAuthConfigMap),
     /// An IAM role, with its trust policy.
     IamRole(IamRole),
+    EcrRepository(EcrRepository),
+    EcrRepositoryPolicy(EcrRepositoryPolicy),
+    EcrLifecyclePolicy(EcrLifecyclePolicy),
+    EcrRegistryScanningConfiguration(EcrRegistryScanningConfiguration),
+    EcrReplicationConfiguration(EcrReplicationConfiguration),
+    /// Amazon Inspector's activation, which says whether ECR images are scanned.
+    InspectorEnabler(InspectorEnabler),
 }
 
 impl Resource {
@@ -145,6 +156,12 @@ impl Resource {
             Resource::K8sNetworkPolicy(r) => &mut r.meta,
             Resource::AwsAuthConfigMap(r) => &mut r.meta,
             Resource::IamRole(r) => &mut r.meta,
+            Resource::EcrRepository(r) => &mut r.meta,
+            Resource::EcrRepositoryPolicy(r) => &mut r.meta,
+            Resource::EcrLifecyclePolicy(r) => &mut r.meta,
+            Resource::EcrRegistryScanningConfiguration(r) => &mut r.meta,
+            Resource::EcrReplicationConfiguration(r) => &mut r.meta,
+            Resource::InspectorEnabler(r) => &mut r.meta,
         }
     }
 
@@ -167,6 +184,12 @@ impl Resource {
             Resource::K8sNetworkPolicy(r) => &r.meta,
             Resource::AwsAuthConfigMap(r) => &r.meta,
             Resource::IamRole(r) => &r.meta,
+            Resource::EcrRepository(r) => &r.meta,
+            Resource::EcrRepositoryPolicy(r) => &r.meta,
+            Resource::EcrLifecyclePolicy(r) => &r.meta,
+            Resource::EcrRegistryScanningConfiguration(r) => &r.meta,
+            Resource::EcrReplicationConfiguration(r) => &r.meta,
+            Resource::InspectorEnabler(r) => &r.meta,
         }
     }
 
@@ -191,6 +214,10 @@ impl Resource {
             Resource::K8sNetworkPolicy(r) => r.apply_defaults(),
             Resource::AwsAuthConfigMap(r) => r.apply_defaults(),
             Resource::IamRole(r) => r.apply_defaults(),
+            Resource::EcrRepository(r) => r.apply_defaults(),
+            Resource::EcrRegistryScanningConfiguration(r) => r.apply_defaults(),
+            Resource::InspectorEnabler(r) => r.apply_defaults(),
+            Resource::EcrRepositoryPolicy(_) | Resource::EcrLifecyclePolicy(_) | Resource::EcrReplicationConfiguration(_) => {}
         }
     }
 }

@@ -61,7 +61,7 @@ pub fn role(m: &Module<'_>, v: &View<'_>, address: String, files: &[(&SourceFile
 
 /// `data.aws_iam_policy_document.<name>.json` (directly or through a local) as a document, when
 /// the data source is declared in the module.
-fn data_document(m: &Module<'_>, v: &View<'_>, f: &Field<'_>, files: &[(&SourceFile, Body)]) -> Option<Doc> {
+pub(super) fn data_document(m: &Module<'_>, v: &View<'_>, f: &Field<'_>, files: &[(&SourceFile, Body)]) -> Option<Doc> {
     let (expr, _) = follow(m, f.expr, v.file);
     let Expression::Traversal(t) = expr else {
         return None;

@@ -134,6 +134,7 @@ pub fn is_mapped(rtype: &str) -> bool {
             | "aws_ecs_capacity_provider"
     ) || super::eks::TYPES.contains(&rtype)
         || super::iam::TYPES.contains(&rtype)
+        || super::ecr::TYPES.contains(&rtype)
 }
 
 /// Links the resources of one configuration (`out[first..]`) once all are read.
@@ -173,6 +174,7 @@ fn map_instance(
         t if super::iam::TYPES.contains(&t) => {
             out.push(Resource::IamRole(super::iam::role(m, view, address, m.tree.files())))
         }
+        t if super::ecr::TYPES.contains(&t) => super::ecr::map(m, view, rtype, address, out),
         "aws_ecs_cluster_capacity_providers" => {
             let target = view.attr(m, "cluster_name").map(|f| f.value);
             let strategy = strategy(m, view, "default_capacity_provider_strategy");
@@ -230,6 +232,7 @@ fn map_tree(
                 Resource::EksNodegroup(n) => &mut n.tags,
                 Resource::EksAccessEntry(e) => &mut e.tags,
                 Resource::EksPodIdentityAssociation(a) => &mut a.tags,
+                Resource::EcrRepository(r) => &mut r.tags,
                 // Kubernetes objects are never read from Terraform.
                 _ => continue,
             };
