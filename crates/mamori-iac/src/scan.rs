@@ -3,7 +3,9 @@
 use crate::discover::{self, FileClass};
 use crate::source::SourceFile;
 use crate::tree::{self, Node};
-use crate::{AdapterOutput, Diagnostic, Level, cloudformation, ecr_json, ecs_json, eks_json, eksctl, kubernetes, terraform};
+use crate::{
+    AdapterOutput, Diagnostic, Level, cloudformation, ecr_json, ecs_json, eks_json, eksctl, kubernetes, terraform,
+};
 use mamori_model::Resource;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};

@@ -300,7 +300,9 @@ mod tests {
     #[test]
     fn ecr_image_references() {
         assert!(is_ecr_image("123456789012.dkr.ecr.us-east-1.amazonaws.com/app:v1"));
-        assert!(is_ecr_image("123456789012.dkr.ecr-fips.us-east-1.amazonaws.com/app@sha256:ab"));
+        assert!(is_ecr_image(
+            "123456789012.dkr.ecr-fips.us-east-1.amazonaws.com/app@sha256:ab"
+        ));
         assert!(is_ecr_image("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/app"));
         assert!(!is_ecr_image("public.ecr.aws/nginx/nginx:1"));
         assert!(!is_ecr_image("nginx:latest"));

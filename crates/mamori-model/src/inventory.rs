@@ -265,7 +265,11 @@ impl Inventory {
     /// The ECR repository a reference names, when it is in the same scan: by Terraform address
     /// or logical id (within `from`'s scope), by repository name, or by ARN.
     pub fn find_ecr_repository(&self, reference: &str, from: &ResourceMeta) -> Option<&EcrRepository> {
-        pick(self.ecr_repositories().filter(|r| r.named_by(reference)), |r| &r.meta, from)
+        pick(
+            self.ecr_repositories().filter(|r| r.named_by(reference)),
+            |r| &r.meta,
+            from,
+        )
     }
 
     /// The lifecycle policies of the scan that name `repo` (in its scope), and those whose

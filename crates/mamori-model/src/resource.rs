@@ -217,7 +217,9 @@ impl Resource {
             Resource::EcrRepository(r) => r.apply_defaults(),
             Resource::EcrRegistryScanningConfiguration(r) => r.apply_defaults(),
             Resource::InspectorEnabler(r) => r.apply_defaults(),
-            Resource::EcrRepositoryPolicy(_) | Resource::EcrLifecyclePolicy(_) | Resource::EcrReplicationConfiguration(_) => {}
+            Resource::EcrRepositoryPolicy(_)
+            | Resource::EcrLifecyclePolicy(_)
+            | Resource::EcrReplicationConfiguration(_) => {}
         }
     }
 }

@@ -49,6 +49,13 @@ pub struct Params {
     /// (the default) or `baseline`. A Namespace of the scan whose
     /// `pod-security.kubernetes.io/enforce` label is lower holds its workloads to its own level.
     pub pss_profile: String,
+    /// AWS accounts (12-digit ids) the team trusts with its data: ECR replication to any other
+    /// account is reported. The replicating registry's own account is trusted when the scan
+    /// knows it.
+    pub trusted_accounts: Vec<String>,
+    /// The KMS keys ECR repositories may be encrypted with (ECR.5's `kmsKeyArns`): key ARNs.
+    /// Empty, any customer managed key passes.
+    pub ecr_kms_key_arns: Vec<String>,
 }
 
 impl Default for Params {
@@ -60,6 +67,8 @@ impl Default for Params {
             fargate_latest_windows: "1.0.0".into(),
             eks_oldest_supported_version: None,
             pss_profile: "restricted".into(),
+            trusted_accounts: Vec::new(),
+            ecr_kms_key_arns: Vec::new(),
         }
     }
 }
@@ -129,7 +138,27 @@ impl Params {
                 ));
             }
         }
+        for a in &self.trusted_accounts {
+            if a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!(
+                    "`trusted_accounts` holds `{a}`: write each AWS account as its 12-digit id, such as \"123456789012\""
+                ));
+            }
+        }
+        for k in &self.ecr_kms_key_arns {
+            if !(k.starts_with("arn:") && k.contains(":kms:") && k.contains(":key/")) {
+                return Err(format!(
+                    "`ecr_kms_key_arns` holds `{k}`: write each key as its ARN (arn:aws:kms:<region>:<account>:key/<id>)"
+                ));
+            }
+        }
         let mut warnings = Vec::new();
+        if self.ecr_kms_key_arns.len() > 10 {
+            warnings.push(format!(
+                "`ecr_kms_key_arns` lists {} keys; Security Hub's kmsKeyArns takes at most 10, mamori checks them all",
+                self.ecr_kms_key_arns.len()
+            ));
+        }
         if self.required_tag_keys.len() > SECURITY_HUB_MAX_TAG_KEYS {
             warnings.push(format!(
                 "`required_tag_keys` lists {} keys; Security Hub's requiredTagKeys takes at most {SECURITY_HUB_MAX_TAG_KEYS}, mamori checks them all",

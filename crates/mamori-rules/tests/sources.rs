@@ -50,6 +50,9 @@ fn findings(dir: &str) -> Vec<Seen> {
             // The API names a task definition with its revision (`tools:1`), IaC by family.
             let name = match f.resource.kind.as_str() {
                 "AWS::ECS::TaskSet" => "-".to_string(),
+                // The registry's settings are one per account and Region, without a name: each
+                // source knows them by its address, logical id or registry id.
+                "AWS::ECR::ReplicationConfiguration" | "AWS::ECR::RegistryScanningConfiguration" => "-".to_string(),
                 "AWS::ECS::TaskDefinition" => f.resource.name.split(':').next().unwrap_or_default().to_string(),
                 _ => f.resource.name.clone(),
             };
@@ -83,6 +86,7 @@ fn the_same_platform_gives_the_same_attributes_in_every_source() {
     let eks = "AWS::EKS::Cluster";
     let nodegroup = "AWS::EKS::Nodegroup";
     let vpc = "resourcesVpcConfig";
+    let repo = "AWS::ECR::Repository";
     let mut want: Vec<Seen> = [
         ("MAM-ECS-001", cluster, "ops", "settings.containerInsights".to_string()),
         ("MAM-ECS-002", service, "web", "platformVersion".into()),
@@ -193,6 +197,32 @@ fn the_same_platform_gives_the_same_attributes_in_every_source() {
             "remoteAccess.sourceSecurityGroups".into(),
         ),
         ("MAM-EKS-011", eks, "kube", "deletionProtection".into()),
+        (
+            "MAM-ECR-001",
+            repo,
+            "shop",
+            "imageScanningConfiguration.scanOnPush".into(),
+        ),
+        ("MAM-ECR-002", repo, "shop", "imageTagMutability".into()),
+        (
+            "MAM-ECR-004",
+            repo,
+            "shop",
+            "encryptionConfiguration.encryptionType".into(),
+        ),
+        ("MAM-ECR-005", repo, "shop", "policyText.statement[PublicPull]".into()),
+        (
+            "MAM-ECR-006",
+            "AWS::ECR::ReplicationConfiguration",
+            "-",
+            "replicationConfiguration.rules[#1].destinations[us-east-1/999888777666].registryId".into(),
+        ),
+        (
+            "MAM-ECR-007",
+            "AWS::ECR::RegistryScanningConfiguration",
+            "-",
+            "scanningConfiguration.scanType".into(),
+        ),
     ]
     .into_iter()
     .map(|(r, k, n, a)| (r.to_string(), k.to_string(), n.to_string(), a))

@@ -8,9 +8,9 @@ use super::value::{Kind, Val};
 use crate::iam_policy;
 use crate::source::SourceFile;
 use mamori_model::ecr::{
-    EcrRegistryScanningConfiguration, EcrReplicationConfiguration, EcrRepository, KIND_ECR_REGISTRY_SCANNING_CONFIGURATION,
-    KIND_ECR_REPLICATION_CONFIGURATION, KIND_ECR_REPOSITORY, ReplicationDestination, ReplicationRule, RepositoryFilter,
-    ScanningRule,
+    EcrRegistryScanningConfiguration, EcrReplicationConfiguration, EcrRepository,
+    KIND_ECR_REGISTRY_SCANNING_CONFIGURATION, KIND_ECR_REPLICATION_CONFIGURATION, KIND_ECR_REPOSITORY,
+    ReplicationDestination, ReplicationRule, RepositoryFilter, ScanningRule,
 };
 use mamori_model::{Attr, Resource};
 
@@ -72,7 +72,10 @@ fn scanning(d: &Decl<'_>) -> EcrRegistryScanningConfiguration {
     let f = d.file;
     let parent = d.parent();
     EcrRegistryScanningConfiguration {
-        meta: d.meta(KIND_ECR_REGISTRY_SCANNING_CONFIGURATION, &Attr::absent(f.origin_of(parent))),
+        meta: d.meta(
+            KIND_ECR_REGISTRY_SCANNING_CONFIGURATION,
+            &Attr::absent(f.origin_of(parent)),
+        ),
         registry_id: Attr::absent(f.origin_of(parent)),
         scan_type: str_attr(f, d.prop("ScanType"), parent),
         rules: list(f, d.prop("Rules"), parent, |r| ScanningRule {

@@ -28,9 +28,16 @@ pub const LIFECYCLE_NOT_PRINTED: &str = "describe-repositories does not print th
 
 /// Whether the text may be ECR API output (or Inspector's account status): worth parsing.
 pub fn sniff(text: &str) -> bool {
-    ["repositoryArn", "lifecyclePolicyText", "policyText", "scanningConfiguration", "replicationConfiguration", "resourceState"]
-        .iter()
-        .any(|m| text.contains(m))
+    [
+        "repositoryArn",
+        "lifecyclePolicyText",
+        "policyText",
+        "scanningConfiguration",
+        "replicationConfiguration",
+        "resourceState",
+    ]
+    .iter()
+    .any(|m| text.contains(m))
 }
 
 /// Whether the text surely is ECR API output (it carries an ECR repository ARN).
@@ -124,7 +131,12 @@ fn repository(file: &SourceFile, n: &Node, source_type: &str) -> EcrRepository {
     r
 }
 
-fn named(file: &SourceFile, n: &Node, kind: &'static str, source_type: &str) -> (mamori_model::ResourceMeta, Attr<String>) {
+fn named(
+    file: &SourceFile,
+    n: &Node,
+    kind: &'static str,
+    source_type: &str,
+) -> (mamori_model::ResourceMeta, Attr<String>) {
     let name = str_attr(file, n.get("repositoryName"), n.span);
     let mut m = meta(file, n, kind, source_type, &name, "");
     if let (Some(id), Some(r)) = (n.get("registryId").and_then(Node::as_str), name.value()) {
@@ -155,7 +167,12 @@ fn lifecycle_policy(file: &SourceFile, n: &Node) -> EcrLifecyclePolicy {
     }
 }
 
-fn registry_meta(file: &SourceFile, n: &Node, kind: &'static str, source_type: &str) -> (mamori_model::ResourceMeta, Attr<String>) {
+fn registry_meta(
+    file: &SourceFile,
+    n: &Node,
+    kind: &'static str,
+    source_type: &str,
+) -> (mamori_model::ResourceMeta, Attr<String>) {
     let id = str_attr(file, n.get("registryId"), n.span);
     let mut m = meta(file, n, kind, source_type, &id, "");
     if id.value().is_none() {
@@ -219,10 +236,9 @@ fn account_status(file: &SourceFile, a: &Node) -> InspectorEnabler {
     let ecr = state.and_then(|s| s.get("ecr"));
     let parent = ecr.or(state).map_or(a.span, |n| n.span);
     let status = str_attr(file, ecr.and_then(|e| e.get("status")), parent);
+    // ENABLING and ENABLED are on; DISABLING, DISABLED, SUSPENDING and SUSPENDED are off.
     e.ecr_enabled = match status.value().map(String::as_str) {
-        Some("ENABLED" | "ENABLING") => Attr::set(true, status.origin),
-        Some("DISABLED" | "DISABLING" | "SUSPENDED" | "SUSPENDING") => Attr::set(false, status.origin),
-        Some(other) => Attr::unknown(format!("the ECR scanning status `{other}` is not one Inspector documents"), status.origin),
+        Some(s) => Attr::set(matches!(s, "ENABLED" | "ENABLING"), status.origin),
         None => status.map(|_| false),
     };
     e
@@ -245,17 +261,26 @@ mod tests {
   "registryId": "123456789012", "repositoryName": "myapp", "imageTagMutability": "MUTABLE",
   "imageScanningConfiguration": {"scanOnPush": false}, "encryptionConfiguration": {"encryptionType": "AES256"}}]}"#,
         );
-        let Resource::EcrRepository(r) = &rs[0] else { panic!("{rs:?}") };
+        let Resource::EcrRepository(r) = &rs[0] else {
+            panic!("{rs:?}")
+        };
         assert_eq!(r.scan_on_push.value(), Some(&false));
         assert!(r.lifecycle_policy.is_unknown());
         let rs = read(
             r#"{"registryId": "123456789012", "repositoryName": "myapp",
   "policyText": "{\"Statement\": [{\"Sid\": \"Pull\", \"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"ecr:BatchGetImage\"}]}"}"#,
         );
-        let Resource::EcrRepositoryPolicy(p) = &rs[0] else { panic!("{rs:?}") };
-        assert_eq!(p.policy.value().unwrap().statements.value().unwrap()[0].label(0), "Pull");
+        let Resource::EcrRepositoryPolicy(p) = &rs[0] else {
+            panic!("{rs:?}")
+        };
+        assert_eq!(
+            p.policy.value().unwrap().statements.value().unwrap()[0].label(0),
+            "Pull"
+        );
         let rs = read(r#"{"registryId": "123456789012", "scanningConfiguration": {"scanType": "BASIC", "rules": []}}"#);
-        assert!(matches!(&rs[0], Resource::EcrRegistryScanningConfiguration(c) if c.scan_type.value().unwrap() == "BASIC"));
+        assert!(
+            matches!(&rs[0], Resource::EcrRegistryScanningConfiguration(c) if c.scan_type.value().unwrap() == "BASIC")
+        );
         let rs = read(
             r#"{"registryId": "123456789012", "replicationConfiguration": {"rules": [{"destinations": [{"region": "us-east-1", "registryId": "999888777666"}]}]}}"#,
         );
@@ -263,7 +288,9 @@ mod tests {
         let rs = read(
             r#"{"accounts": [{"accountId": "123456789012", "resourceState": {"ec2": {"status": "ENABLED"}, "ecr": {"status": "DISABLED"}}, "state": {"status": "ENABLED"}}], "failedAccounts": []}"#,
         );
-        let Resource::InspectorEnabler(e) = &rs[0] else { panic!("{rs:?}") };
+        let Resource::InspectorEnabler(e) = &rs[0] else {
+            panic!("{rs:?}")
+        };
         assert_eq!(e.ecr_enabled.value(), Some(&false));
     }
 }

@@ -59,12 +59,21 @@ pub fn map(m: &Module<'_>, v: &View<'_>, rtype: &str, address: String, out: &mut
         "aws_ecr_registry_scanning_configuration" => {
             out.push(Resource::EcrRegistryScanningConfiguration(scanning(m, v, address)))
         }
-        "aws_ecr_replication_configuration" => out.push(Resource::EcrReplicationConfiguration(replication(m, v, address))),
+        "aws_ecr_replication_configuration" => {
+            out.push(Resource::EcrReplicationConfiguration(replication(m, v, address)))
+        }
         _ => enablers(m, v, address, out),
     }
 }
 
-fn meta(m: &Module<'_>, v: &View<'_>, kind: &'static str, source_type: &str, name_key: &str, address: String) -> ResourceMeta {
+fn meta(
+    m: &Module<'_>,
+    v: &View<'_>,
+    kind: &'static str,
+    source_type: &str,
+    name_key: &str,
+    address: String,
+) -> ResourceMeta {
     let name = match v.attr(m, name_key).map(|f| f.value) {
         Some(Value::String(s)) if !s.is_empty() => s,
         _ => address.clone(),
@@ -218,7 +227,10 @@ fn enablers(m: &Module<'_>, v: &View<'_>, address: String, out: &mut Vec<Resourc
     let types = strings(v.attr(m, "resource_types"), v);
     let ecr_enabled = match &types.state {
         State::Set(list) | State::Default(list) => {
-            if list.iter().any(|t| t.value().is_some_and(|t| t.eq_ignore_ascii_case("ECR"))) {
+            if list
+                .iter()
+                .any(|t| t.value().is_some_and(|t| t.eq_ignore_ascii_case("ECR")))
+            {
                 Attr::set(true, types.origin.clone())
             } else if let Some(u) = list.iter().find(|t| t.is_unknown()) {
                 Attr::unknown(u.unknown_reason().unwrap_or_default().to_string(), u.origin.clone())
@@ -237,7 +249,14 @@ fn enablers(m: &Module<'_>, v: &View<'_>, address: String, out: &mut Vec<Resourc
     };
     let many = ids.len() > 1;
     for id in ids {
-        let mut meta = meta(m, v, KIND_INSPECTOR_ENABLER, "aws_inspector2_enabler", "", address.clone());
+        let mut meta = meta(
+            m,
+            v,
+            KIND_INSPECTOR_ENABLER,
+            "aws_inspector2_enabler",
+            "",
+            address.clone(),
+        );
         if let Some(a) = id.value() {
             meta.name = a.clone();
             if many {

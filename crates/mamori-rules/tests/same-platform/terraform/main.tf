@@ -256,3 +256,44 @@ resource "aws_eks_node_group" "workers" {
     team = "ops"
   }
 }
+
+# The registry: a repository with mutable tags, no scan on push and the default encryption,
+# open to anyone, replicated to an account nobody listed as trusted, and basic scanning only.
+resource "aws_ecr_repository" "shop" {
+  name = "shop"
+}
+
+resource "aws_ecr_lifecycle_policy" "shop" {
+  repository = aws_ecr_repository.shop.name
+  policy     = jsonencode({ rules = [{ rulePriority = 1, selection = { tagStatus = "untagged", countType = "sinceImagePushed", countUnit = "days", countNumber = 30 }, action = { type = "expire" } }] })
+}
+
+resource "aws_ecr_repository_policy" "shop" {
+  repository = aws_ecr_repository.shop.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Sid = "PublicPull", Effect = "Allow", Principal = "*", Action = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"] }]
+  })
+}
+
+resource "aws_ecr_registry_scanning_configuration" "this" {
+  scan_type = "BASIC"
+  rule {
+    scan_frequency = "SCAN_ON_PUSH"
+    repository_filter {
+      filter      = "prod"
+      filter_type = "WILDCARD"
+    }
+  }
+}
+
+resource "aws_ecr_replication_configuration" "this" {
+  replication_configuration {
+    rule {
+      destination {
+        region      = "us-east-1"
+        registry_id = "999888777666"
+      }
+    }
+  }
+}
