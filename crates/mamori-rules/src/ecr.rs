@@ -16,17 +16,18 @@ pub fn scanning_configurations<'a>(
         .collect()
 }
 
-/// Where the scan uses ECR images, as a phrase in English and Japanese: a repository, or a
-/// container whose image is in a private ECR registry. `None` when it uses none.
-pub fn ecr_in_use(inv: &Inventory) -> Option<(String, String)> {
-    if let Some(r) = inv.ecr_repositories().next() {
+/// Where the scan uses ECR images within `from`'s scope (its Terraform configuration or template;
+/// anywhere for API output), as a phrase in English and Japanese: a repository, or a container
+/// whose image is in a private ECR registry. `None` when it uses none.
+pub fn ecr_in_use(inv: &Inventory, from: &ResourceMeta) -> Option<(String, String)> {
+    if let Some(r) = inv.ecr_repositories().find(|r| same_scope(from, &r.meta)) {
         let n = &r.meta.name;
         return Some((
             format!("the scan declares ECR repository `{n}`"),
             format!("スキャン対象に ECR リポジトリ `{n}` があります"),
         ));
     }
-    for t in inv.ecs_task_definitions() {
+    for t in inv.ecs_task_definitions().filter(|t| same_scope(from, &t.meta)) {
         for c in t.containers.value().into_iter().flatten() {
             if let Some(image) = c.image.value().filter(|i| is_ecr_image(i)) {
                 let name = c.name.value().cloned().unwrap_or_default();
@@ -38,7 +39,7 @@ pub fn ecr_in_use(inv: &Inventory) -> Option<(String, String)> {
             }
         }
     }
-    for w in inv.k8s_workloads() {
+    for w in inv.k8s_workloads().filter(|w| same_scope(from, &w.meta)) {
         let Some(pod) = w.pod.value() else { continue };
         for c in pod.all_containers() {
             if let Some(image) = c.image.value().filter(|i| is_ecr_image(i)) {

@@ -504,6 +504,21 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
         ("MAM-K8S-122", "kubernetes/access-insecure.yaml"),
         ("MAM-K8S-119", "eks/insecure/irsa.tf"),
         ("MAM-K8S-120", "eks/insecure/irsa.tf"),
+        // The registry: one finding per ECR rule, the same in Terraform and CloudFormation.
+        ("MAM-ECR-001", "ecr/insecure/main.tf"),
+        ("MAM-ECR-002", "ecr/insecure/main.tf"),
+        ("MAM-ECR-003", "ecr/insecure/main.tf"),
+        ("MAM-ECR-004", "ecr/insecure/main.tf"),
+        ("MAM-ECR-005", "ecr/insecure/main.tf"),
+        ("MAM-ECR-006", "ecr/insecure/main.tf"),
+        ("MAM-ECR-007", "ecr/insecure/main.tf"),
+        ("MAM-ECR-001", "ecr/insecure/template.yaml"),
+        ("MAM-ECR-002", "ecr/insecure/template.yaml"),
+        ("MAM-ECR-003", "ecr/insecure/template.yaml"),
+        ("MAM-ECR-004", "ecr/insecure/template.yaml"),
+        ("MAM-ECR-005", "ecr/insecure/template.yaml"),
+        ("MAM-ECR-006", "ecr/insecure/template.yaml"),
+        ("MAM-ECR-007", "ecr/insecure/template.yaml"),
     ]
     .iter()
     .map(|(r, p)| (r.to_string(), p.to_string()))
@@ -533,6 +548,18 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
     let terraform = attributes("terraform/insecure/");
     assert_eq!(terraform.len(), 14);
     assert_eq!(terraform, attributes("cloudformation/insecure.yaml"));
+    let registry = |folder: &str| {
+        let mut a: Vec<(String, String)> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["location"]["path"].as_str().unwrap().contains(folder))
+            .map(|f| (f["rule"].as_str().unwrap().to_string(), f["attribute"].as_str().unwrap().to_string()))
+            .collect();
+        a.sort();
+        a
+    };
+    assert_eq!(registry("ecr/insecure/main.tf"), registry("ecr/insecure/template.yaml"));
     assert!(terraform.contains(&(
         "MAM-ECS-018".to_string(),
         "web-api".to_string(),
@@ -546,6 +573,7 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
         "kubernetes/secure.yaml",
         "kubernetes/access-secure.yaml",
         "eks/secure",
+        "ecr/secure",
     ] {
         let o = mamori().arg("scan").arg(ex.join(secure)).output().unwrap();
         assert_eq!(o.status.code(), Some(0), "{secure}: {}", stdout(&o));

@@ -8,7 +8,8 @@
 use crate::ecr::ecr_in_use;
 use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::ecr::{KIND_ECR_REGISTRY_SCANNING_CONFIGURATION, KIND_INSPECTOR_ENABLER};
-use mamori_model::{Inventory, Severity, SourceKind, State, Text};
+use mamori_model::inventory::same_scope;
+use mamori_model::{Inventory, ResourceMeta, Severity, SourceKind, State, Text};
 
 pub struct InspectorScanning;
 
@@ -32,19 +33,28 @@ impl Rule for InspectorScanning {
     }
 
     fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
-        let Some((used, used_ja)) = ecr_in_use(inv) else {
-            return;
-        };
         let configs: Vec<_> = inv.ecr_registry_scanning_configurations().collect();
         let enablers: Vec<_> = inv.inspector_enablers().collect();
-        let on = configs
-            .iter()
-            .any(|c| c.scan_type.value().is_some_and(|t| t == "ENHANCED"))
-            || enablers.iter().any(|e| e.ecr_enabled.value() == Some(&true));
+        // Evidence that enhanced scanning is on, in the scope of a resource.
+        let on = |from: &ResourceMeta| {
+            configs
+                .iter()
+                .any(|c| same_scope(from, &c.meta) && c.scan_type.value().is_some_and(|t| t == "ENHANCED"))
+                || enablers
+                    .iter()
+                    .any(|e| same_scope(from, &e.meta) && e.ecr_enabled.value() == Some(&true))
+        };
         for c in &configs {
+            let Some((used, used_ja)) = ecr_in_use(inv, &c.meta) else {
+                continue;
+            };
             match &c.scan_type.state {
-                _ if on => ctx.pass(&c.meta),
-                State::Unknown(r) => ctx.undecided(&c.meta, &c.scan_type.origin, format!("`scanningConfiguration.scanType` is unknown: {r}")),
+                _ if on(&c.meta) => ctx.pass(&c.meta),
+                State::Unknown(r) => ctx.undecided(
+                    &c.meta,
+                    &c.scan_type.origin,
+                    format!("`scanningConfiguration.scanType` is unknown: {r}"),
+                ),
                 State::Set(t) | State::Default(t) => ctx.fail(
                     &c.meta,
                     "scanningConfiguration.scanType",
@@ -58,10 +68,13 @@ impl Rule for InspectorScanning {
             }
         }
         for e in &enablers {
+            let Some((used, used_ja)) = ecr_in_use(inv, &e.meta) else {
+                continue;
+            };
             let account = e.account_id.value().map_or_else(|| "the account".to_string(), |a| format!("account {a}"));
             let account_ja = e.account_id.value().map_or_else(|| "アカウント".to_string(), |a| format!("アカウント {a}"));
             match &e.ecr_enabled.state {
-                _ if on => ctx.pass(&e.meta),
+                _ if on(&e.meta) => ctx.pass(&e.meta),
                 State::Unknown(r) => ctx.undecided(&e.meta, &e.ecr_enabled.origin, format!("`{}` is unknown: {r}", e.attribute)),
                 _ => ctx.fail(
                     &e.meta,
