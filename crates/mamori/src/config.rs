@@ -415,6 +415,24 @@ mod tests {
     }
 
     #[test]
+    fn trusted_accounts_and_ecr_keys_are_validated() {
+        let (c, _, _) = parse(
+            "[params]\ntrusted_accounts = [\"111122223333\"]\necr_kms_key_arns = [\"arn:aws:kms:us-east-1:111122223333:key/abcd\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.params.trusted_accounts, ["111122223333"]);
+        assert_eq!(c.params.ecr_kms_key_arns.len(), 1);
+        for bad in ["12345", "11112222333a", "arn:aws:iam::111122223333:root"] {
+            let e = parse(&format!("[params]\ntrusted_accounts = [\"{bad}\"]\n")).unwrap_err();
+            assert!(e.contains("trusted_accounts"), "{bad}: {e}");
+        }
+        for bad in ["alias/ecr", "1234abcd-12ab-34cd-56ef-1234567890ab"] {
+            let e = parse(&format!("[params]\necr_kms_key_arns = [\"{bad}\"]\n")).unwrap_err();
+            assert!(e.contains("ecr_kms_key_arns"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
     fn unknown_keys_at_any_level_name_the_key_and_its_line() {
         let e = parse("[params]\nrequired_tag_keys = []\nrequired_tags = [\"Owner\"]\n").unwrap_err();
         assert!(e.starts_with(":3:1: "), "{e}");

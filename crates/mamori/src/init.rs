@@ -68,6 +68,14 @@ pub const TEMPLATE_EN: &str = r#"# mamori.toml: settings for `mamori scan`, `mam
 # pod-security.kubernetes.io/enforce label is lower holds its own workloads to it.
 # pss_profile = "restricted"
 
+# AWS accounts (12-digit ids) trusted to receive ECR images by replication. The
+# registry's own account is trusted when the scan knows it.
+# trusted_accounts = ["111122223333"]
+
+# The KMS keys ECR repositories may be encrypted with (ECR.5's kmsKeyArns), as key
+# ARNs. Empty, any customer managed key passes.
+# ecr_kms_key_arns = ["arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
+
 # Findings to live with, for files you cannot annotate (generated or third-party).
 # Each entry needs a reason; `until` makes it lapse after that day.
 # [[suppress]]
@@ -141,6 +149,14 @@ pub const TEMPLATE_JA: &str = r#"# mamori.toml: `mamori scan`、`mamori complian
 # "restricted"（既定）または "baseline"。pod-security.kubernetes.io/enforce ラベルが
 # より低い名前空間は、その中のワークロードをそのレベルで判定します。
 # pss_profile = "restricted"
+
+# ECR のレプリケーションでイメージを受け取ってよい AWS アカウント（12 桁の ID）。
+# スキャン対象からレジストリ自身のアカウントが分かる場合、そのアカウントも信頼します。
+# trusted_accounts = ["111122223333"]
+
+# ECR リポジトリの暗号化に使ってよい KMS キーの ARN（ECR.5 の kmsKeyArns）。
+# 空のあいだは、どのカスタマー管理キーでも合格です。
+# ecr_kms_key_arns = ["arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
 
 # 注釈を書けないファイル（生成物やサードパーティ製）で受け入れる検出。
 # 各エントリーに理由が必要です。until を書くと、その日を過ぎると無効になります。

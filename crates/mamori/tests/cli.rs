@@ -554,7 +554,12 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
             .unwrap()
             .iter()
             .filter(|f| f["location"]["path"].as_str().unwrap().contains(folder))
-            .map(|f| (f["rule"].as_str().unwrap().to_string(), f["attribute"].as_str().unwrap().to_string()))
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["attribute"].as_str().unwrap().to_string(),
+                )
+            })
             .collect();
         a.sort();
         a
