@@ -56,12 +56,13 @@ fn findings(dir: &str) -> Vec<Seen> {
                 "AWS::ECS::TaskDefinition" => f.resource.name.split(':').next().unwrap_or_default().to_string(),
                 _ => f.resource.name.clone(),
             };
-            (
-                f.rule_id.to_string(),
-                f.resource.kind.clone(),
-                name,
-                f.attribute.clone(),
-            )
+            // CloudFormation writes the repository policy inside its repository; Terraform and
+            // the API as a resource of its own, named after the repository.
+            let kind = match f.resource.kind.as_str() {
+                "AWS::ECR::RepositoryPolicy" => "AWS::ECR::Repository".to_string(),
+                k => k.to_string(),
+            };
+            (f.rule_id.to_string(), kind, name, f.attribute.clone())
         })
         .collect();
     seen.sort();

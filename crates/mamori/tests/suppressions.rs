@@ -574,3 +574,40 @@ spec:
         .collect();
     assert_eq!(silenced, [("MAM-K8S-014".to_string(), 45)]);
 }
+
+/// A repository policy declared apart from its repository is a resource of its own: a comment on
+/// its block silences its findings, and only its findings (the repository's stay).
+#[test]
+fn a_comment_on_an_ecr_repository_policy_block_silences_its_statement() {
+    let dir = tempdir("suppress-ecr-policy");
+    std::fs::write(
+        dir.join("main.tf"),
+        r#"resource "aws_ecr_repository" "app" {
+  name = "myapp"
+}
+
+# mamori:ignore MAM-ECR-005 reason="public base images, published on purpose"
+resource "aws_ecr_repository_policy" "app" {
+  repository = aws_ecr_repository.app.name
+  policy = jsonencode({
+    Statement = [{ Sid = "Public", Effect = "Allow", Principal = "*", Action = "ecr:BatchGetImage" }]
+  })
+}
+
+resource "aws_ecr_repository_policy" "other" {
+  repository = aws_ecr_repository.app.name
+  policy = jsonencode({
+    Statement = [{ Sid = "AlsoPublic", Effect = "Allow", Principal = "*", Action = "ecr:PutImage" }]
+  })
+}
+"#,
+    )
+    .unwrap();
+    let (_, v, _) = scan_json(&dir, &[]);
+    let policy: Vec<(String, u64)> = findings(&v, "findings")
+        .into_iter()
+        .filter(|(r, _)| r == "MAM-ECR-005")
+        .collect();
+    assert_eq!(policy, [("MAM-ECR-005".to_string(), 16)]);
+    assert_eq!(findings(&v, "suppressed"), [("MAM-ECR-005".to_string(), 9)]);
+}

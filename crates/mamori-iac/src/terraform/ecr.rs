@@ -66,6 +66,31 @@ pub fn map(m: &Module<'_>, v: &View<'_>, rtype: &str, address: String, out: &mut
     }
 }
 
+/// Names each repository policy and lifecycle policy after the repository of the same
+/// configuration its `repository` refers to (`aws_ecr_repository.app.name`), as the API names
+/// them by `repositoryName`.
+pub fn name_policies(out: &mut [Resource]) {
+    let repos: Vec<(String, String)> = out
+        .iter()
+        .filter_map(|r| match r {
+            Resource::EcrRepository(x) => x.name.value().map(|n| (x.meta.address.clone(), n.clone())),
+            _ => None,
+        })
+        .collect();
+    for r in out.iter_mut() {
+        let (repository, meta) = match r {
+            Resource::EcrRepositoryPolicy(p) => (&p.repository, &mut p.meta),
+            Resource::EcrLifecyclePolicy(p) => (&p.repository, &mut p.meta),
+            _ => continue,
+        };
+        if let Some(target) = repository.value()
+            && let Some((_, name)) = repos.iter().find(|(a, _)| a == target)
+        {
+            meta.name = name.clone();
+        }
+    }
+}
+
 fn meta(
     m: &Module<'_>,
     v: &View<'_>,
@@ -346,6 +371,7 @@ resource "aws_inspector2_enabler" "this" {
             panic!()
         };
         assert_eq!(l.repository.value().unwrap(), "aws_ecr_repository.app");
+        assert_eq!(l.meta.name, "myapp", "named after its repository");
         assert!(l.policy_text.value().is_some());
         let Resource::EcrRepositoryPolicy(p) = &out.resources[2] else {
             panic!()

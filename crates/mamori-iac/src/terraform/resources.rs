@@ -153,6 +153,7 @@ fn link(out: &mut [Resource], first: usize, pending: Pending) {
     }
     link_clusters(&mut out[first..]);
     super::eks::attach_policies(&mut out[first..], pending.eks_policies);
+    super::ecr::name_policies(&mut out[first..]);
 }
 
 /// Maps one instance of a resource.

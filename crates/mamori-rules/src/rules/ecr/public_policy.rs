@@ -173,14 +173,16 @@ impl Rule for PublicPolicy {
         for repo in inv.ecr_repositories() {
             judge(ctx, &repo.meta, &repo.meta.name, &repo.policy);
         }
-        // A policy declared apart from its repository is reported on the repository when the
-        // scan holds it (the finding still points at the statement), as CloudFormation's is.
+        // A policy declared apart from its repository is a resource of its own: its findings
+        // name it, so that a suppression written on it applies.
         for p in inv.ecr_repository_policies() {
-            match p.repository.value().map(|r| (r, inv.find_ecr_repository(r, &p.meta))) {
-                Some((_, Some(repo))) => judge(ctx, &repo.meta, &repo.meta.name, &p.policy),
-                Some((r, None)) => judge(ctx, &p.meta, r, &p.policy),
-                None => judge(ctx, &p.meta, &p.meta.name, &p.policy),
-            }
+            let repo = match p.repository.value() {
+                Some(r) => inv
+                    .find_ecr_repository(r, &p.meta)
+                    .map_or_else(|| r.clone(), |x| x.meta.name.clone()),
+                None => p.meta.name.clone(),
+            };
+            judge(ctx, &p.meta, &repo, &p.policy);
         }
     }
 }
