@@ -66,7 +66,18 @@ impl Rule for CmkEncryption {
                 continue;
             }
             let k = &repo.kms_key;
+            // An empty key (a plan prints `""` for a key left to ECR) is no key.
+            let no_key = k.value().is_some_and(|v| v.is_empty());
             match &k.state {
+                _ if no_key => ctx.fail(
+                    &repo.meta,
+                    "encryptionConfiguration.kmsKey",
+                    &k.origin,
+                    Text::new(
+                        format!("ECR repository `{name}` uses {kms} without a key, so it is encrypted with the AWS managed key aws/ecr"),
+                        format!("ECR リポジトリ `{name}` は {kms} を指定していますがキーがないため、AWS 管理キー aws/ecr で暗号化されます"),
+                    ),
+                ),
                 State::Unknown(r) => {
                     ctx.undecided(&repo.meta, &k.origin, format!("`encryptionConfiguration.kmsKey` is unknown: {r}"))
                 }
