@@ -1,6 +1,7 @@
 //! The resources of the model and what every resource carries.
 
 use crate::attr::Attr;
+use crate::ec2::{Ec2SecurityGroup, Ec2SecurityGroupIngressRule};
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
 use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
 use crate::eks::{EksAccessEntry, EksCluster, EksNodegroup, EksPodIdentityAssociation};
@@ -123,6 +124,10 @@ pub enum Resource {
     AwsAuthConfigMap(AwsAuthConfigMap),
     /// An IAM role, with its trust policy.
     IamRole(IamRole),
+    /// An EC2 security group with the inbound permissions written inside it.
+    Ec2SecurityGroup(Ec2SecurityGroup),
+    /// An inbound security group rule declared apart from its group.
+    Ec2SecurityGroupIngressRule(Ec2SecurityGroupIngressRule),
 }
 
 impl Resource {
@@ -145,6 +150,8 @@ impl Resource {
             Resource::K8sNetworkPolicy(r) => &mut r.meta,
             Resource::AwsAuthConfigMap(r) => &mut r.meta,
             Resource::IamRole(r) => &mut r.meta,
+            Resource::Ec2SecurityGroup(r) => &mut r.meta,
+            Resource::Ec2SecurityGroupIngressRule(r) => &mut r.meta,
         }
     }
 
@@ -167,6 +174,8 @@ impl Resource {
             Resource::K8sNetworkPolicy(r) => &r.meta,
             Resource::AwsAuthConfigMap(r) => &r.meta,
             Resource::IamRole(r) => &r.meta,
+            Resource::Ec2SecurityGroup(r) => &r.meta,
+            Resource::Ec2SecurityGroupIngressRule(r) => &r.meta,
         }
     }
 
@@ -191,6 +200,8 @@ impl Resource {
             Resource::K8sNetworkPolicy(r) => r.apply_defaults(),
             Resource::AwsAuthConfigMap(r) => r.apply_defaults(),
             Resource::IamRole(r) => r.apply_defaults(),
+            // EC2 has no default for what a permission omits: an omitted source admits nobody.
+            Resource::Ec2SecurityGroup(_) | Resource::Ec2SecurityGroupIngressRule(_) => {}
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod frameworks;
 mod pss;
 mod rbac;
 mod rule;
+mod sg;
 mod trust;
 mod workload;
 

@@ -49,6 +49,9 @@ pub struct Params {
     /// (the default) or `baseline`. A Namespace of the scan whose
     /// `pod-security.kubernetes.io/enforce` label is lower holds its workloads to its own level.
     pub pss_profile: String,
+    /// The TCP ports a security group attached to ECS tasks or an EKS cluster may open to
+    /// `0.0.0.0/0` or `::/0` (Security Hub EC2.18's `authorizedTcpPorts`, default 80 and 443).
+    pub authorized_public_ports: Vec<u16>,
 }
 
 impl Default for Params {
@@ -60,6 +63,7 @@ impl Default for Params {
             fargate_latest_windows: "1.0.0".into(),
             eks_oldest_supported_version: None,
             pss_profile: "restricted".into(),
+            authorized_public_ports: vec![80, 443],
         }
     }
 }
@@ -129,6 +133,11 @@ impl Params {
                 ));
             }
         }
+        if self.authorized_public_ports.contains(&0) {
+            return Err("`authorized_public_ports` holds port 0; ports run from 1 to 65535".into());
+        }
+        self.authorized_public_ports.sort_unstable();
+        self.authorized_public_ports.dedup();
         let mut warnings = Vec::new();
         if self.required_tag_keys.len() > SECURITY_HUB_MAX_TAG_KEYS {
             warnings.push(format!(

@@ -68,6 +68,10 @@ pub const TEMPLATE_EN: &str = r#"# mamori.toml: settings for `mamori scan`, `mam
 # pod-security.kubernetes.io/enforce label is lower holds its own workloads to it.
 # pss_profile = "restricted"
 
+# The TCP ports a security group of ECS tasks or an EKS cluster may open to
+# 0.0.0.0/0 or ::/0 (Security Hub EC2.18's authorizedTcpPorts).
+# authorized_public_ports = [80, 443]
+
 # Findings to live with, for files you cannot annotate (generated or third-party).
 # Each entry needs a reason; `until` makes it lapse after that day.
 # [[suppress]]
@@ -141,6 +145,10 @@ pub const TEMPLATE_JA: &str = r#"# mamori.toml: `mamori scan`、`mamori complian
 # "restricted"（既定）または "baseline"。pod-security.kubernetes.io/enforce ラベルが
 # より低い名前空間は、その中のワークロードをそのレベルで判定します。
 # pss_profile = "restricted"
+
+# ECS タスクや EKS クラスターのセキュリティグループが 0.0.0.0/0 や ::/0 に開いてよい
+# TCP ポート（Security Hub EC2.18 の authorizedTcpPorts に相当）。
+# authorized_public_ports = [80, 443]
 
 # 注釈を書けないファイル（生成物やサードパーティ製）で受け入れる検出。
 # 各エントリーに理由が必要です。until を書くと、その日を過ぎると無効になります。

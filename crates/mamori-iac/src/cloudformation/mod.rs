@@ -5,6 +5,7 @@
 //! whose `Condition` is false is left out. The ECS resources are then read into the model
 //! ([`resources`]).
 
+mod ec2;
 mod eks;
 mod foreach;
 mod iam;
@@ -29,7 +30,7 @@ pub fn sniff(text: &str) -> bool {
 
 /// Resource type prefixes the model reads. Add a service's prefix here when the adapter learns
 /// its types.
-const MODELLED_TYPE_PREFIXES: &[&str] = &["AWS::ECS::", "AWS::EKS::"];
+const MODELLED_TYPE_PREFIXES: &[&str] = &["AWS::ECS::", "AWS::EKS::", "AWS::EC2::SecurityGroup"];
 
 /// Whether a template's text names a resource type the model reads: a part of it that cannot be
 /// read is then an error, because it may hide something the rules judge; otherwise a note.
@@ -198,6 +199,7 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
         .contains(&type_name)
             && !eks::TYPES.contains(&type_name)
             && !iam::TYPES.contains(&type_name)
+            && !ec2::TYPES.contains(&type_name)
         {
             continue;
         }
@@ -260,6 +262,7 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
                 .push(Resource::EcsCapacityProvider(resources::capacity_provider(&d))),
             t if eks::TYPES.contains(&t) => out.resources.push(eks::resource(&d)),
             t if iam::TYPES.contains(&t) => out.resources.push(iam::resource(&d)),
+            t if ec2::TYPES.contains(&t) => out.resources.push(ec2::resource(&d)),
             _ => associations.push(resources::association(&d)),
         }
     }
