@@ -242,13 +242,7 @@ pub enum Reach {
 /// Runs a permission check over the security groups and the rules declared apart from them:
 /// a finding for each source open to the internet on what `judge` objects to, at that source's
 /// CIDR. `message(name, cidr, (what_en, what_ja))` words it.
-pub fn check(
-    inv: &Inventory,
-    ctx: &mut crate::Ctx<'_>,
-    reach: Reach,
-    judge: Judge<'_>,
-    message: Message<'_>,
-) {
+pub fn check(inv: &Inventory, ctx: &mut crate::Ctx<'_>, reach: Reach, judge: Judge<'_>, message: Message<'_>) {
     let users = Attachments::of(inv);
     for g in inv.ec2_security_groups() {
         if reach == Reach::Containers && users.users_of(g).is_empty() {
