@@ -12,11 +12,13 @@
 # scratch folder so that the three tools see the same inputs.
 #
 # The checks compared:
-#   SSH from the internet     mamori MAM-EC2-002, Checkov CKV_AWS_24 (Trivy has no port-22 check)
-#   RDP from the internet     mamori MAM-EC2-003, Checkov CKV_AWS_25
-#   public ingress            mamori MAM-EC2-001 (groups of ECS tasks and EKS clusters, beyond TCP
-#                             80/443), Trivy AVD-AWS-0107 (any ingress rule from a public CIDR),
-#                             Checkov CKV_AWS_260 (port 80) and CKV_AWS_277 (all ports)
+#   SSH or RDP from the internet   mamori MAM-EC2-002 or -003, Trivy AVD-AWS-0107 (one check for
+#                                  both ports), Checkov CKV_AWS_24 or CKV_AWS_25
+#   SSH (22) from the internet     mamori MAM-EC2-002, Checkov CKV_AWS_24
+#   RDP (3389) from the internet   mamori MAM-EC2-003, Checkov CKV_AWS_25
+#   public ingress                 mamori MAM-EC2-001 (groups of ECS tasks and EKS clusters, beyond
+#                                  TCP 80/443), Checkov CKV_AWS_260 (port 80) and CKV_AWS_277 (all
+#                                  ports); Trivy has no such check
 #
 # Trivy runs with `--skip-check-update` (its bundled checks, offline) and the terraform and
 # cloudformation scanners; Checkov with `--framework terraform cloudformation --skip-download`.
@@ -105,9 +107,10 @@ def short(addr):
     return parts[-1]
 
 CHECKS = [
+    ("SSH or RDP from the internet", ["MAM-EC2-002", "MAM-EC2-003"], ["AWS-0107"], ["CKV_AWS_24", "CKV_AWS_25"]),
     ("SSH (22) from the internet", ["MAM-EC2-002"], [], ["CKV_AWS_24"]),
     ("RDP (3389) from the internet", ["MAM-EC2-003"], [], ["CKV_AWS_25"]),
-    ("public ingress", ["MAM-EC2-001"], ["AVD-AWS-0107"], ["CKV_AWS_260", "CKV_AWS_277"]),
+    ("public ingress", ["MAM-EC2-001"], [], ["CKV_AWS_260", "CKV_AWS_277"]),
 ]
 
 def mamori():
@@ -124,6 +127,8 @@ def mamori():
         for label, ids, _, _ in CHECKS:
             if u["rule"] in ids:
                 undecided[label] += 1
+    for e in v.get("errors", []):
+        print("mamori error:", e, file=sys.stderr)
     return hits, undecided
 
 def trivy():
@@ -138,7 +143,9 @@ def trivy():
             res = (m.get("CauseMetadata") or {}).get("Resource") or "?"
             key = (os.path.dirname(rel(r["Target"])), short(res))
             for label, _, ids, _ in CHECKS:
-                if m.get("AVDID") in ids or m.get("ID") in ids:
+                # Trivy prints `AWS-0107` (older versions `AVD-AWS-0107`).
+                kid = (m.get("AVDID") or m.get("ID") or "").removeprefix("AVD-")
+                if kid in ids:
                     hits[label].add(key)
     return hits
 

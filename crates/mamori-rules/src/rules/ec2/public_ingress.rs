@@ -19,7 +19,6 @@ static META: RuleMeta = RuleMeta {
     controls: &["aws-securityhub/EC2.18", "nist-800-53/AC-4", "nist-800-53/SC-7"],
     equivalents: &[
         ("checkov", "CKV_AWS_277"),
-        ("trivy", "AVD-AWS-0107"),
         ("prowler", "ec2_securitygroup_allow_ingress_from_internet_to_any_port"),
     ],
     resource_kinds: &[KIND_SECURITY_GROUP, KIND_SECURITY_GROUP_INGRESS],

@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     controls: &["aws-securityhub/EC2.13", "nist-800-53/SC-7", "pci-dss-4.0.1/1.3.1"],
     equivalents: &[
         ("checkov", "CKV_AWS_24"),
+        ("trivy", "AVD-AWS-0107"),
         ("prowler", "ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22"),
     ],
     resource_kinds: &[KIND_SECURITY_GROUP, KIND_SECURITY_GROUP_INGRESS],
