@@ -385,4 +385,45 @@ resource "aws_vpc_security_group_ingress_rule" "all_v6" {
         assert_eq!(r.permission.label(0), "all");
         assert_eq!(line(&r.permission.ipv6_ranges.value().unwrap()[0]), 45);
     }
+
+    #[test]
+    fn a_service_keeps_its_group_through_flatten_and_concat() {
+        // The shape of terraform-aws-modules/ecs's service module.
+        let text = r#"variable "security_group_ids" {
+  default = []
+}
+
+resource "aws_security_group" "this" {
+  count = 1
+  name  = "api"
+}
+
+resource "aws_ecs_service" "this" {
+  name = "api"
+  network_configuration {
+    subnets         = ["subnet-1"]
+    security_groups = flatten(concat([try(aws_security_group.this[0].id, [])], var.security_group_ids))
+  }
+}
+"#;
+        let f = SourceFile::new("main.tf", text);
+        let out = super::super::load_module(Path::new("."), &[f], &[]);
+        let s = out
+            .resources
+            .iter()
+            .find_map(|r| match r {
+                Resource::EcsService(s) => Some(s),
+                _ => None,
+            })
+            .unwrap();
+        let sgs = s
+            .network
+            .value()
+            .unwrap()
+            .security_groups
+            .value()
+            .expect("the list is known");
+        assert_eq!(sgs.len(), 1);
+        assert_eq!(sgs[0].value().unwrap(), "aws_security_group.this[0]");
+    }
 }
