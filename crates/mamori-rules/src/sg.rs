@@ -9,20 +9,21 @@ use mamori_model::{Attr, Inventory, Origin, ResourceMeta, SourceKind, State};
 /// `Some((en, ja))` describes what it admits, for the message; `None` is fine.
 pub type Judge<'a> = &'a dyn Fn(Protocol, u16, u16) -> Option<(String, String)>;
 
-/// The port range of a TCP or UDP permission (`-1` or an omitted bound reads as the widest),
-/// or why it cannot be read.
-fn ports(p: &IpPermission) -> Result<(u16, u16), String> {
-    let bound = |a: &Attr<i64>, name: &str, widest: u16| -> Result<u16, String> {
+/// The port range of a TCP or UDP permission (`-1` reads as the widest), `None` when a bound is
+/// not written: EC2 requires a port range for TCP and UDP, so such a permission is refused and
+/// admits nothing. `Err` says why the range cannot be read.
+fn ports(p: &IpPermission) -> Result<Option<(u16, u16)>, String> {
+    let bound = |a: &Attr<i64>, name: &str, widest: u16| -> Result<Option<u16>, String> {
         match &a.state {
-            State::Set(v) | State::Default(v) if *v < 0 => Ok(widest),
-            State::Set(v) | State::Default(v) => Ok((*v).min(65535) as u16),
-            State::Absent => Ok(widest),
+            State::Set(v) | State::Default(v) if *v < 0 => Ok(Some(widest)),
+            State::Set(v) | State::Default(v) => Ok(Some((*v).min(65535) as u16)),
+            State::Absent => Ok(None),
             State::Unknown(r) => Err(format!("`{name}` is unknown: {r}")),
         }
     };
     let from = bound(&p.from_port, "fromPort", 0)?;
     let to = bound(&p.to_port, "toPort", 65535)?;
-    Ok((from, to))
+    Ok(from.zip(to))
 }
 
 /// What a permission's protocol and ports admit, judged by `judge`.
@@ -37,10 +38,10 @@ fn admits(p: &IpPermission, judge: Judge<'_>) -> Result<Option<(String, String)>
         State::Unknown(r) => return Err(format!("`ipProtocol` is unknown: {r}")),
     };
     match proto {
-        Protocol::Tcp | Protocol::Udp => {
-            let (from, to) = ports(p)?;
-            Ok(judge(proto, from, to))
-        }
+        Protocol::Tcp | Protocol::Udp => match ports(p)? {
+            Some((from, to)) => Ok(judge(proto, from, to)),
+            None => Ok(None),
+        },
         _ => Ok(judge(proto, 0, 65535)),
     }
 }
@@ -308,5 +309,67 @@ pub fn reaches(proto: Protocol, from: u16, to: u16, port: u16) -> bool {
         Protocol::All => true,
         Protocol::Tcp | Protocol::Udp => from <= port && port <= to,
         Protocol::Icmp | Protocol::Other => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn perm(proto: &str, from: Option<i64>, to: Option<i64>, v4: &[&str]) -> IpPermission {
+        let o = Origin::Synthetic;
+        let mut p = IpPermission::new(o.clone());
+        p.ip_protocol = Attr::set(proto.to_string(), o.clone());
+        if let Some(f) = from {
+            p.from_port = Attr::set(f, o.clone());
+        }
+        if let Some(t) = to {
+            p.to_port = Attr::set(t, o.clone());
+        }
+        p.ipv4_ranges = Attr::set(v4.iter().map(|c| Attr::set(c.to_string(), o.clone())).collect(), o);
+        p
+    }
+
+    fn ssh(proto: Protocol, from: u16, to: u16) -> Option<(String, String)> {
+        reaches(proto, from, to, 22).then(|| (describe(proto, from, to), describe_ja(proto, from, to)))
+    }
+
+    fn open(p: &IpPermission) -> (usize, usize) {
+        let j = judge_permission(p, &ssh);
+        (j.open.len(), j.unknown.len())
+    }
+
+    #[test]
+    fn ports_and_protocols_as_ec2_reads_them() {
+        assert_eq!(open(&perm("tcp", Some(22), Some(22), &["0.0.0.0/0"])), (1, 0));
+        assert_eq!(
+            open(&perm("tcp", Some(20), Some(25), &["10.0.0.0/8", "0.0.0.0/0"])),
+            (1, 0)
+        );
+        assert_eq!(open(&perm("6", Some(23), Some(443), &["0.0.0.0/0"])), (0, 0));
+        // Protocol -1 ignores the range written; so does a protocol number such as 50, but it is
+        // not TCP, so it never carries SSH.
+        assert_eq!(open(&perm("-1", Some(0), Some(0), &["0.0.0.0/0"])), (1, 0));
+        assert_eq!(open(&perm("50", None, None, &["0.0.0.0/0"])), (0, 0));
+        assert_eq!(open(&perm("icmp", Some(-1), Some(-1), &["0.0.0.0/0"])), (0, 0));
+        // A port of -1 is the whole range; a TCP permission without a range is refused by EC2.
+        assert_eq!(open(&perm("udp", Some(-1), Some(-1), &["0.0.0.0/0"])), (1, 0));
+        assert_eq!(open(&perm("tcp", None, None, &["0.0.0.0/0"])), (0, 0));
+        // Only the whole internet counts; a private range on port 22 is fine.
+        assert_eq!(open(&perm("tcp", Some(22), Some(22), &["10.0.0.0/8"])), (0, 0));
+    }
+
+    #[test]
+    fn unknown_values_leave_the_check_undecided() {
+        let mut p = perm("tcp", Some(22), Some(22), &[]);
+        p.ipv4_ranges = Attr::set(vec![Attr::unknown("var.cidr", Origin::Synthetic)], Origin::Synthetic);
+        assert_eq!(open(&p), (0, 1));
+        let mut p = perm("tcp", Some(22), Some(22), &["0.0.0.0/0"]);
+        p.from_port = Attr::unknown("var.port", Origin::Synthetic);
+        assert_eq!(open(&p), (0, 1));
+        // An unknown source on a port the rule does not care about decides nothing.
+        let mut p = perm("tcp", Some(443), Some(443), &[]);
+        p.ipv4_ranges = Attr::unknown("var.cidrs", Origin::Synthetic);
+        assert_eq!(open(&p), (0, 0));
     }
 }
