@@ -210,20 +210,29 @@ impl Attachments {
     }
 
     /// The resources that use the group a rule declared on its own belongs to: through the group
-    /// when it is in the scan, else by the group id both name.
-    pub fn users_of_rule(&self, inv: &Inventory, r: &Ec2SecurityGroupIngressRule) -> Vec<&ResourceMeta> {
+    /// when it is in the scan, else by the group id both name. A rule added to the security group
+    /// EKS creates for a cluster names the cluster's attribute
+    /// (`aws_eks_cluster.main.vpc_config[0].cluster_security_group_id`,
+    /// `!GetAtt Cluster.ClusterSecurityGroupId`), which keeps the cluster's address.
+    pub fn users_of_rule<'i>(&'i self, inv: &'i Inventory, r: &Ec2SecurityGroupIngressRule) -> Vec<&'i ResourceMeta> {
         let Some(group) = r.group.value() else {
             return Vec::new();
         };
-        match inv.find_security_group(group, &r.meta) {
-            Some(g) => self.users_of(g),
-            None => self
-                .refs
-                .iter()
-                .filter(|(x, m)| x == group && same_scope(m, &r.meta))
-                .map(|(_, m)| m)
-                .collect(),
+        if let Some(g) = inv.find_security_group(group, &r.meta) {
+            return self.users_of(g);
         }
+        if matches!(r.meta.source, SourceKind::Terraform | SourceKind::CloudFormation)
+            && let Some(c) = inv
+                .eks_clusters()
+                .find(|c| c.meta.address == *group && same_scope(&r.meta, &c.meta))
+        {
+            return vec![&c.meta];
+        }
+        self.refs
+            .iter()
+            .filter(|(x, m)| x == group && same_scope(m, &r.meta))
+            .map(|(_, m)| m)
+            .collect()
     }
 }
 
