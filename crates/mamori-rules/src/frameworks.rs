@@ -119,8 +119,8 @@ const fn manual(id: &'static str, title_en: &'static str, title_ja: &'static str
 
 pub static AWS_FSBP: Framework = Framework {
     id: "aws-fsbp",
-    title_en: "AWS Foundational Security Best Practices (Security Hub): ECS, EKS, ECR",
-    title_ja: "AWS 基礎セキュリティのベストプラクティス（Security Hub）: ECS・EKS・ECR",
+    title_en: "AWS Foundational Security Best Practices (Security Hub): ECS, EKS, ECR, EC2 security groups",
+    title_ja: "AWS 基礎セキュリティのベストプラクティス（Security Hub）: ECS・EKS・ECR・EC2 セキュリティグループ",
     prefixes: &["aws-securityhub/"],
     controls: &[
         c(
