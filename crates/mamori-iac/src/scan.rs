@@ -4,7 +4,8 @@ use crate::discover::{self, FileClass};
 use crate::source::SourceFile;
 use crate::tree::{self, Node};
 use crate::{
-    AdapterOutput, Diagnostic, Level, cloudformation, ecr_json, ecs_json, eks_json, eksctl, kubernetes, terraform,
+    AdapterOutput, Diagnostic, Level, cloudformation, ec2_json, ecr_json, ecs_json, eks_json, eksctl, kubernetes,
+    terraform,
 };
 use mamori_model::Resource;
 use rayon::prelude::*;
@@ -554,6 +555,7 @@ fn relevant(text: &str, is_json: bool) -> bool {
         || ecs_json::strong_sniff(text, is_json)
         || eks_json::strong_sniff(text)
         || ecr_json::strong_sniff(text)
+        || ec2_json::strong_sniff(text)
         || eksctl::sniff(text)
         || kubernetes::names_modelled_kinds(text)
 }
@@ -583,6 +585,7 @@ fn sniff(text: &str) -> Sniff {
         || ecs_json::sniff(text)
         || eks_json::sniff(text)
         || ecr_json::sniff(text)
+        || ec2_json::sniff(text)
         || eksctl::sniff(text)
         || kubernetes::sniff(text)
     {
@@ -696,6 +699,10 @@ fn document(
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);
         } else if let Some(out) = ecr_json::adapt(&file, doc) {
+            recognised = true;
+            r.out.resources.extend(out.resources);
+            r.out.diagnostics.extend(out.diagnostics);
+        } else if let Some(out) = ec2_json::adapt(&file, doc) {
             recognised = true;
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);

@@ -32,6 +32,11 @@ pub struct EksCluster {
     /// `resourcesVpcConfig.publicAccessCidrs`. Defaults to `["0.0.0.0/0"]` while the public
     /// endpoint is on.
     pub public_access_cidrs: Attr<Vec<Attr<String>>>,
+    /// `resourcesVpcConfig.securityGroupIds`: the extra security groups of the control plane's
+    /// network interfaces, as ids or references to groups of the same scan.
+    pub security_group_ids: Attr<Vec<Attr<String>>>,
+    /// `resourcesVpcConfig.clusterSecurityGroupId`: the group EKS creates (API output only).
+    pub cluster_security_group_id: Attr<String>,
     /// `encryptionConfig`: envelope encryption of Kubernetes resources with a KMS key.
     pub encryption_config: Attr<Vec<EncryptionConfig>>,
     /// The control-plane log types turned on (`logging.clusterLogging[?enabled].types`), each
@@ -137,6 +142,8 @@ impl EksCluster {
             endpoint_public_access: Attr::absent(o.clone()),
             endpoint_private_access: Attr::absent(o.clone()),
             public_access_cidrs: Attr::absent(o.clone()),
+            security_group_ids: Attr::absent(o.clone()),
+            cluster_security_group_id: Attr::absent(o.clone()),
             encryption_config: Attr::absent(o.clone()),
             enabled_log_types: Attr::absent(o.clone()),
             authentication_mode: Attr::absent(o.clone()),

@@ -1,5 +1,6 @@
 //! All resources of one scan.
 
+use crate::ec2::{Ec2SecurityGroup, Ec2SecurityGroupIngressRule};
 use crate::ecr::{
     EcrLifecyclePolicy, EcrRegistryScanningConfiguration, EcrReplicationConfiguration, EcrRepository,
     EcrRepositoryPolicy, InspectorEnabler,
@@ -200,6 +201,30 @@ impl Inventory {
         pick(
             self.iam_roles().filter(|r| r.meta.address == reference),
             |r| &r.meta,
+            from,
+        )
+    }
+
+    pub fn ec2_security_groups(&self) -> impl Iterator<Item = &Ec2SecurityGroup> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::Ec2SecurityGroup(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    pub fn ec2_security_group_ingress_rules(&self) -> impl Iterator<Item = &Ec2SecurityGroupIngressRule> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::Ec2SecurityGroupIngressRule(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    /// The security group a reference names, when it is in the same scan: by Terraform address
+    /// or logical id (within `from`'s scope), or by group id (`sg-…`), ARN or group name.
+    pub fn find_security_group(&self, reference: &str, from: &ResourceMeta) -> Option<&Ec2SecurityGroup> {
+        pick(
+            self.ec2_security_groups().filter(|g| g.named_by(reference)),
+            |g| &g.meta,
             from,
         )
     }

@@ -6,6 +6,7 @@
 
 pub mod attr;
 pub mod date;
+pub mod ec2;
 pub mod ecr;
 pub mod ecs;
 pub mod ecs_task;

@@ -1,6 +1,7 @@
 //! The resources of the model and what every resource carries.
 
 use crate::attr::Attr;
+use crate::ec2::{Ec2SecurityGroup, Ec2SecurityGroupIngressRule};
 use crate::ecr::{
     EcrLifecyclePolicy, EcrRegistryScanningConfiguration, EcrReplicationConfiguration, EcrRepository,
     EcrRepositoryPolicy, InspectorEnabler,
@@ -134,6 +135,10 @@ pub enum Resource {
     EcrReplicationConfiguration(EcrReplicationConfiguration),
     /// Amazon Inspector's activation, which says whether ECR images are scanned.
     InspectorEnabler(InspectorEnabler),
+    /// An EC2 security group with the inbound permissions written inside it.
+    Ec2SecurityGroup(Ec2SecurityGroup),
+    /// An inbound security group rule declared apart from its group.
+    Ec2SecurityGroupIngressRule(Ec2SecurityGroupIngressRule),
 }
 
 impl Resource {
@@ -162,6 +167,8 @@ impl Resource {
             Resource::EcrRegistryScanningConfiguration(r) => &mut r.meta,
             Resource::EcrReplicationConfiguration(r) => &mut r.meta,
             Resource::InspectorEnabler(r) => &mut r.meta,
+            Resource::Ec2SecurityGroup(r) => &mut r.meta,
+            Resource::Ec2SecurityGroupIngressRule(r) => &mut r.meta,
         }
     }
 
@@ -190,6 +197,8 @@ impl Resource {
             Resource::EcrRegistryScanningConfiguration(r) => &r.meta,
             Resource::EcrReplicationConfiguration(r) => &r.meta,
             Resource::InspectorEnabler(r) => &r.meta,
+            Resource::Ec2SecurityGroup(r) => &r.meta,
+            Resource::Ec2SecurityGroupIngressRule(r) => &r.meta,
         }
     }
 
@@ -220,6 +229,8 @@ impl Resource {
             Resource::EcrRepositoryPolicy(_)
             | Resource::EcrLifecyclePolicy(_)
             | Resource::EcrReplicationConfiguration(_) => {}
+            // EC2 has no default for what a permission omits: an omitted source admits nobody.
+            Resource::Ec2SecurityGroup(_) | Resource::Ec2SecurityGroupIngressRule(_) => {}
         }
     }
 }

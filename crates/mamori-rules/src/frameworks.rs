@@ -119,10 +119,25 @@ const fn manual(id: &'static str, title_en: &'static str, title_ja: &'static str
 
 pub static AWS_FSBP: Framework = Framework {
     id: "aws-fsbp",
-    title_en: "AWS Foundational Security Best Practices (Security Hub): ECS, EKS, ECR",
-    title_ja: "AWS 基礎セキュリティのベストプラクティス（Security Hub）: ECS・EKS・ECR",
+    title_en: "AWS Foundational Security Best Practices (Security Hub): ECS, EKS, ECR, EC2 security groups",
+    title_ja: "AWS 基礎セキュリティのベストプラクティス（Security Hub）: ECS・EKS・ECR・EC2 セキュリティグループ",
     prefixes: &["aws-securityhub/"],
     controls: &[
+        c(
+            "EC2.13",
+            "Security groups should not admit port 22 from 0.0.0.0/0 or ::/0",
+            "セキュリティグループで 0.0.0.0/0 や ::/0 から 22 番ポートへの通信を許可しない",
+        ),
+        c(
+            "EC2.14",
+            "Security groups should not admit port 3389 from 0.0.0.0/0 or ::/0",
+            "セキュリティグループで 0.0.0.0/0 や ::/0 から 3389 番ポートへの通信を許可しない",
+        ),
+        c(
+            "EC2.18",
+            "Security groups should admit unrestricted inbound traffic only on authorized ports",
+            "セキュリティグループで送信元を制限しない受信を許可するのは、認めたポートだけにする",
+        ),
         Control {
             retired: true,
             ..c(
@@ -1039,6 +1054,11 @@ pub static PCI_DSS_4_0_1: Framework = Framework {
     prefixes: &["pci-dss-4.0.1/"],
     controls: &[
         c(
+            "1.3.1",
+            "Inbound traffic to the cardholder data environment is restricted to what is necessary",
+            "カード会員データ環境への受信トラフィックを必要なものだけに制限する",
+        ),
+        c(
             "1.4.4",
             "Components holding cardholder data are not reachable directly from untrusted networks",
             "カード会員データを保持するコンポーネントに信頼できないネットワークから直接到達できない",
@@ -1115,7 +1135,7 @@ mod tests {
         let ecs1 = AWS_FSBP.controls.iter().find(|c| c.id == "ECS.1").unwrap();
         assert!(ecs1.retired);
         assert!(AWS_FSBP.current().iter().all(|c| c.id != "ECS.1"));
-        assert_eq!(AWS_FSBP.current().len(), 29);
+        assert_eq!(AWS_FSBP.current().len(), 32);
         assert!(framework("AWS-FSBP").is_some());
     }
 }

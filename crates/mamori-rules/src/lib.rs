@@ -12,6 +12,7 @@ pub mod frameworks;
 mod pss;
 mod rbac;
 mod rule;
+mod sg;
 mod trust;
 mod workload;
 

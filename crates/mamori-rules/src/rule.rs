@@ -56,6 +56,9 @@ pub struct Params {
     /// The KMS keys ECR repositories may be encrypted with (ECR.5's `kmsKeyArns`): key ARNs.
     /// Empty, any customer managed key passes.
     pub ecr_kms_key_arns: Vec<String>,
+    /// The TCP ports a security group attached to ECS tasks or an EKS cluster may open to
+    /// `0.0.0.0/0` or `::/0` (Security Hub EC2.18's `authorizedTcpPorts`, default 80 and 443).
+    pub authorized_public_ports: Vec<u16>,
 }
 
 impl Default for Params {
@@ -69,6 +72,7 @@ impl Default for Params {
             pss_profile: "restricted".into(),
             trusted_accounts: Vec::new(),
             ecr_kms_key_arns: Vec::new(),
+            authorized_public_ports: vec![80, 443],
         }
     }
 }
@@ -152,6 +156,11 @@ impl Params {
                 ));
             }
         }
+        if self.authorized_public_ports.contains(&0) {
+            return Err("`authorized_public_ports` holds port 0; ports run from 1 to 65535".into());
+        }
+        self.authorized_public_ports.sort_unstable();
+        self.authorized_public_ports.dedup();
         let mut warnings = Vec::new();
         if self.ecr_kms_key_arns.len() > 10 {
             warnings.push(format!(

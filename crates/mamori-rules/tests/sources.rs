@@ -82,6 +82,7 @@ fn the_same_platform_gives_the_same_attributes_in_every_source() {
     let task_set = "AWS::ECS::TaskSet";
     let provider = "AWS::ECS::CapacityProvider";
     let td = "AWS::ECS::TaskDefinition";
+    let sg = "AWS::EC2::SecurityGroup";
     let exec = "cluster.configuration.executeCommandConfiguration";
     let web = "containerDefinitions[web]";
     let eks = "AWS::EKS::Cluster";
@@ -223,6 +224,36 @@ fn the_same_platform_gives_the_same_attributes_in_every_source() {
             "AWS::ECR::RegistryScanningConfiguration",
             "-",
             "scanningConfiguration.scanType".into(),
+        ),
+        (
+            "MAM-EC2-001",
+            sg,
+            "web",
+            "ipPermissions[tcp/22].ipRanges[0.0.0.0/0].cidrIp".into(),
+        ),
+        (
+            "MAM-EC2-001",
+            sg,
+            "web",
+            "ipPermissions[tcp/3389].ipv6Ranges[::/0].cidrIpv6".into(),
+        ),
+        (
+            "MAM-EC2-001",
+            sg,
+            "web",
+            "ipPermissions[tcp/8080].ipRanges[0.0.0.0/0].cidrIp".into(),
+        ),
+        (
+            "MAM-EC2-002",
+            sg,
+            "web",
+            "ipPermissions[tcp/22].ipRanges[0.0.0.0/0].cidrIp".into(),
+        ),
+        (
+            "MAM-EC2-003",
+            sg,
+            "web",
+            "ipPermissions[tcp/3389].ipv6Ranges[::/0].cidrIpv6".into(),
         ),
     ]
     .into_iter()

@@ -76,6 +76,10 @@ pub const TEMPLATE_EN: &str = r#"# mamori.toml: settings for `mamori scan`, `mam
 # ARNs. Empty, any customer managed key passes.
 # ecr_kms_key_arns = ["arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
 
+# The TCP ports a security group of ECS tasks or an EKS cluster may open to
+# 0.0.0.0/0 or ::/0 (Security Hub EC2.18's authorizedTcpPorts).
+# authorized_public_ports = [80, 443]
+
 # Findings to live with, for files you cannot annotate (generated or third-party).
 # Each entry needs a reason; `until` makes it lapse after that day.
 # [[suppress]]
@@ -157,6 +161,10 @@ pub const TEMPLATE_JA: &str = r#"# mamori.toml: `mamori scan`、`mamori complian
 # ECR リポジトリの暗号化に使ってよい KMS キーの ARN（ECR.5 の kmsKeyArns）。
 # 空のあいだは、どのカスタマー管理キーでも合格です。
 # ecr_kms_key_arns = ["arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
+
+# ECS タスクや EKS クラスターのセキュリティグループが 0.0.0.0/0 や ::/0 に開いてよい
+# TCP ポート（Security Hub EC2.18 の authorizedTcpPorts に相当）。
+# authorized_public_ports = [80, 443]
 
 # 注釈を書けないファイル（生成物やサードパーティ製）で受け入れる検出。
 # 各エントリーに理由が必要です。until を書くと、その日を過ぎると無効になります。

@@ -1311,7 +1311,8 @@ fn explain(query: &str, lang: Lang) -> u8 {
     }
     match write_out(None, s.trim_end_matches('\n')) {
         Ok(()) => {
-            println!();
+            // Like `write_out`, a reader that stopped reading (`| head`) is not an error.
+            let _ = writeln!(std::io::stdout());
             EXIT_CLEAN
         }
         Err(e) => {

@@ -408,6 +408,10 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
         ("MAM-ECS-025", "terraform/insecure/main.tf"),
         ("MAM-ECS-029", "terraform/insecure/main.tf"),
         ("MAM-ECS-029", "terraform/insecure/main.tf"),
+        // The tasks' security group: the application port and SSH from anywhere.
+        ("MAM-EC2-001", "terraform/insecure/main.tf"),
+        ("MAM-EC2-001", "terraform/insecure/main.tf"),
+        ("MAM-EC2-002", "terraform/insecure/main.tf"),
         ("MAM-ECS-001", "cloudformation/insecure.yaml"),
         ("MAM-ECS-002", "cloudformation/insecure.yaml"),
         ("MAM-ECS-003", "cloudformation/insecure.yaml"),
@@ -422,6 +426,9 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
         ("MAM-ECS-025", "cloudformation/insecure.yaml"),
         ("MAM-ECS-029", "cloudformation/insecure.yaml"),
         ("MAM-ECS-029", "cloudformation/insecure.yaml"),
+        ("MAM-EC2-001", "cloudformation/insecure.yaml"),
+        ("MAM-EC2-001", "cloudformation/insecure.yaml"),
+        ("MAM-EC2-002", "cloudformation/insecure.yaml"),
         ("MAM-ECS-001", "ecs-api/insecure/describe-clusters.json"),
         ("MAM-ECS-002", "ecs-api/insecure/describe-services.json"),
         ("MAM-ECS-003", "ecs-api/insecure/describe-services.json"),
@@ -546,7 +553,7 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
         a
     };
     let terraform = attributes("terraform/insecure/");
-    assert_eq!(terraform.len(), 14);
+    assert_eq!(terraform.len(), 17);
     assert_eq!(terraform, attributes("cloudformation/insecure.yaml"));
     let registry = |folder: &str| {
         let mut a: Vec<(String, String)> = v["findings"]

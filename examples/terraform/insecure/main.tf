@@ -2,7 +2,8 @@
 # public IPs so they can pull images without a NAT gateway, an old pinned Fargate
 # platform version, and no Container Insights.
 #
-# `mamori scan examples/terraform/insecure` reports MAM-ECS-001, -002, -003 and -004.
+# `mamori scan examples/terraform/insecure` reports MAM-ECS-001, -002, -003 and -004, and the
+# tasks' security group open to the internet (MAM-EC2-001, MAM-EC2-002).
 
 terraform {
   required_version = ">= 1.5"
@@ -83,7 +84,15 @@ resource "aws_security_group" "tasks" {
     from_port   = 8080
     to_port     = 8080
     protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"] # reachable because the tasks have public IPs
+    cidr_blocks = ["0.0.0.0/0"] # bad: reachable because the tasks have public IPs (MAM-EC2-001)
+  }
+
+  ingress {
+    description = "SSH for debugging"
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"] # bad: SSH from the internet (MAM-EC2-001, MAM-EC2-002); use ECS Exec
   }
 
   egress {

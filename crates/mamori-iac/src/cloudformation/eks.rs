@@ -50,6 +50,8 @@ fn cluster(d: &Decl<'_>) -> EksCluster {
     c.endpoint_private_access = bool_attr(f, v, p);
     let (v, p) = inner("PublicAccessCidrs");
     c.public_access_cidrs = str_list_attr(f, v, p);
+    let (v, p) = inner("SecurityGroupIds");
+    c.security_group_ids = super::ec2::ref_list_attr(f, v, p);
     c.encryption_config = list(f, d.prop("EncryptionConfig"), parent, |e| EncryptionConfig {
         resources: str_list_attr(f, e.get("Resources"), e.span),
         key_arn: flat(f, e.get("Provider"), e.span, |p| ref_attr(f, p.get("KeyArn"), p.span)),
@@ -86,7 +88,7 @@ fn nodegroup(d: &Decl<'_>) -> EksNodegroup {
     n.ami_type = str_attr(f, d.prop("AmiType"), parent);
     n.remote_access = object(f, d.prop("RemoteAccess"), parent, |r| RemoteAccess {
         ec2_ssh_key: str_attr(f, r.get("Ec2SshKey"), r.span),
-        source_security_groups: str_list_attr(f, r.get("SourceSecurityGroups"), r.span),
+        source_security_groups: super::ec2::ref_list_attr(f, r.get("SourceSecurityGroups"), r.span),
     });
     // A node group's Tags are a mapping of keys to values, unlike the cluster's list.
     n.tags = map_or_list_tags(f, d.prop("Tags"), parent);

@@ -5,6 +5,7 @@
 //! whose `Condition` is false is left out. The ECS resources are then read into the model
 //! ([`resources`]).
 
+mod ec2;
 mod ecr;
 mod eks;
 mod foreach;
@@ -30,7 +31,7 @@ pub fn sniff(text: &str) -> bool {
 
 /// Resource type prefixes the model reads. Add a service's prefix here when the adapter learns
 /// its types.
-const MODELLED_TYPE_PREFIXES: &[&str] = &["AWS::ECS::", "AWS::EKS::", "AWS::ECR::"];
+const MODELLED_TYPE_PREFIXES: &[&str] = &["AWS::ECS::", "AWS::EKS::", "AWS::ECR::", "AWS::EC2::SecurityGroup"];
 
 /// Whether a template's text names a resource type the model reads: a part of it that cannot be
 /// read is then an error, because it may hide something the rules judge; otherwise a note.
@@ -200,6 +201,7 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
             && !eks::TYPES.contains(&type_name)
             && !iam::TYPES.contains(&type_name)
             && !ecr::TYPES.contains(&type_name)
+            && !ec2::TYPES.contains(&type_name)
         {
             continue;
         }
@@ -263,6 +265,7 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
             t if eks::TYPES.contains(&t) => out.resources.push(eks::resource(&d)),
             t if iam::TYPES.contains(&t) => out.resources.push(iam::resource(&d)),
             t if ecr::TYPES.contains(&t) => out.resources.push(ecr::resource(&d)),
+            t if ec2::TYPES.contains(&t) => out.resources.push(ec2::resource(&d)),
             _ => associations.push(resources::association(&d)),
         }
     }

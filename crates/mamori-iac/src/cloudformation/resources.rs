@@ -221,7 +221,7 @@ fn network(f: &SourceFile, v: Option<&Val>, parent: Span, key: &str, alt: &str) 
         object(f, nc.get(key).or_else(|| nc.get(alt)), nc.span, |vpc| {
             AwsVpcConfiguration {
                 subnets: str_list_attr(f, vpc.get("Subnets"), vpc.span),
-                security_groups: str_list_attr(f, vpc.get("SecurityGroups"), vpc.span),
+                security_groups: super::ec2::ref_list_attr(f, vpc.get("SecurityGroups"), vpc.span),
                 assign_public_ip: enabled_attr(f, vpc.get("AssignPublicIp"), vpc.span),
             }
         })
@@ -274,7 +274,7 @@ pub(super) fn tags(f: &SourceFile, v: Option<&Val>, parent: Span) -> Attr<Vec<Ta
 
 /// The value when it is there; otherwise the absent attribute for an omitted value,
 /// `AWS::NoValue`, or null.
-fn present<'v, T>(f: &SourceFile, v: Option<&'v Val>, parent: Span) -> Result<&'v Val, Attr<T>> {
+pub(super) fn present<'v, T>(f: &SourceFile, v: Option<&'v Val>, parent: Span) -> Result<&'v Val, Attr<T>> {
     match v {
         None => Err(Attr::absent(f.origin_of(parent))),
         Some(v) if v.is_no_value() => Err(Attr::absent(f.origin_of(parent))),

@@ -170,6 +170,8 @@ fn cluster(file: &SourceFile, n: &Node, source_type: &str, arn_key: &str) -> Eks
     c.endpoint_public_access = bool_attr(file, field("endpointPublicAccess"), vpc_span);
     c.endpoint_private_access = bool_attr(file, field("endpointPrivateAccess"), vpc_span);
     c.public_access_cidrs = str_list_attr(file, field("publicAccessCidrs"), vpc_span);
+    c.security_group_ids = str_list_attr(file, field("securityGroupIds"), vpc_span);
+    c.cluster_security_group_id = str_attr(file, field("clusterSecurityGroupId"), vpc_span);
     c.encryption_config = list(file, n, "encryptionConfig", |e| EncryptionConfig {
         resources: str_list_attr(file, e.get("resources"), e.span),
         key_arn: match e.get("provider") {

@@ -108,6 +108,7 @@ fn cluster(m: &Module<'_>, v: &View<'_>, address: String) -> EksCluster {
             c.endpoint_public_access = boolean(vpc.attr(m, "endpoint_public_access"), &vpc);
             c.endpoint_private_access = boolean(vpc.attr(m, "endpoint_private_access"), &vpc);
             c.public_access_cidrs = strings(vpc.attr(m, "public_access_cidrs"), &vpc);
+            c.security_group_ids = super::ec2::references(vpc.attr(m, "security_group_ids"), &vpc);
         }
         Ok(None) => {}
         Err(unknown) => {
@@ -115,6 +116,7 @@ fn cluster(m: &Module<'_>, v: &View<'_>, address: String) -> EksCluster {
             let why = unknown.unknown_reason().unwrap_or_default().to_string();
             c.endpoint_public_access = Attr::unknown(why.clone(), unknown.origin.clone());
             c.endpoint_private_access = Attr::unknown(why.clone(), unknown.origin.clone());
+            c.security_group_ids = Attr::unknown(why.clone(), unknown.origin.clone());
             c.public_access_cidrs = Attr::unknown(why, unknown.origin);
         }
     }
@@ -169,7 +171,7 @@ fn nodegroup(m: &Module<'_>, v: &View<'_>, address: String) -> EksNodegroup {
         Ok(Some(r)) => Attr::set(
             RemoteAccess {
                 ec2_ssh_key: reference(r.attr(m, "ec2_ssh_key"), &r),
-                source_security_groups: strings(r.attr(m, "source_security_group_ids"), &r),
+                source_security_groups: super::ec2::references(r.attr(m, "source_security_group_ids"), &r),
             },
             r.origin(),
         ),

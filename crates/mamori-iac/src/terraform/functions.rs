@@ -471,6 +471,12 @@ fn flatten(args: Vec<Value>) -> R {
         for i in items {
             match i {
                 Value::List(inner) => walk(inner, out, depth + 1)?,
+                // A resource's `id` or `arn` is a string in every AWS provider schema, never a
+                // list: it stays in place, and keeps the reference (a service's security groups,
+                // `flatten(concat([try(aws_security_group.this[0].id, [])], var.ids))`).
+                v @ Value::Computed { .. } if matches!(&v, Value::Computed { attr, .. } if attr == "id" || attr == "arn") => {
+                    out.push(v)
+                }
                 // An unknown element could be a list: the flat result cannot be known.
                 v if !v.is_known() => return Err(v.pending().unwrap_or(v)),
                 v => out.push(v),

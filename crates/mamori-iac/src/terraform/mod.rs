@@ -10,6 +10,7 @@
 mod body;
 mod cidr;
 mod container_definitions;
+mod ec2;
 mod ecr;
 mod eks;
 mod encoding;

@@ -135,6 +135,7 @@ pub fn is_mapped(rtype: &str) -> bool {
     ) || super::eks::TYPES.contains(&rtype)
         || super::iam::TYPES.contains(&rtype)
         || super::ecr::TYPES.contains(&rtype)
+        || super::ec2::TYPES.contains(&rtype)
 }
 
 /// Links the resources of one configuration (`out[first..]`) once all are read.
@@ -176,6 +177,7 @@ fn map_instance(
             out.push(Resource::IamRole(super::iam::role(m, view, address, m.tree.files())))
         }
         t if super::ecr::TYPES.contains(&t) => super::ecr::map(m, view, rtype, address, out),
+        t if super::ec2::TYPES.contains(&t) => super::ec2::map(m, view, rtype, address, out),
         "aws_ecs_cluster_capacity_providers" => {
             let target = view.attr(m, "cluster_name").map(|f| f.value);
             let strategy = strategy(m, view, "default_capacity_provider_strategy");
@@ -554,7 +556,7 @@ fn network(m: &Module<'_>, v: &View<'_>) -> Attr<AwsVpcConfiguration> {
         Ok(Some(n)) => Attr::set(
             AwsVpcConfiguration {
                 subnets: strings(n.attr(m, "subnets"), &n),
-                security_groups: strings(n.attr(m, "security_groups"), &n),
+                security_groups: super::ec2::references(n.attr(m, "security_groups"), &n),
                 assign_public_ip: boolean(n.attr(m, "assign_public_ip"), &n),
             },
             n.origin(),
@@ -635,7 +637,7 @@ pub(super) fn boolean(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<bool> {
     })
 }
 
-fn integer(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<i64> {
+pub(super) fn integer(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<i64> {
     field(f, parent, |v| match v {
         v if !v.is_known() => Err(v.unknown_reason().unwrap_or_default()),
         v => v

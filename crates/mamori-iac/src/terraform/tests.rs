@@ -871,7 +871,11 @@ fn service_fields_and_lines() {
     assert_eq!(line(&s.network), line_of(t, "network_configuration {"));
     let subnets = set(&net.subnets);
     assert_eq!(subnets.iter().map(set).collect::<Vec<_>>(), ["subnet-1", "subnet-2"]);
-    assert!(set(&net.security_groups)[0].is_unknown());
+    assert_eq!(
+        set(&set(&net.security_groups)[0]),
+        "aws_security_group.api",
+        "a reference keeps the group's address, to link the group"
+    );
     assert!(set(&net.assign_public_ip), "the value arrives through a variable");
     assert_eq!(
         line(&net.assign_public_ip),

@@ -40,7 +40,41 @@ resource "aws_ecs_service" "web" {
 
   network_configuration {
     subnets          = ["subnet-0a1b2c3d4e5f60718"]
+    security_groups  = [aws_security_group.web.id]
     assign_public_ip = true
+  }
+}
+
+resource "aws_security_group" "web" {
+  name   = "web"
+  vpc_id = "vpc-0a1b2c3d"
+
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+
+  ingress {
+    from_port   = 8080
+    to_port     = 8080
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+
+  ingress {
+    from_port        = 3389
+    to_port          = 3389
+    protocol         = "tcp"
+    ipv6_cidr_blocks = ["::/0"]
   }
 }
 
