@@ -9,6 +9,7 @@ pub mod comments;
 pub mod diag;
 pub mod discover;
 pub mod doc;
+pub mod dockerfile;
 pub mod ecs_json;
 pub mod ecs_task;
 pub mod eks_json;

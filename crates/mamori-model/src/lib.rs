@@ -6,6 +6,7 @@
 
 pub mod attr;
 pub mod date;
+pub mod dockerfile;
 pub mod ecs;
 pub mod ecs_task;
 pub mod eks;

@@ -1,6 +1,7 @@
 //! The resources of the model and what every resource carries.
 
 use crate::attr::Attr;
+use crate::dockerfile::Dockerfile;
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
 use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
 use crate::eks::{EksAccessEntry, EksCluster, EksNodegroup, EksPodIdentityAssociation};
@@ -25,6 +26,8 @@ pub enum SourceKind {
     Eksctl,
     /// Kubernetes manifests (YAML or JSON; `kubectl get -o yaml` lists too).
     Kubernetes,
+    /// A Dockerfile or Containerfile.
+    Dockerfile,
 }
 
 impl SourceKind {
@@ -36,6 +39,7 @@ impl SourceKind {
             SourceKind::AwsLive => "aws-live",
             SourceKind::Eksctl => "eksctl",
             SourceKind::Kubernetes => "kubernetes",
+            SourceKind::Dockerfile => "dockerfile",
         }
     }
 }
@@ -123,6 +127,8 @@ pub enum Resource {
     AwsAuthConfigMap(AwsAuthConfigMap),
     /// An IAM role, with its trust policy.
     IamRole(IamRole),
+    /// A Dockerfile with its build stages.
+    Dockerfile(Box<Dockerfile>),
 }
 
 impl Resource {
@@ -145,6 +151,7 @@ impl Resource {
             Resource::K8sNetworkPolicy(r) => &mut r.meta,
             Resource::AwsAuthConfigMap(r) => &mut r.meta,
             Resource::IamRole(r) => &mut r.meta,
+            Resource::Dockerfile(r) => &mut r.meta,
         }
     }
 
@@ -167,6 +174,7 @@ impl Resource {
             Resource::K8sNetworkPolicy(r) => &r.meta,
             Resource::AwsAuthConfigMap(r) => &r.meta,
             Resource::IamRole(r) => &r.meta,
+            Resource::Dockerfile(r) => &r.meta,
         }
     }
 
@@ -191,6 +199,7 @@ impl Resource {
             Resource::K8sNetworkPolicy(r) => r.apply_defaults(),
             Resource::AwsAuthConfigMap(r) => r.apply_defaults(),
             Resource::IamRole(r) => r.apply_defaults(),
+            Resource::Dockerfile(_) => {}
         }
     }
 }
