@@ -279,7 +279,10 @@ mod tests {
         assert_eq!(block_end(&l, 7, Lexer::Dockerfile), 9);
         assert_eq!(block_end(&l, 10, Lexer::Dockerfile), 10);
         assert_eq!(lexer("build/Dockerfile.prod"), Some(Lexer::Dockerfile));
-        assert_eq!(lexer_for("build/image", "FROM alpine:3.20\nUSER 1\n"), Some(Lexer::Dockerfile));
+        assert_eq!(
+            lexer_for("build/image", "FROM alpine:3.20\nUSER 1\n"),
+            Some(Lexer::Dockerfile)
+        );
         assert_eq!(lexer_for("notes", "hello"), None);
     }
 

@@ -752,8 +752,14 @@ fn dockerfile_unit(name: Arc<str>, text: String, by_name: bool) -> UnitResult {
         ));
         return r;
     }
-    r.files
-        .push((name, if failed { FileStatus::Failed } else { FileStatus::Scanned }));
+    r.files.push((
+        name,
+        if failed {
+            FileStatus::Failed
+        } else {
+            FileStatus::Scanned
+        },
+    ));
     r.out = out;
     r.sources.push(file);
     r

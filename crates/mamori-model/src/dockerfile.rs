@@ -408,10 +408,26 @@ mod tests {
 
     #[test]
     fn secret_names() {
-        for n in ["DB_PASSWORD", "github_token", "VITE_OPENAI_API_KEY", "STRIPE_SECRET_KEY", "AWS_SECRET_ACCESS_KEY", "TOKEN"] {
+        for n in [
+            "DB_PASSWORD",
+            "github_token",
+            "VITE_OPENAI_API_KEY",
+            "STRIPE_SECRET_KEY",
+            "AWS_SECRET_ACCESS_KEY",
+            "TOKEN",
+        ] {
             assert!(is_secret_name(n), "{n}");
         }
-        for n in ["PASSWORD_FILE", "TOKEN_URL", "DB_SECRET_ARN", "PWD", "PATH", "NODE_ENV", "KEYBOARD", "PASSENGER"] {
+        for n in [
+            "PASSWORD_FILE",
+            "TOKEN_URL",
+            "DB_SECRET_ARN",
+            "PWD",
+            "PATH",
+            "NODE_ENV",
+            "KEYBOARD",
+            "PASSENGER",
+        ] {
             assert!(!is_secret_name(n), "{n}");
         }
     }

@@ -5,6 +5,7 @@
 //! registers all three.
 
 mod checks;
+mod docker;
 pub mod eks_versions;
 mod engine;
 pub mod frameworks;

@@ -49,6 +49,10 @@ pub struct Params {
     /// (the default) or `baseline`. A Namespace of the scan whose
     /// `pod-security.kubernetes.io/enforce` label is lower holds its workloads to its own level.
     pub pss_profile: String,
+    /// Registries Dockerfile base images may come from (MAM-DKR-012): a host
+    /// (`ghcr.io`), or a host and path prefix (`docker.io/library`). A reference without a host
+    /// is on Docker Hub (`nginx` is `docker.io/library/nginx`). The rule is off while it is empty.
+    pub trusted_registries: Vec<String>,
 }
 
 impl Default for Params {
@@ -60,6 +64,7 @@ impl Default for Params {
             fargate_latest_windows: "1.0.0".into(),
             eks_oldest_supported_version: None,
             pss_profile: "restricted".into(),
+            trusted_registries: Vec::new(),
         }
     }
 }
@@ -129,6 +134,19 @@ impl Params {
                 ));
             }
         }
+        let mut registries: Vec<String> = Vec::new();
+        for r in &self.trusted_registries {
+            let r = r.trim().trim_end_matches('/').to_ascii_lowercase();
+            if r.is_empty() || r.contains("://") || r.chars().any(char::is_whitespace) {
+                return Err(format!(
+                    "`trusted_registries` holds `{r}`: write a registry host such as \"ghcr.io\", or a host and path such as \"docker.io/library\", without a scheme"
+                ));
+            }
+            if !registries.contains(&r) {
+                registries.push(r);
+            }
+        }
+        self.trusted_registries = registries;
         let mut warnings = Vec::new();
         if self.required_tag_keys.len() > SECURITY_HUB_MAX_TAG_KEYS {
             warnings.push(format!(

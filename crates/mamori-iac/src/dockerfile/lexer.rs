@@ -73,13 +73,21 @@ fn physical_lines(text: &str) -> Vec<(usize, usize)> {
     let mut start = 0;
     for (i, b) in text.bytes().enumerate() {
         if b == b'\n' {
-            let end = if i > start && text.as_bytes()[i - 1] == b'\r' { i - 1 } else { i };
+            let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
             out.push((start, end));
             start = i + 1;
         }
     }
     if start < text.len() {
-        let end = if text.ends_with('\r') { text.len() - 1 } else { text.len() };
+        let end = if text.ends_with('\r') {
+            text.len() - 1
+        } else {
+            text.len()
+        };
         out.push((start, end));
     }
     out
@@ -117,7 +125,9 @@ pub fn lex(text: &str) -> Lexed {
     // Parser directives: only before any comment, blank line or instruction.
     while i < lines.len() {
         let (s, e) = lines[i];
-        let Some((name, value)) = directive(&text[s..e]) else { break };
+        let Some((name, value)) = directive(&text[s..e]) else {
+            break;
+        };
         if out.directives.iter().any(|d| d.name == name) {
             out.problems.push(Problem {
                 line: i as u32 + 1,
@@ -334,7 +344,8 @@ mod tests {
 
     #[test]
     fn heredocs_belong_to_their_instruction() {
-        let t = "FROM alpine\nRUN <<EOF\napk update\nFROM fake\nEOF\nCOPY <<-'A' <<B /x\n\tone\n\tA\ntwo\nB\nUSER 1000\n";
+        let t =
+            "FROM alpine\nRUN <<EOF\napk update\nFROM fake\nEOF\nCOPY <<-'A' <<B /x\n\tone\n\tA\ntwo\nB\nUSER 1000\n";
         let l = lex(t);
         let names: Vec<_> = l.instructions.iter().map(|i| i.keyword.as_str()).collect();
         assert_eq!(names, ["FROM", "RUN", "COPY", "USER"]);

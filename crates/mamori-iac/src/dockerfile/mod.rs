@@ -14,8 +14,8 @@ use crate::source::SourceFile;
 use crate::{AdapterOutput, Diagnostic};
 use lexer::Logical;
 use mamori_model::dockerfile::{
-    Body, Command, Dockerfile, ImageRef, Instruction, KIND_DOCKERFILE, Stage, StageBase, Variable, Word,
-    is_scratch, is_secret_name,
+    Body, Command, Dockerfile, ImageRef, Instruction, KIND_DOCKERFILE, Stage, StageBase, Variable, Word, is_scratch,
+    is_secret_name,
 };
 use mamori_model::{Attr, Origin, Resource, ResourceMeta, SourceKind};
 use std::collections::HashMap;
@@ -68,17 +68,98 @@ pub fn is_dockerfile_name(path: &Path) -> bool {
 /// extension of a known other kind of file.
 pub fn may_be_dockerfile(path: &Path) -> bool {
     const OTHER: &[&str] = &[
-        "md", "markdown", "rst", "txt", "adoc", "html", "htm", "css", "js", "mjs", "ts", "tsx", "jsx", "py", "rb", "go",
-        "rs", "java", "kt", "c", "h", "cc", "cpp", "hpp", "cs", "php", "pl", "sh", "bash", "ps1", "bat", "cmd", "sql",
-        "xml", "toml", "ini", "cfg", "conf", "lock", "sum", "mod", "csv", "tsv", "png", "jpg", "jpeg", "gif", "svg",
-        "ico", "pdf", "zip", "gz", "tgz", "tar", "bz2", "xz", "jar", "war", "so", "dll", "exe", "bin", "pem", "crt",
-        "key", "pub", "hcl", "tpl", "tmpl", "j2", "gitignore", "dockerignore", "editorconfig", "gitattributes",
-        "license", "properties", "gradle", "swift", "scala", "proto", "graphql", "env", "example", "sample",
+        "md",
+        "markdown",
+        "rst",
+        "txt",
+        "adoc",
+        "html",
+        "htm",
+        "css",
+        "js",
+        "mjs",
+        "ts",
+        "tsx",
+        "jsx",
+        "py",
+        "rb",
+        "go",
+        "rs",
+        "java",
+        "kt",
+        "c",
+        "h",
+        "cc",
+        "cpp",
+        "hpp",
+        "cs",
+        "php",
+        "pl",
+        "sh",
+        "bash",
+        "ps1",
+        "bat",
+        "cmd",
+        "sql",
+        "xml",
+        "toml",
+        "ini",
+        "cfg",
+        "conf",
+        "lock",
+        "sum",
+        "mod",
+        "csv",
+        "tsv",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "ico",
+        "pdf",
+        "zip",
+        "gz",
+        "tgz",
+        "tar",
+        "bz2",
+        "xz",
+        "jar",
+        "war",
+        "so",
+        "dll",
+        "exe",
+        "bin",
+        "pem",
+        "crt",
+        "key",
+        "pub",
+        "hcl",
+        "tpl",
+        "tmpl",
+        "j2",
+        "gitignore",
+        "dockerignore",
+        "editorconfig",
+        "gitattributes",
+        "license",
+        "properties",
+        "gradle",
+        "swift",
+        "scala",
+        "proto",
+        "graphql",
+        "env",
+        "example",
+        "sample",
     ];
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     match name.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() => !OTHER.contains(&ext.to_ascii_lowercase().as_str()),
-        _ => !matches!(name.to_ascii_lowercase().as_str(), "license" | "makefile" | "readme" | "notice" | "authors"),
+        _ => !matches!(
+            name.to_ascii_lowercase().as_str(),
+            "license" | "makefile" | "readme" | "notice" | "authors"
+        ),
     }
 }
 
@@ -360,7 +441,9 @@ impl Reader<'_> {
             Ok(v) => Attr::set(v, origin),
             Err(e) if e.contains(' ') => Attr::unknown(format!("`{what}` is `{raw}`: {e}"), origin),
             Err(name) => Attr::unknown(
-                format!("`{what}` uses the variable `{name}`, which has no value in the Dockerfile (it may be given with --build-arg)"),
+                format!(
+                    "`{what}` uses the variable `{name}`, which has no value in the Dockerfile (it may be given with --build-arg)"
+                ),
                 origin,
             ),
         }
@@ -371,7 +454,9 @@ impl Reader<'_> {
         let args = &ins.args;
         let (written, alias) = match args.as_slice() {
             [image] => (Some(image), None),
-            [image, kw, name] if kw.text.eq_ignore_ascii_case("AS") => (Some(image), Some(name.text.to_ascii_lowercase())),
+            [image, kw, name] if kw.text.eq_ignore_ascii_case("AS") => {
+                (Some(image), Some(name.text.to_ascii_lowercase()))
+            }
             _ => (None, None),
         };
         let Some(written) = written else {
@@ -396,7 +481,9 @@ impl Reader<'_> {
                 let lookup = |n: &str| globals.get(n).cloned();
                 match words::expand(&l.text[w.start..w.end], self.escape, &lookup) {
                     Ok(v) => Attr::set(v, origin),
-                    Err(e) if e.contains(' ') => Attr::unknown(format!("the image `{}` of FROM: {e}", written.text), origin),
+                    Err(e) if e.contains(' ') => {
+                        Attr::unknown(format!("the image `{}` of FROM: {e}", written.text), origin)
+                    }
                     Err(name) => Attr::unknown(
                         format!(
                             "the image `{}` of FROM uses the build argument `{name}`, which has no default before the first FROM (it may be given with --build-arg)",
@@ -535,9 +622,10 @@ impl Reader<'_> {
                             .iter()
                             .map(|w| Word {
                                 text: w.text.clone(),
-                                origin: self
-                                    .file
-                                    .origin(h.body_start + w.start, (h.body_start + w.end).max(h.body_start + w.start)),
+                                origin: self.file.origin(
+                                    h.body_start + w.start,
+                                    (h.body_start + w.end).max(h.body_start + w.start),
+                                ),
                             })
                             .collect(),
                     });
@@ -570,10 +658,7 @@ fn exec_form(rest: &str) -> Option<Vec<String>> {
         return None;
     }
     let v: serde_json::Value = serde_json::from_str(t).ok()?;
-    v.as_array()?
-        .iter()
-        .map(|x| x.as_str().map(str::to_string))
-        .collect()
+    v.as_array()?.iter().map(|x| x.as_str().map(str::to_string)).collect()
 }
 
 #[cfg(test)]

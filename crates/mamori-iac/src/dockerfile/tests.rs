@@ -29,7 +29,10 @@ fn stages_aliases_platforms_and_arg_defaults() {
     assert_eq!(s[0].platform.as_deref(), Some("$BUILDPLATFORM"));
     assert_eq!(s[0].image.value().map(String::as_str), Some("node:20-alpine"));
     match &s[0].base {
-        StageBase::Image(r) => assert_eq!((r.repository.as_str(), r.tag.as_deref()), ("library/node", Some("20-alpine"))),
+        StageBase::Image(r) => assert_eq!(
+            (r.repository.as_str(), r.tag.as_deref()),
+            ("library/node", Some("20-alpine"))
+        ),
         other => panic!("{other:?}"),
     }
     assert_eq!(s[1].base, StageBase::Stage(0));
@@ -42,9 +45,13 @@ fn stages_aliases_platforms_and_arg_defaults() {
 
 #[test]
 fn run_commands_point_at_their_own_lines() {
-    let (d, _) = read("FROM debian:12\nRUN apt-get update \\\n    # refresh\n    && apt-get install -y curl \\\n    && curl -k https://x\n");
+    let (d, _) = read(
+        "FROM debian:12\nRUN apt-get update \\\n    # refresh\n    && apt-get install -y curl \\\n    && curl -k https://x\n",
+    );
     let d = d.unwrap();
-    let Body::Run(cmds) = &d.stages[0].instructions[0].body else { panic!() };
+    let Body::Run(cmds) = &d.stages[0].instructions[0].body else {
+        panic!()
+    };
     assert_eq!(cmds.len(), 3);
     assert_eq!(cmds[1].program(), Some("apt-get"));
     assert_eq!(line(&cmds[2].words[1].origin), 5);
@@ -67,7 +74,11 @@ fn heredocs_exec_form_and_shell_c() {
             _ => panic!(),
         })
         .collect();
-    let progs = |c: &Vec<Command>| c.iter().map(|c| c.program().unwrap_or("").to_string()).collect::<Vec<_>>();
+    let progs = |c: &Vec<Command>| {
+        c.iter()
+            .map(|c| c.program().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(progs(runs[0]), ["set", "apk"]);
     assert_eq!(line(&runs[0][1].words[0].origin), 4);
     assert_eq!(progs(runs[1]), ["python3"]);
@@ -90,7 +101,10 @@ fn user_workdir_env_arg_expose_healthcheck_add_copy() {
     assert_eq!(env[0].name, "DB_PASSWORD");
     assert_eq!(env[0].value.value().map(String::as_str), Some("s3cr3t value"));
     let Body::Env(old) = bodies[2] else { panic!() };
-    assert_eq!((old[0].name.as_str(), old[0].value.value().map(String::as_str)), ("OLD", Some("some words")));
+    assert_eq!(
+        (old[0].name.as_str(), old[0].value.value().map(String::as_str)),
+        ("OLD", Some("some words"))
+    );
     let Body::User(u) = bodies[3] else { panic!() };
     assert_eq!(u.value().map(String::as_str), Some("app:app"));
     let Body::Workdir(w) = bodies[4] else { panic!() };
@@ -98,7 +112,10 @@ fn user_workdir_env_arg_expose_healthcheck_add_copy() {
     let Body::Workdir(w) = bodies[5] else { panic!() };
     assert!(matches!(w.state, State::Unknown(_)));
     let Body::Expose(p) = bodies[6] else { panic!() };
-    assert_eq!(p.iter().map(|w| w.text.as_str()).collect::<Vec<_>>(), ["22/tcp", "8080"]);
+    assert_eq!(
+        p.iter().map(|w| w.text.as_str()).collect::<Vec<_>>(),
+        ["22/tcp", "8080"]
+    );
     assert_eq!(bodies[7], &Body::Healthcheck { none: true });
     let Body::Add { sources } = bodies[8] else { panic!() };
     assert_eq!(sources.len(), 2);
@@ -109,10 +126,13 @@ fn user_workdir_env_arg_expose_healthcheck_add_copy() {
 
 #[test]
 fn escape_directive_and_windows_paths() {
-    let (d, out) = read("# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nWORKDIR C:\\app\nRUN dir `\n  C:\\\n");
+    let (d, out) =
+        read("# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nWORKDIR C:\\app\nRUN dir `\n  C:\\\n");
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
     let d = d.unwrap();
-    let Body::Workdir(w) = &d.stages[0].instructions[0].body else { panic!() };
+    let Body::Workdir(w) = &d.stages[0].instructions[0].body else {
+        panic!()
+    };
     assert_eq!(w.value().map(String::as_str), Some("C:\\app"));
     assert_eq!(d.stages[0].instructions.len(), 2);
 }
@@ -122,25 +142,50 @@ fn malformed_input_gives_diagnostics_not_a_crash() {
     let (d, out) = read("FROM alpine:3.20\nFROBNICATE now\nRUN <<EOF\necho never closed\n");
     assert!(d.is_some());
     let msgs: Vec<(u32, &str)> = out.diagnostics.iter().map(|d| (d.line, d.message.as_str())).collect();
-    assert!(msgs.iter().any(|(l, m)| *l == 2 && m.contains("unknown instruction `FROBNICATE`")), "{msgs:?}");
-    assert!(msgs.iter().any(|(l, m)| *l == 3 && m.contains("not closed")), "{msgs:?}");
+    assert!(
+        msgs.iter()
+            .any(|(l, m)| *l == 2 && m.contains("unknown instruction `FROBNICATE`")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter().any(|(l, m)| *l == 3 && m.contains("not closed")),
+        "{msgs:?}"
+    );
     let (d, out) = read("RUN echo\n");
     assert!(d.is_none());
     assert!(!out.diagnostics.is_empty());
-    for text in ["", "FROM", "FROM a AS", "\\", "FROM a\nRUN \"unclosed", "FROM a\nUSER ${X", "FROM a\nRUN <<", "ARG\nFROM $"] {
+    for text in [
+        "",
+        "FROM",
+        "FROM a AS",
+        "\\",
+        "FROM a\nRUN \"unclosed",
+        "FROM a\nUSER ${X",
+        "FROM a\nRUN <<",
+        "ARG\nFROM $",
+    ] {
         let _ = read(text);
     }
 }
 
 #[test]
 fn names_and_content_recognise_dockerfiles() {
-    for n in ["Dockerfile", "Containerfile", "Dockerfile.prod", "api.Dockerfile", "x.dockerfile", "Containerfile.dev"] {
+    for n in [
+        "Dockerfile",
+        "Containerfile",
+        "Dockerfile.prod",
+        "api.Dockerfile",
+        "x.dockerfile",
+        "Containerfile.dev",
+    ] {
         assert!(is_dockerfile_name(Path::new(n)), "{n}");
     }
     for n in ["Dockerfile.dockerignore", "dockerfile.md", "main.tf", "Dockerfiles"] {
         assert!(!is_dockerfile_name(Path::new(n)), "{n}");
     }
-    assert!(sniff("# syntax=docker/dockerfile:1\nARG V=1\nFROM alpine:$V\nRUN true\n"));
+    assert!(sniff(
+        "# syntax=docker/dockerfile:1\nARG V=1\nFROM alpine:$V\nRUN true\n"
+    ));
     assert!(sniff("from alpine as x\ncmd [\"sh\"]\n"));
     assert!(!sniff("From the start, this is prose.\n"));
     assert!(!sniff("resource \"aws_ecs_cluster\" \"x\" {\n  name = \"FROM\"\n}\n"));

@@ -133,7 +133,9 @@ pub fn expand(raw: &str, escape: char, lookup: &dyn Fn(&str) -> Option<Option<St
             } else if let Some(w) = rest.strip_prefix('+') {
                 ("+", w)
             } else {
-                return Err(format!("`${{{inner}}}` is a form of substitution mamori does not evaluate"));
+                return Err(format!(
+                    "`${{{inner}}}` is a form of substitution mamori does not evaluate"
+                ));
             };
             (name.to_string(), op, word.to_string(), close + 1)
         } else {
@@ -377,6 +379,14 @@ mod tests {
         );
         let c = shell_commands("# comment\nset -e\n(cd /x && make) \\\n  && curl -k \"$(cat url)\" # trailing\n");
         let t: Vec<Vec<&str>> = c.iter().map(|w| texts(w)).collect();
-        assert_eq!(t, [vec!["set", "-e"], vec!["cd", "/x"], vec!["make"], vec!["curl", "-k", "$(cat url)"]]);
+        assert_eq!(
+            t,
+            [
+                vec!["set", "-e"],
+                vec!["cd", "/x"],
+                vec!["make"],
+                vec!["curl", "-k", "$(cat url)"]
+            ]
+        );
     }
 }
