@@ -20,7 +20,7 @@ use mamori_model::dockerfile::{
 use mamori_model::{Attr, Origin, Resource, ResourceMeta, SourceKind};
 use std::collections::HashMap;
 use std::path::Path;
-use words::RawWord;
+use words::{ExpandError, RawWord};
 
 /// The instructions of the Dockerfile reference.
 pub const INSTRUCTIONS: &[&str] = &[
@@ -439,8 +439,8 @@ impl Reader<'_> {
         let lookup = |n: &str| scope.get(n).cloned();
         match words::expand(raw, self.escape, &lookup) {
             Ok(v) => Attr::set(v, origin),
-            Err(e) if e.contains(' ') => Attr::unknown(format!("`{what}` is `{raw}`: {e}"), origin),
-            Err(name) => Attr::unknown(
+            Err(ExpandError::Unsupported(e)) => Attr::unknown(format!("`{what}` is `{raw}`: {e}"), origin),
+            Err(ExpandError::Missing(name)) => Attr::unknown(
                 format!(
                     "`{what}` uses the variable `{name}`, which has no value in the Dockerfile (it may be given with --build-arg)"
                 ),
@@ -481,10 +481,10 @@ impl Reader<'_> {
                 let lookup = |n: &str| globals.get(n).cloned();
                 match words::expand(&l.text[w.start..w.end], self.escape, &lookup) {
                     Ok(v) => Attr::set(v, origin),
-                    Err(e) if e.contains(' ') => {
+                    Err(ExpandError::Unsupported(e)) => {
                         Attr::unknown(format!("the image `{}` of FROM: {e}", written.text), origin)
                     }
-                    Err(name) => Attr::unknown(
+                    Err(ExpandError::Missing(name)) => Attr::unknown(
                         format!(
                             "the image `{}` of FROM uses the build argument `{name}`, which has no default before the first FROM (it may be given with --build-arg)",
                             written.text
@@ -493,7 +493,10 @@ impl Reader<'_> {
                     ),
                 }
             }
-            None => Attr::unknown("FROM names no image", ins.origin.clone()),
+            None => {
+                self.error(l.line, "FROM takes an image and an optional `AS <name>`".into());
+                return;
+            }
         };
         let base = match image.value() {
             Some(v) => {

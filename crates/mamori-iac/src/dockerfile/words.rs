@@ -71,12 +71,21 @@ pub fn words(text: &str, escape: char) -> Vec<RawWord> {
     out
 }
 
+/// Why a word's variables could not be replaced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExpandError {
+    /// A variable with no value in the file (declared without one, or not declared).
+    Missing(String),
+    /// A substitution mamori does not evaluate; the text says which.
+    Unsupported(String),
+}
+
 /// Replaces the variables of a raw word (`$NAME`, `${NAME}`, `${NAME:-word}`, `${NAME-word}`,
 /// `${NAME:+word}`, `${NAME+word}`) with their values and removes quotes, as the builder does
 /// for `FROM`, `USER` and `WORKDIR`. `lookup` gives a variable's value: `Some(None)` for a
 /// variable declared without a value. Fails with the name of a variable whose value is not
 /// known, or with the form it does not read.
-pub fn expand(raw: &str, escape: char, lookup: &dyn Fn(&str) -> Option<Option<String>>) -> Result<String, String> {
+pub fn expand(raw: &str, escape: char, lookup: &dyn Fn(&str) -> Option<Option<String>>) -> Result<String, ExpandError> {
     let chars: Vec<char> = raw.chars().collect();
     let mut out = String::new();
     let mut quote: Option<char> = None;
@@ -115,7 +124,9 @@ pub fn expand(raw: &str, escape: char, lookup: &dyn Fn(&str) -> Option<Option<St
         // A variable.
         let (name, op, word, next) = if chars.get(i + 1) == Some(&'{') {
             let Some(close) = chars[i + 2..].iter().position(|c| *c == '}').map(|p| p + i + 2) else {
-                return Err(format!("`{raw}` has an unclosed `${{`"));
+                return Err(ExpandError::Unsupported(format!(
+                    "the substitution in `{raw}` is not closed"
+                )));
             };
             let inner: String = chars[i + 2..close].iter().collect();
             let name_len = inner
@@ -133,9 +144,9 @@ pub fn expand(raw: &str, escape: char, lookup: &dyn Fn(&str) -> Option<Option<St
             } else if let Some(w) = rest.strip_prefix('+') {
                 ("+", w)
             } else {
-                return Err(format!(
+                return Err(ExpandError::Unsupported(format!(
                     "`${{{inner}}}` is a form of substitution mamori does not evaluate"
-                ));
+                )));
             };
             (name.to_string(), op, word.to_string(), close + 1)
         } else {
@@ -151,7 +162,7 @@ pub fn expand(raw: &str, escape: char, lookup: &dyn Fn(&str) -> Option<Option<St
             (chars[i + 1..j].iter().collect(), "", String::new(), j)
         };
         if name.is_empty() {
-            return Err(format!("`{raw}` has an empty variable name"));
+            return Err(ExpandError::Unsupported(format!("`{raw}` names no variable")));
         }
         let value = lookup(&name);
         let piece = match (op, value) {
@@ -162,8 +173,7 @@ pub fn expand(raw: &str, escape: char, lookup: &dyn Fn(&str) -> Option<Option<St
             (":+", Some(Some(v))) if !v.is_empty() => expand(&word, escape, lookup)?,
             ("+", Some(Some(_))) => expand(&word, escape, lookup)?,
             (":+" | "+", Some(Some(_)) | None) => String::new(),
-            (_, Some(None)) => return Err(name),
-            _ => return Err(name),
+            _ => return Err(ExpandError::Missing(name)),
         };
         out.push_str(&piece);
         i = next;
@@ -358,9 +368,18 @@ mod tests {
         assert_eq!(expand("x${TAG:+-y}", '\\', &lookup).unwrap(), "x-y");
         assert_eq!(expand("'$TAG'", '\\', &lookup).unwrap(), "$TAG");
         assert_eq!(expand("\\$TAG", '\\', &lookup).unwrap(), "$TAG");
-        assert_eq!(expand("x:$NODEF", '\\', &lookup).unwrap_err(), "NODEF");
-        assert_eq!(expand("x:$UNDECLARED", '\\', &lookup).unwrap_err(), "UNDECLARED");
-        assert!(expand("${TAG%%.*}", '\\', &lookup).is_err());
+        assert_eq!(
+            expand("x:$NODEF", '\\', &lookup).unwrap_err(),
+            ExpandError::Missing("NODEF".into())
+        );
+        assert_eq!(
+            expand("x:$UNDECLARED", '\\', &lookup).unwrap_err(),
+            ExpandError::Missing("UNDECLARED".into())
+        );
+        assert!(matches!(
+            expand("${TAG%%.*}", '\\', &lookup),
+            Err(ExpandError::Unsupported(_))
+        ));
     }
 
     #[test]
