@@ -504,6 +504,21 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
         ("MAM-K8S-122", "kubernetes/access-insecure.yaml"),
         ("MAM-K8S-119", "eks/insecure/irsa.tf"),
         ("MAM-K8S-120", "eks/insecure/irsa.tf"),
+        // The web-api image: two findings for a credential (a build argument's default and an
+        // ENV) and two for verification turned off (npm's strict-ssl, curl -k); the secure
+        // version passes every Dockerfile rule (trusted_registries is not set).
+        ("MAM-DKR-001", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-002", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-003", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-004", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-005", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-006", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-007", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-007", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-008", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-008", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-009", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-011", "dockerfile/insecure/Dockerfile"),
     ]
     .iter()
     .map(|(r, p)| (r.to_string(), p.to_string()))
