@@ -251,6 +251,49 @@ impl Command {
         self.words.iter().position(|w| !is_assignment(&w.text))
     }
 
+    /// The command a wrapper runs: `sudo -u app apt-get install x` is `apt-get install x`, and so
+    /// for `env`, `nice`, `nohup`, `time`, `exec`, `command`, `doas` and `stdbuf` (their options
+    /// and `env`'s assignments skipped). A command without a wrapper is itself.
+    pub fn unwrapped(&self) -> Command {
+        let mut start = self.program_index().unwrap_or(self.words.len());
+        loop {
+            let Some(w) = self.words.get(start) else { break };
+            let prog = w.text.rsplit('/').next().unwrap_or("");
+            // Options that take a value, by wrapper.
+            let valued: &[&str] = match prog {
+                "sudo" => &["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"],
+                "doas" => &["-u", "-C"],
+                "env" => &["-u", "-C", "-S"],
+                "nice" => &["-n"],
+                "stdbuf" => &["-i", "-o", "-e"],
+                "nohup" | "time" | "exec" | "command" => &[],
+                _ => break,
+            };
+            let mut i = start + 1;
+            while let Some(w) = self.words.get(i) {
+                let t = w.text.as_str();
+                if t == "--" {
+                    i += 1;
+                    break;
+                }
+                if valued.contains(&t) {
+                    i += 2;
+                } else if t.starts_with('-') || (prog == "env" && is_assignment(t)) {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            if i >= self.words.len() {
+                break;
+            }
+            start = i;
+        }
+        Command {
+            words: self.words[start.min(self.words.len())..].to_vec(),
+        }
+    }
+
     /// The variable assignments in front of the program (`PYTHONHTTPSVERIFY=0 pip …`), and those
     /// of `export`/`env` commands.
     pub fn assignments(&self) -> Vec<(&str, &str, &Word)> {
@@ -404,6 +447,21 @@ mod tests {
             words: vec![w("export"), w("GIT_SSL_NO_VERIFY=1")],
         };
         assert_eq!(c.assignments().len(), 1);
+        let c = Command {
+            words: vec![
+                w("sudo"),
+                w("-u"),
+                w("app"),
+                w("-E"),
+                w("env"),
+                w("A=1"),
+                w("apt-get"),
+                w("install"),
+            ],
+        };
+        assert_eq!(c.unwrapped().program(), Some("apt-get"));
+        let c = Command { words: vec![w("sudo")] };
+        assert_eq!(c.unwrapped().program(), Some("sudo"));
     }
 
     #[test]

@@ -36,8 +36,16 @@ impl Rule for SudoUsed {
             let mut failed = false;
             for s in &d.stages {
                 for (n, _, cmds) in runs(s) {
-                    let Some(c) = cmds.iter().find(|c| c.program() == Some("sudo")) else { continue };
-                    let at = &c.words[c.program_index().unwrap_or(0)].origin;
+                    // `sudo …`, also behind another wrapper (`env A=1 sudo …`, `nice sudo …`).
+                    let called = cmds.iter().find_map(|c| {
+                        let inner = c.unwrapped();
+                        // The wrappers and the program they run.
+                        let upto = (c.words.len() - inner.words.len() + 1).min(c.words.len());
+                        c.words[..upto]
+                            .iter()
+                            .find(|w| w.text.rsplit('/').next() == Some("sudo"))
+                    });
+                    let Some(at) = called.map(|w| &w.origin) else { continue };
                     failed = true;
                     ctx.fail(
                         &d.meta,

@@ -67,7 +67,9 @@ impl Rule for UpdateWithoutInstall {
             let mut failed = false;
             for s in &d.stages {
                 for (n, _, cmds) in runs(s) {
-                    for c in cmds {
+                    // `sudo apt-get install …` installs with apt-get.
+                    let cmds: Vec<Command> = cmds.iter().map(Command::unwrapped).collect();
+                    for c in &cmds {
                         let Some(f) = family(c) else { continue };
                         let (_, updates, installs) = MANAGERS[f];
                         let Some(sub) = subcommand(c) else { continue };

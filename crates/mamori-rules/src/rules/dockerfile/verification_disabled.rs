@@ -98,8 +98,22 @@ fn setting_word(w: &str) -> Option<Check> {
     None
 }
 
-fn command_hits(c: &Command, prefix: &str) -> Vec<Hit> {
+fn command_hits(whole: &Command, prefix: &str) -> Vec<Hit> {
     let mut out = Vec::new();
+    for (k, v, w) in whole.assignments() {
+        if let Some(check) = variable(k, v) {
+            let key = format!("{prefix}[{k}]");
+            if !out.iter().any(|h: &Hit| h.key == key) {
+                out.push(Hit {
+                    key,
+                    check,
+                    origin: w.origin.clone(),
+                });
+            }
+        }
+    }
+    // The command behind `sudo`, `env` and the like.
+    let c = &whole.unwrapped();
     let prog = c.program().unwrap_or("").to_string();
     let push = |out: &mut Vec<Hit>, key: String, check: Check, at: usize| {
         let key = format!("{prefix}[{key}]");
@@ -108,12 +122,6 @@ fn command_hits(c: &Command, prefix: &str) -> Vec<Hit> {
             out.push(Hit { key, check, origin });
         }
     };
-    for (k, v, w) in c.assignments() {
-        if let Some(check) = variable(k, v) {
-            let at = c.words.iter().position(|x| std::ptr::eq(x, w)).unwrap_or(0);
-            push(&mut out, k.to_string(), check, at);
-        }
-    }
     let opt = |long: &[&str], short: Option<char>| has_option(c, long, short);
     let found: Option<(usize, Check)> = match prog.as_str() {
         "curl" => opt(&["--insecure"], Some('k')).map(|i| (i, Check::Tls)),
