@@ -56,3 +56,37 @@ pub fn has_option(c: &Command, long: &[&str], short: Option<char>) -> Option<usi
         None
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mamori_model::Origin;
+    use mamori_model::dockerfile::Word;
+
+    fn cmd(words: &[&str]) -> Command {
+        Command {
+            words: words
+                .iter()
+                .map(|t| Word {
+                    text: t.to_string(),
+                    origin: Origin::Synthetic,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn options_alone_with_values_and_combined() {
+        let c = cmd(&["curl", "-fsSLk", "https://x"]);
+        assert_eq!(has_option(&c, &["--insecure"], Some('k')), Some(1));
+        let c = cmd(&["curl", "-fsSL", "https://k.example"]);
+        assert_eq!(has_option(&c, &["--insecure"], Some('k')), None);
+        let c = cmd(&["pip", "install", "--trusted-host=pypi.internal", "x"]);
+        assert_eq!(has_option(&c, &["--trusted-host"], None), Some(2));
+        let c = cmd(&["pip", "install", "--trusted-hosts-are-not-an-option"]);
+        assert_eq!(has_option(&c, &["--trusted-host"], None), None);
+        // The program itself is not an option.
+        let c = cmd(&["-k"]);
+        assert_eq!(has_option(&c, &[], Some('k')), None);
+    }
+}

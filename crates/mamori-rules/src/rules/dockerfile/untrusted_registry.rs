@@ -80,3 +80,25 @@ impl Rule for UntrustedRegistry {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_and_path_prefixes() {
+        let e = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let r = |s: &str| ImageRef::parse(s).unwrap();
+        assert!(trusted(&r("nginx:1.27"), &e(&["docker.io/library"])));
+        assert!(trusted(&r("nginx:1.27"), &e(&["index.docker.io/library/"])));
+        assert!(!trusted(&r("bitnami/redis:7"), &e(&["docker.io/library"])));
+        assert!(trusted(&r("bitnami/redis:7"), &e(&["docker.io"])));
+        assert!(!trusted(&r("docker.io/library-extra/x:1"), &e(&["docker.io/library"])));
+        assert!(trusted(&r("ghcr.io/acme/app:1"), &e(&["ghcr.io"])));
+        assert!(trusted(
+            &r("123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/web:3"),
+            &e(&["123456789012.dkr.ecr.ap-northeast-1.amazonaws.com"])
+        ));
+        assert!(!trusted(&r("public.ecr.aws/nginx/nginx:1"), &e(&["public.ecr.aws/docker/library"])));
+    }
+}
