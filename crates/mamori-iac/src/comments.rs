@@ -40,8 +40,9 @@ fn lex_dockerfile(text: &str) -> Vec<LineInfo> {
     let mut in_instruction = vec![false; raw.len()];
     for i in &lexed.instructions {
         let (first, last) = (line_of(i.start), line_of(i.end));
-        for l in first..=last.min(raw.len().saturating_sub(1)) {
-            in_instruction[l] = true;
+        let end = last.min(raw.len().saturating_sub(1));
+        for flag in in_instruction.iter_mut().take(end + 1).skip(first) {
+            *flag = true;
         }
         // Comment lines inside a continuation stay comments; heredoc bodies do not.
         let body_from = i.heredocs.first().map(|h| line_of(h.body_start));

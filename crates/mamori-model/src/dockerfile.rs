@@ -256,8 +256,7 @@ impl Command {
     /// and `env`'s assignments skipped). A command without a wrapper is itself.
     pub fn unwrapped(&self) -> Command {
         let mut start = self.program_index().unwrap_or(self.words.len());
-        loop {
-            let Some(w) = self.words.get(start) else { break };
+        while let Some(w) = self.words.get(start) {
             let prog = w.text.rsplit('/').next().unwrap_or("");
             // Options that take a value, by wrapper.
             let valued: &[&str] = match prog {

@@ -33,7 +33,10 @@ static META: RuleMeta = RuleMeta {
 fn literal(v: &Variable) -> bool {
     v.value.value().is_some_and(|t| {
         let t = t.trim();
-        !t.is_empty() && !(t.starts_with('$') && !t[1..].contains(|c: char| !(c.is_ascii_alphanumeric() || "_{}".contains(c))))
+        let reference = t
+            .strip_prefix('$')
+            .is_some_and(|name| name.chars().all(|c| c.is_ascii_alphanumeric() || "_{}".contains(c)));
+        !t.is_empty() && !reference
     })
 }
 
