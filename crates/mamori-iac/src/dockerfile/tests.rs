@@ -192,3 +192,30 @@ fn names_and_content_recognise_dockerfiles() {
     assert!(!sniff("FROM: alpine\nkind: Pod\n"));
     assert!(!sniff("# Title\n\nFROM alpine\n\nSome text here\n"));
 }
+
+#[test]
+fn no_prefix_or_garbage_makes_the_reader_panic() {
+    let rich = "# syntax=docker/dockerfile:1\n# escape=`\nARG BASE=ａｌｐｉｎｅ:3.20\nFROM --platform=$BUILDPLATFORM ${BASE:-x} AS ビルド\nRUN echo \"héllo\" `\n  # コメント\n  && curl -k 'https://x' | sh ; (cd /x && make) \\\n\nRUN <<-EOF bash\n\tapk update\n\tEOF\nCOPY --from=ビルド [\"/a\", \"/b\"]\nENV A=\"1 2\" B='3' C\nUSER ${U:+x}:${G-0}\nWORKDIR ${D%%x}\nEXPOSE 22/tcp 1-2\nHEALTHCHECK NONE\nADD --checksum=sha256:00 https://x/y.tar.gz /\n";
+    for (i, _) in rich.char_indices() {
+        let _ = read(&rich[..i]);
+        let _ = sniff(&rich[..i]);
+        let _ = crate::comments::lex(&rich[..i], crate::comments::Lexer::Dockerfile);
+    }
+    // Pseudo-random text over the characters that matter to the reader.
+    let alphabet: Vec<char> = "FROM RUN USER ARG ENV <<EOF\n\\`\"'$%{}[]#=:-/ \t\r&|;()あ"
+        .chars()
+        .collect();
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..300 {
+        let mut s = String::new();
+        for _ in 0..200 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            s.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+        }
+        let _ = read(&s);
+        let _ = read(&format!("FROM a\n{s}"));
+        let _ = crate::comments::lex(&s, crate::comments::Lexer::Dockerfile);
+    }
+}
