@@ -266,6 +266,14 @@ fn run_unit(
         }
         Unit::Dockerfile(p, by_name) => {
             let name: Arc<str> = discover::display_path(&p).into();
+            // A file of another name is read for a look at its content only when it is small.
+            let large = std::fs::metadata(&p).map_or(true, |m| m.len() > dockerfile::MAX_SNIFF_BYTES);
+            if !by_name && large {
+                return UnitResult {
+                    files: vec![(name, FileStatus::Skipped(NOT_A_KIND.into()))],
+                    ..Default::default()
+                };
+            }
             match read(&p) {
                 Ok(text) => dockerfile_unit(name, text, by_name),
                 Err(e) if by_name => unreadable(name, e),
@@ -732,7 +740,7 @@ const NOT_A_KIND: &str = "not a file kind mamori reads";
 /// does not read as a Dockerfile is skipped with a note.
 fn dockerfile_unit(name: Arc<str>, text: String, by_name: bool) -> UnitResult {
     let mut r = UnitResult::default();
-    if !by_name && (text.len() > 1024 * 1024 || !dockerfile::sniff(&text)) {
+    if !by_name && (text.len() as u64 > dockerfile::MAX_SNIFF_BYTES || !dockerfile::sniff(&text)) {
         r.files.push((name, FileStatus::Skipped(NOT_A_KIND.into())));
         return r;
     }

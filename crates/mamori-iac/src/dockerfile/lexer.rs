@@ -295,7 +295,9 @@ pub fn heredoc_markers(text: &str) -> Vec<(String, bool)> {
             while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'-' || b[j] == b'.') {
                 j += 1;
             }
-            if j > start && q.is_none_or(|q| b.get(j) == Some(&q)) {
+            // `$((1<<2))` is a shift, not a heredoc: an unquoted delimiter starts with a letter.
+            let word_start = b.get(start).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_');
+            if j > start && (q.is_some() || word_start) && q.is_none_or(|q| b.get(j) == Some(&q)) {
                 out.push((text[start..j].to_string(), strip));
                 i = if q.is_some() { j + 1 } else { j };
                 continue;
@@ -362,6 +364,14 @@ mod tests {
         assert_eq!(l.problems.len(), 1);
         assert_eq!(l.problems[0].line, 2);
         assert!(!l.instructions[1].heredocs[0].closed);
+    }
+
+    #[test]
+    fn shifts_are_not_heredocs() {
+        let l = lex("FROM a\nRUN echo $((1<<2)) && cat <<'9' > x\nbody\n9\nUSER 1\n");
+        assert_eq!(l.instructions.len(), 3);
+        assert_eq!(l.instructions[1].heredocs.len(), 1);
+        assert_eq!(l.instructions[1].heredocs[0].delimiter, "9");
     }
 
     #[test]

@@ -22,6 +22,9 @@ use std::collections::HashMap;
 use std::path::Path;
 use words::{ExpandError, RawWord};
 
+/// Files of other names larger than this are not read to look for a Dockerfile.
+pub const MAX_SNIFF_BYTES: u64 = 1024 * 1024;
+
 /// The instructions of the Dockerfile reference.
 pub const INSTRUCTIONS: &[&str] = &[
     "FROM",
@@ -50,9 +53,9 @@ pub const INSTRUCTIONS: &[&str] = &[
 pub fn is_dockerfile_name(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let lower = name.to_ascii_lowercase();
-    if [".dockerignore", ".md", ".txt", ".json", ".yaml", ".yml", ".tf"]
-        .iter()
-        .any(|e| lower.ends_with(e))
+    // `dockerfile.go`, `Dockerfile.md`: source code or documents about Dockerfiles.
+    if let Some((_, ext)) = lower.rsplit_once('.')
+        && NOT_DOCKERFILE_EXTENSIONS.contains(&ext)
     {
         return false;
     }
@@ -64,98 +67,31 @@ pub fn is_dockerfile_name(path: &Path) -> bool {
         || lower.ends_with(".containerfile")
 }
 
+/// Extensions of files that are something else (source code, documents, data, archives), even
+/// when their name starts with `Dockerfile.`.
+#[rustfmt::skip]
+const NOT_DOCKERFILE_EXTENSIONS: &[&str] = &[
+    "md", "markdown", "rst", "txt", "adoc", "html", "htm", "css", "js", "mjs", "cjs", "ts", "tsx", "jsx", "py", "rb",
+    "go", "rs", "java", "kt", "c", "h", "cc", "cpp", "hpp", "cs", "php", "pl", "sh", "bash", "ps1", "bat", "cmd",
+    "sql", "xml", "json", "yaml", "yml", "tf", "tfvars", "toml", "ini", "cfg", "lock", "sum", "mod", "csv", "tsv",
+    "png", "jpg", "jpeg", "gif", "svg", "ico", "pdf", "zip", "gz", "tgz", "tar", "bz2", "xz", "jar", "war", "so",
+    "dll", "exe", "bin", "pem", "crt", "key", "pub", "dockerignore", "gitignore", "swift", "scala", "proto", "graphql",
+];
+
 /// Whether a file of another name is worth reading to look for a Dockerfile inside: no
 /// extension of a known other kind of file.
 pub fn may_be_dockerfile(path: &Path) -> bool {
-    const OTHER: &[&str] = &[
-        "md",
-        "markdown",
-        "rst",
-        "txt",
-        "adoc",
-        "html",
-        "htm",
-        "css",
-        "js",
-        "mjs",
-        "ts",
-        "tsx",
-        "jsx",
-        "py",
-        "rb",
-        "go",
-        "rs",
-        "java",
-        "kt",
-        "c",
-        "h",
-        "cc",
-        "cpp",
-        "hpp",
-        "cs",
-        "php",
-        "pl",
-        "sh",
-        "bash",
-        "ps1",
-        "bat",
-        "cmd",
-        "sql",
-        "xml",
-        "toml",
-        "ini",
-        "cfg",
-        "conf",
-        "lock",
-        "sum",
-        "mod",
-        "csv",
-        "tsv",
-        "png",
-        "jpg",
-        "jpeg",
-        "gif",
-        "svg",
-        "ico",
-        "pdf",
-        "zip",
-        "gz",
-        "tgz",
-        "tar",
-        "bz2",
-        "xz",
-        "jar",
-        "war",
-        "so",
-        "dll",
-        "exe",
-        "bin",
-        "pem",
-        "crt",
-        "key",
-        "pub",
-        "hcl",
-        "tpl",
-        "tmpl",
-        "j2",
-        "gitignore",
-        "dockerignore",
-        "editorconfig",
-        "gitattributes",
-        "license",
-        "properties",
-        "gradle",
-        "swift",
-        "scala",
-        "proto",
-        "graphql",
-        "env",
-        "example",
-        "sample",
+    #[rustfmt::skip]
+    const ALSO_OTHER: &[&str] = &[
+        "hcl", "tpl", "tmpl", "j2", "conf", "editorconfig", "gitattributes", "license", "properties", "gradle", "env",
+        "example", "sample",
     ];
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     match name.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() => !OTHER.contains(&ext.to_ascii_lowercase().as_str()),
+        Some((stem, ext)) if !stem.is_empty() => {
+            let ext = ext.to_ascii_lowercase();
+            !NOT_DOCKERFILE_EXTENSIONS.contains(&ext.as_str()) && !ALSO_OTHER.contains(&ext.as_str())
+        }
         _ => !matches!(
             name.to_ascii_lowercase().as_str(),
             "license" | "makefile" | "readme" | "notice" | "authors"

@@ -177,10 +177,18 @@ fn names_and_content_recognise_dockerfiles() {
         "api.Dockerfile",
         "x.dockerfile",
         "Containerfile.dev",
+        "Dockerfile.j2",
     ] {
         assert!(is_dockerfile_name(Path::new(n)), "{n}");
     }
-    for n in ["Dockerfile.dockerignore", "dockerfile.md", "main.tf", "Dockerfiles"] {
+    for n in [
+        "Dockerfile.dockerignore",
+        "dockerfile.md",
+        "main.tf",
+        "Dockerfiles",
+        "pkg/dockerfile.go",
+        "Dockerfile.py",
+    ] {
         assert!(!is_dockerfile_name(Path::new(n)), "{n}");
     }
     assert!(sniff(
