@@ -1,13 +1,15 @@
-//! Comments in the formats that have them (HCL, YAML), read line by line for the suppression
+//! Comments in the formats that have them (HCL, YAML, Dockerfiles), read line by line for the suppression
 //! comments other parts of mamori look for: which lines hold code, the text of each comment, and
 //! where the block a line opens ends. Text inside strings, heredocs and YAML block scalars is
 //! never taken for a comment.
 
 /// Comment syntax of a file, by its name.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lexer {
     Hcl,
     Yaml,
+    /// A `#` first on a line; parser directives and heredoc bodies are not comments.
+    Dockerfile,
 }
 
 pub fn lexer(path: &str) -> Option<Lexer> {
@@ -16,9 +18,55 @@ pub fn lexer(path: &str) -> Option<Lexer> {
         Some(Lexer::Hcl)
     } else if lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".template") {
         Some(Lexer::Yaml)
+    } else if crate::dockerfile::is_dockerfile_name(std::path::Path::new(path)) {
+        Some(Lexer::Dockerfile)
     } else {
         None
     }
+}
+
+/// The comment syntax of a file by its name, else by its content (a Dockerfile of another name).
+pub fn lexer_for(path: &str, text: &str) -> Option<Lexer> {
+    lexer(path).or_else(|| crate::dockerfile::sniff(text).then_some(Lexer::Dockerfile))
+}
+
+/// A Dockerfile's lines: an instruction's lines (continuations and heredocs) are code, and the
+/// first one knows where the instruction ends.
+fn lex_dockerfile(text: &str) -> Vec<LineInfo> {
+    let lexed = crate::dockerfile::lexer::lex(text);
+    let raw: Vec<&str> = text.split('\n').collect();
+    let mut out: Vec<LineInfo> = raw.iter().map(|_| LineInfo::default()).collect();
+    let line_of = |byte: usize| text[..byte.min(text.len())].matches('\n').count();
+    let mut in_instruction = vec![false; raw.len()];
+    for i in &lexed.instructions {
+        let (first, last) = (line_of(i.start), line_of(i.end));
+        let end = last.min(raw.len().saturating_sub(1));
+        for flag in in_instruction.iter_mut().take(end + 1).skip(first) {
+            *flag = true;
+        }
+        // Comment lines inside a continuation stay comments; heredoc bodies do not.
+        let body_from = i.heredocs.first().map(|h| line_of(h.body_start));
+        for (l, code) in in_instruction.iter_mut().enumerate().take(last + 1).skip(first) {
+            let t = raw[l].trim_start();
+            if (t.starts_with('#') || t.trim().is_empty()) && body_from.is_none_or(|b| l < b) && l != first {
+                *code = false;
+            }
+        }
+        out[first].block_end = last as u32 + 1;
+    }
+    let directives: Vec<usize> = lexed.directives.iter().map(|d| d.line as usize - 1).collect();
+    for (l, line) in raw.iter().enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        out[l].code = in_instruction[l];
+        if !in_instruction[l]
+            && !directives.contains(&l)
+            && let Some(c) = line.trim_start().strip_prefix('#')
+            && !c.trim().is_empty()
+        {
+            out[l].comment = Some(c.trim().to_string());
+        }
+    }
+    out
 }
 
 /// One line of a file as the lexer saw it: whether it holds code, its comment text, and how much
@@ -30,11 +78,16 @@ pub struct LineInfo {
     depth: i32,
     /// Leading spaces (YAML).
     indent: usize,
+    /// Dockerfile: the last line (1-based) of the instruction this line starts.
+    block_end: u32,
 }
 
 /// Splits a file into lines with their comments; text inside strings, heredocs and YAML block
 /// scalars is never taken for a comment.
 pub fn lex(text: &str, lx: Lexer) -> Vec<LineInfo> {
+    if lx == Lexer::Dockerfile {
+        return lex_dockerfile(text);
+    }
     let mut out = Vec::new();
     let mut in_block_comment = false;
     let mut heredoc: Option<String> = None;
@@ -174,6 +227,7 @@ pub fn block_end(lines: &[LineInfo], l: u32, lx: Lexer) -> u32 {
             }
             lines.len() as u32
         }
+        Lexer::Dockerfile => first.block_end.max(l),
         Lexer::Yaml => {
             let mut end = l;
             for (j, info) in lines.iter().enumerate().skip(idx + 1) {
@@ -210,6 +264,27 @@ mod tests {
         assert!(l[2].comment.is_none());
         assert_eq!(l[4].comment.as_deref(), Some("yes"));
         assert!(l[5].comment.is_none());
+    }
+
+    #[test]
+    fn dockerfile_comments_are_whole_lines_outside_heredocs_and_directives() {
+        let t = "# escape=\\\n# mamori:ignore MAM-DKR-003 reason=\"x\"\nFROM a\nRUN echo hi \\\n  # inside\n  && echo # not a comment\nRUN <<EOF\n# shell comment\nEOF\nUSER 1000\n";
+        let l = lex(t, Lexer::Dockerfile);
+        assert!(l[0].comment.is_none(), "a parser directive");
+        assert_eq!(l[1].comment.as_deref(), Some("mamori:ignore MAM-DKR-003 reason=\"x\""));
+        assert!(!l[1].code && l[2].code && l[3].code);
+        assert_eq!(l[4].comment.as_deref(), Some("inside"));
+        assert!(l[5].code && l[5].comment.is_none());
+        assert!(l[7].code && l[7].comment.is_none());
+        assert_eq!(block_end(&l, 4, Lexer::Dockerfile), 6);
+        assert_eq!(block_end(&l, 7, Lexer::Dockerfile), 9);
+        assert_eq!(block_end(&l, 10, Lexer::Dockerfile), 10);
+        assert_eq!(lexer("build/Dockerfile.prod"), Some(Lexer::Dockerfile));
+        assert_eq!(
+            lexer_for("build/image", "FROM alpine:3.20\nUSER 1\n"),
+            Some(Lexer::Dockerfile)
+        );
+        assert_eq!(lexer_for("notes", "hello"), None);
     }
 
     #[test]

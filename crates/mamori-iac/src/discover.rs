@@ -18,6 +18,8 @@ pub enum FileClass {
     TerraformJson,
     Json,
     Yaml,
+    /// `Dockerfile`, `Containerfile`, `Dockerfile.*`, `*.Dockerfile`…
+    Dockerfile,
     /// A name mamori does not read.
     Other,
 }
@@ -31,6 +33,8 @@ pub fn classify(path: &Path) -> FileClass {
         FileClass::TerraformConfig
     } else if lower.ends_with(".tfvars") {
         FileClass::TerraformVars
+    } else if crate::dockerfile::is_dockerfile_name(path) {
+        FileClass::Dockerfile
     } else if lower.ends_with(".json") {
         FileClass::Json
     } else if lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".template") {
@@ -110,5 +114,7 @@ mod tests {
         assert_eq!(classify(Path::new("stack.template")), FileClass::Yaml);
         assert_eq!(classify(Path::new("svc.JSON")), FileClass::Json);
         assert_eq!(classify(Path::new("README.md")), FileClass::Other);
+        assert_eq!(classify(Path::new("svc/Dockerfile")), FileClass::Dockerfile);
+        assert_eq!(classify(Path::new("Containerfile.dev")), FileClass::Dockerfile);
     }
 }

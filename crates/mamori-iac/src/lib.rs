@@ -9,6 +9,7 @@ pub mod comments;
 pub mod diag;
 pub mod discover;
 pub mod doc;
+pub mod dockerfile;
 pub mod ec2_json;
 pub mod ecr_json;
 pub mod ecs_json;

@@ -4,8 +4,8 @@ use crate::discover::{self, FileClass};
 use crate::source::SourceFile;
 use crate::tree::{self, Node};
 use crate::{
-    AdapterOutput, Diagnostic, Level, cloudformation, ec2_json, ecr_json, ecs_json, eks_json, eksctl, kubernetes,
-    terraform,
+    AdapterOutput, Diagnostic, Level, cloudformation, dockerfile, ec2_json, ecr_json, ecs_json, eks_json, eksctl,
+    kubernetes, terraform,
 };
 use mamori_model::Resource;
 use rayon::prelude::*;
@@ -73,6 +73,8 @@ enum Unit {
     /// through its callers (named here), not as a configuration of its own.
     TerraformModule(PathBuf, Vec<PathBuf>, Vec<PathBuf>, Vec<PathBuf>),
     Stdin(String),
+    /// A Dockerfile by its name (`true`), or a file of another name that may be one by content.
+    Dockerfile(PathBuf, bool),
     Skip(PathBuf, String),
     /// Skipped, with a note to the user (the diagnostic's message) saying what to do instead.
     SkipWithNote(PathBuf, String, String),
@@ -155,7 +157,9 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
                 units.push(Unit::Skip(p, "Terraform JSON syntax is not read yet".into()));
             }
             c @ (FileClass::Json | FileClass::Yaml) => units.push(Unit::Document(p, c)),
-            FileClass::Other => units.push(Unit::Skip(p, "not a file kind mamori reads".into())),
+            FileClass::Dockerfile => units.push(Unit::Dockerfile(p, true)),
+            FileClass::Other if dockerfile::may_be_dockerfile(&p) => units.push(Unit::Dockerfile(p, false)),
+            FileClass::Other => units.push(Unit::Skip(p, NOT_A_KIND.into())),
         }
     }
     let children = terraform_children(&tf_dirs);
@@ -261,8 +265,29 @@ fn run_unit(
                 },
             }
         }
+        Unit::Dockerfile(p, by_name) => {
+            let name: Arc<str> = discover::display_path(&p).into();
+            // A file of another name is read for a look at its content only when it is small.
+            let large = std::fs::metadata(&p).map_or(true, |m| m.len() > dockerfile::MAX_SNIFF_BYTES);
+            if !by_name && large {
+                return UnitResult {
+                    files: vec![(name, FileStatus::Skipped(NOT_A_KIND.into()))],
+                    ..Default::default()
+                };
+            }
+            match read(&p) {
+                Ok(text) => dockerfile_unit(name, text, by_name),
+                Err(e) if by_name => unreadable(name, e),
+                Err(_) => UnitResult {
+                    files: vec![(name, FileStatus::Skipped(NOT_A_KIND.into()))],
+                    ..Default::default()
+                },
+            }
+        }
         Unit::Stdin(text) => {
-            if terraform::looks_like_hcl(&text) {
+            if dockerfile::sniff(&text) {
+                dockerfile_unit("-".into(), text, true)
+            } else if terraform::looks_like_hcl(&text) {
                 let file = SourceFile::new("-", text);
                 terraform_dir(Path::new("."), vec![file], Vec::new(), tf_inputs)
             } else {
@@ -719,6 +744,45 @@ fn document(
     } else {
         r.files.push((name, FileStatus::Skipped(NOT_READ.into())));
     }
+    r
+}
+
+const NOT_A_KIND: &str = "not a file kind mamori reads";
+
+/// Reads a Dockerfile: one named so, or a file whose content is one. A template (Jinja, Go) that
+/// does not read as a Dockerfile is skipped with a note.
+fn dockerfile_unit(name: Arc<str>, text: String, by_name: bool) -> UnitResult {
+    let mut r = UnitResult::default();
+    if !by_name && (text.len() as u64 > dockerfile::MAX_SNIFF_BYTES || !dockerfile::sniff(&text)) {
+        r.files.push((name, FileStatus::Skipped(NOT_A_KIND.into())));
+        return r;
+    }
+    let file = SourceFile::new(name.clone(), text);
+    let out = dockerfile::adapt(&file);
+    let failed = out.diagnostics.iter().any(|d| d.level == Level::Error);
+    if failed && dockerfile::is_template(&file.text) {
+        r.out.diagnostics.push(Diagnostic::note(
+            name.clone(),
+            0,
+            0,
+            "a Dockerfile template (Jinja or Go) that is not a Dockerfile until rendered, skipped: render it and scan the result",
+        ));
+        r.files.push((
+            name,
+            FileStatus::Skipped("a Dockerfile template that is not valid until rendered".into()),
+        ));
+        return r;
+    }
+    r.files.push((
+        name,
+        if failed {
+            FileStatus::Failed
+        } else {
+            FileStatus::Scanned
+        },
+    ));
+    r.out = out;
+    r.sources.push(file);
     r
 }
 

@@ -49,6 +49,13 @@ impl Inventory {
         self.resources.is_empty()
     }
 
+    pub fn dockerfiles(&self) -> impl Iterator<Item = &crate::dockerfile::Dockerfile> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::Dockerfile(d) => Some(d.as_ref()),
+            _ => None,
+        })
+    }
+
     pub fn ecs_clusters(&self) -> impl Iterator<Item = &EcsCluster> {
         self.resources.iter().filter_map(|r| match r {
             Resource::EcsCluster(c) => Some(c),

@@ -6,6 +6,7 @@
 
 pub mod attr;
 pub mod date;
+pub mod dockerfile;
 pub mod ec2;
 pub mod ecr;
 pub mod ecs;

@@ -1,6 +1,7 @@
 //! The resources of the model and what every resource carries.
 
 use crate::attr::Attr;
+use crate::dockerfile::Dockerfile;
 use crate::ec2::{Ec2SecurityGroup, Ec2SecurityGroupIngressRule};
 use crate::ecr::{
     EcrLifecyclePolicy, EcrRegistryScanningConfiguration, EcrReplicationConfiguration, EcrRepository,
@@ -30,6 +31,8 @@ pub enum SourceKind {
     Eksctl,
     /// Kubernetes manifests (YAML or JSON; `kubectl get -o yaml` lists too).
     Kubernetes,
+    /// A Dockerfile or Containerfile.
+    Dockerfile,
 }
 
 impl SourceKind {
@@ -41,6 +44,7 @@ impl SourceKind {
             SourceKind::AwsLive => "aws-live",
             SourceKind::Eksctl => "eksctl",
             SourceKind::Kubernetes => "kubernetes",
+            SourceKind::Dockerfile => "dockerfile",
         }
     }
 }
@@ -139,6 +143,8 @@ pub enum Resource {
     Ec2SecurityGroup(Ec2SecurityGroup),
     /// An inbound security group rule declared apart from its group.
     Ec2SecurityGroupIngressRule(Ec2SecurityGroupIngressRule),
+    /// A Dockerfile with its build stages.
+    Dockerfile(Box<Dockerfile>),
 }
 
 impl Resource {
@@ -169,6 +175,7 @@ impl Resource {
             Resource::InspectorEnabler(r) => &mut r.meta,
             Resource::Ec2SecurityGroup(r) => &mut r.meta,
             Resource::Ec2SecurityGroupIngressRule(r) => &mut r.meta,
+            Resource::Dockerfile(r) => &mut r.meta,
         }
     }
 
@@ -199,6 +206,7 @@ impl Resource {
             Resource::InspectorEnabler(r) => &r.meta,
             Resource::Ec2SecurityGroup(r) => &r.meta,
             Resource::Ec2SecurityGroupIngressRule(r) => &r.meta,
+            Resource::Dockerfile(r) => &r.meta,
         }
     }
 
@@ -231,6 +239,7 @@ impl Resource {
             | Resource::EcrReplicationConfiguration(_) => {}
             // EC2 has no default for what a permission omits: an omitted source admits nobody.
             Resource::Ec2SecurityGroup(_) | Resource::Ec2SecurityGroupIngressRule(_) => {}
+            Resource::Dockerfile(_) => {}
         }
     }
 }

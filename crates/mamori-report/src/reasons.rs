@@ -1479,6 +1479,77 @@ pub const CATALOG: &[(&str, &str)] = &[
         "cannot read: not UTF-8 or UTF-16 text",
         "読み込めない: UTF-8 でも UTF-16 でもないテキスト",
     ),
+    // ---- Dockerfiles ----
+    (
+        "the parser directive `{}` is given twice",
+        "パーサーディレクティブ `{0}` が二回指定されている",
+    ),
+    (
+        "invalid escape character `{}`: it must be `\\` or a backtick",
+        "エスケープ文字 `{0}` は使えない: `\\` かバッククォートにする",
+    ),
+    (
+        "the heredoc `<<{}` is not closed: no line `{}` follows",
+        "ヒアドキュメント `<<{0}` が閉じていない: 後に `{1}` の行がない",
+    ),
+    ("unknown instruction `{}`", "不明な命令 `{0}`"),
+    (
+        "`{}` comes before the first FROM: only ARG may precede it",
+        "`{0}` が最初の FROM より前にある: FROM より前に書けるのは ARG だけ",
+    ),
+    (
+        "FROM takes an image and an optional `AS <name>`",
+        "FROM にはイメージと、省略できる `AS <name>` を書く",
+    ),
+    (
+        "the stage name `{}` is used twice",
+        "ステージ名 `{0}` が二回使われている",
+    ),
+    (
+        "no FROM instruction: a Dockerfile starts its first build stage with FROM",
+        "FROM 命令がない: Dockerfile は最初のビルドステージを FROM で始める",
+    ),
+    (
+        "a Dockerfile template (Jinja or Go) that is not a Dockerfile until rendered, skipped: render it and scan the result",
+        "レンダリングするまで Dockerfile ではないテンプレート（Jinja または Go）のため対象外とした: レンダリングした結果をスキャンする",
+    ),
+    (
+        "`{}` uses the variable `{}`, which has no value in the Dockerfile (it may be given with --build-arg)",
+        "`{0}` が変数 `{1}` を使っているが、Dockerfile に値がない（--build-arg で渡される可能性がある）",
+    ),
+    ("`{}` is `{}`: {r}", "`{0}` は `{1}`: {2}"),
+    (
+        "the image `{}` of FROM uses the build argument `{}`, which has no default before the first FROM (it may be given with --build-arg)",
+        "FROM のイメージ `{0}` がビルド引数 `{1}` を使っているが、最初の FROM より前に既定値がない（--build-arg で渡される可能性がある）",
+    ),
+    ("the image `{}` of FROM: {r}", "FROM のイメージ `{0}`: {1}"),
+    ("the substitution in `{}` is not closed", "`{0}` の置換が閉じていない"),
+    (
+        "`${{{}}}` is a form of substitution mamori does not evaluate",
+        "`${{{0}}}` は mamori が評価しない形式の置換",
+    ),
+    ("`{}` names no variable", "`{0}` に変数名がない"),
+    ("`{}` is not an image reference", "`{0}` はイメージの参照ではない"),
+    (
+        "the user of the final image is unknown: {r}",
+        "最終イメージのユーザーが不明: {0}",
+    ),
+    (
+        "the base image of stage `{}` is unknown: {r}",
+        "ステージ `{0}` のベースイメージが不明: {1}",
+    ),
+    (
+        "the port `{}` of EXPOSE is not a number mamori can read",
+        "EXPOSE のポート `{0}` を mamori が数値として読み取れない",
+    ),
+    (
+        "the source `{}` of ADD uses a variable: whether it is a tar archive is not known",
+        "ADD のコピー元 `{0}` が変数を使っている: tar アーカイブかどうか分からない",
+    ),
+    (
+        "a WORKDIR of stage `{}` is unknown: {r}",
+        "ステージ `{0}` の WORKDIR が不明: {1}",
+    ),
     // ---- Suppressions ----
     ("suppression ignored: {r}", "抑制を無視した: {0}"),
     (

@@ -938,6 +938,8 @@ pub static NIST_800_53: Framework = Framework {
             "Configuration change control: cryptography management",
             "構成変更の管理: 暗号の管理",
         ),
+        c("CM-6", "Configuration settings", "構成設定"),
+        c("CM-7", "Least functionality", "機能の最小化"),
         c(
             "CM-8(1)",
             "Component inventory: updates on installation and removal",

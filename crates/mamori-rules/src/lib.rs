@@ -5,6 +5,7 @@
 //! registers all three.
 
 mod checks;
+mod docker;
 mod ecr;
 pub mod eks_versions;
 mod engine;

@@ -59,6 +59,10 @@ pub struct Params {
     /// The TCP ports a security group attached to ECS tasks or an EKS cluster may open to
     /// `0.0.0.0/0` or `::/0` (Security Hub EC2.18's `authorizedTcpPorts`, default 80 and 443).
     pub authorized_public_ports: Vec<u16>,
+    /// Registries Dockerfile base images may come from (MAM-DKR-012): a host
+    /// (`ghcr.io`), or a host and path prefix (`docker.io/library`). A reference without a host
+    /// is on Docker Hub (`nginx` is `docker.io/library/nginx`). The rule is off while it is empty.
+    pub trusted_registries: Vec<String>,
 }
 
 impl Default for Params {
@@ -73,6 +77,7 @@ impl Default for Params {
             trusted_accounts: Vec::new(),
             ecr_kms_key_arns: Vec::new(),
             authorized_public_ports: vec![80, 443],
+            trusted_registries: Vec::new(),
         }
     }
 }
@@ -161,6 +166,19 @@ impl Params {
         }
         self.authorized_public_ports.sort_unstable();
         self.authorized_public_ports.dedup();
+        let mut registries: Vec<String> = Vec::new();
+        for r in &self.trusted_registries {
+            let r = r.trim().trim_end_matches('/').to_ascii_lowercase();
+            if r.is_empty() || r.contains("://") || r.chars().any(char::is_whitespace) {
+                return Err(format!(
+                    "`trusted_registries` holds `{r}`: write a registry host such as \"ghcr.io\", or a host and path such as \"docker.io/library\", without a scheme"
+                ));
+            }
+            if !registries.contains(&r) {
+                registries.push(r);
+            }
+        }
+        self.trusted_registries = registries;
         let mut warnings = Vec::new();
         if self.ecr_kms_key_arns.len() > 10 {
             warnings.push(format!(

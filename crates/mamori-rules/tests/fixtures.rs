@@ -376,7 +376,7 @@ fn equivalents_are_well_formed() {
         let mut seen = BTreeSet::new();
         for (tool, id) in m.equivalents {
             assert!(
-                ["checkov", "trivy", "prowler", "kics"].contains(tool),
+                ["checkov", "trivy", "prowler", "kics", "hadolint"].contains(tool),
                 "{}: unknown tool {tool}",
                 m.id
             );
@@ -384,7 +384,13 @@ fn equivalents_are_well_formed() {
             assert_eq!(id.trim(), *id, "{}: {tool} id {id:?} has spaces", m.id);
             match *tool {
                 "kics" => assert!(uuid(id), "{}: KICS query id {id} is not a lower-case UUID", m.id),
-                "checkov" => assert!(id.starts_with("CKV_"), "{}: {id}", m.id),
+                "checkov" => assert!(id.starts_with("CKV_") || id.starts_with("CKV2_"), "{}: {id}", m.id),
+                "hadolint" => assert!(
+                    id.strip_prefix("DL")
+                        .is_some_and(|n| n.len() == 4 && n.chars().all(|c| c.is_ascii_digit())),
+                    "{}: {id}",
+                    m.id
+                ),
                 "trivy" => assert!(id.starts_with("AVD-"), "{}: {id}", m.id),
                 _ => assert!(!id.is_empty(), "{}: empty {tool} id", m.id),
             }

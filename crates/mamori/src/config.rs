@@ -528,6 +528,16 @@ until = "2027-02-28"
     }
 
     #[test]
+    fn trusted_registries_are_hosts_or_host_paths() {
+        let (c, _, _) =
+            parse("[params]\ntrusted_registries = [\"GHCR.io/\", \"docker.io/library\", \"ghcr.io\"]\n").unwrap();
+        assert_eq!(c.params.trusted_registries, ["ghcr.io", "docker.io/library"]);
+        let e = parse("[params]\ntrusted_registries = [\"https://ghcr.io\"]\n").unwrap_err();
+        assert!(e.contains("trusted_registries"), "{e}");
+        assert!(parse("[params]\ntrusted_registries = [\" \"]\n").is_err());
+    }
+
+    #[test]
     fn more_keys_than_security_hub_takes_is_a_warning() {
         let (c, _, w) =
             parse("[params]\nrequired_tag_keys = [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\"]\n").unwrap();

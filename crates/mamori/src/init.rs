@@ -80,6 +80,12 @@ pub const TEMPLATE_EN: &str = r#"# mamori.toml: settings for `mamori scan`, `mam
 # 0.0.0.0/0 or ::/0 (Security Hub EC2.18's authorizedTcpPorts).
 # authorized_public_ports = [80, 443]
 
+# Registries Dockerfile base images may come from (MAM-DKR-012), as hosts
+# ("123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", "ghcr.io") or host and
+# path prefixes ("docker.io/library"). A name without a host is on Docker Hub:
+# `nginx` is docker.io/library/nginx. The rule stays off while the list is empty.
+# trusted_registries = ["123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", "docker.io/library"]
+
 # Findings to live with, for files you cannot annotate (generated or third-party).
 # Each entry needs a reason; `until` makes it lapse after that day.
 # [[suppress]]
@@ -165,6 +171,12 @@ pub const TEMPLATE_JA: &str = r#"# mamori.toml: `mamori scan`、`mamori complian
 # ECS タスクや EKS クラスターのセキュリティグループが 0.0.0.0/0 や ::/0 に開いてよい
 # TCP ポート（Security Hub EC2.18 の authorizedTcpPorts に相当）。
 # authorized_public_ports = [80, 443]
+
+# Dockerfile のベースイメージを取得してよいレジストリ（MAM-DKR-012）。ホスト名
+# （"123456789012.dkr.ecr.ap-northeast-1.amazonaws.com"、"ghcr.io"）か、ホスト名と
+# パスの先頭（"docker.io/library"）で書きます。ホスト名のないイメージ名は Docker Hub
+# のものです（`nginx` は docker.io/library/nginx）。空のあいだはこのルールは動きません。
+# trusted_registries = ["123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", "docker.io/library"]
 
 # 注釈を書けないファイル（生成物やサードパーティ製）で受け入れる検出。
 # 各エントリーに理由が必要です。until を書くと、その日を過ぎると無効になります。

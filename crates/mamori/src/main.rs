@@ -43,7 +43,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Scan Terraform, CloudFormation, ECS API JSON and Kubernetes manifests for weaknesses.
+    /// Scan Terraform, CloudFormation, ECS API JSON, Kubernetes manifests and Dockerfiles for weaknesses.
     Scan(ScanArgs),
     /// List the rules.
     Rules {

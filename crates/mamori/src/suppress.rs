@@ -14,7 +14,7 @@
 //! reason, naming an unknown rule, or past its `until` date silences nothing and is reported.
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use mamori_iac::comments::{block_end, lex, lexer};
+use mamori_iac::comments::{block_end, lex, lexer_for};
 use mamori_model::resource::IgnoreSyntax;
 use mamori_model::{Finding, Resource};
 use std::collections::{HashMap, HashSet};
@@ -487,7 +487,6 @@ pub fn inline_directives(sources: &[(&str, &str)], resources: &[Resource], today
     let blocks = resource_blocks(resources);
     let mut out = Vec::new();
     for (path, text) in sources {
-        let Some(lx) = lexer(path) else { continue };
         if !text.contains("mamori:ignore")
             && !text.contains("checkov:skip=")
             && !text.contains("trivy:ignore:")
@@ -495,6 +494,7 @@ pub fn inline_directives(sources: &[(&str, &str)], resources: &[Resource], today
         {
             continue;
         }
+        let Some(lx) = lexer_for(path, text) else { continue };
         let lines = lex(text, lx);
         let here: &[(u32, u32, String)] = blocks.get(*path).map_or(&[], Vec::as_slice);
         for (i, info) in lines.iter().enumerate() {

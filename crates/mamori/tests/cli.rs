@@ -526,6 +526,21 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
         ("MAM-ECR-005", "ecr/insecure/template.yaml"),
         ("MAM-ECR-006", "ecr/insecure/template.yaml"),
         ("MAM-ECR-007", "ecr/insecure/template.yaml"),
+        // The web-api image: two findings for a credential (a build argument's default and an
+        // ENV) and two for verification turned off (npm's strict-ssl, curl -k); the secure
+        // version passes every Dockerfile rule (trusted_registries is not set).
+        ("MAM-DKR-001", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-002", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-003", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-004", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-005", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-006", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-007", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-007", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-008", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-008", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-009", "dockerfile/insecure/Dockerfile"),
+        ("MAM-DKR-011", "dockerfile/insecure/Dockerfile"),
     ]
     .iter()
     .map(|(r, p)| (r.to_string(), p.to_string()))
@@ -785,4 +800,73 @@ fn help_speaks_the_language_asked_for() {
         en.contains("Usage:") && en.contains("Files and folders to scan"),
         "{en}"
     );
+}
+
+#[test]
+fn dockerfiles_by_name_by_content_and_from_standard_input_with_errors_by_line() {
+    let d = tempdir("dockerfiles");
+    // A malformed Dockerfile: an unknown instruction and an unclosed heredoc, with a finding
+    // (port 22) on a line the reader could still read.
+    write(
+        &d,
+        "Dockerfile",
+        "FROM alpine:3.20\nEXPOSE 22\nFROBNICATE now\nRUN <<EOF\necho never closed\n",
+    );
+    // Recognised by content; a Markdown file and a text file that mention FROM are not.
+    write(&d, "build-image", "ARG V=3.20\nFROM alpine:$V\nUSER root\n");
+    write(&d, "NOTES.md", "FROM alpine:3.20\nUSER root\n");
+    write(&d, "words", "From the start, this is prose.\nRun it.\n");
+    let o = run(&["scan", d.to_str().unwrap(), "--format", "json", "--no-config"]);
+    assert_eq!(o.status.code(), Some(2), "a Dockerfile that fails to parse: exit 2");
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let errors: Vec<(String, u64)> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["message"].as_str().unwrap().to_string(), e["line"].as_u64().unwrap()))
+        .collect();
+    assert!(
+        errors.contains(&("unknown instruction `FROBNICATE`".to_string(), 3)),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|(m, l)| *l == 4 && m.contains("`<<EOF` is not closed")),
+        "{errors:?}"
+    );
+    let found = |file: &str, rule: &str| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == rule && f["location"]["path"].as_str().unwrap().ends_with(file))
+    };
+    assert!(found("/Dockerfile", "MAM-DKR-003"));
+    assert!(found("/build-image", "MAM-DKR-001"));
+    assert_eq!(v["summary"]["resources"], 2, "NOTES.md and words are not Dockerfiles");
+    // From standard input.
+    let mut child = mamori()
+        .args(["scan", "-", "--format", "json", "--no-config"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"FROM nginx:latest\nUSER nginx\nHEALTHCHECK CMD true\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["MAM-DKR-002"]);
+    assert_eq!(v["findings"][0]["attribute"], "stages[#1].from");
 }

@@ -611,3 +611,59 @@ resource "aws_ecr_repository_policy" "other" {
     assert_eq!(policy, [("MAM-ECR-005".to_string(), 16)]);
     assert_eq!(findings(&v, "suppressed"), [("MAM-ECR-005".to_string(), 9)]);
 }
+
+#[test]
+fn dockerfile_comments_of_mamori_checkov_and_trivy() {
+    let d = tempdir("sup-docker");
+    write(
+        &d,
+        "Dockerfile",
+        r#"# syntax=docker/dockerfile:1
+# checkov:skip=CKV_DOCKER_2:the orchestrator probes this service
+FROM debian:12 AS build
+# mamori:ignore MAM-DKR-006 reason="the index is refreshed for a cache warm-up step"
+RUN apt-get update
+RUN apt-get update \
+    # mamori:ignore MAM-DKR-008 reason="internal mirror with a self-signed certificate"
+ && curl -k https://mirror.internal/tool -o /tmp/tool
+FROM build
+#trivy:ignore:DS002
+USER root
+EXPOSE 22
+"#,
+    );
+    let (code, v, _) = scan_json(&d, &[]);
+    assert_eq!(code, Some(1));
+    // Reported: the second lone update (6), port 22 (12). Silenced: the first update (5, the
+    // comment above it), curl -k (8, the comment on the continuation line above it), root (11,
+    // Trivy's id), the health check (3, Checkov's comment covers the whole file).
+    assert_eq!(
+        findings(&v, "findings"),
+        [("MAM-DKR-006".to_string(), 6), ("MAM-DKR-003".to_string(), 12)]
+    );
+    let mut silenced = findings(&v, "suppressed");
+    silenced.sort();
+    assert_eq!(
+        silenced,
+        [
+            ("MAM-DKR-001".to_string(), 11),
+            ("MAM-DKR-006".to_string(), 5),
+            ("MAM-DKR-008".to_string(), 8),
+            ("MAM-DKR-011".to_string(), 9),
+        ]
+    );
+    assert_eq!(v["summary"]["suppressed_by_other_scanners_comments"], 2);
+    // A Dockerfile of another name is recognised by its content, comments included.
+    let e = tempdir("sup-docker-content");
+    write(
+        &e,
+        "build-image",
+        "FROM alpine:3.20\n# mamori:ignore MAM-DKR-003 reason=\"lab bastion\"\nEXPOSE 22\n",
+    );
+    let (_, v, _) = scan_json(&e, &[]);
+    assert_eq!(
+        findings(&v, "findings"),
+        [("MAM-DKR-001".to_string(), 1), ("MAM-DKR-011".to_string(), 1)]
+    );
+    assert_eq!(findings(&v, "suppressed"), [("MAM-DKR-003".to_string(), 3)]);
+}
