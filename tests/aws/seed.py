@@ -209,6 +209,7 @@ def scale(endpoint, region, clusters, services, revisions):
     ecs = client("ecs", endpoint, region)
     ec2 = client("ec2", endpoint, region)
     subnets = [s["SubnetId"] for s in ec2.describe_subnets()["Subnets"]][:2]
+    sg = ec2.describe_security_groups(GroupNames=["default"])["SecurityGroups"][0]["GroupId"]
     td = example("ecs-api/insecure/register-task-definition.json")
     per_family = max(1, revisions // services)
     arns = []
@@ -225,7 +226,9 @@ def scale(endpoint, region, clusters, services, revisions):
             taskDefinition=arns[s],
             desiredCount=1,
             launchType="FARGATE",
-            networkConfiguration={"awsvpcConfiguration": {"subnets": subnets, "assignPublicIp": "DISABLED"}},
+            networkConfiguration={
+                "awsvpcConfiguration": {"subnets": subnets, "securityGroups": [sg], "assignPublicIp": "DISABLED"}
+            },
         )
     return {"clusters": clusters, "services": services, "revisions": per_family * services}
 
