@@ -10,7 +10,7 @@ definition revisions in all (bench/aws-live.sh). Prints a JSON summary of what i
 It reuses the examples' `register-task-definition` documents (examples/ecs-api/*/) as they are,
 and the intent of their services and of examples/eks. What moto 5.2.5 cannot hold is said here
 and covered by recorded replies in the Rust test (crates/mamori/tests/aws_live.rs):
-  * `enableExecuteCommand` is dropped by CreateService (UpdateService keeps it);
+  * `enableExecuteCommand` is dropped by CreateService (set here with UpdateService, which keeps it);
   * EKS access entries and Pod Identity associations are not implemented (404).
 """
 
@@ -50,11 +50,32 @@ def trust(service):
     )
 
 
+def seeded(ecs, eks, region):
+    """What an earlier run made in this region (the tests share one server), or None."""
+    if not ecs.describe_clusters(clusters=["shop-prod"])["clusters"]:
+        return None
+    arn = lambda rest: f"arn:aws:{rest.split(':')[0]}:{region}:{ACCOUNT}:{rest.split(':', 1)[1]}"
+    bg = ecs.describe_services(cluster="shop-prod", services=["checkout-bg"])["services"][0]
+    return {
+        "task_definitions": [arn(f"ecs:task-definition/{f}") for f in ["admin-api:1", "admin-api:2", "old-batch:3"]],
+        "insecure_service": arn("ecs:service/shop-prod/admin-api"),
+        "secure_service": arn("ecs:service/shop-secure/admin-api"),
+        "external_service": bg["serviceArn"],
+        "task_set": bg["taskSets"][0]["taskSetArn"],
+        "eks_insecure": arn("eks:cluster/shop-prod"),
+        "eks_secure": arn("eks:cluster/shop-secure"),
+        "nodegroup": eks.describe_nodegroup(clusterName="shop-prod", nodegroupName="default")["nodegroup"]["nodegroupArn"],
+    }
+
+
 def small(endpoint, region):
     ecs = client("ecs", endpoint, region)
     eks = client("eks", endpoint, region)
     ec2 = client("ec2", endpoint, region)
     iam = client("iam", endpoint, region)
+    made = seeded(ecs, eks, region)
+    if made:
+        return made
     made = {}
 
     for name, service in [
@@ -123,6 +144,9 @@ def small(endpoint, region):
     )
     svc.pop("enableExecuteCommand", None)
     made["insecure_service"] = ecs.create_service(**svc)["service"]["serviceArn"]
+    # The example allows ECS Exec; moto drops enableExecuteCommand on CreateService but keeps it
+    # on UpdateService.
+    ecs.update_service(cluster="shop-prod", service="admin-api", enableExecuteCommand=True)
     good = example("ecs-api/secure/create-service.json")
     good.update(
         cluster="shop-secure",

@@ -183,8 +183,10 @@ fn the_seeded_account_gives_exactly_the_expected_findings_and_only_reads() {
     let want: BTreeSet<(String, String)> = [
         // examples/ecs-api/insecure: the cluster without Container Insights...
         ("MAM-ECS-001", &cluster),
-        // ...its service and the blue/green task set with a public IP...
+        // ...its service and the blue/green task set with a public IP; the service allows ECS
+        // Exec in a cluster that neither records nor encrypts the sessions...
         ("MAM-ECS-003", &service),
+        ("MAM-ECS-028", &service),
         ("MAM-ECS-004", &task_set),
         // ...and the insecure task definition (revision 1, which the service still runs):
         // writable root file system, no logging, root user, a plaintext secret, capabilities

@@ -211,35 +211,31 @@ fn handle(
     };
     let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     max.fetch_max(now, Ordering::SeqCst);
-    let mut client = stream;
-    let result = match rule(&op, seen) {
+    // The reply is complete before the request stops counting as in flight, and is sent after:
+    // the client cannot start its next request before this one stopped counting.
+    let reply = match rule(&op, seen) {
         Answer::Reply(status, json) => {
-            let head = format!(
+            let mut r = format!(
                 "HTTP/1.1 {status} X\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
                 json.len()
-            );
-            client
-                .write_all(head.as_bytes())
-                .and_then(|_| client.write_all(json.as_bytes()))
+            )
+            .into_bytes();
+            r.extend_from_slice(json.as_bytes());
+            Ok(r)
         }
         answer => {
             if let Answer::Delay(d) = answer {
                 std::thread::sleep(d);
             }
-            forward(&mut client, upstream, &request_line, &headers, &body)
+            forward(upstream, &request_line, &headers, &body)
         }
     };
     in_flight.fetch_sub(1, Ordering::SeqCst);
-    result
+    let mut client = stream;
+    client.write_all(&reply?)
 }
 
-fn forward(
-    client: &mut TcpStream,
-    upstream: &str,
-    request_line: &str,
-    headers: &[(String, String)],
-    body: &[u8],
-) -> std::io::Result<()> {
+fn forward(upstream: &str, request_line: &str, headers: &[(String, String)], body: &[u8]) -> std::io::Result<Vec<u8>> {
     let mut up = TcpStream::connect(upstream)?;
     let mut head = request_line.trim_end().to_string() + "\r\n";
     for (k, v) in headers {
@@ -252,5 +248,5 @@ fn forward(
     up.write_all(body)?;
     let mut reply = Vec::new();
     up.read_to_end(&mut reply)?;
-    client.write_all(&reply)
+    Ok(reply)
 }
