@@ -134,12 +134,16 @@ fn setup(opts: &Options) -> Result<(Client, Option<String>), String> {
 
 /// Reads the account with a client already set up.
 pub fn collect_with(client: &Client, opts: &Options, configured_region: Option<String>) -> Result<Collected, String> {
+    // The region STS and EC2 DescribeRegions are called in: the first one given, else the
+    // configured one; `all` alone asks the commercial partition's first region.
+    let all = opts.regions.iter().any(|r| r == "all");
     let home = opts
         .regions
         .iter()
         .find(|r| *r != "all")
         .cloned()
         .or(configured_region)
+        .or_else(|| all.then(|| "us-east-1".to_string()))
         .ok_or_else(|| "no AWS region: give --region or set AWS_REGION".to_string())?;
     let bar = opts.progress.then(|| {
         let b = indicatif::ProgressBar::new_spinner();

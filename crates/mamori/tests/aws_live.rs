@@ -614,3 +614,44 @@ fn links_to_source_from_cloudformation_tags_and_terraform_state() {
     );
     assert!(results.iter().all(|r| r["properties"]["account"] == ACCOUNT));
 }
+
+#[test]
+fn region_all_reads_every_enabled_region() {
+    let Some(m) = moto() else { return };
+    let region = "sa-east-1";
+    seed(&m, region);
+    let r = region.to_string();
+    let proxy = Proxy::start(&m.addr, move |op, _| recorded_or_forward(op, &r));
+    let (o, v) = scan_json(&proxy, "all", &[]);
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(proxy.count("DescribeRegions"), 1);
+    let regions: Vec<&str> = v["summary"]["aws"]["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert!(
+        regions.len() > 10 && regions.contains(&region) && regions.contains(&"us-east-1"),
+        "{regions:?}"
+    );
+    // Every region was asked for its ECS and EKS clusters, and the seeded one was judged.
+    let asked: BTreeSet<String> = proxy
+        .ops()
+        .iter()
+        .filter(|o| o.name == "ListClusters")
+        .map(|o| format!("{}/{}", o.service, o.region))
+        .collect();
+    for r in &regions {
+        assert!(
+            asked.contains(&format!("ecs/{r}")) && asked.contains(&format!("eks/{r}")),
+            "{r}"
+        );
+    }
+    assert!(findings(&v).contains(&("MAM-ECS-001".to_string(), arn(region, "ecs:cluster/shop-prod"))));
+    assert_eq!(proxy.violations(), Vec::<Op>::new());
+}

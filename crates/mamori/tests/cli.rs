@@ -746,3 +746,24 @@ fn help_speaks_the_language_asked_for() {
         "{en}"
     );
 }
+
+#[test]
+fn iam_get_role_output_is_read_with_its_trust_policy() {
+    let d = common::tempdir("get-role");
+    let role = r#"{"Role": {"Path": "/", "RoleName": "app", "RoleId": "AROAEXAMPLE",
+      "Arn": "arn:aws:iam::123456789012:role/app",
+      "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]}}}"#;
+    common::write(&d, "role.json", role);
+    let o = run(&["scan", d.to_str().unwrap(), "--no-config", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "MAM-K8S-120");
+    assert_eq!(f["resource"]["address"], "arn:aws:iam::123456789012:role/app");
+    assert_eq!(f["resource"]["source"], "aws-api-json");
+    assert_eq!(f["resource"]["source_type"], "get-role");
+    assert_eq!(f["location"]["start_line"], 3);
+    // Not a live resource: no region or account.
+    assert!(f["resource"].get("account").is_none());
+}
