@@ -58,9 +58,15 @@ fn seed(m: &Moto, region: &str) -> Value {
 
 /// Runs mamori against the proxy, with test credentials and nothing from the user's setup.
 fn run(proxy: &Proxy, args: &[&str]) -> Output {
+    let mut c = command(args);
+    c.args(["--endpoint-url", &proxy.url]);
+    c.output().unwrap()
+}
+
+/// mamori with test credentials and nothing from the user's setup.
+fn command(args: &[&str]) -> std::process::Command {
     let mut c = mamori();
     c.args(args)
-        .args(["--endpoint-url", &proxy.url])
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_CONFIG_FILE", "/nonexistent/config")
@@ -71,8 +77,14 @@ fn run(proxy: &Proxy, args: &[&str]) -> Output {
         .env_remove("AWS_DEFAULT_REGION")
         .env_remove("AWS_ENDPOINT_URL")
         .env_remove("AWS_MAX_ATTEMPTS")
-        .env_remove("AWS_SESSION_TOKEN");
-    c.output().unwrap()
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+    for (k, _) in std::env::vars() {
+        if k.starts_with("AWS_ENDPOINT_URL") {
+            c.env_remove(k);
+        }
+    }
+    c
 }
 
 fn scan_json(proxy: &Proxy, region: &str, extra: &[&str]) -> (Output, Value) {
@@ -654,4 +666,27 @@ fn region_all_reads_every_enabled_region() {
     }
     assert!(findings(&v).contains(&("MAM-ECS-001".to_string(), arn(region, "ecs:cluster/shop-prod"))));
     assert_eq!(proxy.violations(), Vec::<Op>::new());
+}
+
+#[test]
+fn endpoints_come_from_the_environment_as_the_sdks_take_them() {
+    let Some(m) = moto() else { return };
+    let region = "ca-central-1";
+    seed(&m, region);
+    let r = region.to_string();
+    let all = Proxy::start(&m.addr, move |op, _| recorded_or_forward(op, &r));
+    let r = region.to_string();
+    let ecs = Proxy::start(&m.addr, move |op, _| recorded_or_forward(op, &r));
+    // AWS_ENDPOINT_URL for every service, AWS_ENDPOINT_URL_ECS for ECS alone.
+    let o = command(&["scan", "--aws", "--no-config", "--region", region, "--format", "json"])
+        .env("AWS_ENDPOINT_URL", &all.url)
+        .env("AWS_ENDPOINT_URL_ECS", &ecs.url)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    let services = |p: &Proxy| p.ops().iter().map(|o| o.service.clone()).collect::<BTreeSet<_>>();
+    assert_eq!(services(&ecs), BTreeSet::from(["ecs".to_string()]));
+    assert_eq!(services(&all), BTreeSet::from(["eks", "iam", "sts"].map(String::from)));
+    assert_eq!(all.violations(), Vec::<Op>::new());
+    assert_eq!(ecs.violations(), Vec::<Op>::new());
 }
