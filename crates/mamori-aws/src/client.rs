@@ -376,29 +376,18 @@ impl Client {
             .unwrap_or_default()
             .to_string();
         headers.push(("host".into(), host));
-        let identity = creds.into();
-        let params = v4::SigningParams::builder()
-            .identity(&identity)
-            .region(&signing_region)
-            .name(req.service.signing_name)
-            .time(SystemTime::now())
-            .settings(SigningSettings::default())
-            .build()
-            .map_err(|e| (err("signing", e.to_string()), false, false))?
-            .into();
-        let signable = SignableRequest::new(
+        let signed = sign_headers(
             method,
-            url.as_str(),
-            headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            SignableBody::Bytes(&body),
+            &url,
+            &headers,
+            &body,
+            creds,
+            &signing_region,
+            req.service.signing_name,
+            SystemTime::now(),
         )
-        .map_err(|e| (err("signing", e.to_string()), false, false))?;
-        let (instructions, _) = sign(signable, &params)
-            .map_err(|e| (err("signing", e.to_string()), false, false))?
-            .into_parts();
-        for (k, v) in instructions.headers() {
-            headers.push((k.to_string(), v.to_string()));
-        }
+        .map_err(|e| (err("signing", e), false, false))?;
+        headers.extend(signed);
 
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
         let now = self.stats.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
@@ -467,6 +456,44 @@ impl Client {
             .read_to_string()?;
         Ok((status, error_type, text))
     }
+}
+
+/// The headers that sign a request with SigV4 (`authorization`, `x-amz-date`, and
+/// `x-amz-security-token` for temporary credentials), by the AWS SDK's own signer. `headers`
+/// are the ones sent, `host` among them; all of them are signed.
+#[allow(clippy::too_many_arguments)]
+pub fn sign_headers(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+    creds: Credentials,
+    region: &str,
+    service: &str,
+    time: SystemTime,
+) -> Result<Vec<(String, String)>, String> {
+    let identity = creds.into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name(service)
+        .time(time)
+        .settings(SigningSettings::default())
+        .build()
+        .map_err(|e| e.to_string())?
+        .into();
+    let signable = SignableRequest::new(
+        method,
+        url,
+        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        SignableBody::Bytes(body),
+    )
+    .map_err(|e| e.to_string())?;
+    let (instructions, _) = sign(signable, &params).map_err(|e| e.to_string())?.into_parts();
+    Ok(instructions
+        .headers()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect())
 }
 
 /// Error codes that mean "slow down" (the SDKs' list).
@@ -671,6 +698,68 @@ mod tests {
                 .min(Duration::from_secs(20));
             assert!(d <= cap, "{attempt}: {d:?}");
         }
+    }
+
+    #[test]
+    fn signatures_match_the_sigv4_test_suite() {
+        // The `get-vanilla` case of AWS's SigV4 test suite.
+        let creds = Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            None,
+            None,
+            "test",
+        );
+        let time = SystemTime::UNIX_EPOCH + Duration::from_secs(1_440_938_160); // 20150830T123600Z
+        let host = vec![("host".to_string(), "example.amazonaws.com".to_string())];
+        let h = sign_headers(
+            "GET",
+            "https://example.amazonaws.com/",
+            &host,
+            b"",
+            creds.clone(),
+            "us-east-1",
+            "service",
+            time,
+        )
+        .unwrap();
+        let get = |k: &str| h.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("x-amz-date"), Some("20150830T123600Z"));
+        assert_eq!(
+            get("authorization"),
+            Some(
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, \
+                 SignedHeaders=host;x-amz-date, \
+                 Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
+            )
+        );
+        // A JSON 1.1 call signs its target and content type; temporary credentials add their
+        // session token.
+        let temporary = Credentials::new("AKID", "secret", Some("token".into()), None, "test");
+        let headers = vec![
+            ("content-type".to_string(), "application/x-amz-json-1.1".to_string()),
+            (
+                "x-amz-target".to_string(),
+                "AmazonEC2ContainerServiceV20141113.ListClusters".to_string(),
+            ),
+            ("host".to_string(), "ecs.us-east-1.amazonaws.com".to_string()),
+        ];
+        let h = sign_headers(
+            "POST",
+            "https://ecs.us-east-1.amazonaws.com/",
+            &headers,
+            b"{}",
+            temporary,
+            "us-east-1",
+            "ecs",
+            time,
+        )
+        .unwrap();
+        let get = |k: &str| h.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        assert!(get("authorization").unwrap().contains(
+            "/us-east-1/ecs/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target,"
+        ));
+        assert_eq!(get("x-amz-security-token"), Some("token"));
     }
 
     #[test]

@@ -64,12 +64,21 @@ pub fn rows(resources: &[Resource]) -> Vec<Row> {
         .collect()
 }
 
-pub fn text(rows: &[Row], account: Option<&str>) -> String {
+/// The inventory as a table, in English or Japanese.
+pub fn text(rows: &[Row], account: Option<&str>, ja: bool) -> String {
     let mut out = String::new();
     if let Some(a) = account {
-        out.push_str(&format!("AWS account {a}\n\n"));
+        out.push_str(&if ja {
+            format!("AWS アカウント {a}\n\n")
+        } else {
+            format!("AWS account {a}\n\n")
+        });
     }
-    let header = ["SERVICE", "REGION", "RESOURCE TYPE", "LAUNCH TYPE", "COUNT"];
+    let header = if ja {
+        ["サービス", "リージョン", "リソースの種類", "起動タイプ", "数"]
+    } else {
+        ["SERVICE", "REGION", "RESOURCE TYPE", "LAUNCH TYPE", "COUNT"]
+    };
     let cells: Vec<[String; 5]> = rows
         .iter()
         .map(|r| {
@@ -82,19 +91,20 @@ pub fn text(rows: &[Row], account: Option<&str>) -> String {
             ]
         })
         .collect();
-    let mut width = header.map(str::len);
+    let mut width = header.map(display_width);
     for c in &cells {
         for (i, x) in c.iter().enumerate() {
-            width[i] = width[i].max(x.chars().count());
+            width[i] = width[i].max(display_width(x));
         }
     }
     let line = |c: [&str; 5]| {
         let mut s = String::new();
         for (i, x) in c.iter().enumerate() {
+            let pad = " ".repeat(width[i] - display_width(x));
             if i == 4 {
-                s.push_str(&format!("{x:>w$}", w = width[i]));
+                s.push_str(&format!("{pad}{x}"));
             } else {
-                s.push_str(&format!("{x:<w$}  ", w = width[i]));
+                s.push_str(&format!("{x}{pad}  "));
             }
         }
         s.trim_end().to_string() + "\n"
@@ -104,8 +114,19 @@ pub fn text(rows: &[Row], account: Option<&str>) -> String {
         out.push_str(&line([&c[0], &c[1], &c[2], &c[3], &c[4]]));
     }
     let total: usize = rows.iter().map(|r| r.count).sum();
-    out.push_str(&format!("\n{total} resources\n"));
+    out.push_str(&if ja {
+        format!("\nリソース {total} 件\n")
+    } else {
+        format!("\n{total} resources\n")
+    });
     out
+}
+
+/// Columns a text takes in a terminal: two for East Asian wide characters.
+fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) >= 0x1100 && !c.is_ascii() { 2 } else { 1 })
+        .sum()
 }
 
 pub fn json(rows: &[Row], account: Option<&str>, regions: &[String]) -> Value {
@@ -135,4 +156,30 @@ pub fn json(rows: &[Row], account: Option<&str>, regions: &[String]) -> Value {
             "count": r.count,
         })).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_aligns_in_both_languages() {
+        let rows = vec![Row {
+            service: "ecs".into(),
+            region: "ap-northeast-1".into(),
+            kind: "AWS::ECS::Service".into(),
+            launch_type: "FARGATE".into(),
+            count: 12,
+        }];
+        let en = text(&rows, Some("123456789012"), false);
+        assert!(en.starts_with("AWS account 123456789012\n"));
+        assert!(
+            en.contains("ecs      ap-northeast-1  AWS::ECS::Service  FARGATE         12\n"),
+            "{en}"
+        );
+        let ja = text(&rows, None, true);
+        let lines: Vec<&str> = ja.lines().collect();
+        assert_eq!(display_width(lines[0]), display_width(lines[1]), "{ja}");
+        assert!(ja.ends_with("リソース 12 件\n"));
+    }
 }

@@ -1089,7 +1089,7 @@ fn inventory(args: InventoryArgs, lang: Lang) -> u8 {
     let c = &live.collected;
     let rows = mamori_aws::inventory::rows(&c.resources);
     let text = match args.format {
-        ListFormat::Text => mamori_aws::inventory::text(&rows, c.account.as_deref()),
+        ListFormat::Text => mamori_aws::inventory::text(&rows, c.account.as_deref(), lang == Lang::Ja),
         ListFormat::Json => {
             let mut v = mamori_aws::inventory::json(&rows, c.account.as_deref(), &c.regions);
             let s = live.summary();

@@ -690,3 +690,50 @@ fn endpoints_come_from_the_environment_as_the_sdks_take_them() {
     assert_eq!(all.violations(), Vec::<Op>::new());
     assert_eq!(ecs.violations(), Vec::<Op>::new());
 }
+
+#[test]
+fn a_call_that_times_out_is_retried_then_left_undecided() {
+    let Some(m) = moto() else { return };
+    let region = "ap-south-1";
+    seed(&m, region);
+    let r = region.to_string();
+    let proxy = Proxy::start(&m.addr, move |op, _| match op.name.as_str() {
+        "ListTaskDefinitionFamilies" => Answer::Delay(Duration::from_secs(3)),
+        _ => recorded_or_forward(op, &r),
+    });
+    let o = command(&[
+        "scan",
+        "--aws",
+        "--no-config",
+        "--region",
+        region,
+        "--format",
+        "json",
+        "--aws-timeout",
+        "1",
+    ])
+    .args(["--endpoint-url", &proxy.url])
+    .env("AWS_MAX_ATTEMPTS", "2")
+    .output()
+    .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(proxy.count("ListTaskDefinitionFamilies"), 2);
+    let unread = &v["summary"]["aws"]["unread"][0];
+    assert_eq!(unread["call"], "ecs:ListTaskDefinitionFamilies");
+    assert!(
+        unread["reason"].as_str().unwrap().contains("(attempts: 2): timeout"),
+        "{unread}"
+    );
+    let families = format!("ECS task definition families in {region}");
+    assert_eq!(unread["resources"], json!([families]));
+    let undecided = v["undecided"].as_array().unwrap();
+    assert!(
+        undecided
+            .iter()
+            .any(|u| u["rule"] == "MAM-ECS-016" && u["resource"]["address"] == families.as_str())
+    );
+    // The revision the service runs is still read and judged.
+    let td1 = arn(region, "ecs:task-definition/admin-api:1");
+    assert!(findings(&v).contains(&("MAM-ECS-016".to_string(), td1)));
+}
