@@ -24,7 +24,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     (
         "scan",
         "",
-        "Terraform、CloudFormation、ECS API の JSON、Kubernetes マニフェストをスキャンして弱点を見つける",
+        "Terraform、CloudFormation、ECS API の JSON、Kubernetes マニフェスト、そして --aws なら稼働中の AWS アカウントをスキャンして弱点を見つける",
     ),
     (
         "scan",

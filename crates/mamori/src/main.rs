@@ -43,7 +43,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Scan Terraform, CloudFormation, ECS API JSON and Kubernetes manifests for weaknesses.
+    /// Scan Terraform, CloudFormation, ECS API JSON and Kubernetes manifests, and with --aws a live
+    /// AWS account, for weaknesses.
     Scan(ScanArgs),
     /// List the rules.
     Rules {
