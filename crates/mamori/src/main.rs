@@ -236,6 +236,13 @@ struct ComplianceArgs {
 
     #[command(flatten)]
     settings: SettingsArgs,
+
+    #[command(flatten)]
+    aws: AwsArgs,
+
+    /// Whether paths were given (with --aws and no paths, only the account is judged).
+    #[arg(skip)]
+    paths_given: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -471,7 +478,10 @@ fn main() -> ExitCode {
                     a.settings.order_vars(sub);
                     a.paths_given = sub.value_source("paths") == Some(clap::parser::ValueSource::CommandLine);
                 }
-                Command::Compliance(a) => a.settings.order_vars(sub),
+                Command::Compliance(a) => {
+                    a.settings.order_vars(sub);
+                    a.paths_given = sub.value_source("paths") == Some(clap::parser::ValueSource::CommandLine);
+                }
                 Command::Suppressions(a) => a.settings.order_vars(sub),
                 _ => {}
             }
@@ -1132,15 +1142,31 @@ fn compliance(args: ComplianceArgs, lang: Lang, color: ColorChoice) -> u8 {
         return EXIT_ERROR;
     };
     let chatty = args.format == ComplianceFormat::Text;
+    let live = if args.aws.aws {
+        match Live::read(&args.aws, None, lang) {
+            Ok(l) => Some(l),
+            Err(e) => {
+                eprintln!("mamori: {e}");
+                return EXIT_ERROR;
+            }
+        }
+    } else {
+        None
+    };
+    let paths: &[PathBuf] = if live.is_some() && !args.paths_given {
+        &[]
+    } else {
+        &args.paths
+    };
     // Every rule runs, whatever its severity: a control is judged by all the rules mapped to it.
     let scanned = match scan_pipeline(PipelineArgs {
-        paths: &args.paths,
+        paths,
         settings: &args.settings,
         min_severity: None,
         every_severity: true,
         chatty,
         lang,
-        live: None,
+        live: live.as_ref(),
     }) {
         Ok(s) => s,
         Err(code) => return code,

@@ -737,3 +737,43 @@ fn a_call_that_times_out_is_retried_then_left_undecided() {
     let td1 = arn(region, "ecs:task-definition/admin-api:1");
     assert!(findings(&v).contains(&("MAM-ECS-016".to_string(), td1)));
 }
+
+#[test]
+fn compliance_judges_the_live_account() {
+    let Some(m) = moto() else { return };
+    let region = "eu-north-1";
+    seed(&m, region);
+    let r = region.to_string();
+    let proxy = Proxy::start(&m.addr, move |op, _| recorded_or_forward(op, &r));
+    let o = run(
+        &proxy,
+        &[
+            "compliance",
+            "--framework",
+            "aws-fsbp",
+            "--aws",
+            "--region",
+            region,
+            "--no-config",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let status = |id: &str| {
+        v["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .map(|c| c["status"].clone())
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    // Container Insights off on shop-prod (ECS.12), public IPs (ECS.2), a public EKS endpoint
+    // (EKS.1).
+    assert_eq!(status("ECS.12"), "fail");
+    assert_eq!(status("ECS.2"), "fail");
+    assert_eq!(status("EKS.1"), "fail");
+    assert_eq!(proxy.violations(), Vec::<Op>::new());
+}
