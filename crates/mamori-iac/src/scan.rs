@@ -5,7 +5,7 @@ use crate::source::SourceFile;
 use crate::tree::{self, Node};
 use crate::{
     AdapterOutput, Diagnostic, Level, cloudformation, dockerfile, ec2_json, ecr_json, ecs_json, eks_json, eksctl,
-    kubernetes, terraform,
+    iam_json, kubernetes, terraform,
 };
 use mamori_model::Resource;
 use rayon::prelude::*;
@@ -611,6 +611,7 @@ fn sniff(text: &str) -> Sniff {
         || eks_json::sniff(text)
         || ecr_json::sniff(text)
         || ec2_json::sniff(text)
+        || iam_json::sniff(text)
         || eksctl::sniff(text)
         || kubernetes::sniff(text)
     {
@@ -728,6 +729,10 @@ fn document(
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);
         } else if let Some(out) = ec2_json::adapt(&file, doc) {
+            recognised = true;
+            r.out.resources.extend(out.resources);
+            r.out.diagnostics.extend(out.diagnostics);
+        } else if let Some(out) = iam_json::adapt(&file, doc) {
             recognised = true;
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);

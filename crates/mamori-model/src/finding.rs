@@ -55,7 +55,7 @@ impl fmt::Display for Severity {
 }
 
 /// The resource a finding is about.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct FindingResource {
     /// AWS's type name, e.g. `AWS::ECS::Cluster`.
     pub kind: String,
@@ -70,6 +70,20 @@ pub struct FindingResource {
     /// the JSON report.
     #[serde(skip)]
     pub scope: Option<String>,
+    /// A resource read from a live account (`aws-live`): the region of its ARN (`None` for
+    /// global resources such as IAM roles) and its account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Where a live resource came from, when it says so: the CloudFormation stack and logical
+    /// id of its `aws:cloudformation:*` tags, and its address in a Terraform state (`--tf-state`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloudformation_stack: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloudformation_logical_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terraform_address: Option<String>,
 }
 
 impl From<&ResourceMeta> for FindingResource {
@@ -81,8 +95,23 @@ impl From<&ResourceMeta> for FindingResource {
             source: m.source.as_str().to_string(),
             source_type: m.source_type.clone(),
             scope: m.scope.clone(),
+            region: live_arn_part(m, 3),
+            account: live_arn_part(m, 4),
+            ..Default::default()
         }
     }
+}
+
+/// Part `i` of the ARN of a resource read from a live account (3: region, 4: account).
+fn live_arn_part(m: &ResourceMeta, i: usize) -> Option<String> {
+    if m.source != crate::SourceKind::AwsLive || !m.address.starts_with("arn:") {
+        return None;
+    }
+    m.address
+        .split(':')
+        .nth(i)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
 }
 
 /// Where a finding points.

@@ -22,7 +22,7 @@ pub fn value(r: &Report<'_>) -> Value {
         by_sev.insert(sev.as_str().to_string(), json!(r.count(sev)));
     }
     let s = &r.summary;
-    json!({
+    let mut out = json!({
         "version": SCHEMA_VERSION,
         "tool": { "name": "mamori", "version": env!("CARGO_PKG_VERSION") },
         "lang": lang.code(),
@@ -63,7 +63,45 @@ pub fn value(r: &Report<'_>) -> Value {
             "severity_threshold": s.threshold.unwrap_or(Severity::Info).as_str(),
             "duration_ms": s.duration.as_millis() as u64,
         },
-    })
+    });
+    if let Some(a) = &s.aws {
+        out["summary"]["aws"] = json!({
+            "account": a.account,
+            "regions": a.regions,
+            "requests": a.requests,
+            "retries": a.retries,
+            "unread": a.unread.iter().map(|u| json!({
+                "region": u.region,
+                "call": u.call,
+                "reason": reason(lang, &u.reason),
+                "resources": u.resources,
+            })).collect::<Vec<_>>(),
+        });
+    }
+    out
+}
+
+/// A finding's or undecided check's resource; the live fields only when set.
+fn resource(r: &mamori_model::FindingResource) -> Value {
+    let mut v = json!({
+        "kind": r.kind,
+        "name": r.name,
+        "address": r.address,
+        "source": r.source,
+        "source_type": r.source_type,
+    });
+    for (k, x) in [
+        ("region", &r.region),
+        ("account", &r.account),
+        ("cloudformation_stack", &r.cloudformation_stack),
+        ("cloudformation_logical_id", &r.cloudformation_logical_id),
+        ("terraform_address", &r.terraform_address),
+    ] {
+        if let Some(x) = x {
+            v[k] = json!(x);
+        }
+    }
+    v
 }
 
 fn location(o: &Origin) -> Value {
@@ -87,13 +125,7 @@ fn finding(f: &Finding, lang: mamori_model::Lang) -> Value {
         "severity": f.severity.as_str(),
         "message": f.message.get(lang),
         "controls": f.controls,
-        "resource": {
-            "kind": f.resource.kind,
-            "name": f.resource.name,
-            "address": f.resource.address,
-            "source": f.resource.source,
-            "source_type": f.resource.source_type,
-        },
+        "resource": resource(&f.resource),
         "attribute": f.attribute,
         "location": location(&f.origin),
     })
@@ -102,13 +134,7 @@ fn finding(f: &Finding, lang: mamori_model::Lang) -> Value {
 fn undecided(u: &Undecided, lang: mamori_model::Lang) -> Value {
     json!({
         "rule": u.rule_id,
-        "resource": {
-            "kind": u.resource.kind,
-            "name": u.resource.name,
-            "address": u.resource.address,
-            "source": u.resource.source,
-            "source_type": u.resource.source_type,
-        },
+        "resource": resource(&u.resource),
         "reason": reason(lang, &u.reason),
         "location": location(&u.origin),
     })

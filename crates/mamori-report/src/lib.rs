@@ -51,6 +51,32 @@ pub struct Summary {
     /// `--unknown fail`: checks left undecided by an unknown value count as failures (for the
     /// exit code, and in the formats that can say so).
     pub unknown_fails: bool,
+    /// A live AWS scan (`--aws`): what was read and what could not be.
+    pub aws: Option<AwsSummary>,
+}
+
+/// The live part of a scan.
+#[derive(Clone, Debug, Default)]
+pub struct AwsSummary {
+    pub account: Option<String>,
+    pub regions: Vec<String>,
+    /// HTTP requests sent, retries among them.
+    pub requests: usize,
+    pub retries: usize,
+    /// The API calls that failed after retries.
+    pub unread: Vec<UnreadCall>,
+}
+
+/// An API call that failed, and what it left unread.
+#[derive(Clone, Debug, Default)]
+pub struct UnreadCall {
+    pub region: String,
+    /// `ecs:DescribeServices`.
+    pub call: String,
+    /// The reason in English (translated like undecided reasons).
+    pub reason: String,
+    /// ARNs, or the collection that could not be listed (`services of arn:…`).
+    pub resources: Vec<String>,
 }
 
 /// Who silenced a finding.

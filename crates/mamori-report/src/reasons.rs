@@ -1670,6 +1670,36 @@ pub const CATALOG: &[(&str, &str)] = &[
         "{0}: ベースラインのバージョン {1} には対応していない（この mamori が読めるのはバージョン {2}）",
     ),
     ("cannot write {}: {lib}", "{0} に書き込めない: {1}"),
+    // ---- The live AWS collector ----
+    (
+        "the AWS API call {} in {} failed (attempts: {}): {lib}",
+        "AWS API の呼び出し {0}（{1}）が失敗した（試行 {2} 回）: {3}",
+    ),
+    (
+        "cannot identify the AWS account: {lib}",
+        "AWS アカウントを特定できない: {0}",
+    ),
+    (
+        "no AWS region: give --region or set AWS_REGION",
+        "AWS リージョンが決まらない: --region を指定するか AWS_REGION を設定する",
+    ),
+    ("no AWS credentials are configured", "AWS の認証情報が設定されていない"),
+    (
+        "cannot start the AWS credential resolver: {lib}",
+        "AWS の認証情報の解決を始められない: {0}",
+    ),
+    (
+        "cannot list the enabled regions (ec2:DescribeRegions): {lib}",
+        "有効なリージョンを一覧にできない（ec2:DescribeRegions）: {0}",
+    ),
+    (
+        "cannot read the Terraform state {}: {lib}",
+        "Terraform の state {0} を読み込めない: {1}",
+    ),
+    (
+        "the inventory lists a live AWS account: give --aws",
+        "インベントリは稼働中の AWS アカウントを一覧にする: --aws を指定する",
+    ),
 ];
 
 #[cfg(test)]

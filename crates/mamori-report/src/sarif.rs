@@ -170,13 +170,29 @@ fn result(f: &Finding, lang: Lang, rule_index: usize) -> Value {
         "message": { "text": f.message.get(lang) },
         "locations": [loc],
         "partialFingerprints": { FINGERPRINT_KEY: fingerprint(f) },
-        "properties": {
+        "properties": live(json!({
             "attribute": f.attribute,
             "controls": f.controls,
             "resourceKind": f.resource.kind,
             "source": f.resource.source,
-        },
+        }), &f.resource),
     })
+}
+
+/// A live resource's region, account and source links, as properties.
+fn live(mut props: Value, r: &mamori_model::FindingResource) -> Value {
+    for (k, x) in [
+        ("region", &r.region),
+        ("account", &r.account),
+        ("cloudformationStack", &r.cloudformation_stack),
+        ("cloudformationLogicalId", &r.cloudformation_logical_id),
+        ("terraformAddress", &r.terraform_address),
+    ] {
+        if let Some(x) = x {
+            props[k] = json!(x);
+        }
+    }
+    props
 }
 
 /// A check left undecided, as a result to review: SARIF's `kind: "review"` with `level: "none"`.
@@ -203,11 +219,11 @@ fn review(u: &Undecided, lang: Lang, rule_index: usize) -> Value {
         "partialFingerprints": {
             FINGERPRINT_KEY: format!("{:016x}", fnv1a([u.rule_id, address.as_str(), UNDECIDED_ATTRIBUTE])),
         },
-        "properties": {
+        "properties": live(json!({
             "undecided": true,
             "resourceKind": u.resource.kind,
             "source": u.resource.source,
-        },
+        }), &u.resource),
     })
 }
 
@@ -411,6 +427,7 @@ mod tests {
                 source: "terraform".into(),
                 source_type: "aws_ecs_service".into(),
                 scope: None,
+                ..Default::default()
             },
             attribute: "networkConfiguration.awsvpcConfiguration.assignPublicIp".into(),
             origin,

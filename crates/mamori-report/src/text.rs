@@ -204,6 +204,9 @@ fn finding(out: &mut String, r: &Report<'_>, st: &Style, f: &Finding) {
             let _ = writeln!(out, "           {} {}", st.dim("-->"), f.resource.address);
         }
     }
+    if let Some(line) = live_line(lang, &f.resource) {
+        let _ = writeln!(out, "           {}", st.dim(&line));
+    }
     let _ = writeln!(
         out,
         "           {}: {}",
@@ -211,6 +214,81 @@ fn finding(out: &mut String, r: &Report<'_>, st: &Style, f: &Finding) {
         group_controls(&f.controls)
     );
     out.push('\n');
+}
+
+/// Where a live resource is and where it came from: region, account, CloudFormation stack and
+/// logical id, Terraform address.
+fn live_line(lang: mamori_model::Lang, r: &mamori_model::FindingResource) -> Option<String> {
+    let ja = lang == mamori_model::Lang::Ja;
+    let mut parts = Vec::new();
+    if let Some(x) = &r.region {
+        parts.push(if ja {
+            format!("リージョン {x}")
+        } else {
+            format!("region {x}")
+        });
+    }
+    if let Some(x) = &r.account {
+        parts.push(if ja {
+            format!("アカウント {x}")
+        } else {
+            format!("account {x}")
+        });
+    }
+    if let Some(x) = &r.cloudformation_stack {
+        let id = r.cloudformation_logical_id.as_deref().unwrap_or("?");
+        parts.push(if ja {
+            format!("CloudFormation スタック {x} の {id}")
+        } else {
+            format!("CloudFormation stack {x}, logical id {id}")
+        });
+    }
+    if let Some(x) = &r.terraform_address {
+        parts.push(format!("Terraform {x}"));
+    }
+    (!parts.is_empty()).then(|| parts.join(list_separator(lang)))
+}
+
+/// The live scan's lines of the summary: the account read, and the calls that failed.
+fn aws_summary(out: &mut String, lang: mamori_model::Lang, a: &crate::AwsSummary) {
+    let ja = lang == mamori_model::Lang::Ja;
+    let account = a.account.as_deref().unwrap_or("?");
+    let regions = a.regions.join(", ");
+    let _ = if ja {
+        writeln!(
+            out,
+            "  AWS: アカウント {account}、リージョン {regions}、リクエスト {} 件（再試行 {} 件）",
+            a.requests, a.retries
+        )
+    } else {
+        writeln!(
+            out,
+            "  AWS: account {account}, regions {regions}, {} requests ({} retried)",
+            a.requests, a.retries
+        )
+    };
+    if a.unread.is_empty() {
+        return;
+    }
+    let _ = if ja {
+        writeln!(
+            out,
+            "  読み取れなかったもの: API 呼び出し {} 件が失敗（該当するチェックは未判定）",
+            a.unread.len()
+        )
+    } else {
+        writeln!(
+            out,
+            "  Not read: {} API calls failed (their checks are undecided)",
+            a.unread.len()
+        )
+    };
+    for u in &a.unread {
+        let _ = writeln!(out, "    {}", crate::reasons::reason(lang, &u.reason));
+        for r in &u.resources {
+            let _ = writeln!(out, "      {r}");
+        }
+    }
 }
 
 fn summary(out: &mut String, r: &Report<'_>, st: &Style) {
@@ -230,6 +308,9 @@ fn summary(out: &mut String, r: &Report<'_>, st: &Style) {
         tr(lang, Msg::Failed)
     );
     let _ = writeln!(out, "  {}: {}", tr(lang, Msg::Resources), s.resources);
+    if let Some(a) = &s.aws {
+        aws_summary(out, lang, a);
+    }
     let counts: Vec<String> = Severity::ALL
         .iter()
         .map(|sev| {

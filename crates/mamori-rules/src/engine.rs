@@ -87,3 +87,69 @@ pub fn run(inv: &Inventory, rules: &[&'static dyn Rule], params: &Params, sel: &
         .sort_by(|a, b| (key(&a.origin), a.rule_id).cmp(&(key(&b.origin), b.rule_id)));
     out
 }
+
+/// Fail closed for what a live scan could not read. `unread` holds (resource kind, address,
+/// reason): a resource (by ARN) or a collection (`services of arn:…`) an API call failed to
+/// read. Every selected rule that judges that kind gets an undecided check on it, so that what
+/// could not be read never counts as passing; a check already decided on a resource of that
+/// address (read in part) that passed becomes undecided too.
+pub fn fail_closed(
+    out: &mut Outcome,
+    rules: &[&'static dyn Rule],
+    sel: &RuleSelection,
+    unread: &[(&'static str, String, String)],
+) {
+    use mamori_model::{FindingResource, Origin};
+    for (kind, address, reason) in unread {
+        for r in rules.iter().filter(|r| sel.runs(r.meta())) {
+            let m = r.meta();
+            if !m.resource_kinds.contains(kind) {
+                continue;
+            }
+            let before = out.passes.len();
+            out.passes
+                .retain(|p| !(p.rule_id == m.id && &p.resource.address == address));
+            out.passed -= before - out.passes.len();
+            if out
+                .undecided
+                .iter()
+                .any(|u| u.rule_id == m.id && &u.resource.address == address && &u.reason == reason)
+            {
+                continue;
+            }
+            let arn = address.starts_with("arn:");
+            let region = arn
+                .then(|| address.split(':').nth(3))
+                .flatten()
+                .filter(|s| !s.is_empty());
+            let account = arn
+                .then(|| address.split(':').nth(4))
+                .flatten()
+                .filter(|s| !s.is_empty());
+            out.undecided.push(Undecided {
+                rule_id: m.id,
+                resource: FindingResource {
+                    kind: kind.to_string(),
+                    name: address.rsplit(['/', ' ']).next().unwrap_or(address).to_string(),
+                    address: address.clone(),
+                    source: mamori_model::SourceKind::AwsLive.as_str().to_string(),
+                    source_type: "unread".to_string(),
+                    region: region.map(str::to_string),
+                    account: account.map(str::to_string),
+                    ..Default::default()
+                },
+                reason: reason.clone(),
+                origin: Origin::Api { arn: address.clone() },
+            });
+        }
+    }
+    if !unread.is_empty() {
+        out.undecided.sort_by(|a, b| {
+            let key = |o: &Origin| {
+                o.location()
+                    .map(|l| (l.path.to_string(), l.span.start_line, l.span.start_col))
+            };
+            (key(&a.origin), a.rule_id, &a.resource.address).cmp(&(key(&b.origin), b.rule_id, &b.resource.address))
+        });
+    }
+}

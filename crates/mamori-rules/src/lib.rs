@@ -17,7 +17,7 @@ mod sg;
 mod trust;
 mod workload;
 
-pub use engine::{Outcome, RuleSelection, run};
+pub use engine::{Outcome, RuleSelection, fail_closed, run};
 pub use frameworks::{Assessment, Control, Framework, framework, frameworks};
 pub use rule::{Ctx, Params, Rule, RuleMeta};
 

@@ -196,6 +196,16 @@ impl Params {
     }
 }
 
+/// A resource read from a live account is pointed at by its ARN (the attribute path says
+/// where inside); the readers' positions in the API replies mean nothing to a user.
+fn live_origin(resource: &ResourceMeta, origin: &Origin) -> Origin {
+    if resource.source == SourceKind::AwsLive {
+        resource.origin.clone()
+    } else {
+        origin.clone()
+    }
+}
+
 /// A rule: a check over the whole inventory.
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
@@ -237,7 +247,7 @@ impl<'a> Ctx<'a> {
             controls: self.meta.controls.to_vec(),
             resource: FindingResource::from(resource),
             attribute: attribute.into(),
-            origin: origin.clone(),
+            origin: live_origin(resource, origin),
             sensitive: self.sensitive,
         });
     }
@@ -254,7 +264,7 @@ impl<'a> Ctx<'a> {
             rule_id: self.meta.id,
             resource: FindingResource::from(resource),
             reason: reason.into(),
-            origin: origin.clone(),
+            origin: live_origin(resource, origin),
         });
     }
 

@@ -24,7 +24,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     (
         "scan",
         "",
-        "Terraform、CloudFormation、ECS API の JSON、Kubernetes マニフェスト、Dockerfile をスキャンして弱点を見つける",
+        "Terraform、CloudFormation、ECS API の JSON、Kubernetes マニフェスト、Dockerfile、そして --aws なら稼働中の AWS アカウントをスキャンして弱点を見つける",
     ),
     (
         "scan",
@@ -266,6 +266,108 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("init", "dir", "mamori.toml を作成するフォルダー"),
     ("init", "force", "既存の mamori.toml を置き換える"),
     ("init", "help", "ヘルプを表示する"),
+    (
+        "compliance",
+        "aws",
+        "稼働中の AWS アカウントを読み取り専用の API（Describe*、List*、Get*）で読む。認証情報は標準の探索順（環境変数、プロファイル、SSO、credential_process、Web ID、インスタンスメタデータ）で得る",
+    ),
+    (
+        "compliance",
+        "region",
+        "読むリージョン。複数なら繰り返し指定し、`all` ならアカウントで有効なすべてのリージョンを読む（既定値: AWS_REGION、なければプロファイルのリージョン）",
+    ),
+    (
+        "compliance",
+        "profile",
+        "AWS の config と credentials ファイルのプロファイル（SSO、credential_process、ロールのプロファイルも使える）（既定値: AWS_PROFILE、なければ `default`）",
+    ),
+    (
+        "compliance",
+        "aws_concurrency",
+        "同時に送る AWS リクエストの上限（リージョンとサービスをまたいで数える）",
+    ),
+    (
+        "compliance",
+        "endpoint_url",
+        "すべての AWS リクエストをこのエンドポイント（moto などのエミュレーター）に送る（既定値: AWS_ENDPOINT_URL_<SERVICE>、なければ AWS_ENDPOINT_URL、なければ各サービスのエンドポイント）",
+    ),
+    (
+        "compliance",
+        "aws_timeout",
+        "AWS リクエスト 1 回に待つ秒数。超えたら再試行する",
+    ),
+    (
+        "inventory",
+        "",
+        "稼働中の AWS アカウントにあるものを一覧にする（資産インベントリ）。サービス、リージョン、リソースの種類、ECS の起動タイプごとに数える",
+    ),
+    ("inventory", "format", "出力の形式"),
+    (
+        "inventory",
+        "aws",
+        "稼働中の AWS アカウントを読み取り専用の API（Describe*、List*、Get*）で読む。認証情報は標準の探索順（環境変数、プロファイル、SSO、credential_process、Web ID、インスタンスメタデータ）で得る",
+    ),
+    (
+        "inventory",
+        "region",
+        "読むリージョン。複数なら繰り返し指定し、`all` ならアカウントで有効なすべてのリージョンを読む（既定値: AWS_REGION、なければプロファイルのリージョン）",
+    ),
+    (
+        "inventory",
+        "profile",
+        "AWS の config と credentials ファイルのプロファイル（SSO、credential_process、ロールのプロファイルも使える）（既定値: AWS_PROFILE、なければ `default`）",
+    ),
+    (
+        "inventory",
+        "aws_concurrency",
+        "同時に送る AWS リクエストの上限（リージョンとサービスをまたいで数える）",
+    ),
+    (
+        "inventory",
+        "endpoint_url",
+        "すべての AWS リクエストをこのエンドポイント（moto などのエミュレーター）に送る（既定値: AWS_ENDPOINT_URL_<SERVICE>、なければ AWS_ENDPOINT_URL、なければ各サービスのエンドポイント）",
+    ),
+    (
+        "inventory",
+        "aws_timeout",
+        "AWS リクエスト 1 回に待つ秒数。超えたら再試行する",
+    ),
+    ("inventory", "help", "ヘルプを表示する"),
+    (
+        "scan",
+        "aws",
+        "稼働中の AWS アカウントを読み取り専用の API（Describe*、List*、Get*）で読む。認証情報は標準の探索順（環境変数、プロファイル、SSO、credential_process、Web ID、インスタンスメタデータ）で得る",
+    ),
+    (
+        "scan",
+        "region",
+        "読むリージョン。複数なら繰り返し指定し、`all` ならアカウントで有効なすべてのリージョンを読む（既定値: AWS_REGION、なければプロファイルのリージョン）",
+    ),
+    (
+        "scan",
+        "profile",
+        "AWS の config と credentials ファイルのプロファイル（SSO、credential_process、ロールのプロファイルも使える）（既定値: AWS_PROFILE、なければ `default`）",
+    ),
+    (
+        "scan",
+        "aws_concurrency",
+        "同時に送る AWS リクエストの上限（リージョンとサービスをまたいで数える）",
+    ),
+    (
+        "scan",
+        "endpoint_url",
+        "すべての AWS リクエストをこのエンドポイント（moto などのエミュレーター）に送る（既定値: AWS_ENDPOINT_URL_<SERVICE>、なければ AWS_ENDPOINT_URL、なければ各サービスのエンドポイント）",
+    ),
+    (
+        "scan",
+        "aws_timeout",
+        "AWS リクエスト 1 回に待つ秒数。超えたら再試行する",
+    ),
+    (
+        "scan",
+        "tf_state",
+        "Terraform の state ファイル（形式バージョン 4）。そのリソースの ARN から、稼働中のリソースの検出を Terraform のアドレスに結び付ける",
+    ),
     (
         "help",
         "",

@@ -43,7 +43,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Scan Terraform, CloudFormation, ECS API JSON, Kubernetes manifests and Dockerfiles for weaknesses.
+    /// Scan Terraform, CloudFormation, ECS API JSON, Kubernetes manifests and Dockerfiles, and with
+    /// --aws a live AWS account, for weaknesses.
     Scan(ScanArgs),
     /// List the rules.
     Rules {
@@ -60,6 +61,9 @@ enum Command {
     /// List every suppression (comments, CloudFormation Metadata, mamori.toml) with its reason,
     /// its expiry, whether it silenced anything, and who wrote it.
     Suppressions(SuppressionsArgs),
+    /// List what a live AWS account holds (an asset inventory): counts by service, region,
+    /// resource type and ECS launch type.
+    Inventory(InventoryArgs),
     /// Write a commented mamori.toml with every setting and its default.
     Init {
         /// The folder to write mamori.toml in.
@@ -232,6 +236,13 @@ struct ComplianceArgs {
 
     #[command(flatten)]
     settings: SettingsArgs,
+
+    #[command(flatten)]
+    aws: AwsArgs,
+
+    /// Whether paths were given (with --aws and no paths, only the account is judged).
+    #[arg(skip)]
+    paths_given: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -240,6 +251,61 @@ enum ComplianceFormat {
     Json,
     Markdown,
     Html,
+}
+
+/// Reading a live AWS account.
+#[derive(clap::Args, Clone, Default)]
+struct AwsArgs {
+    /// Read the live AWS account through its read-only APIs (Describe*, List*, Get*), with the
+    /// standard credential chain.
+    #[arg(long)]
+    aws: bool,
+
+    /// A region to read; repeat it for several, or give `all` for every region enabled for the
+    /// account [default: AWS_REGION, else the profile's region].
+    #[arg(long, value_name = "REGION", action = clap::ArgAction::Append, requires = "aws")]
+    region: Vec<String>,
+
+    /// The profile of the AWS config and credentials files (SSO, credential_process and role
+    /// profiles work) [default: AWS_PROFILE, else `default`].
+    #[arg(long, value_name = "NAME", requires = "aws")]
+    profile: Option<String>,
+
+    /// AWS requests in flight at most, across regions and services.
+    #[arg(long, value_name = "N", default_value_t = mamori_aws::DEFAULT_CONCURRENCY as u64, value_parser = clap::value_parser!(u64).range(1..=256))]
+    aws_concurrency: u64,
+
+    /// Send every AWS request to this endpoint (an emulator such as moto) [default:
+    /// AWS_ENDPOINT_URL_<SERVICE>, else AWS_ENDPOINT_URL, else the service's own].
+    #[arg(long, value_name = "URL", requires = "aws")]
+    endpoint_url: Option<String>,
+
+    /// Seconds one AWS request may take before it is retried.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    aws_timeout: u64,
+}
+
+impl AwsArgs {
+    fn options(&self) -> mamori_aws::Options {
+        mamori_aws::Options {
+            regions: self.region.clone(),
+            profile: self.profile.clone(),
+            concurrency: self.aws_concurrency as usize,
+            endpoint_url: self.endpoint_url.clone(),
+            timeout: std::time::Duration::from_secs(self.aws_timeout),
+            progress: std::io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
+        }
+    }
+}
+
+#[derive(clap::Args)]
+struct InventoryArgs {
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
+    format: ListFormat,
+
+    #[command(flatten)]
+    aws: AwsArgs,
 }
 
 #[derive(clap::Args)]
@@ -291,6 +357,18 @@ struct ScanArgs {
 
     #[command(flatten)]
     settings: SettingsArgs,
+
+    #[command(flatten)]
+    aws: AwsArgs,
+
+    /// A Terraform state file (format version 4) whose resources' ARNs link live findings to
+    /// their Terraform addresses.
+    #[arg(long, value_name = "FILE", requires = "aws")]
+    tf_state: Option<PathBuf>,
+
+    /// Whether paths were given (with --aws and no paths, only the account is scanned).
+    #[arg(skip)]
+    paths_given: bool,
 }
 
 fn parse_kind(s: &str) -> Result<OutputKind, String> {
@@ -350,7 +428,7 @@ fn destinations<K: Copy>(
     all
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum ListFormat {
     Text,
     Json,
@@ -396,8 +474,14 @@ fn main() -> ExitCode {
         let mut cli = Cli::from_arg_matches(&m)?;
         if let Some((_, sub)) = m.subcommand() {
             match &mut cli.command {
-                Command::Scan(a) => a.settings.order_vars(sub),
-                Command::Compliance(a) => a.settings.order_vars(sub),
+                Command::Scan(a) => {
+                    a.settings.order_vars(sub);
+                    a.paths_given = sub.value_source("paths") == Some(clap::parser::ValueSource::CommandLine);
+                }
+                Command::Compliance(a) => {
+                    a.settings.order_vars(sub);
+                    a.paths_given = sub.value_source("paths") == Some(clap::parser::ValueSource::CommandLine);
+                }
                 Command::Suppressions(a) => a.settings.order_vars(sub),
                 _ => {}
             }
@@ -430,6 +514,7 @@ fn main() -> ExitCode {
         Command::Explain { rule } => explain(&rule, lang),
         Command::Compliance(args) => compliance(args, lang, cli.color),
         Command::Suppressions(args) => suppressions(args, lang),
+        Command::Inventory(args) => inventory(args, lang),
         Command::Init { dir, force } => init::run(&dir, force, lang),
     };
     ExitCode::from(code)
@@ -481,6 +566,59 @@ struct PipelineArgs<'a> {
     chatty: bool,
     /// The language of those messages.
     lang: Lang,
+    /// What a live AWS scan read, judged with the paths' resources.
+    live: Option<&'a Live>,
+}
+
+/// What a live AWS scan read, and where its resources came from.
+struct Live {
+    collected: mamori_aws::Collected,
+    links: std::collections::HashMap<String, mamori_aws::links::Link>,
+}
+
+impl Live {
+    /// Reads the account (and the Terraform state that links it to source). `Err`: the message,
+    /// already in the user's language, to print.
+    fn read(aws: &AwsArgs, tf_state: Option<&PathBuf>, lang: Lang) -> Result<Live, String> {
+        let state = match tf_state {
+            None => Default::default(),
+            Some(p) => std::fs::read_to_string(p)
+                .map_err(|e| format!("cannot read the Terraform state {}: {e}", p.display()))
+                .and_then(|t| {
+                    mamori_aws::links::terraform_state(&t)
+                        .map_err(|e| format!("cannot read the Terraform state {}: {e}", p.display()))
+                })
+                .map_err(|e| note(lang, &e).into_owned())?,
+        };
+        let collected = mamori_aws::collect(&aws.options()).map_err(|e| note(lang, &e).into_owned())?;
+        let links = mamori_aws::links::links(&collected.resources, &state);
+        Ok(Live { collected, links })
+    }
+
+    fn summary(&self) -> mamori_report::AwsSummary {
+        let c = &self.collected;
+        mamori_report::AwsSummary {
+            account: c.account.clone(),
+            regions: c.regions.clone(),
+            requests: c.requests,
+            retries: c.retries,
+            unread: c
+                .gaps
+                .iter()
+                .map(|g| mamori_report::UnreadCall {
+                    region: g.region.clone(),
+                    call: g.call.clone(),
+                    reason: mamori_aws::gap_reason(g),
+                    resources: g.unread.iter().fold(Vec::new(), |mut v, u| {
+                        if !v.contains(&u.address) {
+                            v.push(u.address.clone());
+                        }
+                        v
+                    }),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Loads the settings, reads the paths (`-` is standard input), builds the inventory, runs the
@@ -592,6 +730,9 @@ fn scan_pipeline(a: PipelineArgs<'_>) -> Result<Scanned, u8> {
     };
     let mut inventory = Inventory::new();
     inventory.extend(input.resources.iter().cloned());
+    if let Some(live) = a.live {
+        inventory.extend(live.collected.resources.iter().cloned());
+    }
     let resolved = loaded.resolved;
     let mut selection = resolved.selection.clone();
     selection.min_severity = if a.every_severity {
@@ -600,6 +741,20 @@ fn scan_pipeline(a: PipelineArgs<'_>) -> Result<Scanned, u8> {
         Some(a.min_severity.or(resolved.min_severity).unwrap_or(Severity::Info))
     };
     let mut outcome = mamori_rules::run(&inventory, &mamori_rules::all(), &loaded.config.params, &selection);
+    if let Some(live) = a.live {
+        // Fail closed: what the account did not let us read is undecided, never passing.
+        let unread = mamori_aws::unread_checks(&live.collected.gaps);
+        mamori_rules::fail_closed(&mut outcome, &mamori_rules::all(), &selection, &unread);
+        for r in outcome
+            .findings
+            .iter_mut()
+            .map(|f| &mut f.resource)
+            .chain(outcome.undecided.iter_mut().map(|u| &mut u.resource))
+            .chain(outcome.passes.iter_mut().map(|p| &mut p.resource))
+        {
+            mamori_aws::links::annotate(r, &live.links);
+        }
+    }
 
     let foreign_on = settings
         .honour_foreign_ignores
@@ -729,13 +884,31 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
     // The format decides how chatty the scan is, so the configuration's is needed first: it is
     // known only after loading; text unless one of them says otherwise.
     let chatty_format = args.format.unwrap_or(OutputKind::Text) == OutputKind::Text;
+    let live = if args.aws.aws {
+        match Live::read(&args.aws, args.tf_state.as_ref(), lang) {
+            Ok(l) => Some(l),
+            Err(e) => {
+                eprintln!("mamori: {e}");
+                return EXIT_ERROR;
+            }
+        }
+    } else {
+        None
+    };
+    // With --aws and no paths, only the account is scanned.
+    let paths: &[PathBuf] = if live.is_some() && !args.paths_given {
+        &[]
+    } else {
+        &args.paths
+    };
     let scanned = match scan_pipeline(PipelineArgs {
-        paths: &args.paths,
+        paths,
         settings: &args.settings,
         min_severity: args.severity.map(Severity::from),
         every_severity: false,
         chatty: chatty_format && !args.quiet,
         lang,
+        live: live.as_ref(),
     }) {
         Ok(s) => s,
         Err(code) => return code,
@@ -814,7 +987,7 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
         baselined = before - outcome.findings.len();
     }
 
-    let resources = input.resources.len();
+    let resources = input.resources.len() + live.as_ref().map_or(0, |l| l.collected.resources.len());
     let summary = Summary {
         files_scanned: input.count(|s| *s == FileStatus::Scanned),
         files_skipped: input.count(|s| matches!(s, FileStatus::Skipped(_))),
@@ -829,6 +1002,7 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
         foreign_ignores: foreign_seen.then_some(foreign_on),
         baselined,
         unknown_fails: UnknownArg::fails(args.unknown, resolved.unknown_fails),
+        aws: live.as_ref().map(Live::summary),
     };
     let unknown_fails = summary.unknown_fails;
     // Files a configuration read (`file()`, `templatefile()`) are not among the scanned
@@ -907,6 +1081,56 @@ fn scan(args: ScanArgs, lang: Lang, color: ColorChoice) -> u8 {
     }
 }
 
+/// `mamori inventory --aws`: what the account holds, counted.
+fn inventory(args: InventoryArgs, lang: Lang) -> u8 {
+    if !args.aws.aws {
+        eprintln!(
+            "mamori: {}",
+            note(lang, "the inventory lists a live AWS account: give --aws")
+        );
+        return EXIT_ERROR;
+    }
+    let live = match Live::read(&args.aws, None, lang) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("mamori: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let c = &live.collected;
+    let rows = mamori_aws::inventory::rows(&c.resources);
+    let text = match args.format {
+        ListFormat::Text => mamori_aws::inventory::text(&rows, c.account.as_deref(), lang == Lang::Ja),
+        ListFormat::Json => {
+            let mut v = mamori_aws::inventory::json(&rows, c.account.as_deref(), &c.regions);
+            let s = live.summary();
+            v["unread"] = serde_json::json!(
+                s.unread
+                    .iter()
+                    .map(|u| serde_json::json!({
+                        "region": u.region,
+                        "call": u.call,
+                        "reason": mamori_report::reasons::reason(lang, &u.reason),
+                        "resources": u.resources,
+                    }))
+                    .collect::<Vec<_>>()
+            );
+            v["requests"] = serde_json::json!(c.requests);
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+        }
+    };
+    print!("{text}");
+    if args.format == ListFormat::Text && !c.gaps.is_empty() {
+        for g in &c.gaps {
+            eprintln!(
+                "mamori: {}",
+                mamori_report::reasons::reason(lang, &mamori_aws::gap_reason(g))
+            );
+        }
+    }
+    EXIT_CLEAN
+}
+
 /// `mamori compliance`: every current control of the framework, in its order, with a status.
 fn compliance(args: ComplianceArgs, lang: Lang, color: ColorChoice) -> u8 {
     use mamori_report::compliance::{self as comp, ComplianceReport, ControlInput, Evidence, MappedRule, Status};
@@ -918,14 +1142,31 @@ fn compliance(args: ComplianceArgs, lang: Lang, color: ColorChoice) -> u8 {
         return EXIT_ERROR;
     };
     let chatty = args.format == ComplianceFormat::Text;
+    let live = if args.aws.aws {
+        match Live::read(&args.aws, None, lang) {
+            Ok(l) => Some(l),
+            Err(e) => {
+                eprintln!("mamori: {e}");
+                return EXIT_ERROR;
+            }
+        }
+    } else {
+        None
+    };
+    let paths: &[PathBuf] = if live.is_some() && !args.paths_given {
+        &[]
+    } else {
+        &args.paths
+    };
     // Every rule runs, whatever its severity: a control is judged by all the rules mapped to it.
     let scanned = match scan_pipeline(PipelineArgs {
-        paths: &args.paths,
+        paths,
         settings: &args.settings,
         min_severity: None,
         every_severity: true,
         chatty,
         lang,
+        live: live.as_ref(),
     }) {
         Ok(s) => s,
         Err(code) => return code,
@@ -1051,6 +1292,7 @@ fn suppressions(args: SuppressionsArgs, lang: Lang) -> u8 {
         every_severity: true,
         chatty: false,
         lang,
+        live: None,
     }) {
         Ok(s) => s,
         Err(code) => return code,

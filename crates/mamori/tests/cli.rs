@@ -870,3 +870,55 @@ fn dockerfiles_by_name_by_content_and_from_standard_input_with_errors_by_line() 
     assert_eq!(rules, ["MAM-DKR-002"]);
     assert_eq!(v["findings"][0]["attribute"], "stages[#1].from");
 }
+
+#[test]
+fn iam_get_role_output_is_read_with_its_trust_policy() {
+    let d = common::tempdir("get-role");
+    let role = r#"{"Role": {"Path": "/", "RoleName": "app", "RoleId": "AROAEXAMPLE",
+      "Arn": "arn:aws:iam::123456789012:role/app",
+      "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]}}}"#;
+    common::write(&d, "role.json", role);
+    let o = run(&["scan", d.to_str().unwrap(), "--no-config", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "MAM-K8S-120");
+    assert_eq!(f["resource"]["address"], "arn:aws:iam::123456789012:role/app");
+    assert_eq!(f["resource"]["source"], "aws-api-json");
+    assert_eq!(f["resource"]["source_type"], "get-role");
+    assert_eq!(f["location"]["start_line"], 3);
+    // Not a live resource: no region or account.
+    assert!(f["resource"].get("account").is_none());
+}
+
+#[test]
+fn a_live_scan_without_credentials_stops_with_a_message() {
+    // No credentials anywhere: the default chain ends at the instance metadata service, reached
+    // through the HTTP client mamori gives aws-config (without one it would panic here), and
+    // refused on a closed port.
+    let mut c = mamori();
+    for (k, _) in std::env::vars() {
+        if k.starts_with("AWS_") {
+            c.env_remove(k);
+        }
+    }
+    let o = c
+        .args(["scan", "--aws", "--no-config", "--region", "us-east-1"])
+        .args(["--endpoint-url", "http://127.0.0.1:9"])
+        .env("AWS_CONFIG_FILE", "/nonexistent/config")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
+        .env("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:9")
+        .env("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "1")
+        .env("AWS_METADATA_SERVICE_TIMEOUT", "1")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("mamori: cannot identify the AWS account: credentials: "),
+        "{err}"
+    );
+    assert!(err.contains("could not communicate with IMDS"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}

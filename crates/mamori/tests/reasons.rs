@@ -177,6 +177,17 @@ const NOT_REACHED: &[&str] = &[
     "module.{} is not read: the configuration has more than {} module instances",
     // An output reached first finds the cycle at itself, not at the variable.
     "var.{} refers to itself through a cycle",
+    // The live AWS collector's texts: reached, and their Japanese checked the same way, by
+    // tests/aws_live.rs against an emulated account (they need one to happen).
+    "the AWS API call {} in {} failed (attempts: {}): {lib}",
+    "cannot identify the AWS account: {lib}",
+    "no AWS region: give --region or set AWS_REGION",
+    "cannot list the enabled regions (ec2:DescribeRegions): {lib}",
+    "the inventory lists a live AWS account: give --aws",
+    // The SDK's default credential chain always gives a provider, and the resolver's runtime
+    // fails to start only when the system refuses it threads.
+    "no AWS credentials are configured",
+    "cannot start the AWS credential resolver: {lib}",
 ];
 
 /// Checks one English text and the Japanese a report or the command line gave for it.
@@ -284,6 +295,14 @@ fn refused() -> Vec<(Vec<String>, String)> {
         ),
         (vec!["--exclude".into(), String::new()], "mamori: --exclude ``: "),
         (vec!["--var".into(), "no_value".into()], "mamori: "),
+        (
+            vec![
+                "--aws".into(),
+                "--tf-state".into(),
+                d.join("missing.tfstate").display().to_string(),
+            ],
+            "mamori: ",
+        ),
         (
             vec!["--var-file".into(), d.join("missing.tfvars").display().to_string()],
             "mamori: ",
