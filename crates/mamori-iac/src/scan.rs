@@ -659,11 +659,15 @@ fn document(
     let mut shown: Option<SourceFile> = None;
     for doc in &docs {
         if terraform::is_plan(doc) {
-            if let Some((out, masked)) = terraform::adapt_plan(&file, doc) {
+            // The configuration beside the plan, for pointing findings at its `.tf` lines.
+            let dir = path.map(|p| p.parent().unwrap_or(Path::new("")));
+            let dir = dir.map(|d| if d.as_os_str().is_empty() { Path::new(".") } else { d });
+            if let Some(read) = terraform::adapt_plan_beside(&file, doc, dir) {
                 recognised = true;
-                r.out.resources.extend(out.resources);
-                r.out.diagnostics.extend(out.diagnostics);
-                shown = Some(masked);
+                r.out.resources.extend(read.out.resources);
+                r.out.diagnostics.extend(read.out.diagnostics);
+                r.sources.extend(read.configuration);
+                shown = Some(read.shown);
             }
         } else if eksctl::is_cluster_config(doc) {
             recognised = true;

@@ -506,6 +506,7 @@ mod tests {
             source: "terraform".into(),
             source_type: "aws_ecs_service".into(),
             scope: None,
+            plan: None,
         }
     }
 

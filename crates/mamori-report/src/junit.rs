@@ -345,6 +345,7 @@ pub(crate) mod tests {
             source: "terraform".into(),
             source_type: "aws_ecs_service".into(),
             scope: None,
+            plan: None,
         }
     }
 

@@ -411,6 +411,7 @@ mod tests {
                 source: "terraform".into(),
                 source_type: "aws_ecs_service".into(),
                 scope: None,
+                plan: None,
             },
             attribute: "networkConfiguration.awsvpcConfiguration.assignPublicIp".into(),
             origin,

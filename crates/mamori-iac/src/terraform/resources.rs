@@ -375,6 +375,7 @@ fn meta(m: &Module<'_>, v: &View<'_>, kind: &'static str, source_type: &str, add
         origin: v.origin(),
         ignores: Vec::new(),
         scope: None,
+        plan: None,
     }
 }
 
