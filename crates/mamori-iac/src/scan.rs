@@ -70,6 +70,9 @@ enum Unit {
     /// through its callers (named here), not as a configuration of its own.
     TerraformModule(PathBuf, Vec<PathBuf>, Vec<PathBuf>, Vec<PathBuf>),
     Stdin(String),
+    /// A CloudFormation template that another template of the scan deploys as a nested stack:
+    /// read through its parents (named here), not as a template of its own.
+    CfnNested(PathBuf, FileClass, Vec<PathBuf>),
     Skip(PathBuf, String),
     /// Skipped, with a note to the user (the diagnostic's message) saying what to do instead.
     SkipWithNote(PathBuf, String, String),
@@ -153,6 +156,14 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
             }
             c @ (FileClass::Json | FileClass::Yaml) => units.push(Unit::Document(p, c)),
             FileClass::Other => units.push(Unit::Skip(p, "not a file kind mamori reads".into())),
+        }
+    }
+    let nested = cfn_children(&units);
+    for u in &mut units {
+        if let Unit::Document(p, class) = u
+            && let Some(parents) = nested.get(p)
+        {
+            *u = Unit::CfnNested(p.clone(), *class, parents.clone());
         }
     }
     let children = terraform_children(&tf_dirs);
@@ -267,6 +278,7 @@ fn run_unit(
             }
         }
         Unit::TerraformModule(dir, configs, vars, callers) => terraform_module(&dir, configs, vars, &callers),
+        Unit::CfnNested(p, class, parents) => cfn_nested(&p, class, &parents, cfn_parameters),
         Unit::TerraformDir(dir, configs, vars) => {
             let mut failed = Vec::new();
             let mut read_all = |paths: Vec<PathBuf>| -> Vec<SourceFile> {
@@ -349,6 +361,121 @@ fn terraform_children(tf_dirs: &BTreeMap<PathBuf, (Vec<PathBuf>, Vec<PathBuf>)>)
     }
     callers.retain(|d, _| reached.contains(d));
     callers
+}
+
+/// Which templates of the scan other templates of the scan deploy as nested stacks (a literal
+/// local `TemplateURL`, or `Location` of a SAM application), with those parents. Such a template
+/// is read only through its parents, as a Terraform module folder is read through its callers;
+/// templates that only deploy each other (a cycle no root reaches) are read on their own.
+fn cfn_children(units: &[Unit]) -> HashMap<PathBuf, Vec<PathBuf>> {
+    let docs: HashMap<PathBuf, &PathBuf> = units
+        .iter()
+        .filter_map(|u| match u {
+            Unit::Document(p, _) => Some((normalise(p), p)),
+            _ => None,
+        })
+        .collect();
+    let edges: Vec<(PathBuf, Vec<PathBuf>)> = units
+        .par_iter()
+        .filter_map(|u| match u {
+            Unit::Document(p, class) => Some((p, class)),
+            _ => None,
+        })
+        .filter_map(|(p, class)| {
+            let text = read(p).ok()?;
+            if !(text.contains("AWS::CloudFormation::Stack") || text.contains("AWS::Serverless::Application")) {
+                return None;
+            }
+            let file = SourceFile::new(discover::display_path(p), text);
+            let doc = match class {
+                FileClass::Json => tree::parse_json(&file).ok()??,
+                _ => tree::parse_yaml(&file).ok()?.into_iter().next()?,
+            };
+            if !cloudformation::is_template(&doc) {
+                return None;
+            }
+            let called: Vec<PathBuf> = cloudformation::local_nested_templates(&doc, p)
+                .iter()
+                .filter_map(|c| docs.get(&normalise(c)).map(|d| (*d).clone()))
+                .filter(|c| c != p)
+                .collect();
+            Some((p.clone(), called))
+        })
+        .collect();
+    let mut parents: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    for (from, to) in &edges {
+        for t in to {
+            let c = parents.entry(t.clone()).or_default();
+            if !c.contains(from) {
+                c.push(from.clone());
+            }
+        }
+    }
+    // Templates reached from a root (a template no one deploys) are nested; the rest are roots.
+    let mut reached: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    let mut todo: Vec<&PathBuf> = edges
+        .iter()
+        .filter(|(d, _)| !parents.contains_key(d))
+        .map(|(d, _)| d)
+        .collect();
+    while let Some(d) = todo.pop() {
+        for (from, to) in &edges {
+            if from == d {
+                for t in to {
+                    if reached.insert(t.clone()) {
+                        todo.push(t);
+                    }
+                }
+            }
+        }
+    }
+    parents.retain(|d, _| reached.contains(d));
+    parents
+}
+
+/// A template read through the stacks that deploy it: parsed (so that an error in it is
+/// reported), but it declares nothing by itself. A file that is no template is read as any
+/// other document.
+fn cfn_nested(
+    p: &Path,
+    class: FileClass,
+    parents: &[PathBuf],
+    cfn_parameters: &cloudformation::parameters::ParameterSet,
+) -> UnitResult {
+    let name: Arc<str> = discover::display_path(p).into();
+    let text = match read(p) {
+        Ok(t) => t,
+        Err(e) => return unreadable(name, e),
+    };
+    let mut r = UnitResult::default();
+    let file = SourceFile::new(name.clone(), text);
+    let parsed = match class {
+        FileClass::Json => tree::parse_json(&file).map(|d| d.into_iter().collect::<Vec<_>>()),
+        _ => tree::parse_yaml(&file),
+    };
+    // The parents' reading reports an error with its position.
+    let status = match parsed {
+        Ok(docs) if docs.first().is_some_and(cloudformation::is_template) => FileStatus::Scanned,
+        Ok(_) => return document(name, file.text.to_string(), Some(class), cfn_parameters, Some(p)),
+        Err(_) => FileStatus::Failed,
+    };
+    let mut names: Vec<String> = parents.iter().map(|c| discover::display_path(c)).collect();
+    names.sort();
+    let shown = match names.len() {
+        1 => names[0].clone(),
+        n => format!("{} and {} more", names[0], n - 1),
+    };
+    r.out.diagnostics.push(Diagnostic::note(
+        name.clone(),
+        0,
+        0,
+        format!(
+            "this template is deployed as a nested stack by {shown}: its resources are read through the stacks that deploy it, at their addresses and with the Parameters they pass, not as a template of its own"
+        ),
+    ));
+    r.files.push((name, status));
+    r.sources.push(file);
+    r
 }
 
 /// A folder read as a module of the configurations that call it: its files are parsed (so
@@ -513,7 +640,7 @@ fn same_file(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| normalise(p))
 }
 
-fn read(p: &Path) -> Result<String, String> {
+pub(crate) fn read(p: &Path) -> Result<String, String> {
     let meta = std::fs::metadata(p).map_err(|e| e.to_string())?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!("larger than {} MiB; not read", MAX_FILE_BYTES / 1024 / 1024));
@@ -676,9 +803,10 @@ fn document(
             r.out.diagnostics.extend(out.diagnostics);
         } else if cloudformation::is_template(doc) {
             recognised = true;
-            let out = cloudformation::adapt_with(&file, doc, &cfn_parameters.for_template(path));
+            let (out, nested) = cloudformation::adapt_at(&file, doc, &cfn_parameters.for_template(path), path);
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);
+            r.sources.extend(nested);
         } else if let Some(out) = kubernetes::adapt(&file, doc) {
             recognised = true;
             r.out.resources.extend(out.resources);

@@ -9,6 +9,7 @@ mod eks;
 mod foreach;
 mod iam;
 mod intrinsics;
+mod nested;
 pub mod parameters;
 mod resources;
 mod value;
@@ -64,16 +65,51 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> AdapterOutput {
 }
 
 /// Reads the ECS resources of a template, with the values given for its parameters and pseudo
-/// parameters.
+/// parameters. The local templates of nested stacks are looked for from the current folder, as
+/// for a template read from standard input.
 pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutput {
+    adapt_tree(file, doc, inputs, &nested::Nest::root(file, None)).0
+}
+
+/// Reads a template read from `path`, following its nested stacks whose templates are local
+/// files (see [`nested`]). Returns also the templates of the nested stacks read, for showing
+/// lines.
+pub fn adapt_at(
+    file: &SourceFile,
+    doc: &Node,
+    inputs: &Inputs,
+    path: Option<&std::path::Path>,
+) -> (AdapterOutput, Vec<SourceFile>) {
+    adapt_tree(file, doc, inputs, &nested::Nest::root(file, path))
+}
+
+/// The templates that a template's nested stacks deploy from local files, as written
+/// (`TemplateURL` of `AWS::CloudFormation::Stack`, `Location` of `AWS::Serverless::Application`,
+/// literal strings only), resolved against the template's folder.
+pub fn local_nested_templates(doc: &Node, path: &std::path::Path) -> Vec<std::path::PathBuf> {
+    nested::literal_children(doc, path)
+}
+
+/// Reads a template of a tree of nested stacks.
+fn adapt_tree(
+    file: &SourceFile,
+    doc: &Node,
+    inputs: &Inputs,
+    nest: &nested::Nest<'_>,
+) -> (AdapterOutput, Vec<SourceFile>) {
     let mut out = AdapterOutput::default();
+    let mut read = Vec::new();
+    let evaluator = |doc| match &nest.passed {
+        Some(passed) => Evaluator::with_inputs(doc, inputs).nested(passed, &nest.prefix),
+        None => Evaluator::with_inputs(doc, inputs),
+    };
     let note = |span: Span, msg: String| Diagnostic::note(file.path.clone(), span.start_line, span.start_col, msg);
     let transforms = transforms(doc);
     // The loops of AWS::LanguageExtensions are expanded before anything else is evaluated, as
     // CloudFormation does.
     let expanded;
     let doc = if transforms.iter().any(|(t, _)| t == LANGUAGE_EXTENSIONS) {
-        let mut ev = Evaluator::with_inputs(doc, inputs);
+        let mut ev = evaluator(doc);
         let x = foreach::expand(doc, &mut ev);
         out.diagnostics
             .extend(x.notes.into_iter().map(|(span, msg)| note(span, msg)));
@@ -126,7 +162,7 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
             doc.span.start_col,
             "CloudFormation template without a Resources section",
         ));
-        return out;
+        return (out, read);
     };
     let Some(entries) = section.as_map() else {
         out.diagnostics.push(diag(
@@ -136,9 +172,9 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
                 section.type_name()
             ),
         ));
-        return out;
+        return (out, read);
     };
-    let mut ev = Evaluator::with_inputs(doc, inputs);
+    let mut ev = evaluator(doc);
     let mut associations = Vec::new();
     for (key, node) in entries {
         let id = key.text.as_str();
@@ -178,15 +214,6 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
                 continue;
             }
         };
-        if NESTED_STACKS.contains(&type_name) {
-            out.diagnostics.push(note(
-                key.span,
-                format!(
-                    "nested stack {id} is not followed: its template is scanned only as a file of its own, with its own parameter values, not the Parameters given here"
-                ),
-            ));
-            continue;
-        }
         if ![
             CLUSTER,
             SERVICE,
@@ -198,6 +225,7 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
         .contains(&type_name)
             && !eks::TYPES.contains(&type_name)
             && !iam::TYPES.contains(&type_name)
+            && !NESTED_STACKS.contains(&type_name)
         {
             continue;
         }
@@ -211,6 +239,14 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
         if let Some(name) = condition
             && ev.condition(&name) == Truth::False
         {
+            continue;
+        }
+        let address = format!("{}{id}", nest.prefix);
+        if NESTED_STACKS.contains(&type_name) {
+            let (o, files) = nested::follow(file, &address, type_name, node, key.span, &mut ev, inputs, nest);
+            out.resources.extend(o.resources);
+            out.diagnostics.extend(o.diagnostics);
+            read.extend(files);
             continue;
         }
         let span = from_key(key.span, node.span);
@@ -239,7 +275,7 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
         };
         let d = Decl {
             file,
-            logical_id: id,
+            logical_id: &address,
             type_name,
             span,
             props,
@@ -276,7 +312,7 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
             }
         }
     }
-    out
+    (out, read)
 }
 
 const LANGUAGE_EXTENSIONS: &str = "AWS::LanguageExtensions";
