@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compares the ECS and EKS findings of mamori, Checkov and Trivy on the Terraform and
-# CloudFormation files of the shared corpus, for the controls all three tools check (the rules'
-# `equivalents` list a Checkov and a Trivy id), resource by resource.
+# CloudFormation files of the shared corpus, resource by resource: first for the controls all
+# three tools check (the rules' `equivalents` list a Checkov and a Trivy id), then for those
+# mamori shares with one of them.
 #
 #   bench/iac-compare.sh [CORPUS]     (default: ../shared/corpus)
 #   FRESH=1 bench/iac-compare.sh      (run Checkov and Trivy again instead of reusing their JSON)
@@ -49,7 +50,7 @@ for r in json.load(sys.stdin):
         continue
     c = [e["id"] for e in r["equivalents"] if e["tool"] == "checkov"]
     t = [e["id"] for e in r["equivalents"] if e["tool"] == "trivy"]
-    if c and t:
+    if c or t:
         out.append({"rule": r["id"], "title": r["title"], "checkov": c, "trivy": t})
 json.dump(out, sys.stdout)
 ')
@@ -133,10 +134,13 @@ def block_at(path, line):
         if best and best[0] == "resource" and len(best[1]) == 2:
             return f"{best[1][0]}.{best[1][1]}"
         return None
+    # A mapping ends where the next key starts: the latest resource starting at or before the
+    # line wins.
+    best = None
     for start, end, lid in cfn_blocks(path):
         if start <= line <= end:
-            return lid
-    return None
+            best = lid
+    return best
 
 def tf_declared(folder, tname):
     """The file of a folder that declares `type.name`."""
@@ -162,6 +166,9 @@ def bare(address):
 
 def key_for(path, line, address=None):
     path = rel(path)
+    # Terraform and CloudFormation only (mamori reads eksctl and API JSON too).
+    if not is_tf(path) and not cfn_blocks(path):
+        return None
     b = block_at(path, line) if line else None
     if b is None and address and is_tf(path):
         tname = bare(address)
@@ -239,35 +246,71 @@ T, judged = trivy()
 def trivy_status(rule, key):
     if key in T[rule]:
         return "F"
+    # Trivy names a passing check by the file or root folder it judged, not by resource: a block
+    # counts as judged when its file was, or its folder is one a judged root folder calls through
+    # local module sources (the examples that call `../../modules/cluster`).
     path = key[0]
     folder = os.path.dirname(path)
-    return "P" if path in judged[rule] or folder in judged[rule] else "-"
+    return "P" if path in judged[rule] or folder in reached(rule) else "-"
+
+SOURCE = re.compile(r'^\s*source\s*=\s*"(\.\.?/[^"]*)"', re.M)
+_reached = {}
+def reached(rule):
+    """The folders the judged root folders are, or call through local module sources."""
+    if rule not in _reached:
+        seen = set()
+        todo = [j for j in judged[rule] if not os.path.splitext(j)[1]]
+        while todo:
+            d = todo.pop()
+            if d in seen:
+                continue
+            seen.add(d)
+            try:
+                names = os.listdir(os.path.join(corpus, d))
+            except OSError:
+                continue
+            for f in names:
+                if f.endswith(".tf"):
+                    text = open(os.path.join(corpus, d, f), encoding="utf-8", errors="replace").read()
+                    for src in SOURCE.findall(text):
+                        todo.append(os.path.normpath(os.path.join(d, src)))
+        _reached[rule] = seen
+    return _reached[rule]
 
 NAMES = {"F": "flagged", "P": "passed", "U": "undecided", "-": "not read"}
 print("Terraform and CloudFormation resources of the corpus, for the ECS and EKS checks all three")
 print("tools have. A resource is the block that declares it (a module's block counts once whatever")
 print("its callers). `mamori / Checkov / Trivy` flags: F flagged, P judged and passed, U undecided")
 print("(mamori), - not read.\n")
-print("| mamori rule | Checkov | Trivy | resources judged | flagged by mamori | by Checkov | by Trivy | all three | only mamori | only Checkov | only Trivy | two of three |")
-print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 details = []
-for c in CHECKS:
+def table(checks):
+  print("| mamori rule | Checkov | Trivy | resources judged | flagged by mamori | by Checkov | by Trivy | all that have it | only mamori | only Checkov | only Trivy | two of three |")
+  print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+  for c in checks:
     rule = c["rule"]
+    has_c, has_t = bool(c["checkov"]), bool(c["trivy"])
     keys = set(M[rule]) | set(C[rule]) | set(T[rule])
     rows = {}
     for k in keys:
-        rows[k] = (M[rule].get(k, "-"), C[rule].get(k, "-"), trivy_status(rule, k))
+        rows[k] = (M[rule].get(k, "-"), C[rule].get(k, "-") if has_c else "–", trivy_status(rule, k) if has_t else "–")
     fl = lambda i: {k for k, s in rows.items() if s[i] == "F"}
     m, ck, t = fl(0), fl(1), fl(2)
-    allk = m & ck & t
+    allk = m & (ck if has_c else m) & (t if has_t else m)
     om, oc, ot = m - ck - t, ck - m - t, t - m - ck
     two = (m | ck | t) - allk - om - oc - ot
-    print(f"| {rule} {c['title']} | {', '.join(c['checkov'])} | {', '.join(c['trivy'])} | {len(keys)} | {len(m)} | {len(ck)} | {len(t)} | {len(allk)} | {len(om)} | {len(oc)} | {len(ot)} | {len(two)} |")
+    na = lambda have, n: str(n) if have else "–"
+    print(f"| {rule} {c['title']} | {', '.join(c['checkov']) or '–'} | {', '.join(c['trivy']) or '–'} | {len(keys)} | {len(m)} | {na(has_c, len(ck))} | {na(has_t, len(t))} | {len(allk)} | {len(om)} | {na(has_c, len(oc))} | {na(has_t, len(ot))} | {na(has_c and has_t, len(two))} |")
+    full = tuple("F" if x else "–" for x in (True, has_c, has_t))
     for k in sorted(keys):
         s = rows[k]
-        if "F" in s and s != ("F", "F", "F"):
+        if "F" in s and s != full:
             details.append((rule, k, s))
-print()
+  print()
+
+print("Checks all three tools have:\n")
+table([c for c in CHECKS if c["checkov"] and c["trivy"]])
+print("Checks mamori shares with one of them (`–`: the tool has no such check):\n")
+table([c for c in CHECKS if not (c["checkov"] and c["trivy"])])
 print("Every resource the tools do not agree on (mamori / Checkov / Trivy):\n")
 by_class = collections.defaultdict(list)
 for rule, k, s in details:
