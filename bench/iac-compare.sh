@@ -91,7 +91,8 @@ def is_tf(p):
 # --- Blocks: where each resource is declared, with its lines -----------------------------------
 
 _tf = {}
-HEADER = re.compile(r'^([a-z_]+)((?:\s+"[^"]*")*)\s*\{')
+# Labels may be quoted or not (`resource aws_eks_cluster "eks_cluster" {`, as terragoat writes).
+HEADER = re.compile(r'^([a-z_]+)((?:\s+(?:"[^"]*"|[A-Za-z_][\w-]*))*)\s*\{')
 def tf_blocks(path):
     """Top-level blocks of a .tf file: (start line, kind, labels)."""
     if path not in _tf:
@@ -100,7 +101,8 @@ def tf_blocks(path):
             for i, line in enumerate(open(os.path.join(corpus, path), encoding="utf-8"), 1):
                 m = HEADER.match(line)
                 if m:
-                    found.append((i, m.group(1), re.findall(r'"([^"]*)"', m.group(2))))
+                    labels = [a or b for a, b in re.findall(r'"([^"]*)"|([A-Za-z_][\w-]*)', m.group(2))]
+                    found.append((i, m.group(1), labels))
         except OSError:
             pass
         _tf[path] = found
