@@ -70,9 +70,6 @@ enum Unit {
     /// through its callers (named here), not as a configuration of its own.
     TerraformModule(PathBuf, Vec<PathBuf>, Vec<PathBuf>, Vec<PathBuf>),
     Stdin(String),
-    /// A CloudFormation template that another template of the scan deploys as a nested stack:
-    /// read through its parents (named here), not as a template of its own.
-    CfnNested(PathBuf, FileClass, Vec<PathBuf>),
     Skip(PathBuf, String),
     /// Skipped, with a note to the user (the diagnostic's message) saying what to do instead.
     SkipWithNote(PathBuf, String, String),
@@ -83,6 +80,8 @@ struct UnitResult {
     files: Vec<(Arc<str>, FileStatus)>,
     sources: Vec<SourceFile>,
     out: AdapterOutput,
+    /// The templates a CloudFormation template's nested stacks read (its whole tree).
+    cfn_nested: Vec<Arc<str>>,
 }
 
 /// Scans the paths (and standard input). An error is returned only when a named path does not
@@ -158,14 +157,6 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
             FileClass::Other => units.push(Unit::Skip(p, "not a file kind mamori reads".into())),
         }
     }
-    let nested = cfn_children(&units);
-    for u in &mut units {
-        if let Unit::Document(p, class) = u
-            && let Some(parents) = nested.get(p)
-        {
-            *u = Unit::CfnNested(p.clone(), *class, parents.clone());
-        }
-    }
     let children = terraform_children(&tf_dirs);
     for (dir, (configs, vars)) in tf_dirs {
         if let Some(callers) = children.get(&dir).filter(|_| !configs.is_empty()) {
@@ -185,10 +176,11 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
         units.push(Unit::Stdin(text.clone()));
     }
 
-    let results: Vec<UnitResult> = units
+    let mut results: Vec<UnitResult> = units
         .into_par_iter()
         .map(|u| run_unit(u, &cfn_parameters, &tf_inputs))
         .collect();
+    read_nested_through_parents(&mut results);
     let mut input = ScanInput::default();
     let results = std::iter::once(tf_input_result.result).chain(results);
     let mut declared = std::collections::HashSet::new();
@@ -278,7 +270,6 @@ fn run_unit(
             }
         }
         Unit::TerraformModule(dir, configs, vars, callers) => terraform_module(&dir, configs, vars, &callers),
-        Unit::CfnNested(p, class, parents) => cfn_nested(&p, class, &parents, cfn_parameters),
         Unit::TerraformDir(dir, configs, vars) => {
             let mut failed = Vec::new();
             let mut read_all = |paths: Vec<PathBuf>| -> Vec<SourceFile> {
@@ -363,119 +354,70 @@ fn terraform_children(tf_dirs: &BTreeMap<PathBuf, (Vec<PathBuf>, Vec<PathBuf>)>)
     callers
 }
 
-/// Which templates of the scan other templates of the scan deploy as nested stacks (a literal
-/// local `TemplateURL`, or `Location` of a SAM application), with those parents. Such a template
-/// is read only through its parents, as a Terraform module folder is read through its callers;
-/// templates that only deploy each other (a cycle no root reaches) are read on their own.
-fn cfn_children(units: &[Unit]) -> HashMap<PathBuf, Vec<PathBuf>> {
-    let docs: HashMap<PathBuf, &PathBuf> = units
+/// Templates of the scan that other templates of the scan deploy as nested stacks are read
+/// through those parents only, as a Terraform module folder is read through its callers: their
+/// own reading is replaced by a note (its errors are kept). A template is a root when no template
+/// of the scan followed it; what a root's tree followed, and what those templates follow in turn
+/// (beyond the depth a tree follows), is read through the root. Templates that only deploy each
+/// other (a cycle no root reaches) are read on their own.
+fn read_nested_through_parents(results: &mut [UnitResult]) {
+    let key = |n: &str| normalise(Path::new(n));
+    // What each template unit followed.
+    let trees: HashMap<PathBuf, &Vec<Arc<str>>> = results
         .iter()
-        .filter_map(|u| match u {
-            Unit::Document(p, _) => Some((normalise(p), p)),
+        .filter_map(|r| match r.files.as_slice() {
+            [(name, _)] if !r.cfn_nested.is_empty() => Some((key(name), &r.cfn_nested)),
             _ => None,
         })
         .collect();
-    let edges: Vec<(PathBuf, Vec<PathBuf>)> = units
-        .par_iter()
-        .filter_map(|u| match u {
-            Unit::Document(p, class) => Some((p, class)),
+    let followed: std::collections::HashSet<PathBuf> = trees.values().flat_map(|t| t.iter().map(|n| key(n))).collect();
+    let mut roots: Vec<(&PathBuf, Arc<str>)> = results
+        .iter()
+        .filter_map(|r| match r.files.as_slice() {
+            [(name, _)] if !r.cfn_nested.is_empty() && !followed.contains(&key(name)) => Some(name.clone()),
             _ => None,
         })
-        .filter_map(|(p, class)| {
-            let text = read(p).ok()?;
-            if !(text.contains("AWS::CloudFormation::Stack") || text.contains("AWS::Serverless::Application")) {
-                return None;
-            }
-            let file = SourceFile::new(discover::display_path(p), text);
-            let doc = match class {
-                FileClass::Json => tree::parse_json(&file).ok()??,
-                _ => tree::parse_yaml(&file).ok()?.into_iter().next()?,
-            };
-            if !cloudformation::is_template(&doc) {
-                return None;
-            }
-            let called: Vec<PathBuf> = cloudformation::local_nested_templates(&doc, p)
-                .iter()
-                .filter_map(|c| docs.get(&normalise(c)).map(|d| (*d).clone()))
-                .filter(|c| c != p)
-                .collect();
-            Some((p.clone(), called))
-        })
+        .filter_map(|name| trees.get_key_value(&key(&name)).map(|(k, _)| (k, name)))
         .collect();
-    let mut parents: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
-    for (from, to) in &edges {
-        for t in to {
-            let c = parents.entry(t.clone()).or_default();
-            if !c.contains(from) {
-                c.push(from.clone());
-            }
-        }
-    }
-    // Templates reached from a root (a template no one deploys) are nested; the rest are roots.
-    let mut reached: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
-    let mut todo: Vec<&PathBuf> = edges
-        .iter()
-        .filter(|(d, _)| !parents.contains_key(d))
-        .map(|(d, _)| d)
-        .collect();
-    while let Some(d) = todo.pop() {
-        for (from, to) in &edges {
-            if from == d {
-                for t in to {
-                    if reached.insert(t.clone()) {
-                        todo.push(t);
+    roots.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut through: HashMap<PathBuf, Vec<Arc<str>>> = HashMap::new();
+    for (root, name) in roots {
+        let mut todo = vec![root.clone()];
+        let mut seen = std::collections::HashSet::from([root.clone()]);
+        while let Some(t) = todo.pop() {
+            for n in trees.get(&t).map(|v| v.as_slice()).unwrap_or(&[]) {
+                let k = key(n);
+                if seen.insert(k.clone()) {
+                    let by = through.entry(k.clone()).or_default();
+                    if !by.contains(&name) {
+                        by.push(name.clone());
                     }
+                    todo.push(k);
                 }
             }
         }
     }
-    parents.retain(|d, _| reached.contains(d));
-    parents
-}
-
-/// A template read through the stacks that deploy it: parsed (so that an error in it is
-/// reported), but it declares nothing by itself. A file that is no template is read as any
-/// other document.
-fn cfn_nested(
-    p: &Path,
-    class: FileClass,
-    parents: &[PathBuf],
-    cfn_parameters: &cloudformation::parameters::ParameterSet,
-) -> UnitResult {
-    let name: Arc<str> = discover::display_path(p).into();
-    let text = match read(p) {
-        Ok(t) => t,
-        Err(e) => return unreadable(name, e),
-    };
-    let mut r = UnitResult::default();
-    let file = SourceFile::new(name.clone(), text);
-    let parsed = match class {
-        FileClass::Json => tree::parse_json(&file).map(|d| d.into_iter().collect::<Vec<_>>()),
-        _ => tree::parse_yaml(&file),
-    };
-    // The parents' reading reports an error with its position.
-    let status = match parsed {
-        Ok(docs) if docs.first().is_some_and(cloudformation::is_template) => FileStatus::Scanned,
-        Ok(_) => return document(name, file.text.to_string(), Some(class), cfn_parameters, Some(p)),
-        Err(_) => FileStatus::Failed,
-    };
-    let mut names: Vec<String> = parents.iter().map(|c| discover::display_path(c)).collect();
-    names.sort();
-    let shown = match names.len() {
-        1 => names[0].clone(),
-        n => format!("{} and {} more", names[0], n - 1),
-    };
-    r.out.diagnostics.push(Diagnostic::note(
-        name.clone(),
-        0,
-        0,
-        format!(
-            "this template is deployed as a nested stack by {shown}: its resources are read through the stacks that deploy it, at their addresses and with the Parameters they pass, not as a template of its own"
-        ),
-    ));
-    r.files.push((name, status));
-    r.sources.push(file);
-    r
+    for r in results.iter_mut() {
+        let [(name, _)] = r.files.as_slice() else { continue };
+        let Some(by) = through.get(&key(name)) else {
+            continue;
+        };
+        let shown = match by.len() {
+            1 => by[0].to_string(),
+            n => format!("{} and {} more", by[0], n - 1),
+        };
+        let name = name.clone();
+        r.out.resources.clear();
+        r.out.diagnostics.retain(|d| d.level == Level::Error);
+        r.out.diagnostics.push(Diagnostic::note(
+            name,
+            0,
+            0,
+            format!(
+                "this template is deployed as a nested stack in the stacks of {shown}: its resources are read through them, at their addresses and with the Parameters passed down, not as a template of its own"
+            ),
+        ));
+    }
 }
 
 /// A folder read as a module of the configurations that call it: its files are parsed (so
@@ -806,6 +748,7 @@ fn document(
             let (out, nested) = cloudformation::adapt_at(&file, doc, &cfn_parameters.for_template(path), path);
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);
+            r.cfn_nested.extend(nested.iter().map(|f| f.path.clone()));
             r.sources.extend(nested);
         } else if let Some(out) = kubernetes::adapt(&file, doc) {
             recognised = true;

@@ -1459,8 +1459,8 @@ pub const CATALOG: &[(&str, &str)] = &[
         "入れ子のスタック {0}: {1} は CloudFormation テンプレートではないため、たどらない",
     ),
     (
-        "this template is deployed as a nested stack by {}: its resources are read through the stacks that deploy it, at their addresses and with the Parameters they pass, not as a template of its own",
-        "このテンプレートは {0} が入れ子のスタックとしてデプロイする: そのリソースは単独のテンプレートとしてではなく、デプロイするスタックを通して、そのアドレスで、渡される Parameters とともに読む",
+        "this template is deployed as a nested stack in the stacks of {}: its resources are read through them, at their addresses and with the Parameters passed down, not as a template of its own",
+        "このテンプレートは {0} のスタックの中で入れ子のスタックとしてデプロイされる: そのリソースは単独のテンプレートとしてではなく、それらのスタックを通して、そのアドレスで、渡される Parameters とともに読む",
     ),
     (
         "the transform {} changes the template before it is deployed: what it adds or changes is not scanned",

@@ -64,3 +64,45 @@ fn nested_stacks_are_read_through_their_parent() {
     // Scanning the root template alone finds the same.
     assert_eq!(findings(&fixture().join("root.yaml")), all);
 }
+
+#[test]
+fn a_template_followed_through_an_evaluated_url_is_not_read_again() {
+    let d = common::tempdir("cfn-nested-sub");
+    common::write(
+        &d,
+        "parent.yaml",
+        "Parameters:\n  Part:\n    Type: String\n    Default: child\nResources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: !Sub \"./${Part}.yaml\"\n",
+    );
+    common::write(
+        &d,
+        "child.yaml",
+        "Resources:\n  Cluster:\n    Type: AWS::ECS::Cluster\n",
+    );
+    let o = mamori()
+        .args(["scan", "--no-config", "--format", "json", "--lang", "en"])
+        .arg(&d)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let addresses: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["resource"]["address"].as_str().unwrap())
+        .collect();
+    assert!(!addresses.is_empty());
+    assert!(addresses.iter().all(|a| *a == "Child/Cluster"), "{addresses:?}");
+    let notes: Vec<&str> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        notes.iter().any(
+            |n| n.starts_with("this template is deployed as a nested stack in the stacks of ")
+                && n.contains("parent.yaml")
+        ),
+        "{notes:?}"
+    );
+}

@@ -83,13 +83,6 @@ pub fn adapt_at(
     adapt_tree(file, doc, inputs, &nested::Nest::root(file, path))
 }
 
-/// The templates that a template's nested stacks deploy from local files, as written
-/// (`TemplateURL` of `AWS::CloudFormation::Stack`, `Location` of `AWS::Serverless::Application`,
-/// literal strings only), resolved against the template's folder.
-pub fn local_nested_templates(doc: &Node, path: &std::path::Path) -> Vec<std::path::PathBuf> {
-    nested::literal_children(doc, path)
-}
-
 /// Reads a template of a tree of nested stacks.
 fn adapt_tree(
     file: &SourceFile,

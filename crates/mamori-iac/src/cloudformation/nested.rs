@@ -103,29 +103,6 @@ fn location_property(type_name: &str) -> &'static str {
     }
 }
 
-/// The local templates a template's nested stacks name as literal strings, resolved against
-/// the template's folder (for the scan to know which templates are read through a parent).
-pub fn literal_children(doc: &Node, path: &Path) -> Vec<PathBuf> {
-    let dir = path.parent().unwrap_or(Path::new(""));
-    let mut out = Vec::new();
-    for (_, r) in doc.get("Resources").and_then(Node::as_map).unwrap_or(&[]) {
-        let Some(t) = r.get("Type").and_then(Node::as_str) else {
-            continue;
-        };
-        if !super::NESTED_STACKS.contains(&t) {
-            continue;
-        }
-        let url = r
-            .get("Properties")
-            .and_then(|p| p.get(location_property(t)))
-            .and_then(Node::scalar_text);
-        if let Some(Location::Local(p)) = url.as_deref().map(local_or_remote) {
-            out.push(dir.join(p));
-        }
-    }
-    out
-}
-
 /// Follows one nested stack (`address` is its own address in the tree): reads its template and
 /// evaluates it with the parameters passed. Returns what the template declares, with its
 /// diagnostics, and the templates read.
