@@ -60,6 +60,9 @@ pub struct Evaluator<'a> {
     /// Put before the logical ids of the template's own resources in computed values: the
     /// nested stack's address and `/` (`Service/`), empty for a root template.
     prefix: &'a str,
+    /// The outputs of the nested stacks the template deploys, once followed: `Fn::GetAtt
+    /// Stack.Outputs.Name` is the output's value, evaluated in the child.
+    outputs: HashMap<String, HashMap<String, Val>>,
 }
 
 /// Pseudo parameters: known when given (`--cfn-parameters`), else only at deployment.
@@ -119,7 +122,13 @@ impl<'a> Evaluator<'a> {
             reveal: 0,
             passed: None,
             prefix: "",
+            outputs: HashMap::new(),
         }
+    }
+
+    /// Records the outputs of a nested stack of the template, read from its template.
+    pub fn set_outputs(&mut self, stack: &str, outputs: HashMap<String, Val>) {
+        self.outputs.insert(stack.to_string(), outputs);
     }
 
     /// The evaluator of a nested stack's template: its parameters take the values the parent
@@ -463,6 +472,12 @@ impl<'a> Evaluator<'a> {
     }
 
     fn attribute(&self, resource: String, attribute: String, span: Span) -> Val {
+        if let Some(v) = attribute
+            .strip_prefix("Outputs.")
+            .and_then(|name| self.outputs.get(&resource)?.get(name))
+        {
+            return v.clone().respan(span);
+        }
         if self.resources.contains(resource.as_str()) {
             Val::new(
                 Kind::Computed {

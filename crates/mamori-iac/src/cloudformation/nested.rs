@@ -15,6 +15,10 @@
 //!   joined with `/`, as the CloudFormation console and `rain` show a nested stack's resources)
 //!   and point at the child template's own lines. Their scope is the root template, so
 //!   references across the tree link.
+//! * The child's `Outputs` are evaluated in the child and answer the parent's `Fn::GetAtt
+//!   Stack.Outputs.Name` (and `${Stack.Outputs.Name}` in `Fn::Sub`): a stack that uses another's
+//!   outputs is followed after it (see `follow_nested_stacks`), so a service stack given the
+//!   cluster stack's `ClusterArn` output links to that cluster (`Platform/Cluster`).
 //! * Templates on S3 or behind https, and applications of the Serverless Application
 //!   Repository, are not fetched: a note says so. A cycle, a chain deeper than
 //!   [`MAX_NESTING`], and a template that cannot be read are notes too.
@@ -116,7 +120,7 @@ pub fn follow(
     ev: &mut Evaluator<'_>,
     inputs: &Inputs,
     nest: &Nest<'_>,
-) -> (AdapterOutput, Vec<SourceFile>) {
+) -> (AdapterOutput, Vec<SourceFile>, HashMap<String, Val>) {
     let mut out = AdapterOutput::default();
     let mut note = |msg: String| {
         out.diagnostics
@@ -126,7 +130,7 @@ pub fn follow(
     let property = location_property(type_name);
     let Some(url) = props.as_ref().and_then(|p| p.get(property)) else {
         note(format!("nested stack {address} names no {property}: nothing to follow"));
-        return (out, Vec::new());
+        return (out, Vec::new(), HashMap::new());
     };
     let rel = match location(url) {
         Ok(Location::Local(p)) => p,
@@ -134,13 +138,13 @@ pub fn follow(
             note(format!(
                 "nested stack {address}: its template {r} is not fetched (only a local file is followed), so its resources are not scanned"
             ));
-            return (out, Vec::new());
+            return (out, Vec::new(), HashMap::new());
         }
         Err(why) => {
             note(format!(
                 "nested stack {address}: its {property} is unknown, so its resources are not scanned: {why}"
             ));
-            return (out, Vec::new());
+            return (out, Vec::new(), HashMap::new());
         }
     };
     // Relative to the parent's folder; for a template read from standard input, to the current
@@ -153,13 +157,13 @@ pub fn follow(
         note(format!(
             "nested stack {address}: {shown} deploys a template that deploys it, so it is not followed"
         ));
-        return (out, Vec::new());
+        return (out, Vec::new(), HashMap::new());
     }
     if nest.chain.len() > MAX_NESTING {
         note(format!(
             "nested stack {address}: stacks nested more than {MAX_NESTING} deep are not followed"
         ));
-        return (out, Vec::new());
+        return (out, Vec::new(), HashMap::new());
     }
     let text = match crate::scan::read(&path) {
         Ok(t) => t,
@@ -167,7 +171,7 @@ pub fn follow(
             note(format!(
                 "nested stack {address}: its template {shown} cannot be read, so its resources are not scanned: {e}"
             ));
-            return (out, Vec::new());
+            return (out, Vec::new(), HashMap::new());
         }
     };
     let child = SourceFile::new(shown.clone(), text);
@@ -187,14 +191,14 @@ pub fn follow(
                 e.col,
                 format!("invalid {kind}: {}", e.message),
             ));
-            return (out, vec![child]);
+            return (out, vec![child], HashMap::new());
         }
     };
     let Some(doc) = doc.filter(super::is_template) else {
         note(format!(
             "nested stack {address}: {shown} is not a CloudFormation template, so it is not followed"
         ));
-        return (out, Vec::new());
+        return (out, Vec::new(), HashMap::new());
     };
     let passed: HashMap<String, Val> = match props.as_ref().and_then(|p| p.get("Parameters")).map(|v| &v.kind) {
         Some(Kind::Map(entries)) => entries.iter().map(|(k, v)| (k.text.clone(), v.clone())).collect(),
@@ -209,12 +213,13 @@ pub fn follow(
         chain,
         root: nest.root.clone(),
     };
-    let (mut o, mut files) = super::adapt_tree(&child, &doc, &inputs.for_nested_stack(), &inner);
+    let tree = super::adapt_tree(&child, &doc, &inputs.for_nested_stack(), &inner);
+    let (mut o, mut files) = (tree.out, tree.read);
     for r in &mut o.resources {
         r.meta_mut().scope.get_or_insert_with(|| nest.root.to_string());
     }
     out.resources.extend(o.resources);
     out.diagnostics.extend(o.diagnostics);
     files.insert(0, child);
-    (out, files)
+    (out, files, tree.outputs)
 }

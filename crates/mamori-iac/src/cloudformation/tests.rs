@@ -1363,3 +1363,80 @@ fn every_mapped_property_points_at_its_line_yaml() {
 fn every_mapped_property_points_at_its_line_json() {
     every_property("t.json", EVERY_PROPERTY_JSON, "\"");
 }
+
+#[test]
+fn nested_stack_outputs_reach_the_stacks_that_use_them() {
+    let d = std::env::temp_dir().join(format!("mamori-cfn-outputs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    // The service stack comes first but uses the platform stack's outputs.
+    let parent = "\
+Resources:
+  Service:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: service.yaml
+      Parameters:
+        Cluster: !GetAtt Platform.Outputs.ClusterArn
+        Subnet: !GetAtt [Platform, Outputs.Subnet]
+        Name: !Sub \"${Platform.Outputs.Env}-web\"
+  Platform:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: platform.yaml
+";
+    let platform = "\
+Resources:
+  Cluster:
+    Type: AWS::ECS::Cluster
+Outputs:
+  ClusterArn:
+    Value: !GetAtt Cluster.Arn
+  Subnet:
+    Value: subnet-123
+  Env:
+    Value: prod
+";
+    let service = "\
+Parameters:
+  Cluster: {Type: String}
+  Subnet: {Type: String}
+  Name: {Type: String}
+Resources:
+  Web:
+    Type: AWS::ECS::Service
+    Properties:
+      ServiceName: !Ref Name
+      Cluster: !Ref Cluster
+      NetworkConfiguration:
+        AwsvpcConfiguration:
+          Subnets: [!Ref Subnet]
+";
+    for (name, text) in [
+        ("parent.yaml", parent),
+        ("platform.yaml", platform),
+        ("service.yaml", service),
+    ] {
+        std::fs::write(d.join(name), text).unwrap();
+    }
+    let path = d.join("parent.yaml");
+    let file = SourceFile::new("parent.yaml", parent);
+    let doc = parse_yaml(&file).unwrap().remove(0);
+    let (out, _) = adapt_at(&file, &doc, &parameters::Inputs::new(), Some(&path));
+    let web = out
+        .resources
+        .iter()
+        .find_map(|r| match r {
+            Resource::EcsService(s) if s.meta.address == "Service/Web" => Some(s),
+            _ => None,
+        })
+        .expect("the service");
+    // `Fn::GetAtt Cluster.Arn` in the platform stack's output: it names that stack's cluster.
+    assert_eq!(set(&web.cluster), "Platform/Cluster");
+    assert_eq!(set(&web.service_name), "prod-web");
+    let net = set(&web.network);
+    let subnets: Vec<String> = set(&net.subnets).iter().map(set).collect();
+    assert_eq!(subnets, ["subnet-123"]);
+    assert_eq!(line(&net.subnets), line_of(service, "Subnets: [!Ref Subnet]"));
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+}
