@@ -87,7 +87,8 @@ pub struct PlanRef {
 impl PlanRef {
     /// What a location of this resource points at: `plan` (the plan's JSON, as no `.tf` file
     /// declares the resource), `resource` (the block declaring it in a `.tf` file, as the value
-    /// is not written there) or `attribute` (the `.tf` text that writes the value).
+    /// is not written there) or `attribute` (the `.tf` text that writes the value, or the nested
+    /// block that omits it).
     pub fn points_at(&self, o: &Origin) -> &'static str {
         match o.location() {
             Some(l) if *l.path == *self.path => "plan",
