@@ -127,9 +127,10 @@ fn adapt_tree(file: &SourceFile, doc: &Node, inputs: &Inputs, nest: &nested::Nes
                     .unwrap_or(&[])
                     .iter()
                     .any(|(_, r)| {
+                        // An application is a nested stack, followed.
                         r.get("Type")
                             .and_then(Node::as_str)
-                            .is_some_and(|t| t.starts_with("AWS::Serverless::"))
+                            .is_some_and(|t| t.starts_with("AWS::Serverless::") && !NESTED_STACKS.contains(&t))
                     });
                 if serverless {
                     out.diagnostics.push(note(

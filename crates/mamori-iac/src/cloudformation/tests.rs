@@ -1440,3 +1440,48 @@ Resources:
     assert_eq!(line(&net.subnets), line_of(service, "Subnets: [!Ref Subnet]"));
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
 }
+
+#[test]
+fn sam_applications_with_a_local_location_are_followed() {
+    let d = std::env::temp_dir().join(format!("mamori-cfn-sam-app-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(d.join("apps")).unwrap();
+    let parent = "\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location: apps/api.yaml
+      Parameters:
+        Insights: disabled
+";
+    let app = "\
+Parameters:
+  Insights: {Type: String, Default: enabled}
+Resources:
+  Cluster:
+    Type: AWS::ECS::Cluster
+    Properties:
+      ClusterSettings:
+        - Name: containerInsights
+          Value: !Ref Insights
+";
+    std::fs::write(d.join("template.yaml"), parent).unwrap();
+    std::fs::write(d.join("apps/api.yaml"), app).unwrap();
+    let file = SourceFile::new("template.yaml", parent);
+    let doc = parse_yaml(&file).unwrap().remove(0);
+    let (out, read) = adapt_at(&file, &doc, &parameters::Inputs::new(), Some(&d.join("template.yaml")));
+    let cs = clusters(&out);
+    assert_eq!(cs.len(), 1);
+    assert_eq!(cs[0].meta.address, "Api/Cluster");
+    assert_eq!(set(&set(&cs[0].settings)[0].value), "disabled");
+    assert_eq!(
+        line(&set(&cs[0].settings)[0].value),
+        line_of(app, "Value: !Ref Insights")
+    );
+    assert_eq!(read.len(), 1);
+    assert!(read[0].path.ends_with("apps/api.yaml"));
+    // The application is followed, so the SAM note about resources not judged does not apply.
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+}
