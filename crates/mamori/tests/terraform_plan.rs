@@ -101,3 +101,25 @@ fn plan_findings_quote_the_tf_line_in_the_text_report() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("23 |     assign_public_ip = var.public"), "{text}");
 }
+
+#[test]
+fn sarif_results_of_a_plan_say_what_they_point_at() {
+    let plan = Path::new(env!("CARGO_MANIFEST_DIR")).join("../mamori-iac/tests/data/tf-plan-beside/plan.json");
+    let o = mamori()
+        .args(["scan", "--no-config", "--format", "sarif", "--lang", "en"])
+        .arg(&plan)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    let public_ip = results
+        .iter()
+        .find(|r| r["ruleId"] == "MAM-ECS-003")
+        .expect("the public IP finding");
+    assert_eq!(public_ip["properties"]["plan"]["pointsAt"], "attribute");
+    let uri = public_ip["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(uri.ends_with("tf-plan-beside/modules/service/main.tf"), "{uri}");
+    assert_eq!(public_ip["locations"][0]["physicalLocation"]["region"]["startLine"], 23);
+}
