@@ -100,6 +100,12 @@ fn plan_findings_quote_the_tf_line_in_the_text_report() {
         .unwrap();
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("23 |     assign_public_ip = var.public"), "{text}");
+    // Which plan the finding was read from.
+    assert!(
+        text.contains("main.tf:23:24  module.svc[\"api\"].aws_ecs_service.this  (plan: ")
+            && text.contains("tf-plan-beside/plan.json)"),
+        "{text}"
+    );
 }
 
 #[test]
