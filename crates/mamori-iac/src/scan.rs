@@ -85,6 +85,8 @@ struct UnitResult {
     files: Vec<(Arc<str>, FileStatus)>,
     sources: Vec<SourceFile>,
     out: AdapterOutput,
+    /// The templates a CloudFormation template's nested stacks read (its whole tree).
+    cfn_nested: Vec<Arc<str>>,
 }
 
 /// Scans the paths (and standard input). An error is returned only when a named path does not
@@ -181,10 +183,11 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanInput, String> {
         units.push(Unit::Stdin(text.clone()));
     }
 
-    let results: Vec<UnitResult> = units
+    let mut results: Vec<UnitResult> = units
         .into_par_iter()
         .map(|u| run_unit(u, &cfn_parameters, &tf_inputs))
         .collect();
+    read_nested_through_parents(&mut results);
     let mut input = ScanInput::default();
     let results = std::iter::once(tf_input_result.result).chain(results);
     let mut declared = std::collections::HashSet::new();
@@ -379,6 +382,72 @@ fn terraform_children(tf_dirs: &BTreeMap<PathBuf, (Vec<PathBuf>, Vec<PathBuf>)>)
     callers
 }
 
+/// Templates of the scan that other templates of the scan deploy as nested stacks are read
+/// through those parents only, as a Terraform module folder is read through its callers: their
+/// own reading is replaced by a note (its errors are kept). A template is a root when no template
+/// of the scan followed it; what a root's tree followed, and what those templates follow in turn
+/// (beyond the depth a tree follows), is read through the root. Templates that only deploy each
+/// other (a cycle no root reaches) are read on their own.
+fn read_nested_through_parents(results: &mut [UnitResult]) {
+    let key = |n: &str| normalise(Path::new(n));
+    // What each template unit followed.
+    let trees: HashMap<PathBuf, &Vec<Arc<str>>> = results
+        .iter()
+        .filter_map(|r| match r.files.as_slice() {
+            [(name, _)] if !r.cfn_nested.is_empty() => Some((key(name), &r.cfn_nested)),
+            _ => None,
+        })
+        .collect();
+    let followed: std::collections::HashSet<PathBuf> = trees.values().flat_map(|t| t.iter().map(|n| key(n))).collect();
+    let mut roots: Vec<(&PathBuf, Arc<str>)> = results
+        .iter()
+        .filter_map(|r| match r.files.as_slice() {
+            [(name, _)] if !r.cfn_nested.is_empty() && !followed.contains(&key(name)) => Some(name.clone()),
+            _ => None,
+        })
+        .filter_map(|name| trees.get_key_value(&key(&name)).map(|(k, _)| (k, name)))
+        .collect();
+    roots.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut through: HashMap<PathBuf, Vec<Arc<str>>> = HashMap::new();
+    for (root, name) in roots {
+        let mut todo = vec![root.clone()];
+        let mut seen = std::collections::HashSet::from([root.clone()]);
+        while let Some(t) = todo.pop() {
+            for n in trees.get(&t).map(|v| v.as_slice()).unwrap_or(&[]) {
+                let k = key(n);
+                if seen.insert(k.clone()) {
+                    let by = through.entry(k.clone()).or_default();
+                    if !by.contains(&name) {
+                        by.push(name.clone());
+                    }
+                    todo.push(k);
+                }
+            }
+        }
+    }
+    for r in results.iter_mut() {
+        let [(name, _)] = r.files.as_slice() else { continue };
+        let Some(by) = through.get(&key(name)) else {
+            continue;
+        };
+        let shown = match by.len() {
+            1 => by[0].to_string(),
+            n => format!("{} and {} more", by[0], n - 1),
+        };
+        let name = name.clone();
+        r.out.resources.clear();
+        r.out.diagnostics.retain(|d| d.level == Level::Error);
+        r.out.diagnostics.push(Diagnostic::note(
+            name,
+            0,
+            0,
+            format!(
+                "this template is deployed as a nested stack in the stacks of {shown}: its resources are read through them, at their addresses and with the Parameters passed down, not as a template of its own"
+            ),
+        ));
+    }
+}
+
 /// A folder read as a module of the configurations that call it: its files are parsed (so
 /// that an error in them is reported once) but it declares nothing by itself.
 fn terraform_module(dir: &Path, configs: Vec<PathBuf>, vars: Vec<PathBuf>, callers: &[PathBuf]) -> UnitResult {
@@ -541,7 +610,7 @@ fn same_file(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| normalise(p))
 }
 
-fn read(p: &Path) -> Result<String, String> {
+pub(crate) fn read(p: &Path) -> Result<String, String> {
     let meta = std::fs::metadata(p).map_err(|e| e.to_string())?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!("larger than {} MiB; not read", MAX_FILE_BYTES / 1024 / 1024));
@@ -692,11 +761,15 @@ fn document(
     let mut shown: Option<SourceFile> = None;
     for doc in &docs {
         if terraform::is_plan(doc) {
-            if let Some((out, masked)) = terraform::adapt_plan(&file, doc) {
+            // The configuration beside the plan, for pointing findings at its `.tf` lines.
+            let dir = path.map(|p| p.parent().unwrap_or(Path::new("")));
+            let dir = dir.map(|d| if d.as_os_str().is_empty() { Path::new(".") } else { d });
+            if let Some(read) = terraform::adapt_plan_beside(&file, doc, dir) {
                 recognised = true;
-                r.out.resources.extend(out.resources);
-                r.out.diagnostics.extend(out.diagnostics);
-                shown = Some(masked);
+                r.out.resources.extend(read.out.resources);
+                r.out.diagnostics.extend(read.out.diagnostics);
+                r.sources.extend(read.configuration);
+                shown = Some(read.shown);
             }
         } else if eksctl::is_cluster_config(doc) {
             recognised = true;
@@ -705,9 +778,11 @@ fn document(
             r.out.diagnostics.extend(out.diagnostics);
         } else if cloudformation::is_template(doc) {
             recognised = true;
-            let out = cloudformation::adapt_with(&file, doc, &cfn_parameters.for_template(path));
+            let (out, nested) = cloudformation::adapt_at(&file, doc, &cfn_parameters.for_template(path), path);
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);
+            r.cfn_nested.extend(nested.iter().map(|f| f.path.clone()));
+            r.sources.extend(nested);
         } else if let Some(out) = kubernetes::adapt(&file, doc) {
             recognised = true;
             r.out.resources.extend(out.resources);

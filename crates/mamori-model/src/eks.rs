@@ -282,6 +282,7 @@ mod tests {
             origin: Origin::Synthetic,
             ignores: Vec::new(),
             scope: None,
+            plan: None,
         }
     }
 

@@ -84,6 +84,32 @@ pub struct FindingResource {
     pub cloudformation_logical_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terraform_address: Option<String>,
+    /// For a resource read from a Terraform plan's JSON: the plan and the resource's block; not
+    /// part of the JSON report's `resource` (see [`PlanRef::points_at`]).
+    #[serde(skip)]
+    pub plan: Option<PlanRef>,
+}
+
+/// A resource read from a Terraform plan's JSON: the plan file, and where the resource's block
+/// is (in a `.tf` file when the configuration is beside the plan, else in the plan).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PlanRef {
+    pub path: std::sync::Arc<str>,
+    pub block: Origin,
+}
+
+impl PlanRef {
+    /// What a location of this resource points at: `plan` (the plan's JSON, as no `.tf` file
+    /// declares the resource), `resource` (the block declaring it in a `.tf` file, as the value
+    /// is not written there) or `attribute` (the `.tf` text that writes the value, or the nested
+    /// block that omits it).
+    pub fn points_at(&self, o: &Origin) -> &'static str {
+        match o.location() {
+            Some(l) if *l.path == *self.path => "plan",
+            _ if *o == self.block => "resource",
+            _ => "attribute",
+        }
+    }
 }
 
 impl From<&ResourceMeta> for FindingResource {
@@ -97,6 +123,10 @@ impl From<&ResourceMeta> for FindingResource {
             scope: m.scope.clone(),
             region: live_arn_part(m, 3),
             account: live_arn_part(m, 4),
+            plan: m.plan.clone().map(|path| PlanRef {
+                path,
+                block: m.origin.clone(),
+            }),
             ..Default::default()
         }
     }

@@ -272,6 +272,7 @@ mod tests {
             origin: Origin::Synthetic,
             ignores: Vec::new(),
             scope: None,
+            plan: None,
         };
         let mut r = IamRole::new(meta);
         r.name = Attr::set("app".into(), Origin::Synthetic);

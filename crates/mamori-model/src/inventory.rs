@@ -347,7 +347,11 @@ pub fn same_scope(from: &ResourceMeta, to: &ResourceMeta) -> bool {
             let scope = |m: &ResourceMeta| m.scope.clone().or_else(|| folder(m));
             to.source == SourceKind::Terraform && scope(from) == scope(to)
         }
-        SourceKind::CloudFormation => to.source == SourceKind::CloudFormation && file(from) == file(to),
+        // A nested stack's resources are scoped by the root template that deploys them.
+        SourceKind::CloudFormation => {
+            let scope = |m: &ResourceMeta| m.scope.clone().or_else(|| file(m));
+            to.source == SourceKind::CloudFormation && scope(from) == scope(to)
+        }
         _ => true,
     }
 }

@@ -22,7 +22,7 @@ pub mod span;
 pub mod text;
 
 pub use attr::{Attr, State};
-pub use finding::{Finding, FindingLocation, FindingResource, Severity};
+pub use finding::{Finding, FindingLocation, FindingResource, PlanRef, Severity};
 pub use inventory::Inventory;
 pub use resource::{Resource, ResourceMeta, SourceKind};
 pub use span::{Location, Origin, Span};

@@ -73,6 +73,9 @@ pub struct ResourceMeta {
     /// calls it, at addresses (`module.ecs.aws_ecs_cluster.this`) that only mean something within
     /// that configuration. `None`: the folder (Terraform) or file (CloudFormation) of `origin`.
     pub scope: Option<String>,
+    /// For a Terraform resource read from a plan's JSON: the plan file. Its origins point into
+    /// the configuration's `.tf` files when they are beside the plan, else into the plan.
+    pub plan: Option<std::sync::Arc<str>>,
 }
 
 /// Which tool's syntax a suppression is written in.

@@ -118,7 +118,7 @@ fn location(o: &Origin) -> Value {
 }
 
 fn finding(f: &Finding, lang: mamori_model::Lang) -> Value {
-    json!({
+    let mut v = json!({
         "rule": f.rule_id,
         "rule_name": f.rule_name,
         "title": f.title.get(lang),
@@ -128,16 +128,28 @@ fn finding(f: &Finding, lang: mamori_model::Lang) -> Value {
         "resource": resource(&f.resource),
         "attribute": f.attribute,
         "location": location(&f.origin),
-    })
+    });
+    plan(&mut v, &f.resource, &f.origin);
+    v
+}
+
+/// For a resource read from a Terraform plan: the plan, and what the location points at
+/// (`attribute` or `resource` in the configuration's `.tf` files, else `plan`).
+fn plan(v: &mut Value, r: &mamori_model::FindingResource, o: &Origin) {
+    if let Some(p) = &r.plan {
+        v["plan"] = json!({ "path": &*p.path, "points_at": p.points_at(o) });
+    }
 }
 
 fn undecided(u: &Undecided, lang: mamori_model::Lang) -> Value {
-    json!({
+    let mut v = json!({
         "rule": u.rule_id,
         "resource": resource(&u.resource),
         "reason": reason(lang, &u.reason),
         "location": location(&u.origin),
-    })
+    });
+    plan(&mut v, &u.resource, &u.origin);
+    v
 }
 
 #[cfg(test)]

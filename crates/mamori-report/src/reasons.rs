@@ -1306,6 +1306,14 @@ pub const CATALOG: &[(&str, &str)] = &[
         "パラメーター {0} への Ref: Default がなく、--cfn-parameters にも値がない",
     ),
     (
+        "Ref to parameter {}: no Default, and the parent stack passes no value",
+        "パラメーター {0} への Ref: Default がなく、親スタックも値を渡さない",
+    ),
+    (
+        "Ref to parameter {}, given by the parent stack: {r}",
+        "親スタックが渡すパラメーター {0} への Ref: {1}",
+    ),
+    (
         "Ref to parameter {}: the Default is a {t}, not a string",
         "パラメーター {0} への Ref: Default が文字列ではなく{1}",
     ),
@@ -1440,8 +1448,36 @@ pub const CATALOG: &[(&str, &str)] = &[
         "AWS SAM テンプレート: AWS::Serverless::* リソースはコンテナのリソースではないため判定しない。同じテンプレートの ECS と EKS のリソースは判定する",
     ),
     (
-        "nested stack {} is not followed: its template is scanned only as a file of its own, with its own parameter values, not the Parameters given here",
-        "入れ子のスタック {0} はたどらない: そのテンプレートは単独のファイルとしてだけスキャンし、ここで渡す Parameters ではなくそれ自身のパラメーター値を使う",
+        "nested stack {} names no {}: nothing to follow",
+        "入れ子のスタック {0} に {1} がない: たどるものがない",
+    ),
+    (
+        "nested stack {}: its template {} is not fetched (only a local file is followed), so its resources are not scanned",
+        "入れ子のスタック {0}: テンプレート {1} は取得しない（たどるのはローカルのファイルだけ）ため、そのリソースはスキャンしない",
+    ),
+    (
+        "nested stack {}: its {} is unknown, so its resources are not scanned: {r}",
+        "入れ子のスタック {0}: {1} が不明なため、そのリソースはスキャンしない: {2}",
+    ),
+    (
+        "nested stack {}: {} deploys a template that deploys it, so it is not followed",
+        "入れ子のスタック {0}: {1} はそれ自身をデプロイするテンプレートをデプロイするため、たどらない",
+    ),
+    (
+        "nested stack {}: stacks nested more than {} deep are not followed",
+        "入れ子のスタック {0}: {1} 段より深く入れ子になったスタックはたどらない",
+    ),
+    (
+        "nested stack {}: its template {} cannot be read, so its resources are not scanned: {lib}",
+        "入れ子のスタック {0}: テンプレート {1} を読めないため、そのリソースはスキャンしない: {2}",
+    ),
+    (
+        "nested stack {}: {} is not a CloudFormation template, so it is not followed",
+        "入れ子のスタック {0}: {1} は CloudFormation テンプレートではないため、たどらない",
+    ),
+    (
+        "this template is deployed as a nested stack in the stacks of {}: its resources are read through them, at their addresses and with the Parameters passed down, not as a template of its own",
+        "このテンプレートは {0} のスタックの中で入れ子のスタックとしてデプロイされる: そのリソースは単独のテンプレートとしてではなく、それらのスタックを通して、そのアドレスで、渡される Parameters とともに読む",
     ),
     (
         "the transform {} changes the template before it is deployed: what it adds or changes is not scanned",

@@ -163,7 +163,7 @@ fn result(f: &Finding, lang: Lang, rule_index: usize) -> Value {
         loc.insert("physicalLocation".into(), Value::Object(phys));
     }
     loc.insert("logicalLocations".into(), json!([logical]));
-    json!({
+    let mut result = json!({
         "ruleId": f.rule_id,
         "ruleIndex": rule_index,
         "level": level(f.severity),
@@ -176,7 +176,12 @@ fn result(f: &Finding, lang: Lang, rule_index: usize) -> Value {
             "resourceKind": f.resource.kind,
             "source": f.resource.source,
         }), &f.resource),
-    })
+    });
+    // A resource read from a Terraform plan: the plan, and what the location points at.
+    if let Some(p) = &f.resource.plan {
+        result["properties"]["plan"] = json!({ "path": &*p.path, "pointsAt": p.points_at(&f.origin) });
+    }
+    result
 }
 
 /// A live resource's region, account and source links, as properties.

@@ -164,12 +164,17 @@ fn finding(out: &mut String, r: &Report<'_>, st: &Style, f: &Finding) {
     match f.location() {
         Some(loc) => {
             let s = loc.span;
+            // A plan's resource shown at a `.tf` line: which plan it was read from.
+            let plan = match &f.resource.plan {
+                Some(p) if *p.path != *loc.path => format!("  ({}: {})", tr(lang, Msg::Plan), p.path),
+                _ => String::new(),
+            };
             let _ = writeln!(
                 out,
                 "           {} {}  {}",
                 st.dim("-->"),
                 loc,
-                st.dim(&f.resource.address)
+                st.dim(&format!("{}{plan}", f.resource.address))
             );
             if f.sensitive {
                 let _ = writeln!(out, "           {}", st.dim(tr(lang, Msg::SourceHidden)));

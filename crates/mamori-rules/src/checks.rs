@@ -327,6 +327,7 @@ mod tests {
             origin: Origin::Synthetic,
             ignores: Vec::new(),
             scope: None,
+            plan: None,
         };
         let mut td = EcsTaskDefinition::new(meta);
         let privileged = |name: Option<&str>| {

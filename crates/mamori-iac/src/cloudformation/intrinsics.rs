@@ -54,6 +54,15 @@ pub struct Evaluator<'a> {
     /// Inside the operands of `Fn::Equals`, where the value of a `NoEcho` parameter may be read:
     /// a comparison prints nothing.
     reveal: usize,
+    /// For the template of a nested stack: the values its parent passes (`Parameters` of the
+    /// `AWS::CloudFormation::Stack`, evaluated in the parent), in place of `--cfn-parameters`.
+    passed: Option<&'a HashMap<String, Val>>,
+    /// Put before the logical ids of the template's own resources in computed values: the
+    /// nested stack's address and `/` (`Service/`), empty for a root template.
+    prefix: &'a str,
+    /// The outputs of the nested stacks the template deploys, once followed: `Fn::GetAtt
+    /// Stack.Outputs.Name` is the output's value, evaluated in the child.
+    outputs: HashMap<String, HashMap<String, Val>>,
 }
 
 /// Pseudo parameters: known when given (`--cfn-parameters`), else only at deployment.
@@ -111,7 +120,23 @@ impl<'a> Evaluator<'a> {
             depth: 0,
             steps: 0,
             reveal: 0,
+            passed: None,
+            prefix: "",
+            outputs: HashMap::new(),
         }
+    }
+
+    /// Records the outputs of a nested stack of the template, read from its template.
+    pub fn set_outputs(&mut self, stack: &str, outputs: HashMap<String, Val>) {
+        self.outputs.insert(stack.to_string(), outputs);
+    }
+
+    /// The evaluator of a nested stack's template: its parameters take the values the parent
+    /// passes, and its resources are named under the stack's address.
+    pub fn nested(mut self, passed: &'a HashMap<String, Val>, prefix: &'a str) -> Evaluator<'a> {
+        self.passed = Some(passed);
+        self.prefix = prefix;
+        self
     }
 
     /// Evaluates a node and everything inside it. `AWS::NoValue` entries of mappings and lists
@@ -300,7 +325,7 @@ impl<'a> Evaluator<'a> {
         if self.resources.contains(target) {
             return Val::new(
                 Kind::Computed {
-                    resource: target.to_string(),
+                    resource: format!("{}{target}", self.prefix),
                     attribute: None,
                 },
                 span,
@@ -354,7 +379,30 @@ impl<'a> Evaluator<'a> {
             .is_some_and(|t| t.eq_ignore_ascii_case("true"));
         let is_list = ty == "CommaDelimitedList" || ty.starts_with("List<");
         let numbers = ty == "Number" || ty == "List<Number>";
-        let v = match self.inputs.get(name) {
+        let given = match self.passed {
+            // A nested stack's parameters come from its parent only.
+            Some(passed) => match passed.get(name) {
+                Some(v) => match &v.kind {
+                    Kind::Str(s) => Some(Given::Value(s.clone())),
+                    Kind::Number(n) => Some(Given::Value(n.clone())),
+                    Kind::Bool(b) => Some(Given::Value(b.to_string())),
+                    Kind::Unknown(r) => {
+                        return Val::unknown(format!("Ref to parameter {name}, given by the parent stack: {r}"), span);
+                    }
+                    // A resource of the parent (or above): unknown, but it names that resource.
+                    _ => return v.clone().respan(span),
+                },
+                None if param.get("Default").is_none() => {
+                    return Val::unknown(
+                        format!("Ref to parameter {name}: no Default, and the parent stack passes no value"),
+                        span,
+                    );
+                }
+                None => None,
+            },
+            None => self.inputs.get(name).cloned(),
+        };
+        let v = match given.as_ref() {
             Some(Given::Previous) => {
                 return Val::unknown(
                     format!("Ref to parameter {name}: the value of the deployed stack (UsePreviousValue)"),
@@ -424,10 +472,16 @@ impl<'a> Evaluator<'a> {
     }
 
     fn attribute(&self, resource: String, attribute: String, span: Span) -> Val {
+        if let Some(v) = attribute
+            .strip_prefix("Outputs.")
+            .and_then(|name| self.outputs.get(&resource)?.get(name))
+        {
+            return v.clone().respan(span);
+        }
         if self.resources.contains(resource.as_str()) {
             Val::new(
                 Kind::Computed {
-                    resource,
+                    resource: format!("{}{resource}", self.prefix),
                     attribute: Some(attribute),
                 },
                 span,

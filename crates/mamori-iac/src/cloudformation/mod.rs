@@ -11,6 +11,7 @@ mod eks;
 mod foreach;
 mod iam;
 mod intrinsics;
+mod nested;
 pub mod parameters;
 mod resources;
 mod value;
@@ -66,16 +67,50 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> AdapterOutput {
 }
 
 /// Reads the ECS resources of a template, with the values given for its parameters and pseudo
-/// parameters.
+/// parameters. The local templates of nested stacks are looked for from the current folder, as
+/// for a template read from standard input.
 pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutput {
+    adapt_tree(file, doc, inputs, &nested::Nest::root(file, None)).out
+}
+
+/// Reads a template read from `path`, following its nested stacks whose templates are local
+/// files (see [`nested`]). Returns also the templates of the nested stacks read, for showing
+/// lines.
+pub fn adapt_at(
+    file: &SourceFile,
+    doc: &Node,
+    inputs: &Inputs,
+    path: Option<&std::path::Path>,
+) -> (AdapterOutput, Vec<SourceFile>) {
+    let t = adapt_tree(file, doc, inputs, &nested::Nest::root(file, path));
+    (t.out, t.read)
+}
+
+/// What [`adapt_tree`] read from a template and the nested stacks it deploys.
+struct Tree {
+    out: AdapterOutput,
+    /// The templates of the nested stacks read.
+    read: Vec<SourceFile>,
+    /// The template's `Outputs`, evaluated (for a nested stack's parent).
+    outputs: std::collections::HashMap<String, Val>,
+}
+
+/// Reads a template of a tree of nested stacks.
+fn adapt_tree(file: &SourceFile, doc: &Node, inputs: &Inputs, nest: &nested::Nest<'_>) -> Tree {
     let mut out = AdapterOutput::default();
+    let mut read = Vec::new();
+    let mut outputs = std::collections::HashMap::new();
+    let evaluator = |doc| match &nest.passed {
+        Some(passed) => Evaluator::with_inputs(doc, inputs).nested(passed, &nest.prefix),
+        None => Evaluator::with_inputs(doc, inputs),
+    };
     let note = |span: Span, msg: String| Diagnostic::note(file.path.clone(), span.start_line, span.start_col, msg);
     let transforms = transforms(doc);
     // The loops of AWS::LanguageExtensions are expanded before anything else is evaluated, as
     // CloudFormation does.
     let expanded;
     let doc = if transforms.iter().any(|(t, _)| t == LANGUAGE_EXTENSIONS) {
-        let mut ev = Evaluator::with_inputs(doc, inputs);
+        let mut ev = evaluator(doc);
         let x = foreach::expand(doc, &mut ev);
         out.diagnostics
             .extend(x.notes.into_iter().map(|(span, msg)| note(span, msg)));
@@ -94,9 +129,10 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
                     .unwrap_or(&[])
                     .iter()
                     .any(|(_, r)| {
+                        // An application is a nested stack, followed.
                         r.get("Type")
                             .and_then(Node::as_str)
-                            .is_some_and(|t| t.starts_with("AWS::Serverless::"))
+                            .is_some_and(|t| t.starts_with("AWS::Serverless::") && !NESTED_STACKS.contains(&t))
                     });
                 if serverless {
                     out.diagnostics.push(note(
@@ -128,7 +164,7 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
             doc.span.start_col,
             "CloudFormation template without a Resources section",
         ));
-        return out;
+        return Tree { out, read, outputs };
     };
     let Some(entries) = section.as_map() else {
         out.diagnostics.push(diag(
@@ -138,9 +174,10 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
                 section.type_name()
             ),
         ));
-        return out;
+        return Tree { out, read, outputs };
     };
-    let mut ev = Evaluator::with_inputs(doc, inputs);
+    let mut ev = evaluator(doc);
+    follow_nested_stacks(file, entries, &mut ev, inputs, nest, &mut out, &mut read);
     let mut associations = Vec::new();
     for (key, node) in entries {
         let id = key.text.as_str();
@@ -180,15 +217,6 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
                 continue;
             }
         };
-        if NESTED_STACKS.contains(&type_name) {
-            out.diagnostics.push(note(
-                key.span,
-                format!(
-                    "nested stack {id} is not followed: its template is scanned only as a file of its own, with its own parameter values, not the Parameters given here"
-                ),
-            ));
-            continue;
-        }
         if ![
             CLUSTER,
             SERVICE,
@@ -202,6 +230,7 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
             && !iam::TYPES.contains(&type_name)
             && !ecr::TYPES.contains(&type_name)
             && !ec2::TYPES.contains(&type_name)
+            && !NESTED_STACKS.contains(&type_name)
         {
             continue;
         }
@@ -215,6 +244,11 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
         if let Some(name) = condition
             && ev.condition(&name) == Truth::False
         {
+            continue;
+        }
+        let address = format!("{}{id}", nest.prefix);
+        if NESTED_STACKS.contains(&type_name) {
+            // Followed before the other resources.
             continue;
         }
         let span = from_key(key.span, node.span);
@@ -243,7 +277,7 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
         };
         let d = Decl {
             file,
-            logical_id: id,
+            logical_id: &address,
             type_name,
             span,
             props,
@@ -282,7 +316,90 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
             }
         }
     }
-    out
+    // A nested stack's outputs, for its parent's `Fn::GetAtt Stack.Outputs.Name`.
+    if nest.passed.is_some() {
+        for (k, o) in doc.get("Outputs").and_then(Node::as_map).unwrap_or(&[]) {
+            let condition = o.get("Condition").and_then(Node::scalar_text);
+            if condition.is_some_and(|c| ev.condition(&c) == Truth::False) {
+                continue;
+            }
+            if let Some(v) = o.get("Value") {
+                outputs.insert(k.text.clone(), ev.resolve(v));
+            }
+        }
+    }
+    Tree { out, read, outputs }
+}
+
+/// Follows the template's nested stacks (see [`nested`]) before its other resources are read,
+/// each after the stacks whose outputs its properties use (`Fn::GetAtt Vpc.Outputs.Subnets`, as
+/// a cluster stack takes the subnets of a network stack), so that the outputs are known where
+/// they are used. Stacks that use each other's outputs are followed in the order written.
+fn follow_nested_stacks(
+    file: &SourceFile,
+    entries: &[(crate::tree::Key, Node)],
+    ev: &mut Evaluator<'_>,
+    inputs: &Inputs,
+    nest: &nested::Nest<'_>,
+    out: &mut AdapterOutput,
+    read: &mut Vec<SourceFile>,
+) {
+    let mut pending: Vec<(&crate::tree::Key, &Node, &str)> = Vec::new();
+    for (key, node) in entries {
+        let Some(t) = node
+            .get("Type")
+            .and_then(Node::as_str)
+            .filter(|t| NESTED_STACKS.contains(t))
+        else {
+            continue;
+        };
+        let condition = node.get("Condition").and_then(|c| match c.scalar_text() {
+            Some(name) => Some(name),
+            None => ev.resolve(c).text(),
+        });
+        if condition.is_some_and(|name| ev.condition(&name) == Truth::False) {
+            continue;
+        }
+        pending.push((key, node, t));
+    }
+    while !pending.is_empty() {
+        let ids: Vec<&str> = pending.iter().map(|(k, _, _)| k.text.as_str()).collect();
+        let waits = |node: &Node, me: &str| {
+            ids.iter()
+                .any(|other| *other != me && node.get("Properties").is_some_and(|p| uses_outputs_of(p, other)))
+        };
+        let (mut ready, mut later): (Vec<_>, Vec<_>) = pending.iter().partition(|(k, n, _)| !waits(n, &k.text));
+        if ready.is_empty() {
+            // A cycle of outputs: in the order written.
+            ready = std::mem::take(&mut later);
+        }
+        for (key, node, t) in ready {
+            let address = format!("{}{}", nest.prefix, key.text);
+            let (o, files, child_outputs) = nested::follow(file, &address, t, node, key.span, ev, inputs, nest);
+            ev.set_outputs(&key.text, child_outputs);
+            out.resources.extend(o.resources);
+            out.diagnostics.extend(o.diagnostics);
+            read.extend(files);
+        }
+        pending = later;
+    }
+}
+
+/// Whether a part of a template reads an output of the stack `id` (`Fn::GetAtt id.Outputs.Name`
+/// in either form, or `${id.Outputs.Name}` in `Fn::Sub`).
+fn uses_outputs_of(n: &Node, id: &str) -> bool {
+    use crate::tree::NodeValue;
+    let dotted = format!("{id}.Outputs.");
+    match &n.value {
+        NodeValue::String(s) => s.starts_with(&dotted) || s.contains(&format!("${{{dotted}")),
+        NodeValue::Seq(items) => {
+            matches!(items.as_slice(), [a, b] if a.as_str() == Some(id) && b.as_str().is_some_and(|b| b.starts_with("Outputs.")))
+                || items.iter().any(|i| uses_outputs_of(i, id))
+        }
+        NodeValue::Map(kv) => kv.iter().any(|(_, v)| uses_outputs_of(v, id)),
+        NodeValue::Tagged(_, inner) => uses_outputs_of(inner, id),
+        _ => false,
+    }
 }
 
 const LANGUAGE_EXTENSIONS: &str = "AWS::LanguageExtensions";

@@ -60,6 +60,19 @@ impl Inputs {
         self.values.is_empty()
     }
 
+    /// The pseudo parameters a nested stack shares with its parent: all but its own name and
+    /// id (`AWS::StackName`, `AWS::StackId`), which CloudFormation generates for it.
+    pub fn for_nested_stack(&self) -> Inputs {
+        Inputs {
+            values: self
+                .values
+                .iter()
+                .filter(|(k, _)| k.starts_with("AWS::") && !matches!(k.as_str(), "AWS::StackName" | "AWS::StackId"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }
+    }
+
     fn extend(&mut self, other: &Inputs) {
         for (k, v) in &other.values {
             self.values.insert(k.clone(), v.clone());

@@ -60,6 +60,7 @@ impl Decl<'_> {
             origin: self.file.origin_of(self.span),
             ignores: self.ignores.clone(),
             scope: None,
+            plan: None,
         }
     }
 }

@@ -938,7 +938,7 @@ Resources:
 }
 
 #[test]
-fn nested_stacks_are_noted_not_followed() {
+fn nested_stacks_whose_template_cannot_be_read_are_noted() {
     let t = "\
 Resources:
   Vpc:
@@ -956,8 +956,176 @@ Resources:
         notes,
         [(
             2,
-            "nested stack Vpc is not followed: its template is scanned only as a file of its own, with its own parameter values, not the Parameters given here"
+            "nested stack Vpc: its template infrastructure/vpc.yaml cannot be read, so its resources are not scanned: No such file or directory (os error 2)"
         )]
+    );
+}
+
+/// Reads `tests/data/cfn-nested/root.yaml` from its folder, following its nested stacks.
+fn nested_tree() -> (AdapterOutput, Vec<SourceFile>, String) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cfn-nested");
+    let path = dir.join("root.yaml");
+    let name = crate::discover::display_path(&path);
+    let file = SourceFile::new(name.clone(), std::fs::read_to_string(&path).unwrap());
+    let doc = parse_yaml(&file).unwrap().remove(0);
+    let (out, read) = adapt_at(&file, &doc, &parameters::Inputs::new(), Some(&path));
+    (out, read, name)
+}
+
+fn fixture(rel: &str) -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/cfn-nested")
+            .join(rel),
+    )
+    .unwrap()
+}
+
+fn path_of<T>(a: &Attr<T>) -> String {
+    let p = a.origin.location().expect("a location").path.to_string();
+    p[p.find("cfn-nested/").expect("a fixture path") + "cfn-nested/".len()..].to_string()
+}
+
+#[test]
+fn nested_stacks_are_followed_two_deep_with_the_parameters_passed() {
+    let (out, read, root) = nested_tree();
+    let mut addresses: Vec<&str> = out.resources.iter().map(|r| r.meta().address.as_str()).collect();
+    addresses.sort();
+    assert_eq!(
+        addresses,
+        ["Cluster", "Services/Task", "Services/Web", "Services/Worker/Service"]
+    );
+    let services_text = fixture("services/services.yaml");
+    let worker_text = fixture("services/worker.yaml");
+    let by = |a: &str| out.resources.iter().find(|r| r.meta().address == a).unwrap();
+    // The first level: a service of the child, at the child's lines.
+    let Resource::EcsService(web) = by("Services/Web") else {
+        panic!()
+    };
+    let web_origin = web.meta.origin.location().unwrap();
+    assert!(web_origin.path.ends_with("cfn-nested/services/services.yaml"));
+    assert_eq!(web_origin.span.start_line, line_of(&services_text, "  Web:"));
+    // `Fn::GetAtt Cluster.Arn` in the parent: unknown, but it names the parent's cluster.
+    assert_eq!(set(&web.cluster), "Cluster");
+    assert_eq!(line(&web.cluster), line_of(&services_text, "Cluster: !Ref ClusterArn"));
+    // A literal passed by the parent overrides the child's Default.
+    let net = set(&web.network);
+    assert!(set(&net.assign_public_ip));
+    assert_eq!(
+        line(&net.assign_public_ip),
+        line_of(&services_text, "AssignPublicIp: !Ref PublicIp")
+    );
+    assert_eq!(path_of(&net.assign_public_ip), "services/services.yaml");
+    // Not passed: the child's Default.
+    assert_eq!(set(&web.platform_version), "1.3.0");
+    // A reference to the child's own resource is named under the stack.
+    assert_eq!(set(&web.task_definition), "Services/Task");
+    // An unknown value passed stays unknown, with the parent's reason.
+    let Resource::EcsTaskDefinition(task) = by("Services/Task") else {
+        panic!()
+    };
+    assert_eq!(set(&task.family), "prod-web");
+    let image = &set(&task.containers)[0].image;
+    assert_eq!(
+        image.unknown_reason(),
+        Some(
+            "Ref to parameter Image, given by the parent stack: Fn::Sub: Ref to parameter ImageTag: no Default, and no value in --cfn-parameters"
+        )
+    );
+    assert_eq!(line(image), line_of(&services_text, "Image: !Ref Image"));
+    // The second level: `file://` relative to the child's folder, a value the child computes
+    // from what the parent passed, and references the child passes on.
+    let Resource::EcsService(worker) = by("Services/Worker/Service") else {
+        panic!()
+    };
+    assert_eq!(set(&worker.service_name), "prod-worker");
+    assert_eq!(
+        line(&worker.service_name),
+        line_of(&worker_text, "ServiceName: !Ref Name")
+    );
+    assert_eq!(path_of(&worker.service_name), "services/worker.yaml");
+    assert_eq!(set(&worker.cluster), "Cluster");
+    assert_eq!(set(&worker.task_definition), "Services/Task");
+    // One scope for the whole tree: the root template.
+    for r in &out.resources {
+        let scope = r.meta().scope.clone();
+        if r.meta().address == "Cluster" {
+            assert_eq!(scope, None);
+        } else {
+            assert_eq!(scope.as_deref(), Some(root.as_str()));
+        }
+    }
+    // The templates read, for showing lines.
+    let read: Vec<String> = read.iter().map(|f| f.path.to_string()).collect();
+    assert_eq!(read.len(), 2);
+    assert!(read[0].ends_with("cfn-nested/services/services.yaml"), "{read:?}");
+    assert!(read[1].ends_with("cfn-nested/services/worker.yaml"), "{read:?}");
+    // A template on S3 is not fetched.
+    let notes: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        notes,
+        [
+            "nested stack Shared: its template https://s3.amazonaws.com/example-bucket/shared.yaml is not fetched (only a local file is followed), so its resources are not scanned"
+        ]
+    );
+}
+
+#[test]
+fn nested_stack_parameters_without_a_value_and_cycles() {
+    let d = std::env::temp_dir().join(format!("mamori-cfn-nested-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    let parent = "\
+Resources:
+  Child:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: child.yaml
+  App:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location:
+        ApplicationId: arn:aws:serverlessrepo:us-east-1:123456789012:applications/app
+        SemanticVersion: 1.0.0
+";
+    let child = "\
+Parameters:
+  Platform:
+    Type: String
+Resources:
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      PlatformVersion: !Ref Platform
+  Back:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: ./parent.yaml
+";
+    std::fs::write(d.join("parent.yaml"), parent).unwrap();
+    std::fs::write(d.join("child.yaml"), child).unwrap();
+    let path = d.join("parent.yaml");
+    let file = SourceFile::new("parent.yaml", parent);
+    let doc = parse_yaml(&file).unwrap().remove(0);
+    let (out, _) = adapt_at(&file, &doc, &parameters::Inputs::new(), Some(&path));
+    let Some(Resource::EcsService(s)) = out.resources.first() else {
+        panic!("{:?}", out.resources)
+    };
+    assert_eq!(s.meta.address, "Child/Service");
+    assert_eq!(
+        s.platform_version.unknown_reason(),
+        Some("Ref to parameter Platform: no Default, and the parent stack passes no value")
+    );
+    let mut notes: Vec<String> = out.diagnostics.iter().map(|d| d.message.clone()).collect();
+    notes.sort();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(notes[0].starts_with(
+        "nested stack App: its template arn:aws:serverlessrepo:us-east-1:123456789012:applications/app is not fetched"
+    ));
+    assert!(
+        notes[1].starts_with("nested stack Child/Back: ")
+            && notes[1].ends_with("parent.yaml deploys a template that deploys it, so it is not followed"),
+        "{notes:?}"
     );
 }
 
@@ -1194,4 +1362,126 @@ fn every_mapped_property_points_at_its_line_yaml() {
 #[test]
 fn every_mapped_property_points_at_its_line_json() {
     every_property("t.json", EVERY_PROPERTY_JSON, "\"");
+}
+
+#[test]
+fn nested_stack_outputs_reach_the_stacks_that_use_them() {
+    let d = std::env::temp_dir().join(format!("mamori-cfn-outputs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    // The service stack comes first but uses the platform stack's outputs.
+    let parent = "\
+Resources:
+  Service:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: service.yaml
+      Parameters:
+        Cluster: !GetAtt Platform.Outputs.ClusterArn
+        Subnet: !GetAtt [Platform, Outputs.Subnet]
+        Name: !Sub \"${Platform.Outputs.Env}-web\"
+  Platform:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: platform.yaml
+";
+    let platform = "\
+Resources:
+  Cluster:
+    Type: AWS::ECS::Cluster
+Outputs:
+  ClusterArn:
+    Value: !GetAtt Cluster.Arn
+  Subnet:
+    Value: subnet-123
+  Env:
+    Value: prod
+";
+    let service = "\
+Parameters:
+  Cluster: {Type: String}
+  Subnet: {Type: String}
+  Name: {Type: String}
+Resources:
+  Web:
+    Type: AWS::ECS::Service
+    Properties:
+      ServiceName: !Ref Name
+      Cluster: !Ref Cluster
+      NetworkConfiguration:
+        AwsvpcConfiguration:
+          Subnets: [!Ref Subnet]
+";
+    for (name, text) in [
+        ("parent.yaml", parent),
+        ("platform.yaml", platform),
+        ("service.yaml", service),
+    ] {
+        std::fs::write(d.join(name), text).unwrap();
+    }
+    let path = d.join("parent.yaml");
+    let file = SourceFile::new("parent.yaml", parent);
+    let doc = parse_yaml(&file).unwrap().remove(0);
+    let (out, _) = adapt_at(&file, &doc, &parameters::Inputs::new(), Some(&path));
+    let web = out
+        .resources
+        .iter()
+        .find_map(|r| match r {
+            Resource::EcsService(s) if s.meta.address == "Service/Web" => Some(s),
+            _ => None,
+        })
+        .expect("the service");
+    // `Fn::GetAtt Cluster.Arn` in the platform stack's output: it names that stack's cluster.
+    assert_eq!(set(&web.cluster), "Platform/Cluster");
+    assert_eq!(set(&web.service_name), "prod-web");
+    let net = set(&web.network);
+    let subnets: Vec<String> = set(&net.subnets).iter().map(set).collect();
+    assert_eq!(subnets, ["subnet-123"]);
+    assert_eq!(line(&net.subnets), line_of(service, "Subnets: [!Ref Subnet]"));
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+}
+
+#[test]
+fn sam_applications_with_a_local_location_are_followed() {
+    let d = std::env::temp_dir().join(format!("mamori-cfn-sam-app-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(d.join("apps")).unwrap();
+    let parent = "\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location: apps/api.yaml
+      Parameters:
+        Insights: disabled
+";
+    let app = "\
+Parameters:
+  Insights: {Type: String, Default: enabled}
+Resources:
+  Cluster:
+    Type: AWS::ECS::Cluster
+    Properties:
+      ClusterSettings:
+        - Name: containerInsights
+          Value: !Ref Insights
+";
+    std::fs::write(d.join("template.yaml"), parent).unwrap();
+    std::fs::write(d.join("apps/api.yaml"), app).unwrap();
+    let file = SourceFile::new("template.yaml", parent);
+    let doc = parse_yaml(&file).unwrap().remove(0);
+    let (out, read) = adapt_at(&file, &doc, &parameters::Inputs::new(), Some(&d.join("template.yaml")));
+    let cs = clusters(&out);
+    assert_eq!(cs.len(), 1);
+    assert_eq!(cs[0].meta.address, "Api/Cluster");
+    assert_eq!(set(&set(&cs[0].settings)[0].value), "disabled");
+    assert_eq!(
+        line(&set(&cs[0].settings)[0].value),
+        line_of(app, "Value: !Ref Insights")
+    );
+    assert_eq!(read.len(), 1);
+    assert!(read[0].path.ends_with("apps/api.yaml"));
+    // The application is followed, so the SAM note about resources not judged does not apply.
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
 }

@@ -172,6 +172,7 @@ pub fn adapt(file: &SourceFile) -> AdapterOutput {
             origin: file.origin(0, file.text.len()),
             ignores: Vec::new(),
             scope: None,
+            plan: None,
         },
         global_args,
         stages,

@@ -97,6 +97,7 @@ fn meta(
         origin: file.origin_of(n.span),
         ignores: Vec::new(),
         scope: None,
+        plan: None,
     }
 }
 

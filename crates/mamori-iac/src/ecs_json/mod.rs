@@ -250,6 +250,7 @@ pub(crate) fn meta(
         origin: file.origin_of(n.span),
         ignores: Vec::new(),
         scope: None,
+        plan: None,
     }
 }
 

@@ -49,6 +49,7 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> AdapterOutput {
         origin: file.origin_of(n.span),
         ignores: Vec::new(),
         scope: None,
+        plan: None,
     };
 
     let mut c = EksCluster::new(meta(

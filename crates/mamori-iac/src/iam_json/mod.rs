@@ -30,6 +30,7 @@ pub fn adapt(file: &SourceFile, d: &Node) -> Option<AdapterOutput> {
         origin: file.origin_of(role.span),
         ignores: Vec::new(),
         scope: None,
+        plan: None,
     };
     let mut r = IamRole::new(meta);
     r.name = name;

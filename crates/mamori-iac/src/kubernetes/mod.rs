@@ -150,6 +150,7 @@ fn object(file: &SourceFile, node: &Node, api: &str, kind: &str, model: &'static
         origin: file.origin_of(node.span),
         ignores: metadata_node.map(|m| ignores::annotations(file, m)).unwrap_or_default(),
         scope: None,
+        plan: None,
     };
     if let Some(problem) = metadata_node.filter(|m| !m.is_map() && !m.is_null()) {
         out.diagnostics.push(Diagnostic::note(

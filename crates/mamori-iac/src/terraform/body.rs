@@ -61,11 +61,18 @@ impl<'a> View<'a> {
     }
 
     /// A view of a resource (or a nested block) read from a plan's JSON.
+    ///
+    /// Its origin is the `.tf` block that declares it when the configuration is beside the plan,
+    /// else its object in the plan.
     pub fn planned(file: &'a SourceFile, body: &'a Body, planned: Planned<'a>) -> Self {
+        let (file, span) = match &planned.declared {
+            Some(d) => (d.file, d.span.0..d.span.1),
+            None => (file, planned.values.span.start_byte..planned.values.span.end_byte),
+        };
         View {
             file,
             body,
-            span: planned.values.span.start_byte..planned.values.span.end_byte,
+            span,
             scope: Vec::new(),
             depth: 0,
             plan: Some(planned),
@@ -103,11 +110,7 @@ impl<'a> View<'a> {
     pub fn blocks(&self, m: &Module<'_>, name: &str) -> Blocks<'a> {
         if let Some(p) = &self.plan {
             return match p.blocks(name, self.origin()) {
-                Ok(list) => Blocks::Known(
-                    list.into_iter()
-                        .map(|b| View::planned(self.file, self.body, b))
-                        .collect(),
-                ),
+                Ok(list) => Blocks::Known(list.into_iter().map(|b| View::planned(p.file, self.body, b)).collect()),
                 Err((why, origin)) => Blocks::Unknown(why, origin),
             };
         }

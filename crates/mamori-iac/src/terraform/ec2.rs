@@ -47,6 +47,7 @@ fn meta(m: &Module<'_>, v: &View<'_>, kind: &'static str, rtype: &str, address: 
         origin: v.origin(),
         ignores: Vec::new(),
         scope: None,
+        plan: None,
     }
 }
 

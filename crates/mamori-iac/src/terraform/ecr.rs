@@ -112,6 +112,7 @@ fn meta(
         origin: v.origin(),
         ignores: Vec::new(),
         scope: None,
+        plan: None,
     }
 }
 

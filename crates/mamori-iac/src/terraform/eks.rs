@@ -94,6 +94,7 @@ fn meta(
         origin: v.origin(),
         ignores: Vec::new(),
         scope: None,
+        plan: None,
     }
 }
 

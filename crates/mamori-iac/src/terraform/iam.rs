@@ -38,6 +38,7 @@ pub fn role(m: &Module<'_>, v: &View<'_>, address: String, files: &[(&SourceFile
         origin: v.origin(),
         ignores: Vec::new(),
         scope: None,
+        plan: None,
     };
     let mut r = IamRole::new(meta);
     r.name = match name.state {

@@ -41,7 +41,7 @@ use std::path::Path;
 use std::rc::Rc;
 use value::Value;
 
-pub use plan::{adapt as adapt_plan, is_plan, sniff as sniff_plan};
+pub use plan::{PlanRead, adapt as adapt_plan, adapt_beside as adapt_plan_beside, is_plan, sniff as sniff_plan};
 
 /// Whether Terraform loads a variable file by itself: `terraform.tfvars`, `*.auto.tfvars` and
 /// their JSON forms, `terraform.tfvars.json` and `*.auto.tfvars.json`.

@@ -322,6 +322,17 @@ fn visit(
     }
 }
 
+/// Reads the configuration in a folder (its `.tf` files and the modules they call) without
+/// evaluating it: for mapping a plan's resources back to the blocks that declare them. `None`
+/// when the folder holds no `.tf` file. Diagnostics are dropped: the folder's own scan reports
+/// them.
+pub fn read_configuration(dir: &Path) -> Option<Discovery> {
+    let (root, _) = read_dir(dir).ok()?;
+    let mut d = discover(root);
+    d.diagnostics.clear();
+    Some(d)
+}
+
 /// Reads and parses the `.tf` files of a called module's folder.
 fn read_dir(path: &Path) -> Result<(DirSource, Vec<Diagnostic>), String> {
     let paths = tf_files(path);

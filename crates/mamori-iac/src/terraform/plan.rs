@@ -13,21 +13,33 @@
 //! * A value the plan marks sensitive (`sensitive_values`, else `after_sensitive`) is not read:
 //!   it is unknown with a reason that does not hold it, and the plan's text kept for showing
 //!   lines has every sensitive value (and sensitive variables and outputs) masked.
-//! * Findings point at the plan's own lines: a value at its place in `planned_values`, a value
-//!   that is unknown or omitted at the resource's object. The plan gives no line of the `.tf`
-//!   file that wrote a value, so nothing points back into the configuration.
+//! * Findings point back into the configuration when its `.tf` files are beside the plan (the
+//!   plan file's folder, and the modules it calls, local or listed in
+//!   `.terraform/modules/modules.json`). The plan has no line numbers, so each planned resource
+//!   is matched to the block that declares it: its address without instance keys gives the
+//!   module path (`module.ecs.module.service["api"]` → calls `ecs`, then `service`) and the
+//!   `resource "type" "name"` block in that module's folder. A value points at the attribute
+//!   that writes it in that block (nested blocks matched in order, a `dynamic` block's
+//!   `content`), else at the resource block (a value the provider computes or defaults).
+//! * Without a `.tf` file declaring the resource, findings point at the plan's own lines: a value
+//!   at its place in `planned_values`, a value that is unknown or omitted at the resource's
+//!   object. `ResourceMeta::plan` names the plan either way, and the JSON report says which
+//!   applies (`plan.points_at`).
 
 use super::body::{Field, View};
 use super::eval::Module;
+use super::modules;
 use super::resources::{is_mapped, map_planned};
 use super::value::Value;
 use crate::AdapterOutput;
 use crate::source::SourceFile;
 use crate::tree::{Node, NodeValue};
+use hcl_edit::Span as _;
 use hcl_edit::expr::{Array, Expression, Object, ObjectKey, ObjectValue};
-use hcl_edit::structure::Body;
+use hcl_edit::structure::{Block, Body, Structure};
 use mamori_model::Origin;
 use std::collections::HashMap;
+use std::path::Path;
 
 /// Whether a text may be a plan's JSON, before parsing it.
 pub fn sniff(text: &str) -> bool {
@@ -88,6 +100,61 @@ impl PlanExprs {
     }
 }
 
+/// The block of the configuration that declares a planned resource, or one of its nested
+/// blocks.
+#[derive(Clone, Copy)]
+pub struct Declared<'a> {
+    pub file: &'a SourceFile,
+    /// The block's body; `None` when only an enclosing block is known (a nested block the
+    /// configuration does not write one for one).
+    body: Option<&'a Body>,
+    pub span: (usize, usize),
+}
+
+impl<'a> Declared<'a> {
+    fn new(file: &'a SourceFile, block: &'a Block) -> Self {
+        let span = block.span().unwrap_or(0..0);
+        Declared {
+            file,
+            body: Some(&block.body),
+            span: (span.start, span.end),
+        }
+    }
+
+    /// Where the block writes an argument, when it does.
+    fn argument(&self, name: &str) -> Option<Origin> {
+        let a = self.body?.get_attribute(name)?;
+        let r = a.value.span()?;
+        Some(self.file.origin(r.start, r.end))
+    }
+
+    /// The `i`-th of `n` nested blocks of a type, as the plan lists them: the `i`-th static
+    /// block when the configuration writes exactly `n` and no `dynamic` one, the `content` of
+    /// the one `dynamic` block when it writes only that; else this block, without arguments.
+    fn nested(&self, name: &str, i: usize, n: usize) -> Declared<'a> {
+        let enclosing = Declared { body: None, ..*self };
+        let Some(body) = self.body else { return enclosing };
+        let blocks = || {
+            body.iter().filter_map(|s| match s {
+                Structure::Block(b) => Some(b),
+                _ => None,
+            })
+        };
+        let statics: Vec<&Block> = blocks().filter(|b| b.ident.as_str() == name).collect();
+        let dynamics: Vec<&Block> = blocks()
+            .filter(|b| b.ident.as_str() == "dynamic" && b.labels.first().is_some_and(|l| l.as_str() == name))
+            .collect();
+        match (statics.as_slice(), dynamics.as_slice()) {
+            (s, []) if s.len() == n && i < n => Declared::new(self.file, s[i]),
+            ([], [d]) => match d.body.get_blocks("content").next() {
+                Some(c) => Declared::new(self.file, c),
+                None => enclosing,
+            },
+            _ => enclosing,
+        }
+    }
+}
+
 /// A resource, or one of its nested blocks, as the plan gives it.
 #[derive(Clone)]
 pub struct Planned<'a> {
@@ -102,6 +169,8 @@ pub struct Planned<'a> {
     path: String,
     /// Arguments of the resource that refer to another resource, with the value that names it.
     refs: Option<&'a HashMap<String, Value>>,
+    /// The `.tf` block that declares it, when the configuration is beside the plan.
+    pub declared: Option<Declared<'a>>,
 }
 
 fn member<'n>(n: Option<&'n Node>, key: &str) -> Option<&'n Node> {
@@ -198,9 +267,14 @@ impl<'a> Planned<'a> {
         {
             value = r.clone();
         }
+        let origin = match &self.declared {
+            // The fallback is the declaring block.
+            Some(d) => d.argument(name).unwrap_or(fallback),
+            None => node.map_or(fallback, |n| self.file.origin_of(n.span)),
+        };
         Some(Field {
             value,
-            origin: node.map_or(fallback, |n| self.file.origin_of(n.span)),
+            origin,
             expr: node.map_or(&self.exprs.null, |n| self.exprs.get(n)),
         })
     }
@@ -216,7 +290,11 @@ impl<'a> Planned<'a> {
         if is_true(unknown) {
             return Err((unknown_reason(&what), fallback));
         }
-        let block = |values: &'a Node, unknown: Option<&'a Node>, sensitive: Option<&'a Node>, path: String| Planned {
+        let block = |values: &'a Node,
+                     unknown: Option<&'a Node>,
+                     sensitive: Option<&'a Node>,
+                     path: String,
+                     (i, n): (usize, usize)| Planned {
             file: self.file,
             values,
             unknown,
@@ -224,16 +302,20 @@ impl<'a> Planned<'a> {
             exprs: self.exprs,
             path,
             refs: None,
+            declared: self.declared.map(|d| d.nested(name, i, n)),
         };
         Ok(match self.values.get(name).map(|n| &n.value) {
             Some(NodeValue::Seq(items)) => items
                 .iter()
                 .enumerate()
-                .map(|(i, n)| block(n, item(unknown, i), item(sensitive, i), format!("{what}[{i}]")))
+                .map(|(i, n)| {
+                    let at = (i, items.len());
+                    block(n, item(unknown, i), item(sensitive, i), format!("{what}[{i}]"), at)
+                })
                 .collect(),
             Some(NodeValue::Map(_)) => {
                 let n = self.values.get(name).unwrap_or(self.values);
-                vec![block(n, unknown, sensitive, what)]
+                vec![block(n, unknown, sensitive, what, (0, 1))]
             }
             _ => Vec::new(),
         })
@@ -253,9 +335,24 @@ struct Item<'a> {
     sensitive: Option<&'a Node>,
 }
 
+/// What [`adapt_beside`] read.
+pub struct PlanRead {
+    pub out: AdapterOutput,
+    /// The plan's text with its sensitive values masked, to be kept for showing lines.
+    pub shown: SourceFile,
+    /// The `.tf` files of the configuration beside the plan that findings point into.
+    pub configuration: Vec<SourceFile>,
+}
+
 /// Reads a plan's JSON. Returns what it declares and the plan's text with its sensitive values
 /// masked, to be kept for showing lines.
 pub fn adapt(file: &SourceFile, doc: &Node) -> Option<(AdapterOutput, SourceFile)> {
+    adapt_beside(file, doc, None).map(|r| (r.out, r.shown))
+}
+
+/// Reads a plan's JSON, with the configuration in `dir` (the plan file's folder) when its `.tf`
+/// files are there: findings then point at the `.tf` lines.
+pub fn adapt_beside(file: &SourceFile, doc: &Node, dir: Option<&Path>) -> Option<PlanRead> {
     if !is_plan(doc) {
         return None;
     }
@@ -304,10 +401,22 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> Option<(AdapterOutput, SourceFile
     let refs: Vec<HashMap<String, Value>> = items.iter().map(|it| references(config, it)).collect();
     let module = Module::new(HashMap::new(), HashMap::new(), HashMap::new());
     let body = Body::new();
+    let configuration = dir.and_then(modules::read_configuration);
+    let mut used = vec![false; configuration.as_ref().map_or(0, |c| c.dirs.len())];
+    let declared: Vec<Option<Declared<'_>>> = items
+        .iter()
+        .map(|it| {
+            let c = configuration.as_ref()?;
+            let (i, d) = declaring_block(c, it)?;
+            used[i] = true;
+            Some(d)
+        })
+        .collect();
     let views = items
         .iter()
         .zip(&refs)
-        .map(|(it, refs)| {
+        .zip(declared)
+        .map(|((it, refs), declared)| {
             let p = Planned {
                 file,
                 values: it.values,
@@ -316,6 +425,7 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> Option<(AdapterOutput, SourceFile
                 exprs: &exprs,
                 path: it.address.clone(),
                 refs: Some(refs),
+                declared,
             };
             (View::planned(file, &body, p), it.rtype.clone(), it.address.clone())
         })
@@ -325,8 +435,47 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> Option<(AdapterOutput, SourceFile
     // Addresses mean something within the plan.
     for r in &mut out.resources {
         r.meta_mut().scope = Some(file.path.to_string());
+        r.meta_mut().plan = Some(file.path.clone());
     }
-    Some((out, masked(file, doc)))
+    let configuration = configuration
+        .map(|c| {
+            c.dirs
+                .into_iter()
+                .zip(used)
+                .filter(|(_, used)| *used)
+                .flat_map(|(d, _)| d.files)
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(PlanRead {
+        out,
+        shown: masked(file, doc),
+        configuration,
+    })
+}
+
+/// The `resource` block that declares a planned resource instance, in the folder of its module
+/// (found by following the module calls its address names, without instance keys), with the
+/// index of that folder.
+fn declaring_block<'c>(c: &'c modules::Discovery, it: &Item<'_>) -> Option<(usize, Declared<'c>)> {
+    let mut at = 0;
+    if !it.module.is_empty() {
+        for pair in segments(&it.module).chunks(2) {
+            let [_, call] = pair else { return None };
+            at = *c.dirs.get(at)?.calls.get(bare(call))?.as_ref().ok()?;
+        }
+    }
+    let dir = c.dirs.get(at)?;
+    dir.files.iter().zip(&dir.bodies).find_map(|(file, body)| {
+        body.blocks()
+            .find(|b| {
+                b.ident.as_str() == "resource"
+                    && b.labels.len() == 2
+                    && b.labels[0].as_str() == it.rtype
+                    && b.labels[1].as_str() == it.name
+            })
+            .map(|b| (at, Declared::new(file, b)))
+    })
 }
 
 /// Most module levels of a plan read.

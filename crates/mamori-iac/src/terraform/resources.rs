@@ -381,6 +381,7 @@ fn meta(m: &Module<'_>, v: &View<'_>, kind: &'static str, source_type: &str, add
         origin: v.origin(),
         ignores: Vec::new(),
         scope: None,
+        plan: None,
     }
 }
 

@@ -1833,3 +1833,106 @@ fn module_chains_deeper_than_the_limit_stop_with_a_reason() {
     let last = names.last().unwrap().unknown_reason().unwrap();
     assert!(last.contains("modules deep: not followed"), "{last}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Plan JSON beside its configuration
+
+/// Reads the plan of `tests/data/tf-plan-beside`, with its configuration beside it.
+fn read_plan_beside() -> (super::PlanRead, String) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tf-plan-beside");
+    let path = dir.join("plan.json").display().to_string();
+    let file = SourceFile::new(path.clone(), std::fs::read_to_string(&path).unwrap());
+    let doc = crate::tree::parse_json(&file).unwrap().unwrap();
+    (super::adapt_plan_beside(&file, &doc, Some(&dir)).expect("a plan"), path)
+}
+
+#[test]
+fn plan_findings_point_at_the_tf_lines_beside_the_plan() {
+    let (read, plan_path) = read_plan_beside();
+    let out = &read.out;
+    let main = "tests/data/tf-plan-beside/main.tf";
+    let module = "tests/data/tf-plan-beside/modules/service/main.tf";
+    let at = |a: &Origin| match a {
+        Origin::Source(l) => {
+            let p = l.path.to_string();
+            let short = p[p.find("tests/data/").expect("a fixture path")..].to_string();
+            (short, l.span.start_line)
+        }
+        o => panic!("no source origin: {o:?}"),
+    };
+    // The cluster: its block in main.tf, the setting's value where main.tf writes it.
+    let Resource::EcsCluster(c) = by_address(out, "aws_ecs_cluster.main") else {
+        panic!()
+    };
+    assert_eq!(at(&c.meta.origin), (main.to_string(), 1));
+    let setting = &set(&c.settings)[0];
+    assert_eq!(set(&setting.value), "disabled");
+    assert_eq!(at(&setting.value.origin), (main.to_string(), 6));
+    assert_eq!(c.meta.plan.as_deref(), Some(plan_path.as_str()));
+    // Each instance of the module called with for_each: the block in the module's folder.
+    for (key, public) in [("api", true), ("worker", false)] {
+        let address = format!("module.svc[\"{key}\"].aws_ecs_service.this");
+        let Resource::EcsService(s) = by_address(out, &address) else {
+            panic!()
+        };
+        assert_eq!(at(&s.meta.origin), (module.to_string(), 9), "{address}");
+        let net = set(&s.network);
+        // Set in the .tf (through a variable): the argument's line.
+        assert_eq!(set(&net.assign_public_ip), public);
+        assert_eq!(at(&net.assign_public_ip.origin), (module.to_string(), 23));
+        assert_eq!(at(&net.subnets.origin), (module.to_string(), 22));
+        // The nested block itself.
+        assert_eq!(at(&s.network.origin), (module.to_string(), 21));
+        // Not written in the .tf, computed by the provider: the resource block.
+        assert_eq!(
+            s.platform_version.unknown_reason(),
+            Some(format!("{address}.platform_version is known only after apply").as_str())
+        );
+        assert_eq!(at(&s.platform_version.origin), (module.to_string(), 9));
+        // A dynamic block's content: its arguments' lines.
+        let strategy = set(&s.capacity_provider_strategy);
+        assert_eq!(strategy.len(), 2);
+        assert_eq!(set(&strategy[1].capacity_provider), "FARGATE_SPOT");
+        assert_eq!(at(&strategy[1].capacity_provider.origin), (module.to_string(), 16));
+        assert_eq!(at(&strategy[1].weight.origin), (module.to_string(), 17));
+        // Planned but not written in the .tf (the provider's default): the resource block.
+        assert!(!set(&s.enable_execute_command));
+        assert_eq!(at(&s.enable_execute_command.origin), (module.to_string(), 9));
+        // Still linked to the cluster through the module variable.
+        assert_eq!(set(&s.cluster), "aws_ecs_cluster.main");
+    }
+    // In the plan but declared in no .tf file (a plan older than the configuration): the plan's
+    // own lines.
+    let Resource::EcsTaskDefinition(t) = by_address(out, "aws_ecs_task_definition.app") else {
+        panic!()
+    };
+    let plan_text = std::fs::read_to_string(&plan_path).unwrap();
+    assert_eq!(path_of(&t.family), plan_path);
+    assert_eq!(line(&t.family), line_of(&plan_text, "\"family\": \"app\""));
+    // The .tf files pointed into are kept for showing lines.
+    let mut shown: Vec<String> = read.configuration.iter().map(|f| f.path.to_string()).collect();
+    shown.sort();
+    assert_eq!(shown.len(), 2);
+    assert!(shown[0].ends_with(main) && shown[1].ends_with(module), "{shown:?}");
+}
+
+#[test]
+fn plan_without_its_configuration_keeps_the_plan_lines() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tf-plan-beside");
+    let text = std::fs::read_to_string(dir.join("plan.json")).unwrap();
+    let file = SourceFile::new("plan.json", text.clone());
+    let doc = crate::tree::parse_json(&file).unwrap().unwrap();
+    // A folder without .tf files.
+    let empty = write_tree("plan-alone", &[("README.md", "no configuration here")]);
+    let read = super::adapt_plan_beside(&file, &doc, Some(&empty)).expect("a plan");
+    assert!(read.configuration.is_empty());
+    let Resource::EcsCluster(c) = by_address(&read.out, "aws_ecs_cluster.main") else {
+        panic!()
+    };
+    assert_eq!(path_of(&c.settings), "plan.json");
+    assert_eq!(
+        line(&set(&c.settings)[0].value),
+        line_of(&text, "\"value\": \"disabled\"")
+    );
+    assert_eq!(c.meta.plan.as_deref(), Some("plan.json"));
+}
