@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Seeds a moto server with the ECS and EKS configurations of the examples, good and bad.
+"""Seeds a moto server with the ECS, EKS and ECR configurations of the examples, good and bad,
+and the security groups their services use.
 
 Usage: seed.py ENDPOINT REGION [small|scale CLUSTERS SERVICES REVISIONS]
 
@@ -50,7 +51,7 @@ def trust(service):
     )
 
 
-def seeded(ecs, eks, region):
+def seeded(ecs, eks, ec2, region):
     """What an earlier run made in this region (the tests share one server), or None."""
     if not ecs.describe_clusters(clusters=["shop-prod"])["clusters"]:
         return None
@@ -65,6 +66,10 @@ def seeded(ecs, eks, region):
         "eks_insecure": arn("eks:cluster/shop-prod"),
         "eks_secure": arn("eks:cluster/shop-secure"),
         "nodegroup": eks.describe_nodegroup(clusterName="shop-prod", nodegroupName="default")["nodegroup"]["nodegroupArn"],
+        "ecr_insecure": arn("ecr:repository/shop/admin-api"),
+        "ecr_secure": arn("ecr:repository/shop/checkout"),
+        "sg_open": ec2.describe_security_groups(GroupNames=["shop-admin-open"])["SecurityGroups"][0]["GroupId"],
+        "sg_private": ec2.describe_security_groups(GroupNames=["shop-private"])["SecurityGroups"][0]["GroupId"],
     }
 
 
@@ -73,7 +78,9 @@ def small(endpoint, region):
     eks = client("eks", endpoint, region)
     ec2 = client("ec2", endpoint, region)
     iam = client("iam", endpoint, region)
-    made = seeded(ecs, eks, region)
+    ecr = client("ecr", endpoint, region)
+    inspector = client("inspector2", endpoint, region)
+    made = seeded(ecs, eks, ec2, region)
     if made:
         return made
     made = {}
@@ -103,6 +110,84 @@ def small(endpoint, region):
 
     subnets = [s["SubnetId"] for s in ec2.describe_subnets()["Subnets"]][:2]
     sg = ec2.describe_security_groups(GroupNames=["default"])["SecurityGroups"][0]["GroupId"]
+    vpc = ec2.describe_subnets(SubnetIds=subnets[:1])["Subnets"][0]["VpcId"]
+
+    # Security groups: the insecure service's admits SSH and RDP from anywhere and 8080 from
+    # anywhere over IPv6; the secure service's admits 443 from the VPC only. A third group, open
+    # over SSH too, is used by nothing mamori reads and is not read.
+    def group(name, permissions):
+        gid = ec2.create_security_group(GroupName=name, Description=name, VpcId=vpc)["GroupId"]
+        ec2.authorize_security_group_ingress(GroupId=gid, IpPermissions=permissions)
+        return gid
+
+    anywhere = [{"CidrIp": "0.0.0.0/0"}]
+    open_sg = group(
+        "shop-admin-open",
+        [
+            {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": anywhere},
+            {"IpProtocol": "tcp", "FromPort": 3389, "ToPort": 3389, "IpRanges": anywhere},
+            {"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "Ipv6Ranges": [{"CidrIpv6": "::/0"}]},
+            {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": anywhere},
+        ],
+    )
+    private_sg = group(
+        "shop-private",
+        [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}],
+    )
+    group("unused-bastion", [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": anywhere}])
+    made["sg_open"] = open_sg
+    made["sg_private"] = private_sg
+
+    # ECR, after examples/ecr: shop/admin-api with mutable tags, no scan on push, AES256, no
+    # lifecycle policy and a policy that lets anyone pull; shop/checkout immutable, scanned on
+    # push, encrypted with a customer managed key, with a lifecycle policy and a policy for the
+    # account only. Inspector is on for EC2 only, and the registry scans BASIC: the ECR images
+    # in use are not scanned by Inspector.
+    bad_repo = ecr.create_repository(
+        repositoryName="shop/admin-api",
+        imageTagMutability="MUTABLE",
+        imageScanningConfiguration={"scanOnPush": False},
+    )["repository"]["repositoryArn"]
+    ecr.set_repository_policy(
+        repositoryName="shop/admin-api",
+        policyText=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Sid": "AnyonePulls", "Effect": "Allow", "Principal": "*",
+                     "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}
+                ],
+            }
+        ),
+    )
+    good_repo = ecr.create_repository(
+        repositoryName="shop/checkout",
+        imageTagMutability="IMMUTABLE",
+        imageScanningConfiguration={"scanOnPush": True},
+        encryptionConfiguration={"encryptionType": "KMS", "kmsKey": f"arn:aws:kms:{region}:{ACCOUNT}:key/1234abcd"},
+    )["repository"]["repositoryArn"]
+    ecr.set_repository_policy(
+        repositoryName="shop/checkout",
+        policyText=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Sid": "AccountPulls", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                     "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}
+                ],
+            }
+        ),
+    )
+    ecr.put_lifecycle_policy(
+        repositoryName="shop/checkout",
+        lifecyclePolicyText=json.dumps(
+            {"rules": [{"rulePriority": 1, "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed",
+                        "countUnit": "days", "countNumber": 14}, "action": {"type": "expire"}}]}
+        ),
+    )
+    inspector.enable(accountIds=[ACCOUNT], resourceTypes=["EC2"])
+    made["ecr_insecure"] = bad_repo
+    made["ecr_secure"] = good_repo
 
     # Clusters: shop-prod as examples/ecs-api/insecure describes it (no Container Insights, no
     # tags, ECS Exec logging DEFAULT), shop-secure as the secure example (enhanced insights).
@@ -139,7 +224,7 @@ def small(endpoint, region):
         cluster="shop-prod",
         taskDefinition=td1,
         networkConfiguration={
-            "awsvpcConfiguration": {"subnets": subnets, "securityGroups": [sg], "assignPublicIp": "ENABLED"}
+            "awsvpcConfiguration": {"subnets": subnets, "securityGroups": [open_sg], "assignPublicIp": "ENABLED"}
         },
     )
     svc.pop("enableExecuteCommand", None)
@@ -152,7 +237,7 @@ def small(endpoint, region):
         cluster="shop-secure",
         taskDefinition=td2,
         networkConfiguration={
-            "awsvpcConfiguration": {"subnets": subnets, "securityGroups": [sg], "assignPublicIp": "DISABLED"}
+            "awsvpcConfiguration": {"subnets": subnets, "securityGroups": [private_sg], "assignPublicIp": "DISABLED"}
         },
     )
     good.pop("loadBalancers", None)

@@ -21,8 +21,10 @@ pub struct Service {
     /// The SDK service id, which names its endpoint variable (`AWS_ENDPOINT_URL_<ID>`, upper
     /// case, spaces as underscores) and its `services` section key in the config file.
     pub sdk_id: &'static str,
-    /// The SigV4 signing name and the endpoint's host prefix.
+    /// The SigV4 signing name.
     pub signing_name: &'static str,
+    /// The endpoint's host prefix (`api.ecr` for ECR, the signing name for the others).
+    pub host: &'static str,
     /// One endpoint for the partition (IAM), signed for its first region.
     pub global: bool,
 }
@@ -30,31 +32,66 @@ pub struct Service {
 pub const ECS: Service = Service {
     sdk_id: "ECS",
     signing_name: "ecs",
+    host: "ecs",
     global: false,
 };
 pub const EKS: Service = Service {
     sdk_id: "EKS",
     signing_name: "eks",
+    host: "eks",
     global: false,
 };
 pub const IAM: Service = Service {
     sdk_id: "IAM",
     signing_name: "iam",
+    host: "iam",
     global: true,
 };
 pub const STS: Service = Service {
     sdk_id: "STS",
     signing_name: "sts",
+    host: "sts",
     global: false,
 };
 pub const EC2: Service = Service {
     sdk_id: "EC2",
     signing_name: "ec2",
+    host: "ec2",
+    global: false,
+};
+pub const ECR: Service = Service {
+    sdk_id: "ECR",
+    signing_name: "ecr",
+    host: "api.ecr",
+    global: false,
+};
+pub const INSPECTOR2: Service = Service {
+    sdk_id: "Inspector2",
+    signing_name: "inspector2",
+    host: "inspector2",
+    global: false,
+};
+pub const KMS: Service = Service {
+    sdk_id: "KMS",
+    signing_name: "kms",
+    host: "kms",
+    global: false,
+};
+pub const LOGS: Service = Service {
+    sdk_id: "CloudWatch Logs",
+    signing_name: "logs",
+    host: "logs",
+    global: false,
+};
+pub const GUARDDUTY: Service = Service {
+    sdk_id: "GuardDuty",
+    signing_name: "guardduty",
+    host: "guardduty",
     global: false,
 };
 
 /// All services, for resolving their endpoints once.
-pub const SERVICES: &[&Service] = &[&ECS, &EKS, &IAM, &STS, &EC2];
+pub const SERVICES: &[&Service] = &[&ECS, &EKS, &IAM, &STS, &EC2, &ECR, &INSPECTOR2, &KMS, &LOGS, &GUARDDUTY];
 
 /// How a request is shaped.
 #[derive(Clone, Debug)]
@@ -66,6 +103,9 @@ pub enum Protocol {
         path: Vec<String>,
         query: Vec<(String, String)>,
     },
+    /// `POST <path>` with a JSON body (Inspector2's `BatchGetAccountStatus`). The path's
+    /// segments are given unencoded.
+    RestPost { path: Vec<String>, body: Value },
     /// `POST /` with `Action=<operation>&Version=<version>&…` form-encoded (STS, IAM, EC2).
     Query {
         version: &'static str,
@@ -248,12 +288,12 @@ impl Client {
         };
         let host = if service.global {
             match signing_region.as_str() {
-                "us-east-1" => format!("{}.{suffix}", service.signing_name),
-                "us-gov-west-1" => format!("{}.us-gov.{suffix}", service.signing_name),
-                r => format!("{}.{r}.{suffix}", service.signing_name),
+                "us-east-1" => format!("{}.{suffix}", service.host),
+                "us-gov-west-1" => format!("{}.us-gov.{suffix}", service.host),
+                r => format!("{}.{r}.{suffix}", service.host),
             }
         } else {
-            format!("{}.{region}.{suffix}", service.signing_name)
+            format!("{}.{region}.{suffix}", service.host)
         };
         (format!("https://{host}"), signing_region)
     }
@@ -351,6 +391,19 @@ impl Client {
                     url.push_str(&form(query));
                 }
                 ("GET", url, Vec::new(), Vec::new())
+            }
+            Protocol::RestPost { path, body } => {
+                let mut url = base.clone();
+                for seg in path {
+                    url.push('/');
+                    url.push_str(&encode(seg));
+                }
+                (
+                    "POST",
+                    url,
+                    serde_json::to_vec(body).unwrap_or_default(),
+                    vec![("content-type".into(), "application/json".into())],
+                )
             }
             Protocol::Query { version, params } => {
                 let mut all = vec![
@@ -630,6 +683,11 @@ mod tests {
             c.endpoint(&EKS, "cn-north-1").0,
             "https://eks.cn-north-1.amazonaws.com.cn"
         );
+        assert_eq!(
+            c.endpoint(&ECR, "eu-west-1"),
+            ("https://api.ecr.eu-west-1.amazonaws.com".into(), "eu-west-1".into())
+        );
+        assert_eq!(c.endpoint(&LOGS, "us-west-2").0, "https://logs.us-west-2.amazonaws.com");
         let mut endpoints = HashMap::new();
         endpoints.insert("EKS", "http://127.0.0.1:5000/".to_string());
         let c = Client::new(

@@ -163,6 +163,7 @@ pub fn collect_with(client: &Client, opts: &Options, configured_region: Option<S
     let cx = Cx::new(client, &on_call);
     let account =
         collect::iam::caller_account(&cx, &home).map_err(|e| format!("cannot identify the AWS account: {e}"))?;
+    let _ = cx.account.set(account.clone());
     let regions = regions(&cx, opts, &home)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.concurrency.max(1))
@@ -172,8 +173,18 @@ pub fn collect_with(client: &Client, opts: &Options, configured_region: Option<S
         regions.par_iter().for_each(|region| {
             COLLECTORS.par_iter().for_each(|c| c.collect(&cx, region));
         });
+        // What the services' resources name: their roles, and their security groups in
+        // their regions.
         let roles = cx.referenced_roles();
-        collect::iam::roles(&cx, &home, Some(&account), &roles);
+        let groups = cx.referenced_security_groups();
+        rayon::join(
+            || collect::iam::roles(&cx, &home, Some(&account), &roles),
+            || {
+                groups
+                    .par_iter()
+                    .for_each(|(region, ids)| collect::ec2::security_groups(&cx, region, ids))
+            },
+        );
     });
     if let Some(b) = &bar {
         b.finish_and_clear();
@@ -236,10 +247,18 @@ fn read(docs: Vec<Doc>) -> Vec<Resource> {
         .flat_map_iter(|(i, d)| {
             let text = serde_json::to_string_pretty(&d.value).unwrap_or_default();
             let file = SourceFile::new(format!("aws://{}/{}/{i}", d.region, d.call), text);
-            let resources = match mamori_iac::tree::parse_json(&file) {
+            let mut resources = match mamori_iac::tree::parse_json(&file) {
                 Ok(Some(node)) => (d.read)(&file, &node).map(|o| o.resources).unwrap_or_default(),
                 _ => Vec::new(),
             };
+            if let Some(a) = &d.address {
+                for r in &mut resources {
+                    let m = r.meta_mut();
+                    if !m.address.starts_with("arn:") {
+                        m.address = a.clone();
+                    }
+                }
+            }
             resources.into_iter()
         })
         .collect();

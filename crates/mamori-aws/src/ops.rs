@@ -37,6 +37,13 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("eks", "ListAssociatedAccessPolicies"),
     ("eks", "ListPodIdentityAssociations"),
     ("eks", "DescribePodIdentityAssociation"),
+    ("ecr", "DescribeRepositories"),
+    ("ecr", "GetRepositoryPolicy"),
+    ("ecr", "GetLifecyclePolicy"),
+    ("ecr", "GetRegistryScanningConfiguration"),
+    ("ecr", "DescribeRegistry"),
+    ("inspector2", "BatchGetAccountStatus"),
+    ("ec2", "DescribeSecurityGroups"),
     ("iam", "GetRole"),
 ];
 

@@ -192,6 +192,13 @@ fn the_seeded_account_gives_exactly_the_expected_findings_and_only_reads() {
     let eks_good = arn(region, "eks:cluster/shop-secure");
     let nodegroup = made["nodegroup"].as_str().unwrap().to_string();
     let pod_role = format!("arn:aws:iam::{ACCOUNT}:role/shop-app-pod-identity");
+    let repo_bad = made["ecr_insecure"].as_str().unwrap().to_string();
+    let registry = arn(region, "ecr:registry");
+    let inspector = arn(region, "inspector2:account-status");
+    let sg_open = arn(
+        region,
+        &format!("ec2:security-group/{}", made["sg_open"].as_str().unwrap()),
+    );
     let want: BTreeSet<(String, String)> = [
         // examples/ecs-api/insecure: the cluster without Container Insights...
         ("MAM-ECS-001", &cluster),
@@ -231,6 +238,23 @@ fn the_seeded_account_gives_exactly_the_expected_findings_and_only_reads() {
         // The Pod Identity association of shop-prod (a recorded reply) names a role that any
         // association can use; GetRole read its trust policy.
         ("MAM-K8S-120", &pod_role),
+        // examples/ecr: shop/admin-api scans nothing on push, has mutable tags, no lifecycle
+        // policy (GetLifecyclePolicy: LifecyclePolicyNotFoundException), AES256 and a policy
+        // that lets anyone pull; shop/checkout passes them all. The registry scans BASIC and
+        // Inspector is on for EC2 only, while ECR images are in use.
+        ("MAM-ECR-001", &repo_bad),
+        ("MAM-ECR-002", &repo_bad),
+        ("MAM-ECR-003", &repo_bad),
+        ("MAM-ECR-004", &repo_bad),
+        ("MAM-ECR-005", &repo_bad),
+        ("MAM-ECR-007", &registry),
+        ("MAM-ECR-007", &inspector),
+        // The insecure service's security group admits SSH, RDP and 8080 from anywhere; the
+        // secure service's and the default group (the task set's) do not; a group nothing
+        // uses, open over SSH, is not read.
+        ("MAM-EC2-001", &sg_open),
+        ("MAM-EC2-002", &sg_open),
+        ("MAM-EC2-003", &sg_open),
     ]
     .iter()
     .map(|(r, a)| (r.to_string(), a.to_string()))
@@ -289,6 +313,13 @@ fn the_seeded_account_gives_exactly_the_expected_findings_and_only_reads() {
     assert_eq!(t["AWS::EKS::Nodegroup"], 1, "{inv}");
     assert_eq!(t["AWS::EKS::AccessEntry"], 2, "{inv}");
     assert_eq!(t["AWS::EKS::PodIdentityAssociation"], 2, "{inv}");
+    assert_eq!(t["AWS::ECR::Repository"], 2, "{inv}");
+    assert_eq!(t["AWS::ECR::RepositoryPolicy"], 2, "{inv}");
+    assert_eq!(t["AWS::ECR::LifecyclePolicy"], 1, "{inv}");
+    assert_eq!(t["AWS::ECR::RegistryScanningConfiguration"], 1, "{inv}");
+    assert_eq!(t["AWS::ECR::ReplicationConfiguration"], 1, "{inv}");
+    assert_eq!(t["AWS::Inspector2::Enabler"], 1, "{inv}");
+    assert_eq!(t["AWS::EC2::SecurityGroup"], 3, "{inv}");
     assert_eq!(inv["by_ecs_launch_type"]["FARGATE"], 3, "{inv}");
     assert_eq!(inv["by_region"]["global"], t["AWS::IAM::Role"], "{inv}");
     let o = run(&proxy, &["inventory", "--aws", "--region", region]);
@@ -435,6 +466,79 @@ fn throttling_is_retried_and_what_cannot_be_read_is_undecided_never_passed() {
 }
 
 #[test]
+fn ecr_and_security_group_reads_that_fail_leave_their_checks_undecided() {
+    let Some(m) = moto() else { return };
+    let region = "ap-northeast-2";
+    let made = seed(&m, region);
+    let denied = |op: &str| {
+        json!({"__type": "AccessDeniedException", "message": format!("not authorized to perform: {op}")}).to_string()
+    };
+    let r = region.to_string();
+    let proxy = Proxy::start(&m.addr, move |op, _| {
+        match op.name.as_str() {
+        // Denied for the insecure repository only: its lifecycle policy is unknown, which is
+        // not the "none" of LifecyclePolicyNotFoundException.
+        "GetLifecyclePolicy" if op.body.contains("shop/admin-api") => {
+            Answer::Reply(400, denied("ecr:GetLifecyclePolicy"))
+        }
+        "DescribeSecurityGroups" => Answer::Reply(
+            403,
+            "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>no</Message></Error></Errors></Response>"
+                .into(),
+        ),
+        _ => recorded_or_forward(op, &r),
+    }
+    });
+    let (o, v) = scan_json(&proxy, region, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(proxy.violations(), Vec::<Op>::new());
+    let repo_bad = made["ecr_insecure"].as_str().unwrap().to_string();
+    let sg_open = arn(
+        region,
+        &format!("ec2:security-group/{}", made["sg_open"].as_str().unwrap()),
+    );
+    let undecided: BTreeSet<(String, String)> = v["undecided"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["rule"].as_str().unwrap().to_string(),
+                u["resource"]["address"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // ECR.3 on the repository whose lifecycle policy could not be read is undecided, not
+    // failed; the other repository still passes.
+    assert!(
+        undecided.contains(&("MAM-ECR-003".to_string(), repo_bad.clone())),
+        "{undecided:?}"
+    );
+    let got = findings(&v);
+    assert!(!got.contains(&("MAM-ECR-003".to_string(), repo_bad.clone())));
+    assert!(got.contains(&("MAM-ECR-002".to_string(), repo_bad)));
+    // The groups the services use were not read: SSH, RDP and public ports are undecided for
+    // each of them, and nothing about a group passed or failed.
+    for rule in ["MAM-EC2-001", "MAM-EC2-002", "MAM-EC2-003"] {
+        assert!(
+            undecided.contains(&(rule.to_string(), sg_open.clone())),
+            "{rule}: {undecided:?}"
+        );
+    }
+    assert!(got.iter().all(|(r, _)| !r.starts_with("MAM-EC2-")), "{got:?}");
+    let calls: BTreeSet<&str> = v["summary"]["aws"]["unread"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["call"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        calls,
+        BTreeSet::from(["ec2:DescribeSecurityGroups", "ecr:GetLifecyclePolicy"])
+    );
+}
+
+#[test]
 fn requests_in_flight_stay_within_the_concurrency_bound() {
     let Some(m) = moto() else { return };
     let region = "eu-central-1";
@@ -497,6 +601,10 @@ fn the_proxy_names_and_flags_writes() {
     assert!(is_read(
         &identify("GET", "/clusters/a/access-entries/x/access-policies", &auth("eks"), "").name
     ));
+    let op = identify("POST", "/status/batch/get", &auth("inspector2"), "{}");
+    assert_eq!(op.name, "BatchGetAccountStatus");
+    assert!(is_read(&op.name));
+    assert!(!is_read(&identify("POST", "/enable", &auth("inspector2"), "{}").name));
 }
 
 #[test]
@@ -686,7 +794,10 @@ fn endpoints_come_from_the_environment_as_the_sdks_take_them() {
     assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
     let services = |p: &Proxy| p.ops().iter().map(|o| o.service.clone()).collect::<BTreeSet<_>>();
     assert_eq!(services(&ecs), BTreeSet::from(["ecs".to_string()]));
-    assert_eq!(services(&all), BTreeSet::from(["eks", "iam", "sts"].map(String::from)));
+    assert_eq!(
+        services(&all),
+        BTreeSet::from(["ec2", "ecr", "eks", "iam", "inspector2", "sts"].map(String::from))
+    );
     assert_eq!(all.violations(), Vec::<Op>::new());
     assert_eq!(ecs.violations(), Vec::<Op>::new());
 }

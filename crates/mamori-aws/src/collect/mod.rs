@@ -1,6 +1,8 @@
 //! The collector: one module per service, each fetching API replies and handing them, as the
 //! documents the AWS CLI prints, to the readers that read users' CLI dumps.
 
+pub mod ec2;
+pub mod ecr;
 pub mod ecs;
 pub mod eks;
 pub mod iam;
@@ -9,7 +11,7 @@ use crate::client::{CallError, Client, Reply, Request};
 use mamori_iac::tree::Node;
 use mamori_iac::{AdapterOutput, SourceFile};
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 
 /// A reader of API JSON (one of `mamori_iac`'s `*_json::adapt`).
@@ -22,6 +24,9 @@ pub struct Doc {
     pub call: String,
     pub value: Value,
     pub read: ReadFn,
+    /// The address of what the reader gives without an ARN of its own (a repository's policy
+    /// is addressed by the repository's ARN, a registry setting by the registry's).
+    pub address: Option<String>,
 }
 
 /// Resources the collector could not read: a kind and an ARN, or a kind and a description of
@@ -53,7 +58,7 @@ pub trait ServiceCollector: Sync {
 }
 
 /// The regional collectors, run for every region in parallel.
-pub const COLLECTORS: &[&dyn ServiceCollector] = &[&ecs::Ecs, &eks::Eks];
+pub const COLLECTORS: &[&dyn ServiceCollector] = &[&ecs::Ecs, &eks::Eks, &ecr::Ecr, &ecr::Inspector2];
 
 /// What collectors share: the client and what they found.
 pub struct Cx<'a> {
@@ -62,6 +67,8 @@ pub struct Cx<'a> {
     pub gaps: Mutex<Vec<Gap>>,
     /// Called after every call (the progress bar).
     pub on_call: &'a (dyn Fn() + Sync),
+    /// The account the credentials belong to, once STS has said it.
+    pub account: std::sync::OnceLock<String>,
 }
 
 impl<'a> Cx<'a> {
@@ -71,6 +78,7 @@ impl<'a> Cx<'a> {
             docs: Mutex::new(Vec::new()),
             gaps: Mutex::new(Vec::new()),
             on_call,
+            account: std::sync::OnceLock::new(),
         }
     }
 
@@ -86,6 +94,18 @@ impl<'a> Cx<'a> {
             call,
             value,
             read,
+            address: None,
+        });
+    }
+
+    /// A document whose resources, when the reader gives them no ARN, are addressed `address`.
+    pub fn doc_at(&self, region: &str, call: String, value: Value, read: ReadFn, address: String) {
+        lock(&self.docs).push(Doc {
+            region: region.to_string(),
+            call,
+            value,
+            read,
+            address: Some(address),
         });
     }
 
@@ -106,6 +126,27 @@ impl<'a> Cx<'a> {
             roles_in(&d.value, &mut out);
         }
         out
+    }
+
+    /// The security group ids the documents read so far name, by region.
+    pub fn referenced_security_groups(&self) -> BTreeMap<String, BTreeSet<String>> {
+        let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for d in lock(&self.docs).iter() {
+            ec2::groups_in(&d.value, out.entry(d.region.clone()).or_default());
+        }
+        out.retain(|_, ids| !ids.is_empty());
+        out
+    }
+}
+
+/// The partition of a region.
+pub fn partition(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
     }
 }
 

@@ -123,7 +123,12 @@ fn repository(file: &SourceFile, n: &Node, source_type: &str) -> EcrRepository {
     };
     r.encryption_type = str_attr(file, enc.and_then(|e| e.get("encryptionType")), enc_span);
     r.kms_key = str_attr(file, enc.and_then(|e| e.get("kmsKey")), enc_span);
-    r.lifecycle_policy = Attr::unknown(LIFECYCLE_NOT_PRINTED, file.origin_of(n.span));
+    // The CLI never prints `lifecyclePolicyText` with a repository; the live collector does,
+    // `null` when `GetLifecyclePolicy` answered that the repository has none.
+    r.lifecycle_policy = match n.get("lifecyclePolicyText") {
+        Some(p) => str_attr(file, Some(p), n.span),
+        None => Attr::unknown(LIFECYCLE_NOT_PRINTED, file.origin_of(n.span)),
+    };
     r.tags = list(file, n.get("tags"), n.span, |t| Tag {
         key: str_attr(file, t.get("Key"), t.span),
         value: str_attr(file, t.get("Value"), t.span),
@@ -266,6 +271,15 @@ mod tests {
         };
         assert_eq!(r.scan_on_push.value(), Some(&false));
         assert!(r.lifecycle_policy.is_unknown());
+        // Read live, a repository says it has no lifecycle policy.
+        let rs = read(
+            r#"{"repositories": [{"repositoryArn": "arn:aws:ecr:us-east-1:123456789012:repository/myapp",
+  "registryId": "123456789012", "repositoryName": "myapp", "lifecyclePolicyText": null}]}"#,
+        );
+        let Resource::EcrRepository(r) = &rs[0] else {
+            panic!("{rs:?}")
+        };
+        assert!(r.lifecycle_policy.is_absent());
         let rs = read(
             r#"{"registryId": "123456789012", "repositoryName": "myapp",
   "policyText": "{\"Statement\": [{\"Sid\": \"Pull\", \"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"ecr:BatchGetImage\"}]}"}"#,

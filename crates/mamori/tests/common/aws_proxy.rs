@@ -49,8 +49,8 @@ pub fn is_read(name: &str) -> bool {
     })
 }
 
-/// The EKS REST operations by method and path shape.
-fn eks_operation(method: &str, path: &str) -> String {
+/// The REST operations (EKS, Inspector2, GuardDuty) by service, method and path shape.
+fn rest_operation(service: &str, method: &str, path: &str) -> String {
     let p: Vec<&str> = path
         .split('?')
         .next()
@@ -58,23 +58,27 @@ fn eks_operation(method: &str, path: &str) -> String {
         .trim_matches('/')
         .split('/')
         .collect();
-    let name = match (method, p.as_slice()) {
-        ("GET", ["clusters"]) => "ListClusters",
-        ("GET", ["clusters", _]) => "DescribeCluster",
-        ("GET", ["clusters", _, "node-groups"]) => "ListNodegroups",
-        ("GET", ["clusters", _, "node-groups", _]) => "DescribeNodegroup",
-        ("GET", ["clusters", _, "access-entries"]) => "ListAccessEntries",
-        ("GET", ["clusters", _, "access-entries", _]) => "DescribeAccessEntry",
-        ("GET", ["clusters", _, "access-entries", _, "access-policies"]) => "ListAssociatedAccessPolicies",
-        ("GET", ["clusters", _, "pod-identity-associations"]) => "ListPodIdentityAssociations",
-        ("GET", ["clusters", _, "pod-identity-associations", _]) => "DescribePodIdentityAssociation",
-        ("GET", ["clusters", _, "fargate-profiles"]) => "ListFargateProfiles",
-        ("GET", ["clusters", _, "addons"]) => "ListAddons",
-        ("POST", ["clusters"]) => "CreateCluster",
-        ("DELETE", ["clusters", _]) => "DeleteCluster",
-        ("POST", ["clusters", _, "update-config"]) => "UpdateClusterConfig",
-        ("POST", ["clusters", _, "node-groups"]) => "CreateNodegroup",
-        ("POST", ["clusters", _, "access-entries"]) => "CreateAccessEntry",
+    let name = match (service, method, p.as_slice()) {
+        ("inspector2", "POST", ["status", "batch", "get"]) => "BatchGetAccountStatus",
+        ("inspector2", "POST", ["enable"]) => "Enable",
+        ("inspector2", "POST", ["disable"]) => "Disable",
+        ("inspector2", ..) => return format!("?{method} {path}"),
+        ("eks", "GET", ["clusters"]) => "ListClusters",
+        ("eks", "GET", ["clusters", _]) => "DescribeCluster",
+        ("eks", "GET", ["clusters", _, "node-groups"]) => "ListNodegroups",
+        ("eks", "GET", ["clusters", _, "node-groups", _]) => "DescribeNodegroup",
+        ("eks", "GET", ["clusters", _, "access-entries"]) => "ListAccessEntries",
+        ("eks", "GET", ["clusters", _, "access-entries", _]) => "DescribeAccessEntry",
+        ("eks", "GET", ["clusters", _, "access-entries", _, "access-policies"]) => "ListAssociatedAccessPolicies",
+        ("eks", "GET", ["clusters", _, "pod-identity-associations"]) => "ListPodIdentityAssociations",
+        ("eks", "GET", ["clusters", _, "pod-identity-associations", _]) => "DescribePodIdentityAssociation",
+        ("eks", "GET", ["clusters", _, "fargate-profiles"]) => "ListFargateProfiles",
+        ("eks", "GET", ["clusters", _, "addons"]) => "ListAddons",
+        ("eks", "POST", ["clusters"]) => "CreateCluster",
+        ("eks", "DELETE", ["clusters", _]) => "DeleteCluster",
+        ("eks", "POST", ["clusters", _, "update-config"]) => "UpdateClusterConfig",
+        ("eks", "POST", ["clusters", _, "node-groups"]) => "CreateNodegroup",
+        ("eks", "POST", ["clusters", _, "access-entries"]) => "CreateAccessEntry",
         _ => return format!("?{method} {path}"),
     };
     name.to_string()
@@ -102,7 +106,7 @@ pub fn identify(method: &str, path: &str, headers: &[(String, String)], body: &s
             .find_map(|kv| kv.strip_prefix("Action="))
             .map_or_else(|| format!("?{method} {path}"), str::to_string)
     } else {
-        eks_operation(method, path)
+        rest_operation(&service, method, path)
     };
     Op {
         service,
