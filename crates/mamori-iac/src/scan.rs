@@ -3,7 +3,10 @@
 use crate::discover::{self, FileClass};
 use crate::source::SourceFile;
 use crate::tree::{self, Node};
-use crate::{AdapterOutput, Diagnostic, Level, cloudformation, ecs_json, eks_json, eksctl, kubernetes, terraform};
+use crate::{
+    AdapterOutput, Diagnostic, Level, cloudformation, ecs_json, eks_json, eksctl, guardduty_json, kms_json, kubernetes,
+    logs_json, terraform,
+};
 use mamori_model::Resource;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -551,6 +554,9 @@ fn relevant(text: &str, is_json: bool) -> bool {
         || terraform::sniff_plan(text)
         || ecs_json::strong_sniff(text, is_json)
         || eks_json::strong_sniff(text)
+        || kms_json::strong_sniff(text)
+        || logs_json::strong_sniff(text)
+        || guardduty_json::strong_sniff(text)
         || eksctl::sniff(text)
         || kubernetes::names_modelled_kinds(text)
 }
@@ -579,6 +585,9 @@ fn sniff(text: &str) -> Sniff {
         || terraform::sniff_plan(text)
         || ecs_json::sniff(text)
         || eks_json::sniff(text)
+        || kms_json::sniff(text)
+        || logs_json::sniff(text)
+        || guardduty_json::sniff(text)
         || eksctl::sniff(text)
         || kubernetes::sniff(text)
     {
@@ -687,7 +696,11 @@ fn document(
             recognised = true;
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);
-        } else if let Some(out) = eks_json::adapt(&file, doc) {
+        } else if let Some(out) = eks_json::adapt(&file, doc)
+            .or_else(|| kms_json::adapt(&file, doc))
+            .or_else(|| logs_json::adapt(&file, doc))
+            .or_else(|| guardduty_json::adapt(&file, doc))
+        {
             recognised = true;
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);

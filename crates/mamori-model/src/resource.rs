@@ -4,10 +4,13 @@ use crate::attr::Attr;
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
 use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
 use crate::eks::{EksAccessEntry, EksCluster, EksNodegroup, EksPodIdentityAssociation};
+use crate::guardduty::GuardDutyDetector;
 use crate::iam::IamRole;
 use crate::k8s::{
     AwsAuthConfigMap, K8sNamespace, K8sNetworkPolicy, K8sRole, K8sRoleBinding, K8sServiceAccount, K8sWorkload,
 };
+use crate::kms::KmsKey;
+use crate::logs::LogGroup;
 use crate::span::Origin;
 use serde::Serialize;
 
@@ -123,6 +126,9 @@ pub enum Resource {
     AwsAuthConfigMap(AwsAuthConfigMap),
     /// An IAM role, with its trust policy.
     IamRole(IamRole),
+    KmsKey(KmsKey),
+    LogGroup(LogGroup),
+    GuardDutyDetector(GuardDutyDetector),
 }
 
 impl Resource {
@@ -145,6 +151,9 @@ impl Resource {
             Resource::K8sNetworkPolicy(r) => &mut r.meta,
             Resource::AwsAuthConfigMap(r) => &mut r.meta,
             Resource::IamRole(r) => &mut r.meta,
+            Resource::KmsKey(r) => &mut r.meta,
+            Resource::LogGroup(r) => &mut r.meta,
+            Resource::GuardDutyDetector(r) => &mut r.meta,
         }
     }
 
@@ -167,6 +176,9 @@ impl Resource {
             Resource::K8sNetworkPolicy(r) => &r.meta,
             Resource::AwsAuthConfigMap(r) => &r.meta,
             Resource::IamRole(r) => &r.meta,
+            Resource::KmsKey(r) => &r.meta,
+            Resource::LogGroup(r) => &r.meta,
+            Resource::GuardDutyDetector(r) => &r.meta,
         }
     }
 
@@ -191,6 +203,9 @@ impl Resource {
             Resource::K8sNetworkPolicy(r) => r.apply_defaults(),
             Resource::AwsAuthConfigMap(r) => r.apply_defaults(),
             Resource::IamRole(r) => r.apply_defaults(),
+            Resource::KmsKey(r) => r.apply_defaults(),
+            Resource::LogGroup(r) => r.apply_defaults(),
+            Resource::GuardDutyDetector(r) => r.apply_defaults(),
         }
     }
 }

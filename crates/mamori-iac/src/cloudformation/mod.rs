@@ -9,6 +9,7 @@ mod eks;
 mod foreach;
 mod iam;
 mod intrinsics;
+mod ops;
 pub mod parameters;
 mod resources;
 mod value;
@@ -29,7 +30,13 @@ pub fn sniff(text: &str) -> bool {
 
 /// Resource type prefixes the model reads. Add a service's prefix here when the adapter learns
 /// its types.
-const MODELLED_TYPE_PREFIXES: &[&str] = &["AWS::ECS::", "AWS::EKS::"];
+const MODELLED_TYPE_PREFIXES: &[&str] = &[
+    "AWS::ECS::",
+    "AWS::EKS::",
+    "AWS::KMS::Key",
+    "AWS::Logs::LogGroup",
+    "AWS::GuardDuty::Detector",
+];
 
 /// Whether a template's text names a resource type the model reads: a part of it that cannot be
 /// read is then an error, because it may hide something the rules judge; otherwise a note.
@@ -198,6 +205,7 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
         .contains(&type_name)
             && !eks::TYPES.contains(&type_name)
             && !iam::TYPES.contains(&type_name)
+            && !ops::TYPES.contains(&type_name)
         {
             continue;
         }
@@ -260,6 +268,7 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
                 .push(Resource::EcsCapacityProvider(resources::capacity_provider(&d))),
             t if eks::TYPES.contains(&t) => out.resources.push(eks::resource(&d)),
             t if iam::TYPES.contains(&t) => out.resources.push(iam::resource(&d)),
+            t if ops::TYPES.contains(&t) => out.resources.push(ops::resource(&d)),
             _ => associations.push(resources::association(&d)),
         }
     }

@@ -1,0 +1,159 @@
+//! The resources around the containers: `aws_kms_key`, `aws_cloudwatch_log_group`,
+//! `aws_guardduty_detector` and `aws_guardduty_detector_feature` (linked to its detector).
+
+use super::body::View;
+use super::eval::Module;
+use super::resources::{block_list, boolean, first_block, integer, reference, string};
+use super::value::Value;
+use mamori_model::guardduty::{DetectorFeature, FeatureConfiguration, GuardDutyDetector, KIND_GUARDDUTY_DETECTOR};
+use mamori_model::kms::{KIND_KMS_KEY, KmsKey};
+use mamori_model::logs::{KIND_LOG_GROUP, LogGroup};
+use mamori_model::{Attr, Resource, ResourceMeta, SourceKind, State};
+
+/// The resource types read.
+pub const TYPES: &[&str] = &[
+    "aws_kms_key",
+    "aws_cloudwatch_log_group",
+    "aws_guardduty_detector",
+    "aws_guardduty_detector_feature",
+];
+
+/// An `aws_guardduty_detector_feature`, kept until every detector is read: the detector it
+/// names (`detector_id`) and the feature.
+pub struct PendingFeature {
+    detector: Attr<String>,
+    feature: DetectorFeature,
+}
+
+/// Maps one instance of a resource block of [`TYPES`].
+pub fn map(
+    m: &Module<'_>,
+    v: &View<'_>,
+    rtype: &str,
+    address: String,
+    out: &mut Vec<Resource>,
+    features: &mut Vec<PendingFeature>,
+) {
+    match rtype {
+        "aws_kms_key" => out.push(Resource::KmsKey(kms_key(m, v, address))),
+        "aws_cloudwatch_log_group" => out.push(Resource::LogGroup(log_group(m, v, address))),
+        "aws_guardduty_detector" => out.push(Resource::GuardDutyDetector(detector(m, v, address))),
+        _ => features.push(PendingFeature {
+            detector: reference(v.attr(m, "detector_id"), v),
+            feature: feature(m, v),
+        }),
+    }
+}
+
+/// Adds each `aws_guardduty_detector_feature` to the detector its `detector_id` refers to
+/// (`aws_guardduty_detector.main.id`), after the detector's own features.
+pub fn attach_features(out: &mut [Resource], features: Vec<PendingFeature>) {
+    for p in features {
+        let Some(target) = p.detector.value() else { continue };
+        for r in out.iter_mut() {
+            let Resource::GuardDutyDetector(d) = r else { continue };
+            if d.meta.address != *target && d.detector_id.value() != Some(target) {
+                continue;
+            }
+            match &mut d.features.state {
+                State::Set(list) => list.push(p.feature.clone()),
+                State::Unknown(_) => {}
+                _ => d.features = Attr::set(vec![p.feature.clone()], p.feature.origin.clone()),
+            }
+        }
+    }
+}
+
+fn meta(
+    m: &Module<'_>,
+    v: &View<'_>,
+    kind: &'static str,
+    rtype: &str,
+    name_key: &str,
+    address: String,
+) -> ResourceMeta {
+    let name = match v.attr(m, name_key).map(|f| f.value) {
+        Some(Value::String(s)) if !s.is_empty() => s,
+        _ => address.clone(),
+    };
+    ResourceMeta {
+        kind,
+        source: SourceKind::Terraform,
+        source_type: rtype.to_string(),
+        name,
+        address,
+        origin: v.origin(),
+        ignores: Vec::new(),
+        scope: None,
+    }
+}
+
+fn kms_key(m: &Module<'_>, v: &View<'_>, address: String) -> KmsKey {
+    let mut k = KmsKey::new(meta(m, v, KIND_KMS_KEY, "aws_kms_key", "", address));
+    k.description = string(v.attr(m, "description"), v);
+    k.key_spec = string(v.attr(m, "customer_master_key_spec"), v);
+    k.key_usage = string(v.attr(m, "key_usage"), v);
+    k.rotation_enabled = boolean(v.attr(m, "enable_key_rotation"), v);
+    k.rotation_period_days = integer(v.attr(m, "rotation_period_in_days"), v);
+    k.multi_region = boolean(v.attr(m, "multi_region"), v);
+    k
+}
+
+fn log_group(m: &Module<'_>, v: &View<'_>, address: String) -> LogGroup {
+    let mut g = LogGroup::new(meta(m, v, KIND_LOG_GROUP, "aws_cloudwatch_log_group", "name", address));
+    g.name = string(v.attr(m, "name"), v);
+    g.name_prefix = string(v.attr(m, "name_prefix"), v);
+    // `retention_in_days = 0` is the provider's way of saying "never expire".
+    g.retention_in_days = match integer(v.attr(m, "retention_in_days"), v) {
+        Attr {
+            state: State::Set(0),
+            origin,
+        } => Attr::absent(origin),
+        a => a,
+    };
+    g.kms_key_id = reference(v.attr(m, "kms_key_id"), v);
+    g.log_group_class = string(v.attr(m, "log_group_class"), v);
+    g
+}
+
+fn detector(m: &Module<'_>, v: &View<'_>, address: String) -> GuardDutyDetector {
+    let mut d = GuardDutyDetector::new(meta(
+        m,
+        v,
+        KIND_GUARDDUTY_DETECTOR,
+        "aws_guardduty_detector",
+        "",
+        address,
+    ));
+    d.enabled = boolean(v.attr(m, "enable"), v);
+    d.finding_publishing_frequency = string(v.attr(m, "finding_publishing_frequency"), v);
+    d.kubernetes_audit_logs = nested_enable(m, v, &["datasources", "kubernetes", "audit_logs"]);
+    d
+}
+
+fn feature(m: &Module<'_>, v: &View<'_>) -> DetectorFeature {
+    DetectorFeature {
+        origin: v.origin(),
+        name: string(v.attr(m, "name"), v),
+        status: string(v.attr(m, "status"), v),
+        additional_configuration: block_list(v.blocks(m, "additional_configuration"), v, |c| FeatureConfiguration {
+            origin: c.origin(),
+            name: string(c.attr(m, "name"), c),
+            status: string(c.attr(m, "status"), c),
+        }),
+    }
+}
+
+/// The `enable` argument of a block nested in blocks Terraform allows once each
+/// (`datasources { kubernetes { audit_logs { enable } } }`).
+fn nested_enable(m: &Module<'_>, v: &View<'_>, path: &[&str]) -> Attr<bool> {
+    let mut cur = v.clone();
+    for name in path {
+        match first_block(cur.blocks(m, name)) {
+            Ok(Some(b)) => cur = b,
+            Ok(None) => return Attr::absent(cur.origin()),
+            Err(a) => return a,
+        }
+    }
+    boolean(cur.attr(m, "enable"), &cur)
+}
