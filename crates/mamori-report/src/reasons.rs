@@ -468,6 +468,31 @@ pub const TYPES: &[(&str, &str)] = &[
 pub const CATALOG: &[(&str, &str)] = &[
     // ---- Rules: what a rule could not read (the adapter's reason follows) ----
     ("network configuration is unknown: {r}", "ネットワーク構成が不明: {0}"),
+    // KMS keys, log groups, GuardDuty detectors.
+    (
+        "whether the key rotates is unknown: {r}",
+        "キーのローテーションの有無が不明: {0}",
+    ),
+    (
+        "automatic rotation is not in `describe-key` output: add the key's `get-key-rotation-status` output to the file",
+        "`describe-key` の出力には自動ローテーションの有無が含まれません。キーの `get-key-rotation-status` の出力を同じファイルに加えてください",
+    ),
+    (
+        "the retention of the log group is unknown: {r}",
+        "ロググループの保持期間が不明: {0}",
+    ),
+    (
+        "the KMS key of the log group is unknown: {r}",
+        "ロググループの KMS キーが不明: {0}",
+    ),
+    (
+        "whether the detector is enabled is unknown: {r}",
+        "ディテクターが有効かどうかが不明: {0}",
+    ),
+    (
+        "the detector's features are unknown: {r}",
+        "ディテクターの機能（features）が不明: {0}",
+    ),
     ("the version is unknown: {r}", "バージョンが不明: {0}"),
     (
         "`{}` is not a Kubernetes minor version",

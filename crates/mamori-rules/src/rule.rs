@@ -49,6 +49,9 @@ pub struct Params {
     /// (the default) or `baseline`. A Namespace of the scan whose
     /// `pod-security.kubernetes.io/enforce` label is lower holds its workloads to its own level.
     pub pss_profile: String,
+    /// The fewest days a container platform's CloudWatch log group may keep its events
+    /// (CloudWatch.16's `minRetentionTime`, 365 by default). Never expiring passes.
+    pub log_retention_min_days: i64,
 }
 
 impl Default for Params {
@@ -60,6 +63,7 @@ impl Default for Params {
             fargate_latest_windows: "1.0.0".into(),
             eks_oldest_supported_version: None,
             pss_profile: "restricted".into(),
+            log_retention_min_days: 365,
         }
     }
 }
@@ -74,6 +78,9 @@ impl Params {
         }
     }
 }
+
+/// The values Security Hub's `minRetentionTime` (CloudWatch.16) accepts.
+pub const SECURITY_HUB_MIN_RETENTION_DAYS: [i64; 6] = [365, 400, 545, 731, 1827, 3653];
 
 /// Security Hub's `requiredTagKeys` takes at most this many keys.
 pub const SECURITY_HUB_MAX_TAG_KEYS: usize = 6;
@@ -129,7 +136,19 @@ impl Params {
                 ));
             }
         }
+        if self.log_retention_min_days < 1 {
+            return Err(format!(
+                "`log_retention_min_days` is {}: it must be a number of days, 1 or more",
+                self.log_retention_min_days
+            ));
+        }
         let mut warnings = Vec::new();
+        if !SECURITY_HUB_MIN_RETENTION_DAYS.contains(&self.log_retention_min_days) {
+            warnings.push(format!(
+                "`log_retention_min_days` is {}; Security Hub's minRetentionTime takes one of {SECURITY_HUB_MIN_RETENTION_DAYS:?}, mamori uses the value given",
+                self.log_retention_min_days
+            ));
+        }
         if self.required_tag_keys.len() > SECURITY_HUB_MAX_TAG_KEYS {
             warnings.push(format!(
                 "`required_tag_keys` lists {} keys; Security Hub's requiredTagKeys takes at most {SECURITY_HUB_MAX_TAG_KEYS}, mamori checks them all",

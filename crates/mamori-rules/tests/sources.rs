@@ -50,6 +50,8 @@ fn findings(dir: &str) -> Vec<Seen> {
             // The API names a task definition with its revision (`tools:1`), IaC by family.
             let name = match f.resource.kind.as_str() {
                 "AWS::ECS::TaskSet" => "-".to_string(),
+                // Nor has a KMS key (aliases are resources of their own) or a GuardDuty detector.
+                "AWS::KMS::Key" | "AWS::GuardDuty::Detector" => "-".to_string(),
                 "AWS::ECS::TaskDefinition" => f.resource.name.split(':').next().unwrap_or_default().to_string(),
                 _ => f.resource.name.clone(),
             };
@@ -99,6 +101,43 @@ fn the_same_platform_gives_the_same_attributes_in_every_source() {
             "networkConfiguration.awsvpcConfiguration.assignPublicIp".into(),
         ),
         ("MAM-ECS-005", td, "tools", "pidMode".into()),
+        ("MAM-KMS-001", "AWS::KMS::Key", "-", "keyRotationEnabled".into()),
+        (
+            "MAM-LOGS-001",
+            "AWS::Logs::LogGroup",
+            "/ecs/ops/logger",
+            "retentionInDays".into(),
+        ),
+        (
+            "MAM-LOGS-002",
+            "AWS::Logs::LogGroup",
+            "/ecs/ops/logger",
+            "kmsKeyId".into(),
+        ),
+        (
+            "MAM-GD-001",
+            "AWS::GuardDuty::Detector",
+            "-",
+            "features[EKS_AUDIT_LOGS].status".into(),
+        ),
+        (
+            "MAM-GD-002",
+            "AWS::GuardDuty::Detector",
+            "-",
+            "features[RUNTIME_MONITORING].status".into(),
+        ),
+        (
+            "MAM-GD-003",
+            "AWS::GuardDuty::Detector",
+            "-",
+            "features[RUNTIME_MONITORING].status".into(),
+        ),
+        (
+            "MAM-GD-004",
+            "AWS::GuardDuty::Detector",
+            "-",
+            "features[RUNTIME_MONITORING].status".into(),
+        ),
         ("MAM-ECS-006", td, "tools", format!("{web}.privileged")),
         ("MAM-ECS-007", td, "tools", format!("{web}.readonlyRootFilesystem")),
         (
