@@ -8,20 +8,28 @@ use mamori_model::{Inventory, State, Text};
 
 /// Whether a log group is a container platform's: its name starts with one of
 /// [`mamori_model::logs::CONTAINER_LOG_GROUP_PREFIXES`], or an ECS task definition of the scan
-/// sends container logs to it (`awslogs-group`). A group whose name is unknown is not judged.
+/// sends container logs to it (`awslogs-group`, by the group's name or, when the name is known
+/// only once deployed, by a reference to the group in the same configuration or template). A
+/// group whose name is unknown and that no task definition names is not judged.
 pub fn is_container_log_group(inv: &Inventory, g: &LogGroup) -> bool {
     if g.has_container_name() {
         return true;
     }
-    let Some(name) = g.name.value() else { return false };
+    let name = g.name.value();
+    let names_group = |o: &mamori_model::ecs_task::KeyValue, td: &mamori_model::ResourceMeta| {
+        name.is_some_and(|n| o.value.value() == Some(n))
+            || o.reference.as_deref().is_some_and(|r| {
+                mamori_model::inventory::same_scope(td, &g.meta)
+                    && (r == g.meta.address || g.meta.address.strip_suffix("[0]") == Some(r))
+            })
+    };
     inv.ecs_task_definitions().any(|td| {
         td.containers.value().is_some_and(|cs| {
             cs.iter().any(|c| {
                 c.log_configuration.value().is_some_and(|l| {
                     l.options.value().is_some_and(|os| {
-                        os.iter().any(|o| {
-                            o.name.value().is_some_and(|n| n == "awslogs-group") && o.value.value() == Some(name)
-                        })
+                        os.iter()
+                            .any(|o| o.name.value().is_some_and(|n| n == "awslogs-group") && names_group(o, &td.meta))
                     })
                 })
             })
