@@ -1595,6 +1595,14 @@ pub const CATALOG: &[(&str, &str)] = &[
         "`required_tag_keys` にキーが {0} 個ある。Security Hub の requiredTagKeys は {1} 個までだが、mamori はすべて検査する",
     ),
     (
+        "`log_retention_min_days` is {}: it must be a number of days, 1 or more",
+        "`log_retention_min_days` が {0}: 1 以上の日数を指定する",
+    ),
+    (
+        "`log_retention_min_days` is {}; Security Hub's minRetentionTime takes one of {}, mamori uses the value given",
+        "`log_retention_min_days` が {0}。Security Hub の minRetentionTime は {1} のいずれかだが、mamori は指定の値を使う",
+    ),
+    (
         "cannot read the baseline {}: {lib}",
         "ベースライン {0} を読み込めない: {1}",
     ),

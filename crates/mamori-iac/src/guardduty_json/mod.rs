@@ -120,3 +120,54 @@ fn feature(file: &SourceFile, f: &Node) -> DetectorFeature {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::parse_json;
+    use mamori_model::guardduty::{EKS_ADDON_MANAGEMENT, EKS_AUDIT_LOGS, RUNTIME_MONITORING, Setting};
+
+    fn read(text: &str) -> Vec<GuardDutyDetector> {
+        let f = SourceFile::new("d.json", text);
+        let doc = parse_json(&f).unwrap().unwrap();
+        adapt(&f, &doc)
+            .map(|o| o.resources)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| match r {
+                Resource::GuardDutyDetector(d) => d,
+                _ => panic!(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn get_detector_in_the_cli_and_the_api_spelling() {
+        let cli = read(
+            r#"{"FindingPublishingFrequency": "SIX_HOURS", "Status": "ENABLED",
+  "ServiceRole": "arn:aws:iam::1:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty",
+  "DataSources": {"Kubernetes": {"AuditLogs": {"Status": "DISABLED"}}},
+  "Features": [{"Name": "EKS_AUDIT_LOGS", "Status": "ENABLED"},
+               {"Name": "RUNTIME_MONITORING", "Status": "ENABLED",
+                "AdditionalConfiguration": [{"Name": "EKS_ADDON_MANAGEMENT", "Status": "DISABLED"}]}]}"#,
+        );
+        let d = &cli[0];
+        assert_eq!(d.meta.name, "(unnamed)");
+        assert_eq!(d.enabled.value(), Some(&true));
+        assert_eq!(d.kubernetes_audit_logs.value(), Some(&false));
+        assert!(matches!(d.feature_setting(EKS_AUDIT_LOGS), Setting::On(_)));
+        match d.additional_setting(RUNTIME_MONITORING, EKS_ADDON_MANAGEMENT) {
+            Setting::Off(o) => assert_eq!(o.location().unwrap().span.start_line, 6),
+            s => panic!("{s:?}"),
+        }
+        let api = read(
+            r#"{"detectorId": "d1", "status": "DISABLED", "findingPublishingFrequency": "SIX_HOURS",
+                "features": [{"name": "RUNTIME_MONITORING", "status": "ENABLED"}]}"#,
+        );
+        assert_eq!(api[0].meta.name, "d1");
+        assert_eq!(api[0].enabled.value(), Some(&false));
+        assert!(matches!(api[0].feature_setting(RUNTIME_MONITORING), Setting::On(_)));
+        // Something else with a Status is not a detector.
+        assert!(read(r#"{"Status": "ENABLED", "Name": "x"}"#).is_empty());
+    }
+}

@@ -98,3 +98,65 @@ fn key(file: &SourceFile, n: &Node) -> KmsKey {
     k.key_origin = str_attr(file, n.get("Origin"), n.span);
     k
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::parse_json;
+    use mamori_model::State;
+
+    fn read(text: &str) -> Vec<KmsKey> {
+        let f = SourceFile::new("k.json", text);
+        let doc = parse_json(&f).unwrap().unwrap();
+        adapt(&f, &doc)
+            .map(|o| o.resources)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| match r {
+                Resource::KmsKey(k) => k,
+                _ => panic!(),
+            })
+            .collect()
+    }
+
+    fn line<T>(a: &Attr<T>) -> u32 {
+        a.origin.location().unwrap().span.start_line
+    }
+
+    #[test]
+    fn rotation_status_joins_its_key_by_id_or_arn() {
+        let ks = read(
+            r#"[
+  {"KeyMetadata": {"KeyId": "a", "Arn": "arn:aws:kms:eu-west-1:1:key/a", "KeyManager": "CUSTOMER",
+                   "KeyUsage": "ENCRYPT_DECRYPT", "KeySpec": "SYMMETRIC_DEFAULT", "Origin": "AWS_KMS"}},
+  {"KeyMetadata": {"KeyId": "b", "Arn": "arn:aws:kms:eu-west-1:1:key/b", "KeyManager": "CUSTOMER",
+                   "KeyUsage": "ENCRYPT_DECRYPT", "CustomerMasterKeySpec": "RSA_2048"}},
+  {"KeyRotationEnabled": true, "RotationPeriodInDays": 180,
+   "KeyId": "arn:aws:kms:eu-west-1:1:key/a"}
+]"#,
+        );
+        assert_eq!(ks.len(), 2);
+        assert_eq!(ks[0].rotation_enabled.value(), Some(&true));
+        assert_eq!(line(&ks[0].rotation_enabled), 6);
+        assert_eq!(ks[0].rotation_period_days.value(), Some(&180));
+        assert_eq!(ks[0].meta.address, "arn:aws:kms:eu-west-1:1:key/a");
+        // No status for key b: unknown, never false.
+        assert!(matches!(&ks[1].rotation_enabled.state, State::Unknown(r) if r == NO_ROTATION_STATUS));
+        // The older member names the spec when KeySpec is missing.
+        assert_eq!(ks[1].key_spec.value().map(String::as_str), Some("RSA_2048"));
+    }
+
+    #[test]
+    fn a_status_without_key_id_belongs_to_the_only_key_and_a_merged_object_reads_too() {
+        let ks = read(
+            r#"[{"KeyMetadata": {"KeyId": "a", "KeyManager": "AWS", "KeyUsage": "ENCRYPT_DECRYPT"}},
+               {"KeyRotationEnabled": false}]"#,
+        );
+        assert_eq!(ks[0].rotation_enabled.value(), Some(&false));
+        assert_eq!(ks[0].key_manager.value().map(String::as_str), Some("AWS"));
+        let ks = read(r#"{"KeyMetadata": {"KeyId": "a", "KeyManager": "CUSTOMER"}, "KeyRotationEnabled": true}"#);
+        assert_eq!(ks[0].rotation_enabled.value(), Some(&true));
+        // A rotation status alone declares no key.
+        assert!(read(r#"{"KeyRotationEnabled": true, "KeyId": "a"}"#).is_empty());
+    }
+}

@@ -52,3 +52,45 @@ fn log_group(file: &SourceFile, n: &Node) -> LogGroup {
     g.log_group_class = str_attr(file, n.get("logGroupClass"), n.span);
     g
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::parse_json;
+
+    fn read(text: &str) -> Vec<LogGroup> {
+        let f = SourceFile::new("l.json", text);
+        let doc = parse_json(&f).unwrap().unwrap();
+        adapt(&f, &doc)
+            .map(|o| o.resources)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| match r {
+                Resource::LogGroup(g) => g,
+                _ => panic!(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn describe_log_groups_and_the_bare_list() {
+        let gs = read(
+            r#"{"logGroups": [
+  {"logGroupName": "/ecs/web", "retentionInDays": 30,
+   "arn": "arn:aws:logs:eu-west-1:1:log-group:/ecs/web:*",
+   "logGroupArn": "arn:aws:logs:eu-west-1:1:log-group:/ecs/web"},
+  {"logGroupName": "/aws/eks/prod/cluster", "kmsKeyId": "arn:aws:kms:eu-west-1:1:key/a"}
+]}"#,
+        );
+        assert_eq!(gs.len(), 2);
+        assert_eq!(gs[0].retention_in_days.value(), Some(&30));
+        assert_eq!(gs[0].retention_in_days.origin.location().unwrap().span.start_line, 2);
+        assert_eq!(gs[0].meta.address, "arn:aws:logs:eu-west-1:1:log-group:/ecs/web");
+        assert!(gs[0].kms_key_id.is_absent());
+        assert!(gs[1].retention_in_days.is_absent());
+        assert_eq!(read(r#"[{"logGroupName": "/ecs/api", "retentionInDays": 7}]"#).len(), 1);
+        // Log streams name their group too, but are not groups.
+        assert!(read(r#"{"logStreams": [{"logStreamName": "s", "logGroupName": "/ecs/web"}]}"#).is_empty());
+        assert!(read(r#"[{"logStreamName": "s", "logGroupName": "/ecs/web"}]"#).is_empty());
+    }
+}
