@@ -9,7 +9,8 @@ use mamori_model::{Inventory, State, Text};
 /// Whether a log group is a container platform's: its name starts with one of
 /// [`mamori_model::logs::CONTAINER_LOG_GROUP_PREFIXES`], or an ECS task definition of the scan
 /// sends container logs to it (`awslogs-group`, by the group's name or, when the name is known
-/// only once deployed, by a reference to the group in the same configuration or template). A
+/// only once deployed, by a reference to the group in the same configuration or template), or
+/// an ECS cluster of the scan writes ECS Exec session logs to it. A
 /// group whose name is unknown and that no task definition names is not judged.
 pub fn is_container_log_group(inv: &Inventory, g: &LogGroup) -> bool {
     if g.has_container_name() {
@@ -23,18 +24,32 @@ pub fn is_container_log_group(inv: &Inventory, g: &LogGroup) -> bool {
                     && (r == g.meta.address || g.meta.address.strip_suffix("[0]") == Some(r))
             })
     };
-    inv.ecs_task_definitions().any(|td| {
-        td.containers.value().is_some_and(|cs| {
-            cs.iter().any(|c| {
-                c.log_configuration.value().is_some_and(|l| {
-                    l.options.value().is_some_and(|os| {
-                        os.iter()
-                            .any(|o| o.name.value().is_some_and(|n| n == "awslogs-group") && names_group(o, &td.meta))
+    // ECS Exec's session logs (`executeCommandConfiguration.logConfiguration`).
+    let exec_logs = inv.ecs_clusters().any(|c| {
+        c.execute_command.value().is_some_and(|e| {
+            e.log_configuration.value().is_some_and(|l| {
+                // By name, or by the group's address or logical id when the argument is a
+                // reference (`aws_cloudwatch_log_group.exec.name`, `!Ref ExecLogs`).
+                let named = l.cloud_watch_log_group_name.value();
+                (name.is_some() && named == name)
+                    || (named == Some(&g.meta.address) && mamori_model::inventory::same_scope(&c.meta, &g.meta))
+            })
+        })
+    });
+    exec_logs
+        || inv.ecs_task_definitions().any(|td| {
+            td.containers.value().is_some_and(|cs| {
+                cs.iter().any(|c| {
+                    c.log_configuration.value().is_some_and(|l| {
+                        l.options.value().is_some_and(|os| {
+                            os.iter().any(|o| {
+                                o.name.value().is_some_and(|n| n == "awslogs-group") && names_group(o, &td.meta)
+                            })
+                        })
                     })
                 })
             })
         })
-    })
 }
 
 /// A detector that is off fails every protection plan rule; one whose state is unknown is
