@@ -96,6 +96,17 @@ fn kms_key(m: &Module<'_>, v: &View<'_>, address: String) -> KmsKey {
     k.rotation_enabled = boolean(v.attr(m, "enable_key_rotation"), v);
     k.rotation_period_days = integer(v.attr(m, "rotation_period_in_days"), v);
     k.multi_region = boolean(v.attr(m, "multi_region"), v);
+    // A key in a custom key store: CloudHSM, or an external key store when `xks_key_id` names
+    // the external key. Otherwise KMS generates the material (`Origin: AWS_KMS`, the default).
+    let store = string(v.attr(m, "custom_key_store_id"), v);
+    if !store.is_absent() {
+        let xks = string(v.attr(m, "xks_key_id"), v);
+        k.key_origin = match (&store.state, xks.is_absent()) {
+            (State::Unknown(_), _) => store,
+            (_, true) => store.map(|_| "AWS_CLOUDHSM".to_string()),
+            (_, false) => store.map(|_| "EXTERNAL_KEY_STORE".to_string()),
+        };
+    }
     k
 }
 
