@@ -478,6 +478,10 @@ pub const CATALOG: &[(&str, &str)] = &[
         "`describe-key` の出力には自動ローテーションの有無が含まれません。キーの `get-key-rotation-status` の出力を同じファイルに加えてください",
     ),
     (
+        "the `get-key-rotation-status` output for key {} has no `describe-key` output beside it in this file, so it is not read: put both in one file",
+        "キー {0} の `get-key-rotation-status` の出力には、同じファイルに `describe-key` の出力がないため読み込みません。両方を 1 つのファイルに入れてください",
+    ),
+    (
         "the retention of the log group is unknown: {r}",
         "ロググループの保持期間が不明: {0}",
     ),

@@ -59,15 +59,35 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> Option<AdapterOutput> {
             statuses.push(i);
         }
     }
-    if keys.is_empty() {
+    if keys.is_empty() && statuses.is_empty() {
         return None;
     }
     let only = keys.len() == 1;
+    let joins = |s: &Node, id: &Option<String>, arn: &Option<String>| match s.get("KeyId").and_then(Node::as_str) {
+        Some(sid) => Some(sid) == id.as_deref() || Some(sid) == arn.as_deref(),
+        None => only,
+    };
+    let mut diagnostics = Vec::new();
+    for s in &statuses {
+        if keys.iter().any(|(_, id, arn)| joins(s, id, arn)) {
+            continue;
+        }
+        let key = s.get("KeyId").and_then(Node::as_str).unwrap_or("(no KeyId)");
+        let (line, col) = match file.origin_of(s.span).location() {
+            Some(l) => (l.span.start_line, l.span.start_col),
+            None => (0, 0),
+        };
+        diagnostics.push(crate::Diagnostic::note(
+            file.path.clone(),
+            line,
+            col,
+            format!(
+                "the `get-key-rotation-status` output for key {key} has no `describe-key` output beside it in this file, so it is not read: put both in one file"
+            ),
+        ));
+    }
     for (k, id, arn) in &mut keys {
-        let status = statuses.iter().find(|s| match s.get("KeyId").and_then(Node::as_str) {
-            Some(sid) => Some(sid) == id.as_deref() || Some(sid) == arn.as_deref(),
-            None => only,
-        });
+        let status = statuses.iter().find(|s| joins(s, id, arn));
         match status {
             Some(s) => {
                 k.rotation_enabled = bool_attr(file, s.get("KeyRotationEnabled"), s.span);
@@ -79,6 +99,7 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> Option<AdapterOutput> {
     }
     Some(AdapterOutput {
         resources: keys.into_iter().map(|(k, ..)| Resource::KmsKey(k)).collect(),
+        diagnostics,
         ..Default::default()
     })
 }
@@ -156,7 +177,14 @@ mod tests {
         assert_eq!(ks[0].key_manager.value().map(String::as_str), Some("AWS"));
         let ks = read(r#"{"KeyMetadata": {"KeyId": "a", "KeyManager": "CUSTOMER"}, "KeyRotationEnabled": true}"#);
         assert_eq!(ks[0].rotation_enabled.value(), Some(&true));
-        // A rotation status alone declares no key.
+        // A rotation status alone declares no key; the reader says why it is not read.
         assert!(read(r#"{"KeyRotationEnabled": true, "KeyId": "a"}"#).is_empty());
+        let f = SourceFile::new("r.json", r#"{"KeyRotationEnabled": true, "KeyId": "a"}"#);
+        let out = adapt(&f, &parse_json(&f).unwrap().unwrap()).unwrap();
+        assert!(
+            out.diagnostics[0]
+                .message
+                .contains("key a has no `describe-key` output")
+        );
     }
 }
