@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     title_ja: "GuardDuty で ECS（Fargate）のランタイムモニタリングをエージェントの自動管理付きで有効にする",
     severity: Severity::Medium,
     controls: &["aws-securityhub/GuardDuty.12", "nist-800-53/SI-4"],
-    equivalents: &[("prowler", "guardduty_ecs_runtime_monitoring_enabled")],
+    equivalents: &[],
     resource_kinds: &[KIND_GUARDDUTY_DETECTOR],
     sources: &[SourceKind::Terraform, SourceKind::CloudFormation, SourceKind::AwsApiJson],
 };
