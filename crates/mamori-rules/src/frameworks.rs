@@ -1055,7 +1055,6 @@ pub static NIST_800_53: Framework = Framework {
             "Flaw remediation: automatic software and firmware updates",
             "欠陥の修正: ソフトウェアとファームウェアの自動更新",
         ),
-        c("SI-4", "System monitoring", "システムの監視"),
         c(
             "SI-7",
             "Integrity of software, firmware and information",

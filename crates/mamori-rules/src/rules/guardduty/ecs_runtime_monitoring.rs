@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     title_en: "GuardDuty should monitor ECS on Fargate at runtime with its agent managed automatically",
     title_ja: "GuardDuty で ECS（Fargate）のランタイムモニタリングをエージェントの自動管理付きで有効にする",
     severity: Severity::Medium,
-    controls: &["aws-securityhub/GuardDuty.12", "nist-800-53/SI-4"],
+    controls: &["aws-securityhub/GuardDuty.12"],
     equivalents: &[],
     resource_kinds: &[KIND_GUARDDUTY_DETECTOR],
     sources: &[SourceKind::Terraform, SourceKind::CloudFormation, SourceKind::AwsApiJson],

@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     title_en: "GuardDuty should monitor EKS audit logs",
     title_ja: "GuardDuty で EKS 監査ログのモニタリングを有効にする",
     severity: Severity::High,
-    controls: &["aws-securityhub/GuardDuty.5", "nist-800-53/SI-4"],
+    controls: &["aws-securityhub/GuardDuty.5"],
     equivalents: &[("prowler", "guardduty_eks_audit_log_enabled")],
     resource_kinds: &[KIND_GUARDDUTY_DETECTOR],
     sources: &[SourceKind::Terraform, SourceKind::CloudFormation, SourceKind::AwsApiJson],

@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     title_en: "GuardDuty should monitor EKS runtime activity with its agent managed automatically",
     title_ja: "GuardDuty で EKS のランタイムモニタリングをエージェントの自動管理付きで有効にする",
     severity: Severity::High,
-    controls: &["aws-securityhub/GuardDuty.7", "nist-800-53/SI-4", "pci-dss-4.0.1/11.5.1"],
+    controls: &["aws-securityhub/GuardDuty.7", "pci-dss-4.0.1/11.5.1"],
     equivalents: &[("prowler", "guardduty_eks_runtime_monitoring_enabled")],
     resource_kinds: &[KIND_GUARDDUTY_DETECTOR],
     sources: &[SourceKind::Terraform, SourceKind::CloudFormation, SourceKind::AwsApiJson],

@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     title_en: "GuardDuty Runtime Monitoring should be enabled",
     title_ja: "GuardDuty のランタイムモニタリングを有効にする",
     severity: Severity::High,
-    controls: &["aws-securityhub/GuardDuty.11", "nist-800-53/SI-4"],
+    controls: &["aws-securityhub/GuardDuty.11"],
     equivalents: &[("prowler", "guardduty_runtime_monitoring_enabled")],
     resource_kinds: &[KIND_GUARDDUTY_DETECTOR],
     sources: &[SourceKind::Terraform, SourceKind::CloudFormation, SourceKind::AwsApiJson],

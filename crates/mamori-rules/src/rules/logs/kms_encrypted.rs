@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     title_en: "Container log groups should be encrypted with a KMS key",
     title_ja: "コンテナのロググループを KMS キーで暗号化する",
     severity: Severity::Low,
-    controls: &["nist-800-53/SC-28", "nist-800-53/SC-12"],
+    controls: &["nist-800-53/SC-28"],
     equivalents: &[
         ("checkov", "CKV_AWS_158"),
         ("trivy", "AVD-AWS-0017"),

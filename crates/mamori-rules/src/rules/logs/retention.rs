@@ -18,9 +18,11 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     controls: &[
         "aws-securityhub/CloudWatch.16",
+        "nist-800-53/AU-10",
         "nist-800-53/AU-11",
         "nist-800-53/AU-6(3)",
         "nist-800-53/AU-6(4)",
+        "nist-800-53/CA-7",
         "nist-800-53/SI-12",
     ],
     equivalents: &[
