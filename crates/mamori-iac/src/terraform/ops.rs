@@ -168,3 +168,81 @@ fn nested_enable(m: &Module<'_>, v: &View<'_>, path: &[&str]) -> Attr<bool> {
     }
     boolean(cur.attr(m, "enable"), &cur)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::load_module;
+    use crate::source::SourceFile;
+    use mamori_model::guardduty::{RUNTIME_MONITORING, Setting};
+    use mamori_model::{Resource, State};
+    use std::path::Path;
+
+    const MAIN: &str = r#"
+resource "aws_kms_key" "hsm" {
+  custom_key_store_id = "cks-1"
+}
+
+resource "aws_cloudwatch_log_group" "web" {
+  name              = "/ecs/web"
+  retention_in_days = 0
+  kms_key_id        = aws_kms_key.hsm.arn
+}
+
+resource "aws_guardduty_detector" "main" {
+  count  = 1
+  enable = true
+
+  datasources {
+    kubernetes {
+      audit_logs {
+        enable = false
+      }
+    }
+  }
+}
+
+resource "aws_guardduty_detector_feature" "rm" {
+  detector_id = aws_guardduty_detector.main[0].id
+  name        = "RUNTIME_MONITORING"
+  status      = "ENABLED"
+}
+"#;
+
+    #[test]
+    fn keys_log_groups_and_detectors_with_their_features() {
+        let out = load_module(Path::new("."), &[SourceFile::new("main.tf", MAIN)], &[]);
+        let mut key = None;
+        let mut group = None;
+        let mut detector = None;
+        for r in &out.resources {
+            match r {
+                Resource::KmsKey(k) => key = Some(k),
+                Resource::LogGroup(g) => group = Some(g),
+                Resource::GuardDutyDetector(d) => detector = Some(d),
+                _ => {}
+            }
+        }
+        let (key, group, detector) = (key.unwrap(), group.unwrap(), detector.unwrap());
+        assert_eq!(key.key_origin.value().map(String::as_str), Some("AWS_CLOUDHSM"));
+        // 0 is "never expire", at the value that says so.
+        assert!(group.retention_in_days.is_absent());
+        assert_eq!(group.retention_in_days.origin.location().unwrap().span.start_line, 8);
+        assert_eq!(group.kms_key_id.value().map(String::as_str), Some("aws_kms_key.hsm"));
+        assert_eq!(detector.meta.address, "aws_guardduty_detector.main[0]");
+        assert!(matches!(detector.kubernetes_audit_logs.state, State::Set(false)));
+        assert_eq!(
+            detector
+                .kubernetes_audit_logs
+                .origin
+                .location()
+                .unwrap()
+                .span
+                .start_line,
+            19
+        );
+        match detector.feature_setting(RUNTIME_MONITORING) {
+            Setting::On(o) => assert_eq!(o.location().unwrap().span.start_line, 28),
+            s => panic!("{s:?}"),
+        }
+    }
+}
