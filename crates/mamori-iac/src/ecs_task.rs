@@ -123,6 +123,7 @@ fn name_values(node: Option<&Doc>, parent: &Origin, value_key: &str) -> Attr<Vec
         name: str_attr(e.get("name"), &e.origin),
         value: str_attr(e.get(value_key), &e.origin),
         dynamic_reference: e.get(value_key).and_then(Doc::dynamic_reference),
+        reference: e.get(value_key).and_then(Doc::reference),
     })
 }
 

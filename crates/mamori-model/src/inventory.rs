@@ -8,10 +8,13 @@ use crate::ecr::{
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
 use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
 use crate::eks::{EksAccessEntry, EksCluster, EksNodegroup, EksPodIdentityAssociation};
+use crate::guardduty::GuardDutyDetector;
 use crate::iam::IamRole;
 use crate::k8s::{
     AwsAuthConfigMap, K8sNamespace, K8sNetworkPolicy, K8sRole, K8sRoleBinding, K8sServiceAccount, K8sWorkload,
 };
+use crate::kms::KmsKey;
+use crate::logs::LogGroup;
 use crate::resource::{Resource, ResourceMeta, SourceKind};
 
 /// The resources of a scan, from every source.
@@ -195,6 +198,27 @@ impl Inventory {
     pub fn iam_roles(&self) -> impl Iterator<Item = &IamRole> {
         self.resources.iter().filter_map(|r| match r {
             Resource::IamRole(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    pub fn kms_keys(&self) -> impl Iterator<Item = &KmsKey> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::KmsKey(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    pub fn log_groups(&self) -> impl Iterator<Item = &LogGroup> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::LogGroup(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    pub fn guardduty_detectors(&self) -> impl Iterator<Item = &GuardDutyDetector> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::GuardDutyDetector(x) => Some(x),
             _ => None,
         })
     }

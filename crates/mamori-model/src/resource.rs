@@ -10,10 +10,13 @@ use crate::ecr::{
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
 use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
 use crate::eks::{EksAccessEntry, EksCluster, EksNodegroup, EksPodIdentityAssociation};
+use crate::guardduty::GuardDutyDetector;
 use crate::iam::IamRole;
 use crate::k8s::{
     AwsAuthConfigMap, K8sNamespace, K8sNetworkPolicy, K8sRole, K8sRoleBinding, K8sServiceAccount, K8sWorkload,
 };
+use crate::kms::KmsKey;
+use crate::logs::LogGroup;
 use crate::span::Origin;
 use serde::Serialize;
 
@@ -148,6 +151,9 @@ pub enum Resource {
     Ec2SecurityGroupIngressRule(Ec2SecurityGroupIngressRule),
     /// A Dockerfile with its build stages.
     Dockerfile(Box<Dockerfile>),
+    KmsKey(KmsKey),
+    LogGroup(LogGroup),
+    GuardDutyDetector(GuardDutyDetector),
 }
 
 impl Resource {
@@ -179,6 +185,9 @@ impl Resource {
             Resource::Ec2SecurityGroup(r) => &mut r.meta,
             Resource::Ec2SecurityGroupIngressRule(r) => &mut r.meta,
             Resource::Dockerfile(r) => &mut r.meta,
+            Resource::KmsKey(r) => &mut r.meta,
+            Resource::LogGroup(r) => &mut r.meta,
+            Resource::GuardDutyDetector(r) => &mut r.meta,
         }
     }
 
@@ -210,6 +219,9 @@ impl Resource {
             Resource::Ec2SecurityGroup(r) => &r.meta,
             Resource::Ec2SecurityGroupIngressRule(r) => &r.meta,
             Resource::Dockerfile(r) => &r.meta,
+            Resource::KmsKey(r) => &r.meta,
+            Resource::LogGroup(r) => &r.meta,
+            Resource::GuardDutyDetector(r) => &r.meta,
         }
     }
 
@@ -243,6 +255,9 @@ impl Resource {
             // EC2 has no default for what a permission omits: an omitted source admits nobody.
             Resource::Ec2SecurityGroup(_) | Resource::Ec2SecurityGroupIngressRule(_) => {}
             Resource::Dockerfile(_) => {}
+            Resource::KmsKey(r) => r.apply_defaults(),
+            Resource::LogGroup(r) => r.apply_defaults(),
+            Resource::GuardDutyDetector(r) => r.apply_defaults(),
         }
     }
 }

@@ -485,6 +485,35 @@ pub const CATALOG: &[(&str, &str)] = &[
     ),
     // ---- Rules: what a rule could not read (the adapter's reason follows) ----
     ("network configuration is unknown: {r}", "ネットワーク構成が不明: {0}"),
+    // KMS keys, log groups, GuardDuty detectors.
+    (
+        "whether the key rotates is unknown: {r}",
+        "キーのローテーションの有無が不明: {0}",
+    ),
+    (
+        "automatic rotation is not in `describe-key` output: add the key's `get-key-rotation-status` output to the file",
+        "`describe-key` の出力には自動ローテーションの有無が含まれません。キーの `get-key-rotation-status` の出力を同じファイルに加えてください",
+    ),
+    (
+        "the `get-key-rotation-status` output for key {} has no `describe-key` output beside it in this file, so it is not read: put both in one file",
+        "キー {0} の `get-key-rotation-status` の出力には、同じファイルに `describe-key` の出力がないため読み込みません。両方を 1 つのファイルに入れてください",
+    ),
+    (
+        "the retention of the log group is unknown: {r}",
+        "ロググループの保持期間が不明: {0}",
+    ),
+    (
+        "the KMS key of the log group is unknown: {r}",
+        "ロググループの KMS キーが不明: {0}",
+    ),
+    (
+        "whether the detector is enabled is unknown: {r}",
+        "ディテクターが有効かどうかが不明: {0}",
+    ),
+    (
+        "the detector's features are unknown: {r}",
+        "ディテクターの機能（features）が不明: {0}",
+    ),
     ("the version is unknown: {r}", "バージョンが不明: {0}"),
     (
         "`{}` is not a Kubernetes minor version",
@@ -1692,6 +1721,14 @@ pub const CATALOG: &[(&str, &str)] = &[
     (
         "`required_tag_keys` lists {} keys; Security Hub's requiredTagKeys takes at most {}, mamori checks them all",
         "`required_tag_keys` にキーが {0} 個ある。Security Hub の requiredTagKeys は {1} 個までだが、mamori はすべて検査する",
+    ),
+    (
+        "`log_retention_min_days` is {}: it must be a number of days, 1 or more",
+        "`log_retention_min_days` が {0}: 1 以上の日数を指定する",
+    ),
+    (
+        "`log_retention_min_days` is {}; Security Hub's minRetentionTime takes one of {}, mamori uses the value given",
+        "`log_retention_min_days` が {0}。Security Hub の minRetentionTime は {1} のいずれかだが、mamori は指定の値を使う",
     ),
     (
         "cannot read the baseline {}: {lib}",

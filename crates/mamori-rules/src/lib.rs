@@ -4,6 +4,7 @@
 //! under `docs/<ID>.{en,ja}.md`, and its fixtures under `fixtures/<ID>/`. The build script
 //! registers all three.
 
+mod around;
 mod checks;
 mod docker;
 mod ecr;

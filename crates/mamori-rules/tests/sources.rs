@@ -53,6 +53,8 @@ fn findings(dir: &str) -> Vec<Seen> {
                 // The registry's settings are one per account and Region, without a name: each
                 // source knows them by its address, logical id or registry id.
                 "AWS::ECR::ReplicationConfiguration" | "AWS::ECR::RegistryScanningConfiguration" => "-".to_string(),
+                // Nor has a KMS key (aliases are resources of their own) or a GuardDuty detector.
+                "AWS::KMS::Key" | "AWS::GuardDuty::Detector" => "-".to_string(),
                 "AWS::ECS::TaskDefinition" => f.resource.name.split(':').next().unwrap_or_default().to_string(),
                 _ => f.resource.name.clone(),
             };
@@ -105,6 +107,43 @@ fn the_same_platform_gives_the_same_attributes_in_every_source() {
             "networkConfiguration.awsvpcConfiguration.assignPublicIp".into(),
         ),
         ("MAM-ECS-005", td, "tools", "pidMode".into()),
+        ("MAM-KMS-001", "AWS::KMS::Key", "-", "keyRotationEnabled".into()),
+        (
+            "MAM-LOGS-001",
+            "AWS::Logs::LogGroup",
+            "/ecs/ops/logger",
+            "retentionInDays".into(),
+        ),
+        (
+            "MAM-LOGS-002",
+            "AWS::Logs::LogGroup",
+            "/ecs/ops/logger",
+            "kmsKeyId".into(),
+        ),
+        (
+            "MAM-GD-001",
+            "AWS::GuardDuty::Detector",
+            "-",
+            "features[EKS_AUDIT_LOGS].status".into(),
+        ),
+        (
+            "MAM-GD-002",
+            "AWS::GuardDuty::Detector",
+            "-",
+            "features[RUNTIME_MONITORING].status".into(),
+        ),
+        (
+            "MAM-GD-003",
+            "AWS::GuardDuty::Detector",
+            "-",
+            "features[RUNTIME_MONITORING].status".into(),
+        ),
+        (
+            "MAM-GD-004",
+            "AWS::GuardDuty::Detector",
+            "-",
+            "features[RUNTIME_MONITORING].status".into(),
+        ),
         ("MAM-ECS-006", td, "tools", format!("{web}.privileged")),
         ("MAM-ECS-007", td, "tools", format!("{web}.readonlyRootFilesystem")),
         (

@@ -3,7 +3,8 @@
 # platform version, and no Container Insights.
 #
 # `mamori scan examples/terraform/insecure` reports MAM-ECS-001, -002, -003 and -004, and the
-# tasks' security group open to the internet (MAM-EC2-001, MAM-EC2-002).
+# tasks' security group open to the internet (MAM-EC2-001, MAM-EC2-002), and the KMS, log group
+# and GuardDuty findings (MAM-KMS-001, MAM-LOGS-001/002, MAM-GD-001 to -004).
 
 terraform {
   required_version = ">= 1.5"
@@ -137,6 +138,26 @@ resource "aws_cloudwatch_log_group" "checkout" {
   name              = "/ecs/${local.name}/checkout"
   retention_in_days = 30
   tags              = local.tags
+}
+
+# bad: the key that encrypts the database secret never rotates, the log groups above keep
+# their events a month and are not encrypted with it
+resource "aws_kms_key" "secrets" {
+  description = "Encrypts the ${local.name} secrets"
+  tags        = local.tags
+}
+
+# bad: GuardDuty runs, but without Runtime Monitoring and with EKS audit logs turned off
+resource "aws_guardduty_detector" "main" {
+  enable = true
+
+  datasources {
+    kubernetes {
+      audit_logs {
+        enable = false
+      }
+    }
+  }
 }
 
 # --- ECS ---------------------------------------------------------------------------

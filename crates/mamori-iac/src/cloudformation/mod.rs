@@ -12,6 +12,7 @@ mod foreach;
 mod iam;
 mod intrinsics;
 mod nested;
+mod ops;
 pub mod parameters;
 mod resources;
 mod value;
@@ -32,7 +33,15 @@ pub fn sniff(text: &str) -> bool {
 
 /// Resource type prefixes the model reads. Add a service's prefix here when the adapter learns
 /// its types.
-const MODELLED_TYPE_PREFIXES: &[&str] = &["AWS::ECS::", "AWS::EKS::", "AWS::ECR::", "AWS::EC2::SecurityGroup"];
+const MODELLED_TYPE_PREFIXES: &[&str] = &[
+    "AWS::ECS::",
+    "AWS::EKS::",
+    "AWS::ECR::",
+    "AWS::EC2::SecurityGroup",
+    "AWS::KMS::Key",
+    "AWS::Logs::LogGroup",
+    "AWS::GuardDuty::Detector",
+];
 
 /// Whether a template's text names a resource type the model reads: a part of it that cannot be
 /// read is then an error, because it may hide something the rules judge; otherwise a note.
@@ -231,6 +240,7 @@ fn adapt_tree(file: &SourceFile, doc: &Node, inputs: &Inputs, nest: &nested::Nes
             && !ecr::TYPES.contains(&type_name)
             && !ec2::TYPES.contains(&type_name)
             && !NESTED_STACKS.contains(&type_name)
+            && !ops::TYPES.contains(&type_name)
         {
             continue;
         }
@@ -300,6 +310,7 @@ fn adapt_tree(file: &SourceFile, doc: &Node, inputs: &Inputs, nest: &nested::Nes
             t if iam::TYPES.contains(&t) => out.resources.push(iam::resource(&d)),
             t if ecr::TYPES.contains(&t) => out.resources.push(ecr::resource(&d)),
             t if ec2::TYPES.contains(&t) => out.resources.push(ec2::resource(&d)),
+            t if ops::TYPES.contains(&t) => out.resources.push(ops::resource(&d)),
             _ => associations.push(resources::association(&d)),
         }
     }

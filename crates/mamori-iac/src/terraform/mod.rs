@@ -19,6 +19,7 @@ mod functions;
 mod iam;
 pub mod inputs;
 mod modules;
+mod ops;
 mod plan;
 mod resources;
 mod strings;

@@ -331,3 +331,29 @@ resource "aws_ecr_replication_configuration" "this" {
     }
   }
 }
+
+resource "aws_kms_key" "logs" {
+  description         = "Encrypts the ops logs"
+  enable_key_rotation = false
+}
+
+resource "aws_cloudwatch_log_group" "logger" {
+  name              = "/ecs/ops/logger"
+  retention_in_days = 30
+}
+
+resource "aws_guardduty_detector" "main" {
+  enable = true
+}
+
+resource "aws_guardduty_detector_feature" "eks_audit_logs" {
+  detector_id = aws_guardduty_detector.main.id
+  name        = "EKS_AUDIT_LOGS"
+  status      = "DISABLED"
+}
+
+resource "aws_guardduty_detector_feature" "runtime_monitoring" {
+  detector_id = aws_guardduty_detector.main.id
+  name        = "RUNTIME_MONITORING"
+  status      = "DISABLED"
+}
