@@ -13,6 +13,7 @@ pub mod ecs_json;
 pub mod ecs_task;
 pub mod eks_json;
 pub mod eksctl;
+pub mod iam_json;
 pub mod iam_policy;
 pub mod kubernetes;
 pub mod scan;

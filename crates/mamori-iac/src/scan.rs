@@ -3,7 +3,9 @@
 use crate::discover::{self, FileClass};
 use crate::source::SourceFile;
 use crate::tree::{self, Node};
-use crate::{AdapterOutput, Diagnostic, Level, cloudformation, ecs_json, eks_json, eksctl, kubernetes, terraform};
+use crate::{
+    AdapterOutput, Diagnostic, Level, cloudformation, ecs_json, eks_json, eksctl, iam_json, kubernetes, terraform,
+};
 use mamori_model::Resource;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -551,6 +553,7 @@ fn relevant(text: &str, is_json: bool) -> bool {
         || terraform::sniff_plan(text)
         || ecs_json::strong_sniff(text, is_json)
         || eks_json::strong_sniff(text)
+        || iam_json::strong_sniff(text)
         || eksctl::sniff(text)
         || kubernetes::names_modelled_kinds(text)
 }
@@ -579,6 +582,7 @@ fn sniff(text: &str) -> Sniff {
         || terraform::sniff_plan(text)
         || ecs_json::sniff(text)
         || eks_json::sniff(text)
+        || iam_json::sniff(text)
         || eksctl::sniff(text)
         || kubernetes::sniff(text)
     {
@@ -688,6 +692,10 @@ fn document(
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);
         } else if let Some(out) = eks_json::adapt(&file, doc) {
+            recognised = true;
+            r.out.resources.extend(out.resources);
+            r.out.diagnostics.extend(out.diagnostics);
+        } else if let Some(out) = iam_json::adapt(&file, doc) {
             recognised = true;
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);

@@ -3,7 +3,7 @@
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
 use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
 use crate::eks::{EksAccessEntry, EksCluster, EksNodegroup, EksPodIdentityAssociation};
-use crate::iam::IamRole;
+use crate::iam::{IamPolicy, IamRole, IamRolePolicy, IamRolePolicyAttachment};
 use crate::k8s::{
     AwsAuthConfigMap, K8sNamespace, K8sNetworkPolicy, K8sRole, K8sRoleBinding, K8sServiceAccount, K8sWorkload,
 };
@@ -185,6 +185,55 @@ impl Inventory {
             Resource::IamRole(x) => Some(x),
             _ => None,
         })
+    }
+
+    pub fn iam_policies(&self) -> impl Iterator<Item = &IamPolicy> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::IamPolicy(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    pub fn iam_role_policies(&self) -> impl Iterator<Item = &IamRolePolicy> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::IamRolePolicy(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    pub fn iam_role_policy_attachments(&self) -> impl Iterator<Item = &IamRolePolicyAttachment> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::IamRolePolicyAttachment(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    /// The customer-managed policy a reference names, when it is in the same scan: by
+    /// Terraform address or logical id (within `from`'s scope), or by ARN.
+    pub fn find_iam_policy(&self, reference: &str, from: &ResourceMeta) -> Option<&IamPolicy> {
+        if reference.starts_with("arn:") {
+            return pick(
+                self.iam_policies().filter(|p| p.named_by_arn(reference)),
+                |p| &p.meta,
+                from,
+            )
+            .or_else(|| self.iam_policies().find(|p| p.named_by_arn(reference)));
+        }
+        pick(
+            self.iam_policies().filter(|p| p.meta.address == reference),
+            |p| &p.meta,
+            from,
+        )
+    }
+
+    /// Whether a reference from `from` (a role name, an ARN, a Terraform address or a logical
+    /// id) names `role`.
+    pub fn names_iam_role(&self, reference: &str, from: &ResourceMeta, role: &IamRole) -> bool {
+        if reference.starts_with("arn:") {
+            return role.named_by_arn(reference);
+        }
+        same_scope(from, &role.meta)
+            && (role.meta.address == reference || role.name.value().is_some_and(|n| n == reference))
     }
 
     /// The IAM role a reference names, when it is in the same scan: by Terraform address or

@@ -4,7 +4,7 @@ use crate::attr::Attr;
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
 use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
 use crate::eks::{EksAccessEntry, EksCluster, EksNodegroup, EksPodIdentityAssociation};
-use crate::iam::IamRole;
+use crate::iam::{IamPolicy, IamRole, IamRolePolicy, IamRolePolicyAttachment};
 use crate::k8s::{
     AwsAuthConfigMap, K8sNamespace, K8sNetworkPolicy, K8sRole, K8sRoleBinding, K8sServiceAccount, K8sWorkload,
 };
@@ -123,6 +123,12 @@ pub enum Resource {
     AwsAuthConfigMap(AwsAuthConfigMap),
     /// An IAM role, with its trust policy.
     IamRole(IamRole),
+    /// A customer-managed IAM policy.
+    IamPolicy(IamPolicy),
+    /// An inline policy declared as a resource of its own.
+    IamRolePolicy(IamRolePolicy),
+    /// A managed policy attached to roles by a resource of its own.
+    IamRolePolicyAttachment(IamRolePolicyAttachment),
 }
 
 impl Resource {
@@ -145,6 +151,9 @@ impl Resource {
             Resource::K8sNetworkPolicy(r) => &mut r.meta,
             Resource::AwsAuthConfigMap(r) => &mut r.meta,
             Resource::IamRole(r) => &mut r.meta,
+            Resource::IamPolicy(r) => &mut r.meta,
+            Resource::IamRolePolicy(r) => &mut r.meta,
+            Resource::IamRolePolicyAttachment(r) => &mut r.meta,
         }
     }
 
@@ -167,6 +176,9 @@ impl Resource {
             Resource::K8sNetworkPolicy(r) => &r.meta,
             Resource::AwsAuthConfigMap(r) => &r.meta,
             Resource::IamRole(r) => &r.meta,
+            Resource::IamPolicy(r) => &r.meta,
+            Resource::IamRolePolicy(r) => &r.meta,
+            Resource::IamRolePolicyAttachment(r) => &r.meta,
         }
     }
 
@@ -191,6 +203,8 @@ impl Resource {
             Resource::K8sNetworkPolicy(r) => r.apply_defaults(),
             Resource::AwsAuthConfigMap(r) => r.apply_defaults(),
             Resource::IamRole(r) => r.apply_defaults(),
+            Resource::IamPolicy(r) => r.apply_defaults(),
+            Resource::IamRolePolicy(_) | Resource::IamRolePolicyAttachment(_) => {}
         }
     }
 }

@@ -7,6 +7,7 @@
 mod checks;
 pub mod eks_versions;
 mod engine;
+mod entitlements;
 pub mod frameworks;
 mod pss;
 mod rbac;

@@ -78,6 +78,7 @@ fn the_same_platform_gives_the_same_attributes_in_every_source() {
     let task_set = "AWS::ECS::TaskSet";
     let provider = "AWS::ECS::CapacityProvider";
     let td = "AWS::ECS::TaskDefinition";
+    let role = "AWS::IAM::Role";
     let exec = "cluster.configuration.executeCommandConfiguration";
     let web = "containerDefinitions[web]";
     let eks = "AWS::EKS::Cluster";
@@ -193,6 +194,24 @@ fn the_same_platform_gives_the_same_attributes_in_every_source() {
             "remoteAccess.sourceSecurityGroups".into(),
         ),
         ("MAM-EKS-011", eks, "kube", "deletionProtection".into()),
+        (
+            "MAM-IAM-001",
+            role,
+            "ops-tools",
+            "attachedManagedPolicies[AdministratorAccess]".into(),
+        ),
+        (
+            "MAM-IAM-002",
+            role,
+            "ops-tools",
+            "attachedManagedPolicies[AdministratorAccess]".into(),
+        ),
+        (
+            "MAM-IAM-003",
+            role,
+            "ops-tools",
+            "assumeRolePolicyDocument.statement[Anyone]".into(),
+        ),
     ]
     .into_iter()
     .map(|(r, k, n, a)| (r.to_string(), k.to_string(), n.to_string(), a))

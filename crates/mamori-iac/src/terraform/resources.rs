@@ -170,9 +170,7 @@ fn map_instance(
         "aws_ecs_task_definition" => out.push(Resource::EcsTaskDefinition(task_definition(m, view, address))),
         "aws_ecs_capacity_provider" => out.push(Resource::EcsCapacityProvider(capacity_provider(m, view, address))),
         t if super::eks::TYPES.contains(&t) => super::eks::map(m, view, rtype, address, out, &mut pending.eks_policies),
-        t if super::iam::TYPES.contains(&t) => {
-            out.push(Resource::IamRole(super::iam::role(m, view, address, m.tree.files())))
-        }
+        t if super::iam::TYPES.contains(&t) => super::iam::map(m, view, rtype, address, m.tree.files(), out),
         "aws_ecs_cluster_capacity_providers" => {
             let target = view.attr(m, "cluster_name").map(|f| f.value);
             let strategy = strategy(m, view, "default_capacity_provider_strategy");

@@ -256,3 +256,18 @@ resource "aws_eks_node_group" "workers" {
     team = "ops"
   }
 }
+
+# The role of the `tools` task, used as both its task and its execution role: an administrator
+# that any principal of any account may assume.
+resource "aws_iam_role" "ops_tools" {
+  name = "ops-tools"
+  assume_role_policy = jsonencode({
+    Statement = [{
+      Sid       = "Anyone"
+      Effect    = "Allow"
+      Principal = { AWS = "*" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+}
