@@ -408,6 +408,12 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
         ("MAM-ECS-025", "terraform/insecure/main.tf"),
         ("MAM-ECS-029", "terraform/insecure/main.tf"),
         ("MAM-ECS-029", "terraform/insecure/main.tf"),
+        ("MAM-IAM-001", "terraform/insecure/main.tf"),
+        ("MAM-IAM-002", "terraform/insecure/main.tf"),
+        ("MAM-IAM-003", "terraform/insecure/main.tf"),
+        ("MAM-IAM-001", "cloudformation/insecure.yaml"),
+        ("MAM-IAM-002", "cloudformation/insecure.yaml"),
+        ("MAM-IAM-003", "cloudformation/insecure.yaml"),
         ("MAM-ECS-001", "cloudformation/insecure.yaml"),
         ("MAM-ECS-002", "cloudformation/insecure.yaml"),
         ("MAM-ECS-003", "cloudformation/insecure.yaml"),
@@ -531,7 +537,7 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
         a
     };
     let terraform = attributes("terraform/insecure/");
-    assert_eq!(terraform.len(), 14);
+    assert_eq!(terraform.len(), 17);
     assert_eq!(terraform, attributes("cloudformation/insecure.yaml"));
     assert!(terraform.contains(&(
         "MAM-ECS-018".to_string(),
