@@ -180,4 +180,85 @@ Resources:
         assert_eq!(s.principals_of("Service").count(), 1);
         assert_eq!(line(&s.effect), 20);
     }
+
+    #[test]
+    fn policies_of_roles_with_their_lines() {
+        let text = r#"Resources:
+  Task:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: task
+      AssumeRolePolicyDocument: {}
+      Policies:
+        - PolicyName: data
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: s3:*
+                Resource: "*"
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AdministratorAccess
+        - !Ref App
+      PermissionsBoundary: arn:aws:iam::123456789012:policy/boundary
+  App:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Path: /team/
+      Roles: [!Ref Task]
+      PolicyDocument: '{"Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}]}'
+  More:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: more
+      Roles: [!Ref Task, other]
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: kms:Decrypt
+            Resource: "*"
+  One:
+    Type: AWS::IAM::RolePolicy
+    Properties:
+      RoleName: !Ref Task
+      PolicyName: one
+      PolicyDocument:
+        Statement: []
+"#;
+        let f = SourceFile::new("t.yaml", text);
+        let doc = crate::tree::parse_yaml(&f).unwrap().remove(0);
+        let out = super::super::adapt(&f, &doc);
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        let Resource::IamRole(role) = &out.resources[0] else {
+            panic!()
+        };
+        let inline = &role.inline_policies.value().unwrap()[0];
+        assert_eq!(inline.name.value().unwrap(), "data");
+        let st = &inline.document.value().unwrap().statements.value().unwrap()[0];
+        assert_eq!(line(&st.effect), 11);
+        let arns = role.managed_policy_arns.value().unwrap();
+        assert_eq!(arns[1].value().unwrap(), "App");
+        assert_eq!(line(&arns[1]), 16);
+        assert_eq!(line(&role.permissions_boundary), 17);
+        let Resource::IamPolicy(app) = &out.resources[1] else {
+            panic!()
+        };
+        assert!(app.name.is_unknown());
+        assert_eq!(app.roles.value().unwrap()[0].value().unwrap(), "Task");
+        assert_eq!(
+            line(&app.document.value().unwrap().statements.value().unwrap()[0].effect),
+            23
+        );
+        let Resource::IamRolePolicy(more) = &out.resources[2] else {
+            panic!()
+        };
+        let roles = more.roles.value().unwrap();
+        assert_eq!(
+            (roles[0].value().unwrap().as_str(), roles[1].value().unwrap().as_str()),
+            ("Task", "other")
+        );
+        let Resource::IamRolePolicy(one) = &out.resources[3] else {
+            panic!()
+        };
+        assert_eq!(one.roles.value().unwrap()[0].value().unwrap(), "Task");
+    }
 }

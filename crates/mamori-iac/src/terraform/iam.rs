@@ -595,4 +595,97 @@ EOF
         assert_eq!(line(&s.effect), 19);
         assert!(s.conditions.is_absent());
     }
+
+    #[test]
+    fn policies_of_a_role_from_every_resource_with_their_lines() {
+        let f = SourceFile::new(
+            "main.tf",
+            r#"resource "aws_iam_role" "task" {
+  name               = "task"
+  assume_role_policy = "{}"
+  inline_policy {
+    name = "data"
+    policy = jsonencode({
+      Statement = [{ Effect = "Allow", Action = "s3:*", Resource = "*" }]
+    })
+  }
+  managed_policy_arns  = ["arn:aws:iam::aws:policy/AdministratorAccess", aws_iam_policy.app.arn]
+  permissions_boundary = "arn:aws:iam::123456789012:policy/boundary"
+}
+
+resource "aws_iam_policy" "app" {
+  name_prefix = "app-"
+  path        = "/team/"
+  policy      = data.aws_iam_policy_document.app.json
+}
+
+data "aws_iam_policy_document" "app" {
+  statement {
+    actions   = ["sqs:SendMessage"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "more" {
+  name   = "more"
+  role   = aws_iam_role.task.id
+  policy = <<EOF
+{"Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}
+EOF
+}
+
+resource "aws_iam_role_policy_attachment" "one" {
+  role       = aws_iam_role.task.name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonS3FullAccess"
+}
+
+resource "aws_iam_policy_attachment" "many" {
+  name       = "many"
+  roles      = [aws_iam_role.task.name, "other"]
+  policy_arn = aws_iam_policy.app.arn
+}
+"#,
+        );
+        let out = super::super::load_module(Path::new("."), &[f], &[]);
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        let mut role = None;
+        let mut policy = None;
+        let mut role_policy = None;
+        let mut attachments = Vec::new();
+        for r in out.resources {
+            match r {
+                Resource::IamRole(r) => role = Some(r),
+                Resource::IamPolicy(p) => policy = Some(p),
+                Resource::IamRolePolicy(p) => role_policy = Some(p),
+                Resource::IamRolePolicyAttachment(a) => attachments.push(a),
+                _ => {}
+            }
+        }
+        let role = role.unwrap();
+        let inline = &role.inline_policies.value().unwrap()[0];
+        assert_eq!(inline.name.value().unwrap(), "data");
+        let st = &inline.document.value().unwrap().statements.value().unwrap()[0];
+        assert_eq!(line(&st.effect), 7);
+        let arns = role.managed_policy_arns.value().unwrap();
+        assert_eq!(arns[0].value().unwrap(), "arn:aws:iam::aws:policy/AdministratorAccess");
+        assert_eq!(arns[1].value().unwrap(), "aws_iam_policy.app");
+        assert_eq!(line(&arns[1]), 10);
+        assert_eq!(line(&role.permissions_boundary), 11);
+        let policy = policy.unwrap();
+        assert!(policy.name.is_unknown());
+        assert_eq!(policy.path.value().unwrap(), "/team/");
+        let st = &policy.document.value().unwrap().statements.value().unwrap()[0];
+        assert_eq!(line(&st.actions), 22);
+        let rp = role_policy.unwrap();
+        assert_eq!(rp.roles.value().unwrap()[0].value().unwrap(), "aws_iam_role.task");
+        let st = &rp.document.value().unwrap().statements.value().unwrap()[0];
+        assert_eq!(line(&st.effect), 31);
+        assert_eq!(attachments.len(), 2);
+        assert_eq!(attachments[0].roles.value().unwrap()[0].value().unwrap(), "aws_iam_role.task");
+        assert_eq!(line(&attachments[0].policy_arn), 37);
+        let many = attachments[1].roles.value().unwrap();
+        assert_eq!(many.len(), 2);
+        assert_eq!(many[1].value().unwrap(), "other");
+        assert_eq!(attachments[1].policy_arn.value().unwrap(), "aws_iam_policy.app");
+    }
 }
