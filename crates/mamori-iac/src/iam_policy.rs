@@ -134,7 +134,8 @@ fn statement(s: &Doc) -> PolicyStatement {
     }
     st.actions = one_or_many(s.get("Action"), o);
     st.not_actions = one_or_many(s.get("NotAction"), o);
-    st.resources = one_or_many(s.get("Resource"), o);
+    // A resource may be a reference to a resource of the scan (a key, a bucket): its address.
+    st.resources = many(s.get("Resource"), o, ref_attr);
     st.not_resources = one_or_many(s.get("NotResource"), o);
     st.conditions = conditions(s.get("Condition"), o);
     st

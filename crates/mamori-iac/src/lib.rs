@@ -17,6 +17,7 @@ pub mod iam_json;
 pub mod iam_policy;
 pub mod kubernetes;
 pub mod scan;
+pub mod secretsmanager_json;
 pub mod source;
 pub mod terraform;
 pub mod tree;

@@ -4,7 +4,8 @@ use crate::discover::{self, FileClass};
 use crate::source::SourceFile;
 use crate::tree::{self, Node};
 use crate::{
-    AdapterOutput, Diagnostic, Level, cloudformation, ecs_json, eks_json, eksctl, iam_json, kubernetes, terraform,
+    AdapterOutput, Diagnostic, Level, cloudformation, ecs_json, eks_json, eksctl, iam_json, kubernetes,
+    secretsmanager_json, terraform,
 };
 use mamori_model::Resource;
 use rayon::prelude::*;
@@ -583,6 +584,7 @@ fn sniff(text: &str) -> Sniff {
         || ecs_json::sniff(text)
         || eks_json::sniff(text)
         || iam_json::sniff(text)
+        || secretsmanager_json::sniff(text)
         || eksctl::sniff(text)
         || kubernetes::sniff(text)
     {
@@ -696,6 +698,10 @@ fn document(
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);
         } else if let Some(out) = iam_json::adapt(&file, doc) {
+            recognised = true;
+            r.out.resources.extend(out.resources);
+            r.out.diagnostics.extend(out.diagnostics);
+        } else if let Some(out) = secretsmanager_json::adapt(&file, doc) {
             recognised = true;
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);

@@ -8,6 +8,7 @@ use crate::k8s::{
     AwsAuthConfigMap, K8sNamespace, K8sNetworkPolicy, K8sRole, K8sRoleBinding, K8sServiceAccount, K8sWorkload,
 };
 use crate::resource::{Resource, ResourceMeta, SourceKind};
+use crate::secretsmanager::SecretsManagerSecret;
 
 /// The resources of a scan, from every source.
 #[derive(Clone, Debug, Default)]
@@ -245,6 +246,30 @@ impl Inventory {
         pick(
             self.iam_roles().filter(|r| r.meta.address == reference),
             |r| &r.meta,
+            from,
+        )
+    }
+
+    pub fn secrets_manager_secrets(&self) -> impl Iterator<Item = &SecretsManagerSecret> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::SecretsManagerSecret(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    /// The Secrets Manager secret a reference names, when it is in the same scan: by Terraform
+    /// address or logical id (within `from`'s scope), or by a full or partial secret ARN.
+    pub fn find_secret(&self, reference: &str, from: &ResourceMeta) -> Option<&SecretsManagerSecret> {
+        if reference.starts_with("arn:") {
+            return pick(
+                self.secrets_manager_secrets().filter(|s| s.named_by_arn(reference)),
+                |s| &s.meta,
+                from,
+            );
+        }
+        pick(
+            self.secrets_manager_secrets().filter(|s| s.meta.address == reference),
+            |s| &s.meta,
             from,
         )
     }

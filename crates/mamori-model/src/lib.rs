@@ -15,6 +15,7 @@ pub mod iam;
 pub mod inventory;
 pub mod k8s;
 pub mod resource;
+pub mod secretsmanager;
 pub mod span;
 pub mod text;
 

@@ -8,6 +8,7 @@ use crate::iam::{IamPolicy, IamRole, IamRolePolicy, IamRolePolicyAttachment};
 use crate::k8s::{
     AwsAuthConfigMap, K8sNamespace, K8sNetworkPolicy, K8sRole, K8sRoleBinding, K8sServiceAccount, K8sWorkload,
 };
+use crate::secretsmanager::SecretsManagerSecret;
 use crate::span::Origin;
 use serde::Serialize;
 
@@ -129,6 +130,8 @@ pub enum Resource {
     IamRolePolicy(IamRolePolicy),
     /// A managed policy attached to roles by a resource of its own.
     IamRolePolicyAttachment(IamRolePolicyAttachment),
+    /// A Secrets Manager secret (the KMS key that encrypts it).
+    SecretsManagerSecret(SecretsManagerSecret),
 }
 
 impl Resource {
@@ -154,6 +157,7 @@ impl Resource {
             Resource::IamPolicy(r) => &mut r.meta,
             Resource::IamRolePolicy(r) => &mut r.meta,
             Resource::IamRolePolicyAttachment(r) => &mut r.meta,
+            Resource::SecretsManagerSecret(r) => &mut r.meta,
         }
     }
 
@@ -179,6 +183,7 @@ impl Resource {
             Resource::IamPolicy(r) => &r.meta,
             Resource::IamRolePolicy(r) => &r.meta,
             Resource::IamRolePolicyAttachment(r) => &r.meta,
+            Resource::SecretsManagerSecret(r) => &r.meta,
         }
     }
 
@@ -205,6 +210,7 @@ impl Resource {
             Resource::IamRole(r) => r.apply_defaults(),
             Resource::IamPolicy(r) => r.apply_defaults(),
             Resource::IamRolePolicy(_) | Resource::IamRolePolicyAttachment(_) => {}
+            Resource::SecretsManagerSecret(_) => {}
         }
     }
 }

@@ -712,6 +712,14 @@ pub const CATALOG: &[(&str, &str)] = &[
         "ポリシー `{1}` のステートメント {0} を読み取れない",
     ),
     (
+        "the KMS key of secret `{}` is unknown: {r}",
+        "シークレット `{0}` の KMS キーが不明: {1}",
+    ),
+    (
+        "whether execution role `{}` may decrypt with key `{}` cannot be read",
+        "タスク実行ロール `{0}` がキー `{1}` で復号できるかを読み取れない",
+    ),
+    (
         "the URL-encoded policy document cannot be decoded",
         "URL エンコードされたポリシードキュメントをデコードできない",
     ),

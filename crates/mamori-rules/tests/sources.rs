@@ -212,6 +212,12 @@ fn the_same_platform_gives_the_same_attributes_in_every_source() {
             "ops-tools",
             "assumeRolePolicyDocument.statement[Anyone]".into(),
         ),
+        (
+            "MAM-IAM-004",
+            td,
+            "pos",
+            "containerDefinitions[pos].secrets[DB_PASSWORD].valueFrom".into(),
+        ),
     ]
     .into_iter()
     .map(|(r, k, n, a)| (r.to_string(), k.to_string(), n.to_string(), a))

@@ -11,6 +11,7 @@ mod iam;
 mod intrinsics;
 pub mod parameters;
 mod resources;
+mod secretsmanager;
 mod value;
 
 use crate::source::SourceFile;
@@ -198,6 +199,7 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
         .contains(&type_name)
             && !eks::TYPES.contains(&type_name)
             && !iam::TYPES.contains(&type_name)
+            && type_name != secretsmanager::SECRET
         {
             continue;
         }
@@ -260,6 +262,7 @@ pub fn adapt_with(file: &SourceFile, doc: &Node, inputs: &Inputs) -> AdapterOutp
                 .push(Resource::EcsCapacityProvider(resources::capacity_provider(&d))),
             t if eks::TYPES.contains(&t) => out.resources.push(eks::resource(&d)),
             t if iam::TYPES.contains(&t) => out.resources.push(iam::resource(&d)),
+            secretsmanager::SECRET => out.resources.push(secretsmanager::resource(&d)),
             _ => associations.push(resources::association(&d)),
         }
     }

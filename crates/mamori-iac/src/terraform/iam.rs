@@ -681,7 +681,10 @@ resource "aws_iam_policy_attachment" "many" {
         let st = &rp.document.value().unwrap().statements.value().unwrap()[0];
         assert_eq!(line(&st.effect), 31);
         assert_eq!(attachments.len(), 2);
-        assert_eq!(attachments[0].roles.value().unwrap()[0].value().unwrap(), "aws_iam_role.task");
+        assert_eq!(
+            attachments[0].roles.value().unwrap()[0].value().unwrap(),
+            "aws_iam_role.task"
+        );
         assert_eq!(line(&attachments[0].policy_arn), 37);
         let many = attachments[1].roles.value().unwrap();
         assert_eq!(many.len(), 2);

@@ -19,6 +19,7 @@ pub mod inputs;
 mod modules;
 mod plan;
 mod resources;
+mod secretsmanager;
 mod strings;
 mod types;
 mod value;

@@ -205,6 +205,9 @@ resource "aws_ecs_task_definition" "pos" {
       image     = "mcr.microsoft.com/windows/servercore:ltsc2022"
       essential = true
       user      = "ContainerAdministrator"
+      secrets = [
+        { name = "DB_PASSWORD", valueFrom = aws_secretsmanager_secret.ops_db.arn }
+      ]
       logConfiguration = {
         logDriver = "awslogs"
         options = {
@@ -270,4 +273,23 @@ resource "aws_iam_role" "ops_tools" {
     }]
   })
   managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+}
+
+# The execution role of `pos` and `reporter`, and the database secret `pos` reads: encrypted with
+# a customer-managed key the execution role may not use.
+resource "aws_iam_role" "ops_execution" {
+  name = "ops-execution"
+  assume_role_policy = jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ecs-tasks.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+  managed_policy_arns = ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"]
+}
+
+resource "aws_secretsmanager_secret" "ops_db" {
+  name       = "ops/db"
+  kms_key_id = "arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 }

@@ -1,0 +1,220 @@
+//! Beyond Security Hub: an ECS task cannot start when its execution role cannot decrypt a secret
+//! the task definition injects (`secrets[].valueFrom`). A Secrets Manager secret encrypted with a
+//! customer-managed KMS key (`KmsKeyId`) can be read only by a principal that may call
+//! `kms:Decrypt` on that key; the AWS managed key `aws/secretsmanager` needs nothing more.
+//!
+//! For each secret a container reads that is declared in the scan with a customer-managed key,
+//! the execution role (when it is in the scan) must have an `Allow` statement covering
+//! `kms:Decrypt` on that key: `Resource: "*"`, the key's reference or ARN, or an ARN pattern of
+//! keys (`…:key/*`). A secret, key or role outside the scan is not judged. The key policy is not
+//! read: a key policy that names the role itself also lets it decrypt (see the document).
+
+use crate::entitlements::{self, Grant};
+use crate::{Ctx, Rule, RuleMeta};
+use mamori_model::ecs_task::{EcsTaskDefinition, KIND_TASK_DEFINITION};
+use mamori_model::iam::{IamRole, wildcard_match};
+use mamori_model::secretsmanager::AWS_MANAGED_KEY_ALIAS;
+use mamori_model::{Inventory, Origin, Severity, SourceKind, State, Text, attr::item_label};
+
+pub struct ExecutionRoleKmsDecrypt;
+
+pub static RULE: ExecutionRoleKmsDecrypt = ExecutionRoleKmsDecrypt;
+
+static META: RuleMeta = RuleMeta {
+    id: "MAM-IAM-004",
+    name: "ecs-execution-role-kms-decrypt",
+    title_en: "ECS execution roles should be able to decrypt the secrets their tasks read",
+    title_ja: "ECS タスク実行ロールには、タスクが読むシークレットを復号できる権限を与える",
+    severity: Severity::Medium,
+    controls: &["nist-800-53/SC-28"],
+    equivalents: &[],
+    resource_kinds: &[KIND_TASK_DEFINITION],
+    sources: &[SourceKind::Terraform, SourceKind::CloudFormation, SourceKind::AwsApiJson],
+};
+
+impl Rule for ExecutionRoleKmsDecrypt {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
+        for td in inv.ecs_task_definitions() {
+            judge(inv, td, ctx);
+        }
+    }
+}
+
+/// Whether a statement resource covers the key a secret names (`key`: a reference, key ARN, key
+/// id or alias); `None` when that cannot be told.
+fn covers_key(resource: &str, key: &str) -> Option<bool> {
+    let r = resource.trim();
+    if r == "*" || r == key {
+        return Some(true);
+    }
+    let rl = r.to_ascii_lowercase();
+    let kl = key.to_ascii_lowercase();
+    if kl.starts_with("arn:") {
+        return Some(wildcard_match(&rl, &kl));
+    }
+    // A key id (`1234abcd-…`): an ARN pattern of keys ending in it or in `key/*`.
+    if !kl.contains(['.', ':', '/']) {
+        return Some(rl.ends_with(&format!(":key/{kl}")) || rl.ends_with(":key/*"));
+    }
+    // A reference to a key of the scan, or an alias: the key's ARN is known only once deployed.
+    if rl.starts_with("arn:") && rl.contains(":kms:") {
+        if rl.ends_with(":key/*") {
+            return Some(true);
+        }
+        return None;
+    }
+    Some(false)
+}
+
+/// Whether the role's grants allow `kms:Decrypt` on `key`: `Some(true)` when one does, `None`
+/// when a grant that could is unknown.
+fn decrypts(grants: &[Grant], key: &str) -> Option<bool> {
+    let mut unknown = false;
+    for g in grants {
+        let st = &g.statement;
+        match (st.allows(), st.covers_action("kms:Decrypt")) {
+            (Some(true), Some(true)) => {}
+            (Some(false), _) | (_, Some(false)) => continue,
+            _ => {
+                unknown = true;
+                continue;
+            }
+        }
+        if st.not_resources.value().is_some() {
+            unknown = true;
+            continue;
+        }
+        match &st.resources.state {
+            State::Set(rs) | State::Default(rs) => {
+                for r in rs {
+                    match r.value().map(|v| covers_key(v, key)) {
+                        Some(Some(true)) => return Some(true),
+                        Some(Some(false)) => {}
+                        _ => unknown = true,
+                    }
+                }
+            }
+            State::Absent => {}
+            State::Unknown(_) => unknown = true,
+        }
+    }
+    if unknown { None } else { Some(false) }
+}
+
+fn judge(inv: &Inventory, td: &EcsTaskDefinition, ctx: &mut Ctx<'_>) {
+    let Some(role) = td
+        .execution_role_arn
+        .value()
+        .and_then(|r| inv.find_iam_role(r, &td.meta))
+    else {
+        return;
+    };
+    let Some(containers) = td.containers.value() else {
+        return;
+    };
+    let mut perms = None;
+    let mut judged = false;
+    let mut fails = Vec::new();
+    let mut unknown: Option<(Origin, String)> = None;
+    for (ci, c) in containers.iter().enumerate() {
+        let cname = item_label(&c.name, ci);
+        let Some(secrets) = c.secrets.value() else {
+            continue;
+        };
+        for (si, s) in secrets.iter().enumerate() {
+            let Some(secret) = s.value.value().and_then(|v| inv.find_secret(v, &td.meta)) else {
+                continue;
+            };
+            let key = match &secret.kms_key_id.state {
+                State::Set(k) | State::Default(k) => k.trim().to_string(),
+                State::Absent => {
+                    judged = true;
+                    continue;
+                }
+                State::Unknown(r) => {
+                    unknown.get_or_insert((
+                        secret.kms_key_id.origin.clone(),
+                        format!("the KMS key of secret `{}` is unknown: {r}", secret.meta.name),
+                    ));
+                    continue;
+                }
+            };
+            if key.is_empty() || key.ends_with(AWS_MANAGED_KEY_ALIAS) {
+                judged = true;
+                continue;
+            }
+            let p = perms.get_or_insert_with(|| entitlements::role_permissions(inv, role));
+            judged = true;
+            match decrypts(&p.grants, &key) {
+                Some(true) => {}
+                Some(false) if p.unknown.is_empty() => {
+                    let sname = item_label(&s.name, si);
+                    fails.push((cname.clone(), sname, s.value.origin.clone(), secret.meta.name.clone(), key));
+                }
+                _ => {
+                    let why = p.unknown.first().map(|(_, w)| w.clone()).unwrap_or_else(|| {
+                        format!("whether execution role `{}` may decrypt with key `{key}` cannot be read", role.meta.name)
+                    });
+                    unknown.get_or_insert((s.value.origin.clone(), why));
+                }
+            }
+        }
+    }
+    report(ctx, td, role, fails, unknown, judged);
+}
+
+fn report(
+    ctx: &mut Ctx<'_>,
+    td: &EcsTaskDefinition,
+    role: &IamRole,
+    fails: Vec<(String, String, Origin, String, String)>,
+    unknown: Option<(Origin, String)>,
+    judged: bool,
+) {
+    let rname = &role.meta.name;
+    let tname = &td.meta.name;
+    if !fails.is_empty() {
+        for (c, s, origin, secret, key) in fails {
+            ctx.fail(
+                &td.meta,
+                format!("containerDefinitions[{c}].secrets[{s}].valueFrom"),
+                &origin,
+                Text::new(
+                    format!(
+                        "ECS task definition `{tname}` injects secret `{secret}` (as `{s}` in container `{c}`), encrypted with KMS key `{key}`, but its execution role `{rname}` is not allowed `kms:Decrypt` on that key: tasks fail to start"
+                    ),
+                    format!(
+                        "ECS タスク定義 `{tname}` はシークレット `{secret}` をコンテナ `{c}` の `{s}` として渡しているが、その暗号化に使う KMS キー `{key}` に対する `kms:Decrypt` がタスク実行ロール `{rname}` に許可されていない。タスクが起動できない"
+                    ),
+                ),
+            );
+        }
+    } else if let Some((o, why)) = unknown {
+        ctx.undecided(&td.meta, &o, why);
+    } else if judged {
+        ctx.pass(&td.meta);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::covers_key;
+
+    #[test]
+    fn statement_resources_that_cover_a_key() {
+        let arn = "arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        assert_eq!(covers_key("*", arn), Some(true));
+        assert_eq!(covers_key(arn, arn), Some(true));
+        assert_eq!(covers_key("arn:aws:kms:ap-northeast-1:123456789012:key/*", arn), Some(true));
+        assert_eq!(covers_key("arn:aws:kms:us-east-1:123456789012:key/*", arn), Some(false));
+        assert_eq!(covers_key("aws_kms_key.secrets", "aws_kms_key.secrets"), Some(true));
+        assert_eq!(covers_key("aws_kms_key.other", "aws_kms_key.secrets"), Some(false));
+        assert_eq!(covers_key("arn:aws:kms:ap-northeast-1:123456789012:key/*", "aws_kms_key.secrets"), Some(true));
+        assert_eq!(covers_key("arn:aws:kms:ap-northeast-1:123456789012:key/9999", "aws_kms_key.secrets"), None);
+        assert_eq!(covers_key("arn:aws:s3:::bucket/*", "1234abcd-12ab-34cd-56ef-1234567890ab"), Some(false));
+    }
+}
