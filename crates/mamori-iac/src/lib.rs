@@ -19,6 +19,7 @@ pub mod kubernetes;
 pub mod scan;
 pub mod secretsmanager_json;
 pub mod source;
+pub mod ssm_json;
 pub mod terraform;
 pub mod tree;
 

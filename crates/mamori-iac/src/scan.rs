@@ -5,7 +5,7 @@ use crate::source::SourceFile;
 use crate::tree::{self, Node};
 use crate::{
     AdapterOutput, Diagnostic, Level, cloudformation, ecs_json, eks_json, eksctl, iam_json, kubernetes,
-    secretsmanager_json, terraform,
+    secretsmanager_json, ssm_json, terraform,
 };
 use mamori_model::Resource;
 use rayon::prelude::*;
@@ -585,6 +585,7 @@ fn sniff(text: &str) -> Sniff {
         || eks_json::sniff(text)
         || iam_json::sniff(text)
         || secretsmanager_json::sniff(text)
+        || ssm_json::sniff(text)
         || eksctl::sniff(text)
         || kubernetes::sniff(text)
     {
@@ -702,6 +703,10 @@ fn document(
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);
         } else if let Some(out) = secretsmanager_json::adapt(&file, doc) {
+            recognised = true;
+            r.out.resources.extend(out.resources);
+            r.out.diagnostics.extend(out.diagnostics);
+        } else if let Some(out) = ssm_json::adapt(&file, doc) {
             recognised = true;
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);

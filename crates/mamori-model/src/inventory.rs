@@ -9,6 +9,7 @@ use crate::k8s::{
 };
 use crate::resource::{Resource, ResourceMeta, SourceKind};
 use crate::secretsmanager::SecretsManagerSecret;
+use crate::ssm::SsmParameter;
 
 /// The resources of a scan, from every source.
 #[derive(Clone, Debug, Default)]
@@ -270,6 +271,24 @@ impl Inventory {
         pick(
             self.secrets_manager_secrets().filter(|s| s.meta.address == reference),
             |s| &s.meta,
+            from,
+        )
+    }
+
+    pub fn ssm_parameters(&self) -> impl Iterator<Item = &SsmParameter> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::SsmParameter(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    /// The Parameter Store parameter a `valueFrom` names, when it is in the same scan: by
+    /// Terraform address or logical id (within `from`'s scope), by name, or by ARN.
+    pub fn find_ssm_parameter(&self, reference: &str, from: &ResourceMeta) -> Option<&SsmParameter> {
+        pick(
+            self.ssm_parameters()
+                .filter(|p| p.meta.address == reference || p.named_by(reference)),
+            |p| &p.meta,
             from,
         )
     }

@@ -17,6 +17,7 @@ pub mod k8s;
 pub mod resource;
 pub mod secretsmanager;
 pub mod span;
+pub mod ssm;
 pub mod text;
 
 pub use attr::{Attr, State};

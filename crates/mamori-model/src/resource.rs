@@ -10,6 +10,7 @@ use crate::k8s::{
 };
 use crate::secretsmanager::SecretsManagerSecret;
 use crate::span::Origin;
+use crate::ssm::SsmParameter;
 use serde::Serialize;
 
 /// Which kind of input a resource was read from.
@@ -132,6 +133,8 @@ pub enum Resource {
     IamRolePolicyAttachment(IamRolePolicyAttachment),
     /// A Secrets Manager secret (the KMS key that encrypts it).
     SecretsManagerSecret(SecretsManagerSecret),
+    /// A Parameter Store parameter (its type and KMS key).
+    SsmParameter(SsmParameter),
 }
 
 impl Resource {
@@ -158,6 +161,7 @@ impl Resource {
             Resource::IamRolePolicy(r) => &mut r.meta,
             Resource::IamRolePolicyAttachment(r) => &mut r.meta,
             Resource::SecretsManagerSecret(r) => &mut r.meta,
+            Resource::SsmParameter(r) => &mut r.meta,
         }
     }
 
@@ -184,6 +188,7 @@ impl Resource {
             Resource::IamRolePolicy(r) => &r.meta,
             Resource::IamRolePolicyAttachment(r) => &r.meta,
             Resource::SecretsManagerSecret(r) => &r.meta,
+            Resource::SsmParameter(r) => &r.meta,
         }
     }
 
@@ -210,7 +215,7 @@ impl Resource {
             Resource::IamRole(r) => r.apply_defaults(),
             Resource::IamPolicy(r) => r.apply_defaults(),
             Resource::IamRolePolicy(_) | Resource::IamRolePolicyAttachment(_) => {}
-            Resource::SecretsManagerSecret(_) => {}
+            Resource::SecretsManagerSecret(_) | Resource::SsmParameter(_) => {}
         }
     }
 }

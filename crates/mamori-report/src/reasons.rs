@@ -716,6 +716,14 @@ pub const CATALOG: &[(&str, &str)] = &[
         "シークレット `{0}` の KMS キーが不明: {1}",
     ),
     (
+        "the KMS key of parameter `{}` is unknown: {r}",
+        "パラメータ `{0}` の KMS キーが不明: {1}",
+    ),
+    (
+        "the type of parameter `{}` is unknown: {r}",
+        "パラメータ `{0}` のタイプが不明: {1}",
+    ),
+    (
         "whether execution role `{}` may decrypt with key `{}` cannot be read",
         "タスク実行ロール `{0}` がキー `{1}` で復号できるかを読み取れない",
     ),

@@ -172,9 +172,7 @@ fn map_instance(
         "aws_ecs_capacity_provider" => out.push(Resource::EcsCapacityProvider(capacity_provider(m, view, address))),
         t if super::eks::TYPES.contains(&t) => super::eks::map(m, view, rtype, address, out, &mut pending.eks_policies),
         t if super::iam::TYPES.contains(&t) => super::iam::map(m, view, rtype, address, m.tree.files(), out),
-        t if super::secretsmanager::TYPES.contains(&t) => out.push(Resource::SecretsManagerSecret(
-            super::secretsmanager::secret(m, view, address),
-        )),
+        t if super::secretsmanager::TYPES.contains(&t) => out.push(super::secretsmanager::map(m, view, t, address)),
         "aws_ecs_cluster_capacity_providers" => {
             let target = view.attr(m, "cluster_name").map(|f| f.value);
             let strategy = strategy(m, view, "default_capacity_provider_strategy");

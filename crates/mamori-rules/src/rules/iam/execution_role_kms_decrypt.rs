@@ -1,7 +1,8 @@
 //! Beyond Security Hub: an ECS task cannot start when its execution role cannot decrypt a secret
-//! the task definition injects (`secrets[].valueFrom`). A Secrets Manager secret encrypted with a
-//! customer-managed KMS key (`KmsKeyId`) can be read only by a principal that may call
-//! `kms:Decrypt` on that key; the AWS managed key `aws/secretsmanager` needs nothing more.
+//! the task definition injects (`secrets[].valueFrom`). A Secrets Manager secret or a Parameter
+//! Store `SecureString` encrypted with a customer-managed KMS key (`KmsKeyId`, `key_id`) can be
+//! read only by a principal that may call `kms:Decrypt` on that key; the AWS managed keys
+//! `aws/secretsmanager` and `aws/ssm` need nothing more.
 //!
 //! For each secret a container reads that is declared in the scan with a customer-managed key,
 //! the execution role (when it is in the scan) must have an `Allow` statement covering
@@ -14,6 +15,7 @@ use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::ecs_task::{EcsTaskDefinition, KIND_TASK_DEFINITION};
 use mamori_model::iam::{IamRole, wildcard_match};
 use mamori_model::secretsmanager::AWS_MANAGED_KEY_ALIAS;
+use mamori_model::ssm::AWS_MANAGED_KEY_ALIAS as SSM_MANAGED_KEY_ALIAS;
 use mamori_model::{Inventory, Origin, Severity, SourceKind, State, Text, attr::item_label};
 
 pub struct ExecutionRoleKmsDecrypt;
@@ -126,34 +128,69 @@ fn judge(inv: &Inventory, td: &EcsTaskDefinition, ctx: &mut Ctx<'_>) {
             continue;
         };
         for (si, s) in secrets.iter().enumerate() {
-            let Some(secret) = s.value.value().and_then(|v| inv.find_secret(v, &td.meta)) else {
+            let Some(reference) = s.value.value() else {
                 continue;
             };
-            let key = match &secret.kms_key_id.state {
-                State::Set(k) | State::Default(k) => k.trim().to_string(),
-                State::Absent => {
-                    judged = true;
-                    continue;
+            // The secret or SecureString parameter, and its customer-managed key (`None`: an AWS
+            // managed key, or a parameter that is not encrypted).
+            let (secret, key) = if let Some(secret) = inv.find_secret(reference, &td.meta) {
+                match &secret.kms_key_id.state {
+                    State::Set(k) | State::Default(k) => {
+                        let k = k.trim();
+                        let managed = k.is_empty() || k.ends_with(AWS_MANAGED_KEY_ALIAS);
+                        (secret.meta.name.clone(), (!managed).then(|| k.to_string()))
+                    }
+                    State::Absent => (secret.meta.name.clone(), None),
+                    State::Unknown(r) => {
+                        unknown.get_or_insert((
+                            secret.kms_key_id.origin.clone(),
+                            format!("the KMS key of secret `{}` is unknown: {r}", secret.meta.name),
+                        ));
+                        continue;
+                    }
                 }
-                State::Unknown(r) => {
-                    unknown.get_or_insert((
-                        secret.kms_key_id.origin.clone(),
-                        format!("the KMS key of secret `{}` is unknown: {r}", secret.meta.name),
-                    ));
-                    continue;
-                }
-            };
-            if key.is_empty() || key.ends_with(AWS_MANAGED_KEY_ALIAS) {
-                judged = true;
+            } else if let Some(param) = inv.find_ssm_parameter(reference, &td.meta) {
+                let secure = match &param.parameter_type.state {
+                    State::Set(t) | State::Default(t) => t.eq_ignore_ascii_case("SecureString"),
+                    State::Absent => false,
+                    State::Unknown(r) => {
+                        unknown.get_or_insert((
+                            param.parameter_type.origin.clone(),
+                            format!("the type of parameter `{}` is unknown: {r}", param.meta.name),
+                        ));
+                        continue;
+                    }
+                };
+                let key = match &param.key_id.state {
+                    _ if !secure => None,
+                    State::Set(k) | State::Default(k) => {
+                        let k = k.trim();
+                        let managed = k.is_empty() || k.ends_with(SSM_MANAGED_KEY_ALIAS);
+                        (!managed).then(|| k.to_string())
+                    }
+                    State::Absent => None,
+                    State::Unknown(r) => {
+                        unknown.get_or_insert((
+                            param.key_id.origin.clone(),
+                            format!("the KMS key of parameter `{}` is unknown: {r}", param.meta.name),
+                        ));
+                        continue;
+                    }
+                };
+                (param.meta.name.clone(), key)
+            } else {
                 continue;
-            }
-            let p = perms.get_or_insert_with(|| entitlements::role_permissions(inv, role));
+            };
             judged = true;
+            let Some(key) = key else {
+                continue;
+            };
+            let p = perms.get_or_insert_with(|| entitlements::role_permissions(inv, role));
             match decrypts(&p.grants, &key) {
                 Some(true) => {}
                 Some(false) if p.unknown.is_empty() => {
                     let sname = item_label(&s.name, si);
-                    fails.push((cname.clone(), sname, s.value.origin.clone(), secret.meta.name.clone(), key));
+                    fails.push((cname.clone(), sname, s.value.origin.clone(), secret, key));
                 }
                 _ => {
                     let why = p.unknown.first().map(|(_, w)| w.clone()).unwrap_or_else(|| {

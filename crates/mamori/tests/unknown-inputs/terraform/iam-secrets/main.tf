@@ -65,3 +65,38 @@ resource "aws_iam_role" "execution" {
     })
   }
 }
+
+# Parameters whose type, or whose key, cannot be known.
+variable "parameter_type" {
+  type = string
+}
+
+resource "aws_ssm_parameter" "type_unknown" {
+  name  = "/app/type-unknown"
+  type  = var.parameter_type
+  value = "x"
+}
+
+resource "aws_ssm_parameter" "key_unknown" {
+  name   = "/app/key-unknown"
+  type   = "SecureString"
+  value  = "x"
+  key_id = var.key
+}
+
+resource "aws_ecs_task_definition" "parameters" {
+  for_each                 = { type = "/app/type-unknown", key = "/app/key-unknown" }
+  family                   = "parameter-${each.key}"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 256
+  memory                   = 512
+  execution_role_arn       = aws_iam_role.execution.arn
+  container_definitions = jsonencode([{
+    name                   = "app"
+    image                  = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/app:1.0.0"
+    readonlyRootFilesystem = true
+    user                   = "1000"
+    secrets                = [{ name = "VALUE", valueFrom = each.value }]
+  }])
+}
