@@ -23,7 +23,9 @@ pub mod kms_json;
 pub mod kubernetes;
 pub mod logs_json;
 pub mod scan;
+pub mod secretsmanager_json;
 pub mod source;
+pub mod ssm_json;
 pub mod terraform;
 pub mod tree;
 

@@ -5,7 +5,7 @@ use crate::source::SourceFile;
 use crate::tree::{self, Node};
 use crate::{
     AdapterOutput, Diagnostic, Level, cloudformation, dockerfile, ec2_json, ecr_json, ecs_json, eks_json, eksctl,
-    guardduty_json, iam_json, kms_json, kubernetes, logs_json, terraform,
+    guardduty_json, iam_json, kms_json, kubernetes, logs_json, secretsmanager_json, ssm_json, terraform,
 };
 use mamori_model::Resource;
 use rayon::prelude::*;
@@ -653,6 +653,7 @@ fn relevant(text: &str, is_json: bool) -> bool {
         || kms_json::strong_sniff(text)
         || logs_json::strong_sniff(text)
         || guardduty_json::strong_sniff(text)
+        || iam_json::strong_sniff(text)
         || eksctl::sniff(text)
         || kubernetes::names_modelled_kinds(text)
 }
@@ -687,6 +688,8 @@ fn sniff(text: &str) -> Sniff {
         || kms_json::sniff(text)
         || logs_json::sniff(text)
         || guardduty_json::sniff(text)
+        || secretsmanager_json::sniff(text)
+        || ssm_json::sniff(text)
         || eksctl::sniff(text)
         || kubernetes::sniff(text)
     {
@@ -818,6 +821,14 @@ fn document(
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);
         } else if let Some(out) = iam_json::adapt(&file, doc) {
+            recognised = true;
+            r.out.resources.extend(out.resources);
+            r.out.diagnostics.extend(out.diagnostics);
+        } else if let Some(out) = secretsmanager_json::adapt(&file, doc) {
+            recognised = true;
+            r.out.resources.extend(out.resources);
+            r.out.diagnostics.extend(out.diagnostics);
+        } else if let Some(out) = ssm_json::adapt(&file, doc) {
             recognised = true;
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);

@@ -21,7 +21,9 @@ pub mod k8s;
 pub mod kms;
 pub mod logs;
 pub mod resource;
+pub mod secretsmanager;
 pub mod span;
+pub mod ssm;
 pub mod text;
 
 pub use attr::{Attr, State};

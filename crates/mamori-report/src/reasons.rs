@@ -738,6 +738,49 @@ pub const CATALOG: &[(&str, &str)] = &[
         "サービスアカウント `{1}` の `{0}` が不明: {2}",
     ),
     ("the pod spec is unknown: {r}", "Pod spec が不明: {0}"),
+    // ---- IAM permissions of task, pod and execution roles ----
+    (
+        "policy `{}` is neither a well-known AWS managed policy (catalog of {}) nor a policy of the scan",
+        "ポリシー `{0}` は既知の AWS 管理ポリシー（{1} 時点のカタログ）にも、スキャン内のポリシーにもない",
+    ),
+    ("policy `{}` is unknown: {r}", "ポリシー `{0}` が不明: {1}"),
+    (
+        "the policies of role `{}` are unknown: {r}",
+        "ロール `{0}` のポリシーが不明: {1}",
+    ),
+    (
+        "an attached policy is unknown: {r}",
+        "アタッチされたポリシーの一つが不明: {0}",
+    ),
+    ("the roles of `{}` are unknown", "`{0}` の対象ロールが不明"),
+    (
+        "statement {} of policy `{}` cannot be read",
+        "ポリシー `{1}` のステートメント {0} を読み取れない",
+    ),
+    (
+        "the KMS key of secret `{}` is unknown: {r}",
+        "シークレット `{0}` の KMS キーが不明: {1}",
+    ),
+    (
+        "the KMS key of parameter `{}` is unknown: {r}",
+        "パラメータ `{0}` の KMS キーが不明: {1}",
+    ),
+    (
+        "the type of parameter `{}` is unknown: {r}",
+        "パラメータ `{0}` のタイプが不明: {1}",
+    ),
+    (
+        "whether execution role `{}` may decrypt with key `{}` cannot be read",
+        "タスク実行ロール `{0}` がキー `{1}` で復号できるかを読み取れない",
+    ),
+    (
+        "the URL-encoded policy document cannot be decoded",
+        "URL エンコードされたポリシードキュメントをデコードできない",
+    ),
+    (
+        "the policy's default version is not in the output",
+        "出力にポリシーのデフォルトバージョンがない",
+    ),
     ("the trust policy is unknown: {r}", "信頼ポリシーが不明: {0}"),
     ("statement {} cannot be read", "ステートメント {0} を読み取れない"),
     (

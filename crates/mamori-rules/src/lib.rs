@@ -10,6 +10,7 @@ mod docker;
 mod ecr;
 pub mod eks_versions;
 mod engine;
+mod entitlements;
 pub mod frameworks;
 mod pss;
 mod rbac;

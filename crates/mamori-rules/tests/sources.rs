@@ -85,6 +85,7 @@ fn the_same_platform_gives_the_same_attributes_in_every_source() {
     let provider = "AWS::ECS::CapacityProvider";
     let td = "AWS::ECS::TaskDefinition";
     let sg = "AWS::EC2::SecurityGroup";
+    let role = "AWS::IAM::Role";
     let exec = "cluster.configuration.executeCommandConfiguration";
     let web = "containerDefinitions[web]";
     let eks = "AWS::EKS::Cluster";
@@ -293,6 +294,30 @@ fn the_same_platform_gives_the_same_attributes_in_every_source() {
             sg,
             "web",
             "ipPermissions[tcp/3389].ipv6Ranges[::/0].cidrIpv6".into(),
+        ),
+        (
+            "MAM-IAM-001",
+            role,
+            "ops-tools",
+            "attachedManagedPolicies[AdministratorAccess]".into(),
+        ),
+        (
+            "MAM-IAM-002",
+            role,
+            "ops-tools",
+            "attachedManagedPolicies[AdministratorAccess]".into(),
+        ),
+        (
+            "MAM-IAM-003",
+            role,
+            "ops-tools",
+            "assumeRolePolicyDocument.statement[Anyone]".into(),
+        ),
+        (
+            "MAM-IAM-004",
+            td,
+            "pos",
+            "containerDefinitions[pos].secrets[DB_PASSWORD].valueFrom".into(),
         ),
     ]
     .into_iter()

@@ -412,6 +412,12 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
         ("MAM-EC2-001", "terraform/insecure/main.tf"),
         ("MAM-EC2-001", "terraform/insecure/main.tf"),
         ("MAM-EC2-002", "terraform/insecure/main.tf"),
+        ("MAM-IAM-001", "terraform/insecure/main.tf"),
+        ("MAM-IAM-002", "terraform/insecure/main.tf"),
+        ("MAM-IAM-003", "terraform/insecure/main.tf"),
+        ("MAM-IAM-001", "cloudformation/insecure.yaml"),
+        ("MAM-IAM-002", "cloudformation/insecure.yaml"),
+        ("MAM-IAM-003", "cloudformation/insecure.yaml"),
         ("MAM-ECS-001", "cloudformation/insecure.yaml"),
         ("MAM-ECS-002", "cloudformation/insecure.yaml"),
         ("MAM-ECS-003", "cloudformation/insecure.yaml"),
@@ -588,7 +594,7 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
         a
     };
     let terraform = attributes("terraform/insecure/");
-    assert_eq!(terraform.len(), 26);
+    assert_eq!(terraform.len(), 29);
     assert_eq!(terraform, attributes("cloudformation/insecure.yaml"));
     let registry = |folder: &str| {
         let mut a: Vec<(String, String)> = v["findings"]

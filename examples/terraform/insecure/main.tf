@@ -128,6 +128,55 @@ resource "aws_iam_role_policy_attachment" "task_execution" {
   policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 }
 
+# bad: the application's queue permission on the execution role, which only the ECS agent uses
+resource "aws_iam_role_policy" "task_execution_orders" {
+  name = "orders-queue"
+  role = aws_iam_role.task_execution.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sqs:SendMessage"
+      Resource = "arn:aws:sqs:ap-northeast-1:123456789012:shop-prod-orders"
+    }]
+  })
+}
+
+resource "aws_iam_role" "web_api_task" {
+  name = "${local.name}-web-api-task"
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ecs-tasks.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+
+  # bad: every action on every bucket of the account, for an API that reads one bucket
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AmazonS3FullAccess"]
+
+  tags = local.tags
+}
+
+# bad: a role for the support vendor that any principal of any AWS account can assume
+resource "aws_iam_role" "support" {
+  name = "${local.name}-support"
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "*" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+
+  managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+  tags                = local.tags
+}
+
 resource "aws_cloudwatch_log_group" "web_api" {
   name              = "/ecs/${local.name}/web-api"
   retention_in_days = 30
@@ -175,6 +224,7 @@ resource "aws_ecs_task_definition" "web_api" {
   cpu                      = "512"
   memory                   = "1024"
   execution_role_arn       = aws_iam_role.task_execution.arn
+  task_role_arn            = aws_iam_role.web_api_task.arn
 
   runtime_platform {
     operating_system_family = "LINUX"

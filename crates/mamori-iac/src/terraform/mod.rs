@@ -22,6 +22,7 @@ mod modules;
 mod ops;
 mod plan;
 mod resources;
+mod secretsmanager;
 mod strings;
 mod types;
 mod value;

@@ -137,6 +137,7 @@ pub fn is_mapped(rtype: &str) -> bool {
         || super::ecr::TYPES.contains(&rtype)
         || super::ec2::TYPES.contains(&rtype)
         || super::ops::TYPES.contains(&rtype)
+        || super::secretsmanager::TYPES.contains(&rtype)
 }
 
 /// Links the resources of one configuration (`out[first..]`) once all are read.
@@ -178,11 +179,10 @@ fn map_instance(
         t if super::ops::TYPES.contains(&t) => {
             super::ops::map(m, view, rtype, address, out, &mut pending.guardduty_features)
         }
-        t if super::iam::TYPES.contains(&t) => {
-            out.push(Resource::IamRole(super::iam::role(m, view, address, m.tree.files())))
-        }
         t if super::ecr::TYPES.contains(&t) => super::ecr::map(m, view, rtype, address, out),
         t if super::ec2::TYPES.contains(&t) => super::ec2::map(m, view, rtype, address, out),
+        t if super::iam::TYPES.contains(&t) => super::iam::map(m, view, rtype, address, m.tree.files(), out),
+        t if super::secretsmanager::TYPES.contains(&t) => out.push(super::secretsmanager::map(m, view, t, address)),
         "aws_ecs_cluster_capacity_providers" => {
             let target = view.attr(m, "cluster_name").map(|f| f.value);
             let strategy = strategy(m, view, "default_capacity_provider_strategy");
