@@ -98,6 +98,14 @@ impl Doc {
         }
     }
 
+    /// The resource a reference names (its address or logical id), when the node is one.
+    pub fn reference(&self) -> Option<String> {
+        match &self.value {
+            DocValue::Ref(r) => Some(r.clone()),
+            _ => None,
+        }
+    }
+
     pub fn unknown_reason(&self) -> Option<String> {
         match &self.value {
             DocValue::Unknown(r) => Some(r.clone()),
@@ -253,6 +261,7 @@ pub fn string_map(node: Option<&Doc>, parent: &Origin) -> Attr<Vec<mamori_model:
                         name: Attr::set(k.text.clone(), k.origin.clone()),
                         value: str_attr(Some(v), &k.origin),
                         dynamic_reference: v.dynamic_reference(),
+                        reference: v.reference(),
                     })
                     .collect(),
                 n.origin.clone(),

@@ -121,8 +121,14 @@ fn name_values(node: Option<&Doc>, parent: &Origin, value_key: &str) -> Attr<Vec
     list(node, parent, |e| KeyValue {
         origin: e.origin.clone(),
         name: str_attr(e.get("name"), &e.origin),
-        value: str_attr(e.get(value_key), &e.origin),
+        // `valueFrom` may be a reference to a secret of the scan: keep its address.
+        value: if value_key == "valueFrom" {
+            ref_attr(e.get(value_key), &e.origin)
+        } else {
+            str_attr(e.get(value_key), &e.origin)
+        },
         dynamic_reference: e.get(value_key).and_then(Doc::dynamic_reference),
+        reference: e.get(value_key).and_then(Doc::reference),
     })
 }
 

@@ -19,6 +19,11 @@ const PLACEHOLDER: char = '\u{1}';
 pub fn document(d: &Doc) -> Attr<PolicyDocument> {
     match &d.value {
         DocValue::Null => Attr::absent(d.origin.clone()),
+        // The IAM API returns documents URL-encoded (RFC 3986); the AWS CLI decodes them.
+        DocValue::Str(text) if text.trim_start().starts_with('%') => match percent_decode(text.trim()) {
+            Some(decoded) => document(&Doc::new(DocValue::Str(decoded), d.origin.clone())),
+            None => Attr::unknown("the URL-encoded policy document cannot be decoded", d.origin.clone()),
+        },
         DocValue::Str(text) => match parse_json_text(text, &d.origin) {
             Ok(inner) => document(&inner),
             Err(why) => Attr::unknown(why, d.origin.clone()),
@@ -37,6 +42,24 @@ pub fn document(d: &Doc) -> Attr<PolicyDocument> {
             d.origin.clone(),
         ),
     }
+}
+
+/// Decodes `%XX` escapes; `None` when an escape is malformed or the result is not UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// A policy written as a JSON string that cannot be mapped onto lines: every node points at
@@ -111,7 +134,8 @@ fn statement(s: &Doc) -> PolicyStatement {
     }
     st.actions = one_or_many(s.get("Action"), o);
     st.not_actions = one_or_many(s.get("NotAction"), o);
-    st.resources = one_or_many(s.get("Resource"), o);
+    // A resource may be a reference to a resource of the scan (a key, a bucket): its address.
+    st.resources = many(s.get("Resource"), o, ref_attr);
     st.not_resources = one_or_many(s.get("NotResource"), o);
     st.conditions = conditions(s.get("Condition"), o);
     st
@@ -315,6 +339,17 @@ Statement:
         let s = &d.statements.value().unwrap()[0];
         assert_eq!(s.principals_of("Service").count(), 1);
         assert_eq!(line(&s.effect), 1);
+    }
+
+    #[test]
+    fn a_url_encoded_document_as_the_iam_api_returns_it() {
+        let d = read(
+            "'%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3A%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D'\n",
+        );
+        let s = &d.statements.value().unwrap()[0];
+        assert_eq!(s.covers_action("s3:GetObject"), Some(true));
+        assert_eq!(s.resources.value().unwrap()[0].value().unwrap(), "*");
+        assert!(percent_decode("%7").is_none());
     }
 
     #[test]

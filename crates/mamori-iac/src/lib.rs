@@ -16,11 +16,16 @@ pub mod ecs_json;
 pub mod ecs_task;
 pub mod eks_json;
 pub mod eksctl;
+pub mod guardduty_json;
 pub mod iam_json;
 pub mod iam_policy;
+pub mod kms_json;
 pub mod kubernetes;
+pub mod logs_json;
 pub mod scan;
+pub mod secretsmanager_json;
 pub mod source;
+pub mod ssm_json;
 pub mod terraform;
 pub mod tree;
 

@@ -5,7 +5,7 @@ use crate::source::SourceFile;
 use crate::tree::{self, Node};
 use crate::{
     AdapterOutput, Diagnostic, Level, cloudformation, dockerfile, ec2_json, ecr_json, ecs_json, eks_json, eksctl,
-    iam_json, kubernetes, terraform,
+    guardduty_json, iam_json, kms_json, kubernetes, logs_json, secretsmanager_json, ssm_json, terraform,
 };
 use mamori_model::Resource;
 use rayon::prelude::*;
@@ -650,6 +650,10 @@ fn relevant(text: &str, is_json: bool) -> bool {
         || eks_json::strong_sniff(text)
         || ecr_json::strong_sniff(text)
         || ec2_json::strong_sniff(text)
+        || kms_json::strong_sniff(text)
+        || logs_json::strong_sniff(text)
+        || guardduty_json::strong_sniff(text)
+        || iam_json::strong_sniff(text)
         || eksctl::sniff(text)
         || kubernetes::names_modelled_kinds(text)
 }
@@ -681,6 +685,11 @@ fn sniff(text: &str) -> Sniff {
         || ecr_json::sniff(text)
         || ec2_json::sniff(text)
         || iam_json::sniff(text)
+        || kms_json::sniff(text)
+        || logs_json::sniff(text)
+        || guardduty_json::sniff(text)
+        || secretsmanager_json::sniff(text)
+        || ssm_json::sniff(text)
         || eksctl::sniff(text)
         || kubernetes::sniff(text)
     {
@@ -795,7 +804,11 @@ fn document(
             recognised = true;
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);
-        } else if let Some(out) = eks_json::adapt(&file, doc) {
+        } else if let Some(out) = eks_json::adapt(&file, doc)
+            .or_else(|| kms_json::adapt(&file, doc))
+            .or_else(|| logs_json::adapt(&file, doc))
+            .or_else(|| guardduty_json::adapt(&file, doc))
+        {
             recognised = true;
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);
@@ -808,6 +821,14 @@ fn document(
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);
         } else if let Some(out) = iam_json::adapt(&file, doc) {
+            recognised = true;
+            r.out.resources.extend(out.resources);
+            r.out.diagnostics.extend(out.diagnostics);
+        } else if let Some(out) = secretsmanager_json::adapt(&file, doc) {
+            recognised = true;
+            r.out.resources.extend(out.resources);
+            r.out.diagnostics.extend(out.diagnostics);
+        } else if let Some(out) = ssm_json::adapt(&file, doc) {
             recognised = true;
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);

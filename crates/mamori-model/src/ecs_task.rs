@@ -94,6 +94,11 @@ pub struct KeyValue {
     /// the service it reads: `secretsmanager`, `ssm` or `ssm-secure`. The value is unknown to
     /// the scanner, but CloudFormation writes it into the resource in plain text.
     pub dynamic_reference: Option<String>,
+    /// When the value is a reference to another resource's attribute known only once deployed
+    /// (Terraform `aws_cloudwatch_log_group.app.name` without a written name, CloudFormation
+    /// `!Ref LogGroup`), that resource's address or logical id: it links a log option to its
+    /// log group.
+    pub reference: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

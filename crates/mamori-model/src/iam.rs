@@ -26,6 +26,24 @@ pub struct IamRole {
     pub path: Attr<String>,
     /// `AssumeRolePolicyDocument`: who may assume the role.
     pub assume_role_policy: Attr<PolicyDocument>,
+    /// The inline policies the role's own definition declares (Terraform `inline_policy`
+    /// blocks, CloudFormation `Policies`, the API's `RolePolicyList`). Absent when none is
+    /// written: policies may still be attached by other resources of the scan.
+    pub inline_policies: Attr<Vec<InlinePolicy>>,
+    /// The managed policies the role's own definition attaches, by ARN (Terraform
+    /// `managed_policy_arns`, CloudFormation `ManagedPolicyArns`, the API's
+    /// `AttachedManagedPolicies[].PolicyArn`); a reference keeps the policy's address.
+    pub managed_policy_arns: Attr<Vec<Attr<String>>>,
+    /// `PermissionsBoundary`: the ARN of the managed policy that caps the role's permissions.
+    pub permissions_boundary: Attr<String>,
+}
+
+/// An inline policy: its name and document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InlinePolicy {
+    pub origin: Origin,
+    pub name: Attr<String>,
+    pub document: Attr<PolicyDocument>,
 }
 
 impl IamRole {
@@ -35,7 +53,10 @@ impl IamRole {
             meta,
             name: Attr::absent(o.clone()),
             path: Attr::absent(o.clone()),
-            assume_role_policy: Attr::absent(o),
+            assume_role_policy: Attr::absent(o.clone()),
+            inline_policies: Attr::absent(o.clone()),
+            managed_policy_arns: Attr::absent(o.clone()),
+            permissions_boundary: Attr::absent(o),
         }
     }
 
@@ -65,6 +86,113 @@ impl IamRole {
                 path == p
             }
             None => true,
+        }
+    }
+}
+
+pub const KIND_IAM_POLICY: &str = "AWS::IAM::ManagedPolicy";
+pub const KIND_IAM_ROLE_POLICY: &str = "AWS::IAM::RolePolicy";
+/// Not a CloudFormation type: Terraform's `aws_iam_role_policy_attachment` and
+/// `aws_iam_policy_attachment`, named in AWS's style.
+pub const KIND_IAM_ROLE_POLICY_ATTACHMENT: &str = "AWS::IAM::RolePolicyAttachment";
+
+/// A customer-managed policy (Terraform `aws_iam_policy`, CloudFormation
+/// `AWS::IAM::ManagedPolicy`, the API's `Policies[]` with their default version).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IamPolicy {
+    pub meta: ResourceMeta,
+    /// `PolicyName` (`ManagedPolicyName`); unknown when generated.
+    pub name: Attr<String>,
+    /// `Path`: `/` unless set.
+    pub path: Attr<String>,
+    /// The ARN, when the source gives it (API output).
+    pub arn: Attr<String>,
+    /// The document (the default version's, from the API).
+    pub document: Attr<PolicyDocument>,
+    /// The roles the policy's own definition attaches it to (CloudFormation `Roles`).
+    pub roles: Attr<Vec<Attr<String>>>,
+}
+
+impl IamPolicy {
+    pub fn new(meta: ResourceMeta) -> Self {
+        let o = meta.origin.clone();
+        IamPolicy {
+            meta,
+            name: Attr::absent(o.clone()),
+            path: Attr::absent(o.clone()),
+            arn: Attr::absent(o.clone()),
+            document: Attr::absent(o.clone()),
+            roles: Attr::absent(o),
+        }
+    }
+
+    pub fn apply_defaults(&mut self) {
+        self.path.or_default_to("/".to_string());
+    }
+
+    /// Whether an ARN (`arn:aws:iam::123456789012:policy/team/app`) names this policy: its ARN
+    /// when known, else its name and path. AWS managed policies (account `aws`) never do.
+    pub fn named_by_arn(&self, arn: &str) -> bool {
+        if let Some(own) = self.arn.value() {
+            return own == arn;
+        }
+        if arn.contains(":iam::aws:") {
+            return false;
+        }
+        let Some(name) = self.name.value() else {
+            return false;
+        };
+        let Some((_, after)) = arn.split_once(":policy/") else {
+            return false;
+        };
+        let (path, last) = match after.rfind('/') {
+            Some(i) => (&after[..=i], &after[i + 1..]),
+            None => ("", after),
+        };
+        last == name && self.path.value().is_none_or(|p| p.trim_start_matches('/') == path)
+    }
+}
+
+/// An inline policy declared as a resource of its own: Terraform `aws_iam_role_policy` (one
+/// role), CloudFormation `AWS::IAM::Policy` (`Roles`) and `AWS::IAM::RolePolicy` (`RoleName`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IamRolePolicy {
+    pub meta: ResourceMeta,
+    pub name: Attr<String>,
+    /// The roles it is embedded in: names, ARNs or references (addresses, logical ids).
+    pub roles: Attr<Vec<Attr<String>>>,
+    pub document: Attr<PolicyDocument>,
+}
+
+impl IamRolePolicy {
+    pub fn new(meta: ResourceMeta) -> Self {
+        let o = meta.origin.clone();
+        IamRolePolicy {
+            meta,
+            name: Attr::absent(o.clone()),
+            roles: Attr::absent(o.clone()),
+            document: Attr::absent(o),
+        }
+    }
+}
+
+/// A managed policy attached to roles by a resource of its own: Terraform
+/// `aws_iam_role_policy_attachment` (`role`) and `aws_iam_policy_attachment` (`roles`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IamRolePolicyAttachment {
+    pub meta: ResourceMeta,
+    pub roles: Attr<Vec<Attr<String>>>,
+    /// The policy's ARN, or the address of a policy of the scan.
+    pub policy_arn: Attr<String>,
+}
+
+impl IamRolePolicyAttachment {
+    pub fn new(meta: ResourceMeta) -> Self {
+        let o = meta.origin.clone();
+        IamRolePolicyAttachment {
+            meta,
+            roles: Attr::absent(o.clone()),
+            policy_arn: Attr::absent(o),
         }
     }
 }

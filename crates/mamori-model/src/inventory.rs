@@ -8,11 +8,16 @@ use crate::ecr::{
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
 use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
 use crate::eks::{EksAccessEntry, EksCluster, EksNodegroup, EksPodIdentityAssociation};
-use crate::iam::IamRole;
+use crate::guardduty::GuardDutyDetector;
+use crate::iam::{IamPolicy, IamRole, IamRolePolicy, IamRolePolicyAttachment};
 use crate::k8s::{
     AwsAuthConfigMap, K8sNamespace, K8sNetworkPolicy, K8sRole, K8sRoleBinding, K8sServiceAccount, K8sWorkload,
 };
+use crate::kms::KmsKey;
+use crate::logs::LogGroup;
 use crate::resource::{Resource, ResourceMeta, SourceKind};
+use crate::secretsmanager::SecretsManagerSecret;
+use crate::ssm::SsmParameter;
 
 /// The resources of a scan, from every source.
 #[derive(Clone, Debug, Default)]
@@ -199,6 +204,76 @@ impl Inventory {
         })
     }
 
+    pub fn kms_keys(&self) -> impl Iterator<Item = &KmsKey> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::KmsKey(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    pub fn log_groups(&self) -> impl Iterator<Item = &LogGroup> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::LogGroup(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    pub fn guardduty_detectors(&self) -> impl Iterator<Item = &GuardDutyDetector> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::GuardDutyDetector(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    pub fn iam_policies(&self) -> impl Iterator<Item = &IamPolicy> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::IamPolicy(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    pub fn iam_role_policies(&self) -> impl Iterator<Item = &IamRolePolicy> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::IamRolePolicy(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    pub fn iam_role_policy_attachments(&self) -> impl Iterator<Item = &IamRolePolicyAttachment> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::IamRolePolicyAttachment(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    /// The customer-managed policy a reference names, when it is in the same scan: by
+    /// Terraform address or logical id (within `from`'s scope), or by ARN.
+    pub fn find_iam_policy(&self, reference: &str, from: &ResourceMeta) -> Option<&IamPolicy> {
+        if reference.starts_with("arn:") {
+            return pick(
+                self.iam_policies().filter(|p| p.named_by_arn(reference)),
+                |p| &p.meta,
+                from,
+            )
+            .or_else(|| self.iam_policies().find(|p| p.named_by_arn(reference)));
+        }
+        pick(
+            self.iam_policies().filter(|p| p.meta.address == reference),
+            |p| &p.meta,
+            from,
+        )
+    }
+
+    /// Whether a reference from `from` (a role name, an ARN, a Terraform address or a logical
+    /// id) names `role`.
+    pub fn names_iam_role(&self, reference: &str, from: &ResourceMeta, role: &IamRole) -> bool {
+        if reference.starts_with("arn:") {
+            return role.named_by_arn(reference);
+        }
+        same_scope(from, &role.meta)
+            && (role.meta.address == reference || role.name.value().is_some_and(|n| n == reference))
+    }
+
     /// The IAM role a reference names, when it is in the same scan: by Terraform address or
     /// logical id (within `from`'s scope), or by ARN (the role's name and path).
     pub fn find_iam_role(&self, reference: &str, from: &ResourceMeta) -> Option<&IamRole> {
@@ -232,6 +307,48 @@ impl Inventory {
         pick(
             self.ec2_security_groups().filter(|g| g.named_by(reference)),
             |g| &g.meta,
+            from,
+        )
+    }
+
+    pub fn secrets_manager_secrets(&self) -> impl Iterator<Item = &SecretsManagerSecret> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::SecretsManagerSecret(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    /// The Secrets Manager secret a reference names, when it is in the same scan: by Terraform
+    /// address or logical id (within `from`'s scope), or by a full or partial secret ARN.
+    pub fn find_secret(&self, reference: &str, from: &ResourceMeta) -> Option<&SecretsManagerSecret> {
+        if reference.starts_with("arn:") {
+            return pick(
+                self.secrets_manager_secrets().filter(|s| s.named_by_arn(reference)),
+                |s| &s.meta,
+                from,
+            );
+        }
+        pick(
+            self.secrets_manager_secrets().filter(|s| s.meta.address == reference),
+            |s| &s.meta,
+            from,
+        )
+    }
+
+    pub fn ssm_parameters(&self) -> impl Iterator<Item = &SsmParameter> {
+        self.resources.iter().filter_map(|r| match r {
+            Resource::SsmParameter(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    /// The Parameter Store parameter a `valueFrom` names, when it is in the same scan: by
+    /// Terraform address or logical id (within `from`'s scope), by name, or by ARN.
+    pub fn find_ssm_parameter(&self, reference: &str, from: &ResourceMeta) -> Option<&SsmParameter> {
+        pick(
+            self.ssm_parameters()
+                .filter(|p| p.meta.address == reference || p.named_by(reference)),
+            |p| &p.meta,
             from,
         )
     }

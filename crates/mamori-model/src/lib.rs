@@ -14,11 +14,16 @@ pub mod ecs_task;
 pub mod eks;
 pub mod encoding;
 pub mod finding;
+pub mod guardduty;
 pub mod iam;
 pub mod inventory;
 pub mod k8s;
+pub mod kms;
+pub mod logs;
 pub mod resource;
+pub mod secretsmanager;
 pub mod span;
+pub mod ssm;
 pub mod text;
 
 pub use attr::{Attr, State};

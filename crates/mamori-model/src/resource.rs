@@ -10,11 +10,16 @@ use crate::ecr::{
 use crate::ecs::{EcsCluster, EcsService, EcsTaskSet};
 use crate::ecs_task::{EcsCapacityProvider, EcsTaskDefinition};
 use crate::eks::{EksAccessEntry, EksCluster, EksNodegroup, EksPodIdentityAssociation};
-use crate::iam::IamRole;
+use crate::guardduty::GuardDutyDetector;
+use crate::iam::{IamPolicy, IamRole, IamRolePolicy, IamRolePolicyAttachment};
 use crate::k8s::{
     AwsAuthConfigMap, K8sNamespace, K8sNetworkPolicy, K8sRole, K8sRoleBinding, K8sServiceAccount, K8sWorkload,
 };
+use crate::kms::KmsKey;
+use crate::logs::LogGroup;
+use crate::secretsmanager::SecretsManagerSecret;
 use crate::span::Origin;
+use crate::ssm::SsmParameter;
 use serde::Serialize;
 
 /// Which kind of input a resource was read from.
@@ -148,6 +153,19 @@ pub enum Resource {
     Ec2SecurityGroupIngressRule(Ec2SecurityGroupIngressRule),
     /// A Dockerfile with its build stages.
     Dockerfile(Box<Dockerfile>),
+    KmsKey(KmsKey),
+    LogGroup(LogGroup),
+    GuardDutyDetector(GuardDutyDetector),
+    /// A customer-managed IAM policy.
+    IamPolicy(IamPolicy),
+    /// An inline policy declared as a resource of its own.
+    IamRolePolicy(IamRolePolicy),
+    /// A managed policy attached to roles by a resource of its own.
+    IamRolePolicyAttachment(IamRolePolicyAttachment),
+    /// A Secrets Manager secret (the KMS key that encrypts it).
+    SecretsManagerSecret(SecretsManagerSecret),
+    /// A Parameter Store parameter (its type and KMS key).
+    SsmParameter(SsmParameter),
 }
 
 impl Resource {
@@ -179,6 +197,14 @@ impl Resource {
             Resource::Ec2SecurityGroup(r) => &mut r.meta,
             Resource::Ec2SecurityGroupIngressRule(r) => &mut r.meta,
             Resource::Dockerfile(r) => &mut r.meta,
+            Resource::KmsKey(r) => &mut r.meta,
+            Resource::LogGroup(r) => &mut r.meta,
+            Resource::GuardDutyDetector(r) => &mut r.meta,
+            Resource::IamPolicy(r) => &mut r.meta,
+            Resource::IamRolePolicy(r) => &mut r.meta,
+            Resource::IamRolePolicyAttachment(r) => &mut r.meta,
+            Resource::SecretsManagerSecret(r) => &mut r.meta,
+            Resource::SsmParameter(r) => &mut r.meta,
         }
     }
 
@@ -210,6 +236,14 @@ impl Resource {
             Resource::Ec2SecurityGroup(r) => &r.meta,
             Resource::Ec2SecurityGroupIngressRule(r) => &r.meta,
             Resource::Dockerfile(r) => &r.meta,
+            Resource::KmsKey(r) => &r.meta,
+            Resource::LogGroup(r) => &r.meta,
+            Resource::GuardDutyDetector(r) => &r.meta,
+            Resource::IamPolicy(r) => &r.meta,
+            Resource::IamRolePolicy(r) => &r.meta,
+            Resource::IamRolePolicyAttachment(r) => &r.meta,
+            Resource::SecretsManagerSecret(r) => &r.meta,
+            Resource::SsmParameter(r) => &r.meta,
         }
     }
 
@@ -243,6 +277,12 @@ impl Resource {
             // EC2 has no default for what a permission omits: an omitted source admits nobody.
             Resource::Ec2SecurityGroup(_) | Resource::Ec2SecurityGroupIngressRule(_) => {}
             Resource::Dockerfile(_) => {}
+            Resource::KmsKey(r) => r.apply_defaults(),
+            Resource::LogGroup(r) => r.apply_defaults(),
+            Resource::GuardDutyDetector(r) => r.apply_defaults(),
+            Resource::IamPolicy(r) => r.apply_defaults(),
+            Resource::IamRolePolicy(_) | Resource::IamRolePolicyAttachment(_) => {}
+            Resource::SecretsManagerSecret(_) | Resource::SsmParameter(_) => {}
         }
     }
 }

@@ -485,6 +485,35 @@ pub const CATALOG: &[(&str, &str)] = &[
     ),
     // ---- Rules: what a rule could not read (the adapter's reason follows) ----
     ("network configuration is unknown: {r}", "ネットワーク構成が不明: {0}"),
+    // KMS keys, log groups, GuardDuty detectors.
+    (
+        "whether the key rotates is unknown: {r}",
+        "キーのローテーションの有無が不明: {0}",
+    ),
+    (
+        "automatic rotation is not in `describe-key` output: add the key's `get-key-rotation-status` output to the file",
+        "`describe-key` の出力には自動ローテーションの有無が含まれません。キーの `get-key-rotation-status` の出力を同じファイルに加えてください",
+    ),
+    (
+        "the `get-key-rotation-status` output for key {} has no `describe-key` output beside it in this file, so it is not read: put both in one file",
+        "キー {0} の `get-key-rotation-status` の出力には、同じファイルに `describe-key` の出力がないため読み込みません。両方を 1 つのファイルに入れてください",
+    ),
+    (
+        "the retention of the log group is unknown: {r}",
+        "ロググループの保持期間が不明: {0}",
+    ),
+    (
+        "the KMS key of the log group is unknown: {r}",
+        "ロググループの KMS キーが不明: {0}",
+    ),
+    (
+        "whether the detector is enabled is unknown: {r}",
+        "ディテクターが有効かどうかが不明: {0}",
+    ),
+    (
+        "the detector's features are unknown: {r}",
+        "ディテクターの機能（features）が不明: {0}",
+    ),
     ("the version is unknown: {r}", "バージョンが不明: {0}"),
     (
         "`{}` is not a Kubernetes minor version",
@@ -709,6 +738,49 @@ pub const CATALOG: &[(&str, &str)] = &[
         "サービスアカウント `{1}` の `{0}` が不明: {2}",
     ),
     ("the pod spec is unknown: {r}", "Pod spec が不明: {0}"),
+    // ---- IAM permissions of task, pod and execution roles ----
+    (
+        "policy `{}` is neither a well-known AWS managed policy (catalog of {}) nor a policy of the scan",
+        "ポリシー `{0}` は既知の AWS 管理ポリシー（{1} 時点のカタログ）にも、スキャン内のポリシーにもない",
+    ),
+    ("policy `{}` is unknown: {r}", "ポリシー `{0}` が不明: {1}"),
+    (
+        "the policies of role `{}` are unknown: {r}",
+        "ロール `{0}` のポリシーが不明: {1}",
+    ),
+    (
+        "an attached policy is unknown: {r}",
+        "アタッチされたポリシーの一つが不明: {0}",
+    ),
+    ("the roles of `{}` are unknown", "`{0}` の対象ロールが不明"),
+    (
+        "statement {} of policy `{}` cannot be read",
+        "ポリシー `{1}` のステートメント {0} を読み取れない",
+    ),
+    (
+        "the KMS key of secret `{}` is unknown: {r}",
+        "シークレット `{0}` の KMS キーが不明: {1}",
+    ),
+    (
+        "the KMS key of parameter `{}` is unknown: {r}",
+        "パラメータ `{0}` の KMS キーが不明: {1}",
+    ),
+    (
+        "the type of parameter `{}` is unknown: {r}",
+        "パラメータ `{0}` のタイプが不明: {1}",
+    ),
+    (
+        "whether execution role `{}` may decrypt with key `{}` cannot be read",
+        "タスク実行ロール `{0}` がキー `{1}` で復号できるかを読み取れない",
+    ),
+    (
+        "the URL-encoded policy document cannot be decoded",
+        "URL エンコードされたポリシードキュメントをデコードできない",
+    ),
+    (
+        "the policy's default version is not in the output",
+        "出力にポリシーのデフォルトバージョンがない",
+    ),
     ("the trust policy is unknown: {r}", "信頼ポリシーが不明: {0}"),
     ("statement {} cannot be read", "ステートメント {0} を読み取れない"),
     (
@@ -1692,6 +1764,14 @@ pub const CATALOG: &[(&str, &str)] = &[
     (
         "`required_tag_keys` lists {} keys; Security Hub's requiredTagKeys takes at most {}, mamori checks them all",
         "`required_tag_keys` にキーが {0} 個ある。Security Hub の requiredTagKeys は {1} 個までだが、mamori はすべて検査する",
+    ),
+    (
+        "`log_retention_min_days` is {}: it must be a number of days, 1 or more",
+        "`log_retention_min_days` が {0}: 1 以上の日数を指定する",
+    ),
+    (
+        "`log_retention_min_days` is {}; Security Hub's minRetentionTime takes one of {}, mamori uses the value given",
+        "`log_retention_min_days` が {0}。Security Hub の minRetentionTime は {1} のいずれかだが、mamori は指定の値を使う",
     ),
     (
         "cannot read the baseline {}: {lib}",

@@ -291,6 +291,36 @@ pub static AWS_FSBP: Framework = Framework {
             "ECR repositories should be encrypted with a customer managed KMS key",
             "ECR リポジトリをカスタマー管理の KMS キーで暗号化する",
         ),
+        c(
+            "KMS.4",
+            "KMS key rotation should be enabled",
+            "KMS キーのローテーションを有効にする",
+        ),
+        c(
+            "CloudWatch.16",
+            "CloudWatch log groups should be retained for a specified time period",
+            "CloudWatch ロググループを指定の期間保持する",
+        ),
+        c(
+            "GuardDuty.5",
+            "GuardDuty EKS Audit Log Monitoring should be enabled",
+            "GuardDuty で EKS 監査ログのモニタリングを有効にする",
+        ),
+        c(
+            "GuardDuty.7",
+            "GuardDuty EKS Runtime Monitoring should be enabled",
+            "GuardDuty で EKS のランタイムモニタリングを有効にする",
+        ),
+        c(
+            "GuardDuty.11",
+            "GuardDuty Runtime Monitoring should be enabled",
+            "GuardDuty のランタイムモニタリングを有効にする",
+        ),
+        c(
+            "GuardDuty.12",
+            "GuardDuty ECS Runtime Monitoring should be enabled",
+            "GuardDuty で ECS のランタイムモニタリングを有効にする",
+        ),
     ],
 };
 
@@ -919,6 +949,7 @@ pub static NIST_800_53: Framework = Framework {
         ),
         c("AU-9", "Protection of audit information", "監査情報の保護"),
         c("AU-10", "Non-repudiation", "否認防止"),
+        c("AU-11", "Audit record retention", "監査記録の保持"),
         c("AU-12", "Generation of audit records", "監査記録の生成"),
         c("CA-7", "Continuous monitoring", "継続的な監視"),
         c(
@@ -1003,6 +1034,11 @@ pub static NIST_800_53: Framework = Framework {
             "送信データの機密性と完全性",
         ),
         c(
+            "SC-12",
+            "Cryptographic key establishment and management",
+            "暗号鍵の確立と管理",
+        ),
+        c(
             "SC-12(2)",
             "Key establishment and management: symmetric keys",
             "鍵の確立と管理: 共通鍵",
@@ -1013,6 +1049,11 @@ pub static NIST_800_53: Framework = Framework {
             "SC-28(1)",
             "Protection of data at rest: cryptographic protection",
             "保存データの保護: 暗号による保護",
+        ),
+        c(
+            "SC-28(3)",
+            "Protection of data at rest: cryptographic keys",
+            "保存データの保護: 暗号鍵",
         ),
         c("SC-39", "Process isolation", "プロセスの分離"),
         c("SI-2", "Flaw remediation", "欠陥の修正"),
@@ -1046,6 +1087,7 @@ pub static NIST_800_53: Framework = Framework {
             "Integrity: auditing of significant events",
             "完全性: 重要なイベントの監査",
         ),
+        c("SI-12", "Information management and retention", "情報の管理と保持"),
     ],
 };
 
@@ -1066,6 +1108,11 @@ pub static PCI_DSS_4_0_1: Framework = Framework {
             "カード会員データを保持するコンポーネントに信頼できないネットワークから直接到達できない",
         ),
         c(
+            "3.7.4",
+            "Cryptographic keys are changed at the end of their cryptoperiod",
+            "暗号鍵を暗号期間の終わりに交換する",
+        ),
+        c(
             "6.2.3",
             "Bespoke and custom software is reviewed for vulnerabilities before release",
             "独自開発ソフトウェアはリリース前に脆弱性を確認する",
@@ -1084,6 +1131,11 @@ pub static PCI_DSS_4_0_1: Framework = Framework {
             "8.6.2",
             "Passwords of application and system accounts are not hard-coded in files or code",
             "アプリケーションとシステムのアカウントのパスワードをファイルやコードに埋め込まない",
+        ),
+        c(
+            "11.5.1",
+            "Intrusion-detection or intrusion-prevention techniques detect and alert on intrusions",
+            "侵入検知・侵入防止の仕組みで侵入を検知し、警告する",
         ),
     ],
 };
@@ -1137,7 +1189,7 @@ mod tests {
         let ecs1 = AWS_FSBP.controls.iter().find(|c| c.id == "ECS.1").unwrap();
         assert!(ecs1.retired);
         assert!(AWS_FSBP.current().iter().all(|c| c.id != "ECS.1"));
-        assert_eq!(AWS_FSBP.current().len(), 32);
+        assert_eq!(AWS_FSBP.current().len(), 38);
         assert!(framework("AWS-FSBP").is_some());
     }
 }

@@ -4,11 +4,13 @@
 //! under `docs/<ID>.{en,ja}.md`, and its fixtures under `fixtures/<ID>/`. The build script
 //! registers all three.
 
+mod around;
 mod checks;
 mod docker;
 mod ecr;
 pub mod eks_versions;
 mod engine;
+mod entitlements;
 pub mod frameworks;
 mod pss;
 mod rbac;

@@ -63,6 +63,9 @@ pub struct Params {
     /// (`ghcr.io`), or a host and path prefix (`docker.io/library`). A reference without a host
     /// is on Docker Hub (`nginx` is `docker.io/library/nginx`). The rule is off while it is empty.
     pub trusted_registries: Vec<String>,
+    /// The fewest days a container platform's CloudWatch log group may keep its events
+    /// (CloudWatch.16's `minRetentionTime`, 365 by default). Never expiring passes.
+    pub log_retention_min_days: i64,
 }
 
 impl Default for Params {
@@ -78,6 +81,7 @@ impl Default for Params {
             ecr_kms_key_arns: Vec::new(),
             authorized_public_ports: vec![80, 443],
             trusted_registries: Vec::new(),
+            log_retention_min_days: 365,
         }
     }
 }
@@ -92,6 +96,9 @@ impl Params {
         }
     }
 }
+
+/// The values Security Hub's `minRetentionTime` (CloudWatch.16) accepts.
+pub const SECURITY_HUB_MIN_RETENTION_DAYS: [i64; 6] = [365, 400, 545, 731, 1827, 3653];
 
 /// Security Hub's `requiredTagKeys` takes at most this many keys.
 pub const SECURITY_HUB_MAX_TAG_KEYS: usize = 6;
@@ -179,7 +186,19 @@ impl Params {
             }
         }
         self.trusted_registries = registries;
+        if self.log_retention_min_days < 1 {
+            return Err(format!(
+                "`log_retention_min_days` is {}: it must be a number of days, 1 or more",
+                self.log_retention_min_days
+            ));
+        }
         let mut warnings = Vec::new();
+        if !SECURITY_HUB_MIN_RETENTION_DAYS.contains(&self.log_retention_min_days) {
+            warnings.push(format!(
+                "`log_retention_min_days` is {}; Security Hub's minRetentionTime takes one of {SECURITY_HUB_MIN_RETENTION_DAYS:?}, mamori uses the value given",
+                self.log_retention_min_days
+            ));
+        }
         if self.ecr_kms_key_arns.len() > 10 {
             warnings.push(format!(
                 "`ecr_kms_key_arns` lists {} keys; Security Hub's kmsKeyArns takes at most 10, mamori checks them all",

@@ -53,6 +53,8 @@ fn findings(dir: &str) -> Vec<Seen> {
                 // The registry's settings are one per account and Region, without a name: each
                 // source knows them by its address, logical id or registry id.
                 "AWS::ECR::ReplicationConfiguration" | "AWS::ECR::RegistryScanningConfiguration" => "-".to_string(),
+                // Nor has a KMS key (aliases are resources of their own) or a GuardDuty detector.
+                "AWS::KMS::Key" | "AWS::GuardDuty::Detector" => "-".to_string(),
                 "AWS::ECS::TaskDefinition" => f.resource.name.split(':').next().unwrap_or_default().to_string(),
                 _ => f.resource.name.clone(),
             };
@@ -83,6 +85,7 @@ fn the_same_platform_gives_the_same_attributes_in_every_source() {
     let provider = "AWS::ECS::CapacityProvider";
     let td = "AWS::ECS::TaskDefinition";
     let sg = "AWS::EC2::SecurityGroup";
+    let role = "AWS::IAM::Role";
     let exec = "cluster.configuration.executeCommandConfiguration";
     let web = "containerDefinitions[web]";
     let eks = "AWS::EKS::Cluster";
@@ -105,6 +108,43 @@ fn the_same_platform_gives_the_same_attributes_in_every_source() {
             "networkConfiguration.awsvpcConfiguration.assignPublicIp".into(),
         ),
         ("MAM-ECS-005", td, "tools", "pidMode".into()),
+        ("MAM-KMS-001", "AWS::KMS::Key", "-", "keyRotationEnabled".into()),
+        (
+            "MAM-LOGS-001",
+            "AWS::Logs::LogGroup",
+            "/ecs/ops/logger",
+            "retentionInDays".into(),
+        ),
+        (
+            "MAM-LOGS-002",
+            "AWS::Logs::LogGroup",
+            "/ecs/ops/logger",
+            "kmsKeyId".into(),
+        ),
+        (
+            "MAM-GD-001",
+            "AWS::GuardDuty::Detector",
+            "-",
+            "features[EKS_AUDIT_LOGS].status".into(),
+        ),
+        (
+            "MAM-GD-002",
+            "AWS::GuardDuty::Detector",
+            "-",
+            "features[RUNTIME_MONITORING].status".into(),
+        ),
+        (
+            "MAM-GD-003",
+            "AWS::GuardDuty::Detector",
+            "-",
+            "features[RUNTIME_MONITORING].status".into(),
+        ),
+        (
+            "MAM-GD-004",
+            "AWS::GuardDuty::Detector",
+            "-",
+            "features[RUNTIME_MONITORING].status".into(),
+        ),
         ("MAM-ECS-006", td, "tools", format!("{web}.privileged")),
         ("MAM-ECS-007", td, "tools", format!("{web}.readonlyRootFilesystem")),
         (
@@ -254,6 +294,30 @@ fn the_same_platform_gives_the_same_attributes_in_every_source() {
             sg,
             "web",
             "ipPermissions[tcp/3389].ipv6Ranges[::/0].cidrIpv6".into(),
+        ),
+        (
+            "MAM-IAM-001",
+            role,
+            "ops-tools",
+            "attachedManagedPolicies[AdministratorAccess]".into(),
+        ),
+        (
+            "MAM-IAM-002",
+            role,
+            "ops-tools",
+            "attachedManagedPolicies[AdministratorAccess]".into(),
+        ),
+        (
+            "MAM-IAM-003",
+            role,
+            "ops-tools",
+            "assumeRolePolicyDocument.statement[Anyone]".into(),
+        ),
+        (
+            "MAM-IAM-004",
+            td,
+            "pos",
+            "containerDefinitions[pos].secrets[DB_PASSWORD].valueFrom".into(),
         ),
     ]
     .into_iter()

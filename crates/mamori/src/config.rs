@@ -405,6 +405,19 @@ mod tests {
     }
 
     #[test]
+    fn the_log_retention_minimum_is_validated() {
+        let (c, _, warnings) = parse("[params]\nlog_retention_min_days = 731\n").unwrap();
+        assert_eq!(c.params.log_retention_min_days, 731);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let (_, _, warnings) = parse("[params]\nlog_retention_min_days = 90\n").unwrap();
+        assert!(warnings.iter().any(|w| w.contains("minRetentionTime")), "{warnings:?}");
+        for bad in ["0", "-30"] {
+            let e = parse(&format!("[params]\nlog_retention_min_days = {bad}\n")).unwrap_err();
+            assert!(e.contains("log_retention_min_days"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
     fn the_eks_version_floor_is_validated() {
         let (c, _, _) = parse("[params]\neks_oldest_supported_version = \"1.33\"\n").unwrap();
         assert_eq!(c.params.eks_oldest_supported_version.as_deref(), Some("1.33"));

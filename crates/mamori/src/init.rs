@@ -67,6 +67,9 @@ pub const TEMPLATE_EN: &str = r#"# mamori.toml: settings for `mamori scan`, `mam
 # "restricted" (the default) or "baseline". A Namespace whose
 # pod-security.kubernetes.io/enforce label is lower holds its own workloads to it.
 # pss_profile = "restricted"
+# The fewest days a container log group (/ecs/…, /aws/eks/…, or one a task
+# definition writes to) keeps its events (CloudWatch.16; never expiring passes).
+# log_retention_min_days = 365
 
 # AWS accounts (12-digit ids) trusted to receive ECR images by replication. The
 # registry's own account is trusted when the scan knows it.
@@ -159,6 +162,9 @@ pub const TEMPLATE_JA: &str = r#"# mamori.toml: `mamori scan`、`mamori complian
 # "restricted"（既定）または "baseline"。pod-security.kubernetes.io/enforce ラベルが
 # より低い名前空間は、その中のワークロードをそのレベルで判定します。
 # pss_profile = "restricted"
+# コンテナのロググループ（/ecs/…、/aws/eks/…、タスク定義が書き込むもの）が
+# イベントを保持する最短の日数（CloudWatch.16。失効しない設定は合格）。
+# log_retention_min_days = 365
 
 # ECR のレプリケーションでイメージを受け取ってよい AWS アカウント（12 桁の ID）。
 # スキャン対象からレジストリ自身のアカウントが分かる場合、そのアカウントも信頼します。

@@ -412,6 +412,12 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
         ("MAM-EC2-001", "terraform/insecure/main.tf"),
         ("MAM-EC2-001", "terraform/insecure/main.tf"),
         ("MAM-EC2-002", "terraform/insecure/main.tf"),
+        ("MAM-IAM-001", "terraform/insecure/main.tf"),
+        ("MAM-IAM-002", "terraform/insecure/main.tf"),
+        ("MAM-IAM-003", "terraform/insecure/main.tf"),
+        ("MAM-IAM-001", "cloudformation/insecure.yaml"),
+        ("MAM-IAM-002", "cloudformation/insecure.yaml"),
+        ("MAM-IAM-003", "cloudformation/insecure.yaml"),
         ("MAM-ECS-001", "cloudformation/insecure.yaml"),
         ("MAM-ECS-002", "cloudformation/insecure.yaml"),
         ("MAM-ECS-003", "cloudformation/insecure.yaml"),
@@ -541,6 +547,26 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
         ("MAM-DKR-008", "dockerfile/insecure/Dockerfile"),
         ("MAM-DKR-009", "dockerfile/insecure/Dockerfile"),
         ("MAM-DKR-011", "dockerfile/insecure/Dockerfile"),
+        // The key, the log groups and GuardDuty around the containers (terraform).
+        ("MAM-KMS-001", "terraform/insecure/main.tf"),
+        ("MAM-LOGS-001", "terraform/insecure/main.tf"),
+        ("MAM-LOGS-001", "terraform/insecure/main.tf"),
+        ("MAM-LOGS-002", "terraform/insecure/main.tf"),
+        ("MAM-LOGS-002", "terraform/insecure/main.tf"),
+        ("MAM-GD-001", "terraform/insecure/main.tf"),
+        ("MAM-GD-002", "terraform/insecure/main.tf"),
+        ("MAM-GD-003", "terraform/insecure/main.tf"),
+        ("MAM-GD-004", "terraform/insecure/main.tf"),
+        // The key, the log groups and GuardDuty around the containers (cloudformation).
+        ("MAM-KMS-001", "cloudformation/insecure.yaml"),
+        ("MAM-LOGS-001", "cloudformation/insecure.yaml"),
+        ("MAM-LOGS-001", "cloudformation/insecure.yaml"),
+        ("MAM-LOGS-002", "cloudformation/insecure.yaml"),
+        ("MAM-LOGS-002", "cloudformation/insecure.yaml"),
+        ("MAM-GD-001", "cloudformation/insecure.yaml"),
+        ("MAM-GD-002", "cloudformation/insecure.yaml"),
+        ("MAM-GD-003", "cloudformation/insecure.yaml"),
+        ("MAM-GD-004", "cloudformation/insecure.yaml"),
     ]
     .iter()
     .map(|(r, p)| (r.to_string(), p.to_string()))
@@ -548,7 +574,7 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
     want.sort();
     assert_eq!(got, want);
     // The Terraform and CloudFormation versions are the same platform: their findings name the
-    // same attributes of the same resources (a task set is known by its address or logical id).
+    // same attributes of the same resources (a task set, a KMS key and a GuardDuty detector are known by their address or logical id).
     let attributes = |folder: &str| {
         let mut a: Vec<(String, String, String)> = v["findings"]
             .as_array()
@@ -557,7 +583,7 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
             .filter(|f| f["location"]["path"].as_str().unwrap().contains(folder))
             .map(|f| {
                 let name = match f["resource"]["kind"].as_str().unwrap() {
-                    "AWS::ECS::TaskSet" => "-",
+                    "AWS::ECS::TaskSet" | "AWS::KMS::Key" | "AWS::GuardDuty::Detector" => "-",
                     _ => f["resource"]["name"].as_str().unwrap(),
                 };
                 let s = |x: &Value| x.as_str().unwrap().to_string();
@@ -568,7 +594,7 @@ fn bundled_examples_flag_every_scenario_in_every_format_and_the_fixes_are_clean(
         a
     };
     let terraform = attributes("terraform/insecure/");
-    assert_eq!(terraform.len(), 17);
+    assert_eq!(terraform.len(), 29);
     assert_eq!(terraform, attributes("cloudformation/insecure.yaml"));
     let registry = |folder: &str| {
         let mut a: Vec<(String, String)> = v["findings"]

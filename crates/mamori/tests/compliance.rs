@@ -138,7 +138,7 @@ fn secure_example_exits_zero_and_text_has_a_summary() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("ECS.2") && out.contains("PASS"), "{out}");
     assert!(out.contains("NOT COVERED"));
-    assert!(out.contains("Summary: 32 controls:"), "{out}");
+    assert!(out.contains("Summary: 38 controls:"), "{out}");
     assert!(out.contains("coverage"));
 }
 

@@ -280,6 +280,10 @@ fn refused() -> Vec<(Vec<String>, String)> {
             config("latest.toml", "[params]\nfargate_latest_linux = \"\"\n"),
             "mamori: ",
         ),
+        (
+            config("retention.toml", "[params]\nlog_retention_min_days = 0\n"),
+            "mamori: ",
+        ),
         (baseline("not-json.json", "["), "mamori: "),
         (
             baseline("version.json", "{\"version\": 99, \"tool\": \"x\", \"findings\": []}"),
@@ -345,6 +349,11 @@ fn refused() -> Vec<(Vec<String>, String)> {
     cases.push((
         vec!["--config".into(), many.clone()],
         format!("mamori: warning: {many}: "),
+    ));
+    let short = file("short-retention.toml", "[params]\nlog_retention_min_days = 90\n");
+    cases.push((
+        vec!["--config".into(), short.clone()],
+        format!("mamori: warning: {short}: "),
     ));
     for (args, _) in &mut cases {
         args.insert(0, d.display().to_string());

@@ -3,7 +3,8 @@
 # platform version, and no Container Insights.
 #
 # `mamori scan examples/terraform/insecure` reports MAM-ECS-001, -002, -003 and -004, and the
-# tasks' security group open to the internet (MAM-EC2-001, MAM-EC2-002).
+# tasks' security group open to the internet (MAM-EC2-001, MAM-EC2-002), and the KMS, log group
+# and GuardDuty findings (MAM-KMS-001, MAM-LOGS-001/002, MAM-GD-001 to -004).
 
 terraform {
   required_version = ">= 1.5"
@@ -127,6 +128,55 @@ resource "aws_iam_role_policy_attachment" "task_execution" {
   policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 }
 
+# bad: the application's queue permission on the execution role, which only the ECS agent uses
+resource "aws_iam_role_policy" "task_execution_orders" {
+  name = "orders-queue"
+  role = aws_iam_role.task_execution.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sqs:SendMessage"
+      Resource = "arn:aws:sqs:ap-northeast-1:123456789012:shop-prod-orders"
+    }]
+  })
+}
+
+resource "aws_iam_role" "web_api_task" {
+  name = "${local.name}-web-api-task"
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ecs-tasks.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+
+  # bad: every action on every bucket of the account, for an API that reads one bucket
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AmazonS3FullAccess"]
+
+  tags = local.tags
+}
+
+# bad: a role for the support vendor that any principal of any AWS account can assume
+resource "aws_iam_role" "support" {
+  name = "${local.name}-support"
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "*" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+
+  managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+  tags                = local.tags
+}
+
 resource "aws_cloudwatch_log_group" "web_api" {
   name              = "/ecs/${local.name}/web-api"
   retention_in_days = 30
@@ -137,6 +187,26 @@ resource "aws_cloudwatch_log_group" "checkout" {
   name              = "/ecs/${local.name}/checkout"
   retention_in_days = 30
   tags              = local.tags
+}
+
+# bad: the key that encrypts the database secret never rotates, the log groups above keep
+# their events a month and are not encrypted with it
+resource "aws_kms_key" "secrets" {
+  description = "Encrypts the ${local.name} secrets"
+  tags        = local.tags
+}
+
+# bad: GuardDuty runs, but without Runtime Monitoring and with EKS audit logs turned off
+resource "aws_guardduty_detector" "main" {
+  enable = true
+
+  datasources {
+    kubernetes {
+      audit_logs {
+        enable = false
+      }
+    }
+  }
 }
 
 # --- ECS ---------------------------------------------------------------------------
@@ -154,6 +224,7 @@ resource "aws_ecs_task_definition" "web_api" {
   cpu                      = "512"
   memory                   = "1024"
   execution_role_arn       = aws_iam_role.task_execution.arn
+  task_role_arn            = aws_iam_role.web_api_task.arn
 
   runtime_platform {
     operating_system_family = "LINUX"

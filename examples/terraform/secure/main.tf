@@ -323,16 +323,82 @@ resource "aws_secretsmanager_secret" "db" {
   tags = local.tags
 }
 
+# The task logs are kept for a year (CloudWatch.16) and encrypted with a key of our own that
+# rotates every year (KMS.4). CloudWatch Logs of this Region may use the key for its groups.
+data "aws_caller_identity" "current" {}
+
+resource "aws_kms_key" "logs" {
+  description         = "Encrypts the ${local.name} container log groups"
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AccountAdmin"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "CloudWatchLogs"
+        Effect    = "Allow"
+        Principal = { Service = "logs.${var.region}.amazonaws.com" }
+        Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+        Resource  = "*"
+        Condition = {
+          ArnLike = {
+            "kms:EncryptionContext:aws:logs:arn" = "arn:aws:logs:${var.region}:${data.aws_caller_identity.current.account_id}:log-group:/ecs/${local.name}/*"
+          }
+        }
+      },
+    ]
+  })
+  tags = local.tags
+}
+
 resource "aws_cloudwatch_log_group" "web_api" {
   name              = "/ecs/${local.name}/web-api"
-  retention_in_days = 30
+  retention_in_days = 365
+  kms_key_id        = aws_kms_key.logs.arn
   tags              = local.tags
 }
 
 resource "aws_cloudwatch_log_group" "checkout" {
   name              = "/ecs/${local.name}/checkout"
-  retention_in_days = 30
+  retention_in_days = 365
+  kms_key_id        = aws_kms_key.logs.arn
   tags              = local.tags
+}
+
+# --- GuardDuty: EKS audit logs and Runtime Monitoring with managed agents ----------
+
+resource "aws_guardduty_detector" "main" {
+  enable                       = true
+  finding_publishing_frequency = "FIFTEEN_MINUTES"
+  tags                         = local.tags
+}
+
+resource "aws_guardduty_detector_feature" "eks_audit_logs" {
+  detector_id = aws_guardduty_detector.main.id
+  name        = "EKS_AUDIT_LOGS"
+  status      = "ENABLED"
+}
+
+resource "aws_guardduty_detector_feature" "runtime_monitoring" {
+  detector_id = aws_guardduty_detector.main.id
+  name        = "RUNTIME_MONITORING"
+  status      = "ENABLED"
+
+  additional_configuration {
+    name   = "ECS_FARGATE_AGENT_MANAGEMENT"
+    status = "ENABLED"
+  }
+
+  additional_configuration {
+    name   = "EKS_ADDON_MANAGEMENT"
+    status = "ENABLED"
+  }
 }
 
 # --- ECS ---------------------------------------------------------------------------

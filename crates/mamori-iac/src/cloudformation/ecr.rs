@@ -168,7 +168,10 @@ Resources:
         assert_eq!(line(&r.lifecycle_policy), 13);
         let s = &r.policy.value().unwrap().statements.value().unwrap()[0];
         assert_eq!(line(&s.effect), 17);
-        let Resource::EcrReplicationConfiguration(c) = &out.resources[1] else {
+        let Some(c) = out.resources.iter().find_map(|r| match r {
+            Resource::EcrReplicationConfiguration(c) => Some(c),
+            _ => None,
+        }) else {
             panic!("{:?}", out.resources)
         };
         let d = c.rules.value().unwrap()[0].destinations.value().unwrap();

@@ -1,19 +1,91 @@
-//! IAM resources of a template: `AWS::IAM::Role`, with its `AssumeRolePolicyDocument` (a
-//! mapping, or a JSON string) read by [`crate::iam_policy`].
+//! IAM resources of a template: `AWS::IAM::Role` (its `AssumeRolePolicyDocument`, `Policies`,
+//! `ManagedPolicyArns` and `PermissionsBoundary`), `AWS::IAM::ManagedPolicy` (with `Roles`),
+//! `AWS::IAM::Policy` (`Roles`) and `AWS::IAM::RolePolicy` (`RoleName`). Every policy document
+//! (a mapping, or a JSON string) is read by [`crate::iam_policy`].
 
-use super::resources::{Decl, str_attr, to_doc};
+use super::resources::{Decl, list, ref_attr, str_attr, to_doc};
+use super::value::{Kind, Val};
 use crate::iam_policy;
-use mamori_model::iam::{IamRole, KIND_IAM_ROLE};
-use mamori_model::{Attr, Resource};
+use crate::source::SourceFile;
+use mamori_model::iam::{
+    IamPolicy, IamRole, IamRolePolicy, InlinePolicy, KIND_IAM_POLICY, KIND_IAM_ROLE, KIND_IAM_ROLE_POLICY,
+    PolicyDocument,
+};
+use mamori_model::{Attr, Resource, Span};
 
 pub const ROLE: &str = "AWS::IAM::Role";
+const MANAGED_POLICY: &str = "AWS::IAM::ManagedPolicy";
+const POLICY: &str = "AWS::IAM::Policy";
+const ROLE_POLICY: &str = "AWS::IAM::RolePolicy";
 
 /// The IAM resource types read.
-pub const TYPES: &[&str] = &[ROLE];
+pub const TYPES: &[&str] = &[ROLE, MANAGED_POLICY, POLICY, ROLE_POLICY];
+
+/// A policy document property.
+fn document(f: &SourceFile, v: Option<&Val>, parent: Span) -> Attr<PolicyDocument> {
+    match v.and_then(|v| to_doc(f, v)) {
+        Some(doc) => iam_policy::document(&doc),
+        None => Attr::absent(f.origin_of(parent)),
+    }
+}
+
+/// A list of references (`[!Ref TaskRole, ops]`): a `Ref` or `Fn::GetAtt` of a resource of the
+/// template keeps its logical id.
+fn refs(f: &SourceFile, v: Option<&Val>, parent: Span) -> Attr<Vec<Attr<String>>> {
+    match v {
+        None => Attr::absent(f.origin_of(parent)),
+        Some(Val {
+            kind: Kind::NoValue | Kind::Null,
+            span,
+        }) => Attr::absent(f.origin_of(*span)),
+        Some(Val {
+            kind: Kind::List(items),
+            span,
+        }) => Attr::set(
+            items.iter().map(|i| ref_attr(f, Some(i), *span)).collect(),
+            f.origin_of(*span),
+        ),
+        Some(v) => match v.unknown_reason() {
+            Some(why) => Attr::unknown(why, f.origin_of(v.span)),
+            None => Attr::unknown(
+                format!("expected a list, found a {}", v.type_name()),
+                f.origin_of(v.span),
+            ),
+        },
+    }
+}
 
 pub fn resource(d: &Decl<'_>) -> Resource {
     let f = d.file;
     let parent = d.parent();
+    match d.type_name {
+        MANAGED_POLICY => {
+            let name = str_attr(f, d.prop("ManagedPolicyName"), parent);
+            let mut p = IamPolicy::new(d.meta(KIND_IAM_POLICY, &name));
+            p.name = generated(name);
+            p.path = str_attr(f, d.prop("Path"), parent);
+            p.document = document(f, d.prop("PolicyDocument"), parent);
+            p.roles = refs(f, d.prop("Roles"), parent);
+            return Resource::IamPolicy(p);
+        }
+        POLICY | ROLE_POLICY => {
+            let name = str_attr(f, d.prop("PolicyName"), parent);
+            let mut p = IamRolePolicy::new(d.meta(KIND_IAM_ROLE_POLICY, &name));
+            p.name = name;
+            p.roles = if d.type_name == POLICY {
+                refs(f, d.prop("Roles"), parent)
+            } else {
+                let r = ref_attr(f, d.prop("RoleName"), parent);
+                match r.state {
+                    mamori_model::State::Absent => Attr::absent(r.origin),
+                    _ => Attr::set(vec![r.clone()], r.origin),
+                }
+            };
+            p.document = document(f, d.prop("PolicyDocument"), parent);
+            return Resource::IamRolePolicy(p);
+        }
+        _ => {}
+    }
     let name = str_attr(f, d.prop("RoleName"), parent);
     let mut r = IamRole::new(d.meta(KIND_IAM_ROLE, &name));
     r.name = match name.state {
@@ -22,11 +94,23 @@ pub fn resource(d: &Decl<'_>) -> Resource {
         _ => name,
     };
     r.path = str_attr(f, d.prop("Path"), parent);
-    r.assume_role_policy = match d.prop("AssumeRolePolicyDocument").and_then(|v| to_doc(f, v)) {
-        Some(doc) => iam_policy::document(&doc),
-        None => Attr::absent(f.origin_of(parent)),
-    };
+    r.assume_role_policy = document(f, d.prop("AssumeRolePolicyDocument"), parent);
+    r.inline_policies = list(f, d.prop("Policies"), parent, |p| InlinePolicy {
+        origin: f.origin_of(p.span),
+        name: str_attr(f, p.get("PolicyName"), p.span),
+        document: document(f, p.get("PolicyDocument"), p.span),
+    });
+    r.managed_policy_arns = refs(f, d.prop("ManagedPolicyArns"), parent);
+    r.permissions_boundary = ref_attr(f, d.prop("PermissionsBoundary"), parent);
     Resource::IamRole(r)
+}
+
+/// A name CloudFormation generates when none is given.
+fn generated(name: Attr<String>) -> Attr<String> {
+    match name.state {
+        mamori_model::State::Absent => Attr::unknown("the name is generated by CloudFormation", name.origin),
+        _ => name,
+    }
 }
 
 #[cfg(test)]
@@ -95,5 +179,86 @@ Resources:
             .unwrap()[0];
         assert_eq!(s.principals_of("Service").count(), 1);
         assert_eq!(line(&s.effect), 20);
+    }
+
+    #[test]
+    fn policies_of_roles_with_their_lines() {
+        let text = r#"Resources:
+  Task:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: task
+      AssumeRolePolicyDocument: {}
+      Policies:
+        - PolicyName: data
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: s3:*
+                Resource: "*"
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AdministratorAccess
+        - !Ref App
+      PermissionsBoundary: arn:aws:iam::123456789012:policy/boundary
+  App:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Path: /team/
+      Roles: [!Ref Task]
+      PolicyDocument: '{"Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}]}'
+  More:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: more
+      Roles: [!Ref Task, other]
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: kms:Decrypt
+            Resource: "*"
+  One:
+    Type: AWS::IAM::RolePolicy
+    Properties:
+      RoleName: !Ref Task
+      PolicyName: one
+      PolicyDocument:
+        Statement: []
+"#;
+        let f = SourceFile::new("t.yaml", text);
+        let doc = crate::tree::parse_yaml(&f).unwrap().remove(0);
+        let out = super::super::adapt(&f, &doc);
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        let Resource::IamRole(role) = &out.resources[0] else {
+            panic!()
+        };
+        let inline = &role.inline_policies.value().unwrap()[0];
+        assert_eq!(inline.name.value().unwrap(), "data");
+        let st = &inline.document.value().unwrap().statements.value().unwrap()[0];
+        assert_eq!(line(&st.effect), 11);
+        let arns = role.managed_policy_arns.value().unwrap();
+        assert_eq!(arns[1].value().unwrap(), "App");
+        assert_eq!(line(&arns[1]), 16);
+        assert_eq!(line(&role.permissions_boundary), 17);
+        let Resource::IamPolicy(app) = &out.resources[1] else {
+            panic!()
+        };
+        assert!(app.name.is_unknown());
+        assert_eq!(app.roles.value().unwrap()[0].value().unwrap(), "Task");
+        assert_eq!(
+            line(&app.document.value().unwrap().statements.value().unwrap()[0].effect),
+            23
+        );
+        let Resource::IamRolePolicy(more) = &out.resources[2] else {
+            panic!()
+        };
+        let roles = more.roles.value().unwrap();
+        assert_eq!(
+            (roles[0].value().unwrap().as_str(), roles[1].value().unwrap().as_str()),
+            ("Task", "other")
+        );
+        let Resource::IamRolePolicy(one) = &out.resources[3] else {
+            panic!()
+        };
+        assert_eq!(one.roles.value().unwrap()[0].value().unwrap(), "Task");
     }
 }

@@ -12,8 +12,10 @@ mod foreach;
 mod iam;
 mod intrinsics;
 mod nested;
+mod ops;
 pub mod parameters;
 mod resources;
+mod secretsmanager;
 mod value;
 
 use crate::source::SourceFile;
@@ -32,17 +34,26 @@ pub fn sniff(text: &str) -> bool {
 
 /// Resource type prefixes the model reads. Add a service's prefix here when the adapter learns
 /// its types.
-const MODELLED_TYPE_PREFIXES: &[&str] = &["AWS::ECS::", "AWS::EKS::", "AWS::ECR::", "AWS::EC2::SecurityGroup"];
+const MODELLED_TYPE_PREFIXES: &[&str] = &[
+    "AWS::ECS::",
+    "AWS::EKS::",
+    "AWS::ECR::",
+    "AWS::EC2::SecurityGroup",
+    "AWS::KMS::Key",
+    "AWS::Logs::LogGroup",
+    "AWS::GuardDuty::Detector",
+];
 
 /// Whether a template's text names a resource type the model reads: a part of it that cannot be
 /// read is then an error, because it may hide something the rules judge; otherwise a note.
 ///
-/// IAM roles are in almost every template, and the rules judge only those trusted by EKS (IRSA,
-/// Pod Identity): a template with roles counts when it names such a trust.
+/// IAM roles and policies count too: every role's trust policy is judged (MAM-IAM-003), and the
+/// permissions of task and pod roles; so do Secrets Manager secrets, whose keys tasks must be able
+/// to use.
 pub fn names_modelled_types(text: &str) -> bool {
     MODELLED_TYPE_PREFIXES.iter().any(|p| text.contains(p))
-        || (text.contains(iam::ROLE)
-            && (text.contains("AssumeRoleWithWebIdentity") || text.contains(mamori_model::iam::POD_IDENTITY_SERVICE)))
+        || iam::TYPES.iter().any(|t| text.contains(t))
+        || text.contains(secretsmanager::SECRET)
 }
 
 /// Whether a parsed document is a CloudFormation template.
@@ -231,6 +242,8 @@ fn adapt_tree(file: &SourceFile, doc: &Node, inputs: &Inputs, nest: &nested::Nes
             && !ecr::TYPES.contains(&type_name)
             && !ec2::TYPES.contains(&type_name)
             && !NESTED_STACKS.contains(&type_name)
+            && !ops::TYPES.contains(&type_name)
+            && type_name != secretsmanager::SECRET
         {
             continue;
         }
@@ -300,6 +313,8 @@ fn adapt_tree(file: &SourceFile, doc: &Node, inputs: &Inputs, nest: &nested::Nes
             t if iam::TYPES.contains(&t) => out.resources.push(iam::resource(&d)),
             t if ecr::TYPES.contains(&t) => out.resources.push(ecr::resource(&d)),
             t if ec2::TYPES.contains(&t) => out.resources.push(ec2::resource(&d)),
+            t if ops::TYPES.contains(&t) => out.resources.push(ops::resource(&d)),
+            secretsmanager::SECRET => out.resources.push(secretsmanager::resource(&d)),
             _ => associations.push(resources::association(&d)),
         }
     }

@@ -136,6 +136,8 @@ pub fn is_mapped(rtype: &str) -> bool {
         || super::iam::TYPES.contains(&rtype)
         || super::ecr::TYPES.contains(&rtype)
         || super::ec2::TYPES.contains(&rtype)
+        || super::ops::TYPES.contains(&rtype)
+        || super::secretsmanager::TYPES.contains(&rtype)
 }
 
 /// Links the resources of one configuration (`out[first..]`) once all are read.
@@ -155,6 +157,7 @@ fn link(out: &mut [Resource], first: usize, pending: Pending) {
     link_clusters(&mut out[first..]);
     super::eks::attach_policies(&mut out[first..], pending.eks_policies);
     super::ecr::name_policies(&mut out[first..]);
+    super::ops::attach_features(&mut out[first..], pending.guardduty_features);
 }
 
 /// Maps one instance of a resource.
@@ -173,11 +176,13 @@ fn map_instance(
         "aws_ecs_task_definition" => out.push(Resource::EcsTaskDefinition(task_definition(m, view, address))),
         "aws_ecs_capacity_provider" => out.push(Resource::EcsCapacityProvider(capacity_provider(m, view, address))),
         t if super::eks::TYPES.contains(&t) => super::eks::map(m, view, rtype, address, out, &mut pending.eks_policies),
-        t if super::iam::TYPES.contains(&t) => {
-            out.push(Resource::IamRole(super::iam::role(m, view, address, m.tree.files())))
+        t if super::ops::TYPES.contains(&t) => {
+            super::ops::map(m, view, rtype, address, out, &mut pending.guardduty_features)
         }
         t if super::ecr::TYPES.contains(&t) => super::ecr::map(m, view, rtype, address, out),
         t if super::ec2::TYPES.contains(&t) => super::ec2::map(m, view, rtype, address, out),
+        t if super::iam::TYPES.contains(&t) => super::iam::map(m, view, rtype, address, m.tree.files(), out),
+        t if super::secretsmanager::TYPES.contains(&t) => out.push(super::secretsmanager::map(m, view, t, address)),
         "aws_ecs_cluster_capacity_providers" => {
             let target = view.attr(m, "cluster_name").map(|f| f.value);
             let strategy = strategy(m, view, "default_capacity_provider_strategy");
@@ -194,6 +199,7 @@ fn map_instance(
 struct Pending {
     strategies: Vec<(Value, Attr<Vec<CapacityProviderStrategyItem>>)>,
     eks_policies: Vec<super::eks::PendingPolicy>,
+    guardduty_features: Vec<super::ops::PendingFeature>,
 }
 
 /// Maps one module instance, then every instance of the modules it calls. A module without an

@@ -502,6 +502,7 @@ mod tests {
                     name: Attr::set(n.to_string(), Origin::Synthetic),
                     value: Attr::set(v.to_string(), Origin::Synthetic),
                     dynamic_reference: None,
+                    reference: None,
                 })
                 .collect(),
             Origin::Synthetic,

@@ -239,6 +239,9 @@ resource "aws_ecs_task_definition" "pos" {
       image     = "mcr.microsoft.com/windows/servercore:ltsc2022"
       essential = true
       user      = "ContainerAdministrator"
+      secrets = [
+        { name = "DB_PASSWORD", valueFrom = aws_secretsmanager_secret.ops_db.arn }
+      ]
       logConfiguration = {
         logDriver = "awslogs"
         options = {
@@ -330,4 +333,64 @@ resource "aws_ecr_replication_configuration" "this" {
       }
     }
   }
+}
+
+resource "aws_kms_key" "logs" {
+  description         = "Encrypts the ops logs"
+  enable_key_rotation = false
+}
+
+resource "aws_cloudwatch_log_group" "logger" {
+  name              = "/ecs/ops/logger"
+  retention_in_days = 30
+}
+
+resource "aws_guardduty_detector" "main" {
+  enable = true
+}
+
+resource "aws_guardduty_detector_feature" "eks_audit_logs" {
+  detector_id = aws_guardduty_detector.main.id
+  name        = "EKS_AUDIT_LOGS"
+  status      = "DISABLED"
+}
+
+resource "aws_guardduty_detector_feature" "runtime_monitoring" {
+  detector_id = aws_guardduty_detector.main.id
+  name        = "RUNTIME_MONITORING"
+  status      = "DISABLED"
+}
+
+# The role of the `tools` task, used as both its task and its execution role: an administrator
+# that any principal of any account may assume.
+resource "aws_iam_role" "ops_tools" {
+  name = "ops-tools"
+  assume_role_policy = jsonencode({
+    Statement = [{
+      Sid       = "Anyone"
+      Effect    = "Allow"
+      Principal = { AWS = "*" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+}
+
+# The execution role of `pos` and `reporter`, and the database secret `pos` reads: encrypted with
+# a customer-managed key the execution role may not use.
+resource "aws_iam_role" "ops_execution" {
+  name = "ops-execution"
+  assume_role_policy = jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ecs-tasks.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+  managed_policy_arns = ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"]
+}
+
+resource "aws_secretsmanager_secret" "ops_db" {
+  name       = "ops/db"
+  kms_key_id = "arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 }
