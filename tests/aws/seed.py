@@ -51,7 +51,7 @@ def trust(service):
     )
 
 
-def seeded(ecs, eks, ec2, region):
+def seeded(ecs, eks, ec2, kms, guardduty, region):
     """What an earlier run made in this region (the tests share one server), or None."""
     if not ecs.describe_clusters(clusters=["shop-prod"])["clusters"]:
         return None
@@ -70,6 +70,9 @@ def seeded(ecs, eks, ec2, region):
         "ecr_secure": arn("ecr:repository/shop/checkout"),
         "sg_open": ec2.describe_security_groups(GroupNames=["shop-admin-open"])["SecurityGroups"][0]["GroupId"],
         "sg_private": ec2.describe_security_groups(GroupNames=["shop-private"])["SecurityGroups"][0]["GroupId"],
+        "kms_static": kms.describe_key(KeyId="alias/shop-static")["KeyMetadata"]["Arn"],
+        "kms_rotating": kms.describe_key(KeyId="alias/shop-rotating")["KeyMetadata"]["Arn"],
+        "detector": guardduty.list_detectors()["DetectorIds"][0],
     }
 
 
@@ -80,7 +83,10 @@ def small(endpoint, region):
     iam = client("iam", endpoint, region)
     ecr = client("ecr", endpoint, region)
     inspector = client("inspector2", endpoint, region)
-    made = seeded(ecs, eks, ec2, region)
+    kms = client("kms", endpoint, region)
+    logs = client("logs", endpoint, region)
+    guardduty = client("guardduty", endpoint, region)
+    made = seeded(ecs, eks, ec2, kms, guardduty, region)
     if made:
         return made
     made = {}
@@ -107,6 +113,34 @@ def small(endpoint, region):
             )
         except iam.exceptions.EntityAlreadyExistsException:
             pass
+
+    # The roles' permissions: the insecure task role (also its execution role) holds every
+    # action through an inline policy (moto does not hold AWS managed policies unless told to
+    # load them); the secure task
+    # role holds one customer managed policy that reads one bucket.
+    iam.put_role_policy(
+        RoleName="shop-prod-task-execution",
+        PolicyName="everything",
+        PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+        ),
+    )
+    assets = f"arn:aws:iam::{ACCOUNT}:policy/shop-admin-api-assets"
+    try:
+        iam.create_policy(
+            PolicyName="shop-admin-api-assets",
+            PolicyDocument=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::shop-assets/*"}
+                    ],
+                }
+            ),
+        )
+    except iam.exceptions.EntityAlreadyExistsException:
+        pass
+    iam.attach_role_policy(RoleName="shop-prod-admin-api-task", PolicyArn=assets)
 
     subnets = [s["SubnetId"] for s in ec2.describe_subnets()["Subnets"]][:2]
     sg = ec2.describe_security_groups(GroupNames=["default"])["SecurityGroups"][0]["GroupId"]
@@ -189,6 +223,32 @@ def small(endpoint, region):
     made["ecr_insecure"] = bad_repo
     made["ecr_secure"] = good_repo
 
+    # KMS: a customer managed key that rotates, one that does not.
+    for alias, rotates in [("shop-rotating", True), ("shop-static", False)]:
+        key = kms.create_key(Description=alias)["KeyMetadata"]
+        kms.create_alias(AliasName=f"alias/{alias}", TargetKeyId=key["KeyId"])
+        if rotates:
+            kms.enable_key_rotation(KeyId=key["KeyId"])
+        made[f"kms_{alias.split('-')[1]}"] = key["Arn"]
+
+    # CloudWatch Logs: the secure task definition's group (a year, encrypted), the EKS control
+    # plane's (a week, not encrypted), and a group of no container platform, which is not read.
+    logs.create_log_group(logGroupName="/ecs/shop-prod/admin-api", kmsKeyId=made["kms_rotating"])
+    logs.put_retention_policy(logGroupName="/ecs/shop-prod/admin-api", retentionInDays=365)
+    logs.create_log_group(logGroupName="/aws/eks/shop-prod/cluster")
+    logs.put_retention_policy(logGroupName="/aws/eks/shop-prod/cluster", retentionInDays=7)
+    logs.create_log_group(logGroupName="/app/batch-reports")
+    logs.put_retention_policy(logGroupName="/app/batch-reports", retentionInDays=1)
+
+    # GuardDuty: a detector without EKS audit logs and without Runtime Monitoring.
+    made["detector"] = guardduty.create_detector(
+        Enable=True,
+        Features=[
+            {"Name": "EKS_AUDIT_LOGS", "Status": "DISABLED"},
+            {"Name": "RUNTIME_MONITORING", "Status": "DISABLED"},
+        ],
+    )["DetectorId"]
+
     # Clusters: shop-prod as examples/ecs-api/insecure describes it (no Container Insights, no
     # tags, ECS Exec logging DEFAULT), shop-secure as the secure example (enhanced insights).
     ecs.create_cluster(
@@ -207,6 +267,11 @@ def small(endpoint, region):
     # and no service: only its latest (3) is read.
     insecure = example("ecs-api/insecure/register-task-definition.json")
     secure = example("ecs-api/secure/register-task-definition.json")
+    # The example logs to ap-northeast-1; here, to the seeded region.
+    for c in secure["containerDefinitions"]:
+        options = (c.get("logConfiguration") or {}).get("options") or {}
+        if "awslogs-region" in options:
+            options["awslogs-region"] = region
     td1 = ecs.register_task_definition(**insecure)["taskDefinition"]["taskDefinitionArn"]
     td2 = ecs.register_task_definition(
         **secure, tags=[{"key": "Project", "value": "shop"}, {"key": "Environment", "value": "production"}]

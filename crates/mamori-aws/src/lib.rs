@@ -177,12 +177,26 @@ pub fn collect_with(client: &Client, opts: &Options, configured_region: Option<S
         // their regions.
         let roles = cx.referenced_roles();
         let groups = cx.referenced_security_groups();
+        let mut logs = collect::logs::named_by_task_definitions(&cx);
+        // Every region scanned has its container log groups read; a task definition may name
+        // a group in a region not scanned, which is read too.
+        for r in &regions {
+            logs.entry(r.clone()).or_default();
+        }
         rayon::join(
             || collect::iam::roles(&cx, &home, Some(&account), &roles),
             || {
-                groups
-                    .par_iter()
-                    .for_each(|(region, ids)| collect::ec2::security_groups(&cx, region, ids))
+                rayon::join(
+                    || {
+                        groups
+                            .par_iter()
+                            .for_each(|(region, ids)| collect::ec2::security_groups(&cx, region, ids))
+                    },
+                    || {
+                        logs.par_iter()
+                            .for_each(|(region, named)| collect::logs::log_groups(&cx, region, named))
+                    },
+                )
             },
         );
     });

@@ -44,7 +44,18 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("ecr", "DescribeRegistry"),
     ("inspector2", "BatchGetAccountStatus"),
     ("ec2", "DescribeSecurityGroups"),
+    ("kms", "ListKeys"),
+    ("kms", "DescribeKey"),
+    ("kms", "GetKeyRotationStatus"),
+    ("logs", "DescribeLogGroups"),
+    ("guardduty", "ListDetectors"),
+    ("guardduty", "GetDetector"),
     ("iam", "GetRole"),
+    ("iam", "ListRolePolicies"),
+    ("iam", "GetRolePolicy"),
+    ("iam", "ListAttachedRolePolicies"),
+    ("iam", "GetPolicy"),
+    ("iam", "GetPolicyVersion"),
 ];
 
 #[cfg(test)]

@@ -199,6 +199,13 @@ fn the_seeded_account_gives_exactly_the_expected_findings_and_only_reads() {
         region,
         &format!("ec2:security-group/{}", made["sg_open"].as_str().unwrap()),
     );
+    let key_static = made["kms_static"].as_str().unwrap().to_string();
+    let eks_logs = arn(region, "logs:log-group:/aws/eks/shop-prod/cluster");
+    let detector = arn(
+        region,
+        &format!("guardduty:detector/{}", made["detector"].as_str().unwrap()),
+    );
+    let exec_role = format!("arn:aws:iam::{ACCOUNT}:role/shop-prod-task-execution");
     let want: BTreeSet<(String, String)> = [
         // examples/ecs-api/insecure: the cluster without Container Insights...
         ("MAM-ECS-001", &cluster),
@@ -255,6 +262,22 @@ fn the_seeded_account_gives_exactly_the_expected_findings_and_only_reads() {
         ("MAM-EC2-001", &sg_open),
         ("MAM-EC2-002", &sg_open),
         ("MAM-EC2-003", &sg_open),
+        // A customer managed key that does not rotate (the other one does).
+        ("MAM-KMS-001", &key_static),
+        // The EKS control plane's log group keeps a week and is not encrypted; the secure task
+        // definition's group keeps a year, encrypted; /app/batch-reports is not read.
+        ("MAM-LOGS-001", &eks_logs),
+        ("MAM-LOGS-002", &eks_logs),
+        // The detector monitors neither EKS audit logs nor runtime activity.
+        ("MAM-GD-001", &detector),
+        ("MAM-GD-002", &detector),
+        ("MAM-GD-003", &detector),
+        ("MAM-GD-004", &detector),
+        // The insecure task definition's role, task and execution role at once, may do
+        // anything through its inline policy (ListRolePolicies, GetRolePolicy); the secure
+        // task role's customer managed policy (GetPolicy, GetPolicyVersion) reads one bucket.
+        ("MAM-IAM-001", &exec_role),
+        ("MAM-IAM-002", &exec_role),
     ]
     .iter()
     .map(|(r, a)| (r.to_string(), a.to_string()))
@@ -320,8 +343,13 @@ fn the_seeded_account_gives_exactly_the_expected_findings_and_only_reads() {
     assert_eq!(t["AWS::ECR::ReplicationConfiguration"], 1, "{inv}");
     assert_eq!(t["AWS::Inspector2::Enabler"], 1, "{inv}");
     assert_eq!(t["AWS::EC2::SecurityGroup"], 3, "{inv}");
+    assert_eq!(t["AWS::KMS::Key"], 2, "{inv}");
+    assert_eq!(t["AWS::Logs::LogGroup"], 2, "{inv}");
+    assert_eq!(t["AWS::GuardDuty::Detector"], 1, "{inv}");
+    assert_eq!(t["AWS::IAM::ManagedPolicy"], 1, "{inv}");
     assert_eq!(inv["by_ecs_launch_type"]["FARGATE"], 3, "{inv}");
-    assert_eq!(inv["by_region"]["global"], t["AWS::IAM::Role"], "{inv}");
+    assert_eq!(t["AWS::IAM::Role"], 6, "{inv}");
+    assert_eq!(inv["by_region"]["global"], 7, "{inv}");
     let o = run(&proxy, &["inventory", "--aws", "--region", region]);
     let text = common::stdout(&o);
     assert!(text.contains(&format!("AWS account {ACCOUNT}")), "{text}");
@@ -466,7 +494,7 @@ fn throttling_is_retried_and_what_cannot_be_read_is_undecided_never_passed() {
 }
 
 #[test]
-fn ecr_and_security_group_reads_that_fail_leave_their_checks_undecided() {
+fn ecr_security_group_iam_and_kms_reads_that_fail_leave_their_checks_undecided() {
     let Some(m) = moto() else { return };
     let region = "ap-northeast-2";
     let made = seed(&m, region);
@@ -481,6 +509,11 @@ fn ecr_and_security_group_reads_that_fail_leave_their_checks_undecided() {
         "GetLifecyclePolicy" if op.body.contains("shop/admin-api") => {
             Answer::Reply(400, denied("ecr:GetLifecyclePolicy"))
         }
+        "GetRolePolicy" if op.body.contains("shop-prod-task-execution") => Answer::Reply(
+            403,
+            "<ErrorResponse><Error><Code>AccessDenied</Code><Message>no</Message></Error></ErrorResponse>".into(),
+        ),
+        "GetKeyRotationStatus" => Answer::Reply(400, denied("kms:GetKeyRotationStatus")),
         "DescribeSecurityGroups" => Answer::Reply(
             403,
             "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>no</Message></Error></Errors></Response>"
@@ -532,9 +565,30 @@ fn ecr_and_security_group_reads_that_fail_leave_their_checks_undecided() {
         .iter()
         .map(|u| u["call"].as_str().unwrap())
         .collect();
+    // The role whose inline policy could not be read: its permissions are undecided, never
+    // "none"; the keys' rotation is undecided.
+    let exec_role = format!("arn:aws:iam::{ACCOUNT}:role/shop-prod-task-execution");
+    for rule in ["MAM-IAM-001", "MAM-IAM-002"] {
+        assert!(
+            undecided.contains(&(rule.to_string(), exec_role.clone())),
+            "{rule}: {undecided:?}"
+        );
+        assert!(!got.contains(&(rule.to_string(), exec_role.clone())));
+    }
+    let key = made["kms_static"].as_str().unwrap().to_string();
+    assert!(
+        undecided.contains(&("MAM-KMS-001".to_string(), key.clone())),
+        "{undecided:?}"
+    );
+    assert!(got.iter().all(|(r, _)| r != "MAM-KMS-001"));
     assert_eq!(
         calls,
-        BTreeSet::from(["ec2:DescribeSecurityGroups", "ecr:GetLifecyclePolicy"])
+        BTreeSet::from([
+            "ec2:DescribeSecurityGroups",
+            "ecr:GetLifecyclePolicy",
+            "iam:GetRolePolicy",
+            "kms:GetKeyRotationStatus"
+        ])
     );
 }
 
@@ -785,21 +839,26 @@ fn endpoints_come_from_the_environment_as_the_sdks_take_them() {
     let all = Proxy::start(&m.addr, move |op, _| recorded_or_forward(op, &r));
     let r = region.to_string();
     let ecs = Proxy::start(&m.addr, move |op, _| recorded_or_forward(op, &r));
-    // AWS_ENDPOINT_URL for every service, AWS_ENDPOINT_URL_ECS for ECS alone.
+    let logs = Proxy::start(&m.addr, |_, _| Answer::Forward);
+    // AWS_ENDPOINT_URL for every service, AWS_ENDPOINT_URL_ECS for ECS alone, and CloudWatch
+    // Logs by its SDK id, "CloudWatch Logs".
     let o = command(&["scan", "--aws", "--no-config", "--region", region, "--format", "json"])
         .env("AWS_ENDPOINT_URL", &all.url)
         .env("AWS_ENDPOINT_URL_ECS", &ecs.url)
+        .env("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", &logs.url)
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
     let services = |p: &Proxy| p.ops().iter().map(|o| o.service.clone()).collect::<BTreeSet<_>>();
     assert_eq!(services(&ecs), BTreeSet::from(["ecs".to_string()]));
+    assert_eq!(services(&logs), BTreeSet::from(["logs".to_string()]));
     assert_eq!(
         services(&all),
-        BTreeSet::from(["ec2", "ecr", "eks", "iam", "inspector2", "sts"].map(String::from))
+        BTreeSet::from(["ec2", "ecr", "eks", "guardduty", "iam", "inspector2", "kms", "sts"].map(String::from))
     );
-    assert_eq!(all.violations(), Vec::<Op>::new());
-    assert_eq!(ecs.violations(), Vec::<Op>::new());
+    for p in [&all, &ecs, &logs] {
+        assert_eq!(p.violations(), Vec::<Op>::new());
+    }
 }
 
 #[test]

@@ -5,7 +5,10 @@ pub mod ec2;
 pub mod ecr;
 pub mod ecs;
 pub mod eks;
+pub mod guardduty;
 pub mod iam;
+pub mod kms;
+pub mod logs;
 
 use crate::client::{CallError, Client, Reply, Request};
 use mamori_iac::tree::Node;
@@ -58,7 +61,14 @@ pub trait ServiceCollector: Sync {
 }
 
 /// The regional collectors, run for every region in parallel.
-pub const COLLECTORS: &[&dyn ServiceCollector] = &[&ecs::Ecs, &eks::Eks, &ecr::Ecr, &ecr::Inspector2];
+pub const COLLECTORS: &[&dyn ServiceCollector] = &[
+    &ecs::Ecs,
+    &eks::Eks,
+    &ecr::Ecr,
+    &ecr::Inspector2,
+    &kms::Kms,
+    &guardduty::GuardDuty,
+];
 
 /// What collectors share: the client and what they found.
 pub struct Cx<'a> {
