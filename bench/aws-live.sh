@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Times `mamori scan --aws` on an emulated account of 50 ECS clusters, 500 services and 2,000
 # task definition revisions (4 revisions in each of 500 families, each service on the latest),
-# with the wall time, peak memory (/usr/bin/time -v) and the number of requests sent.
+# with what the services use (10 security groups, 50 ECR repositories, 500 log groups, 20 KMS
+# keys, a GuardDuty detector, the task role's policies: tests/aws/seed.py `scale`), with the
+# wall time, peak memory (/usr/bin/time -v) and the number of requests sent.
 #
 #   bench/aws-live.sh                       (the figures above)
 #   CLUSTERS=10 SERVICES=100 REVISIONS=400 bench/aws-live.sh

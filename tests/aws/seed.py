@@ -379,11 +379,55 @@ def small(endpoint, region):
 
 def scale(endpoint, region, clusters, services, revisions):
     """An account of the given size: CLUSTERS clusters, SERVICES services spread over them, and
-    REVISIONS task definition revisions spread over one family per service."""
+    REVISIONS task definition revisions spread over one family per service; with them, in
+    proportion, what the services use: 10 security groups, one ECR repository per 10 services
+    (half with a lifecycle policy, each with a policy), a log group per family, 20 KMS keys, a
+    GuardDuty detector, and the task role with an inline and a customer managed policy."""
     ecs = client("ecs", endpoint, region)
     ec2 = client("ec2", endpoint, region)
+    ecr = client("ecr", endpoint, region)
+    kms = client("kms", endpoint, region)
+    logs = client("logs", endpoint, region)
+    iam = client("iam", endpoint, region)
     subnets = [s["SubnetId"] for s in ec2.describe_subnets()["Subnets"]][:2]
-    sg = ec2.describe_security_groups(GroupNames=["default"])["SecurityGroups"][0]["GroupId"]
+    vpc = ec2.describe_subnets(SubnetIds=subnets[:1])["Subnets"][0]["VpcId"]
+    groups = []
+    for g in range(10):
+        gid = ec2.create_security_group(GroupName=f"svc-{g}", Description="svc", VpcId=vpc)["GroupId"]
+        ec2.authorize_security_group_ingress(
+            GroupId=gid,
+            IpPermissions=[{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
+        )
+        groups.append(gid)
+    for r in range(max(1, services // 10)):
+        name = f"app-{r:04d}"
+        ecr.create_repository(repositoryName=name)
+        ecr.set_repository_policy(
+            repositoryName=name,
+            policyText=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "ecr:BatchGetImage"}]}),
+        )
+        if r % 2 == 0:
+            ecr.put_lifecycle_policy(repositoryName=name, lifecyclePolicyText=json.dumps({"rules": [
+                {"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan",
+                 "countNumber": 100}, "action": {"type": "expire"}}]}))
+    for k in range(20):
+        key = kms.create_key(Description=f"key-{k}")["KeyMetadata"]["KeyId"]
+        if k % 2 == 0:
+            kms.enable_key_rotation(KeyId=key)
+    for s in range(services):
+        logs.create_log_group(logGroupName=f"/ecs/app-{s:04d}")
+    client("guardduty", endpoint, region).create_detector(Enable=True)
+    try:
+        iam.create_role(RoleName="shop-prod-task-execution", AssumeRolePolicyDocument=trust("ecs-tasks.amazonaws.com"))
+        iam.put_role_policy(RoleName="shop-prod-task-execution", PolicyName="logs", PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*"}]}))
+        arn = iam.create_policy(PolicyName="pull", PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecr:BatchGetImage", "Resource": "*"}]}
+        ))["Policy"]["Arn"]
+        iam.attach_role_policy(RoleName="shop-prod-task-execution", PolicyArn=arn)
+    except iam.exceptions.EntityAlreadyExistsException:
+        pass
     td = example("ecs-api/insecure/register-task-definition.json")
     per_family = max(1, revisions // services)
     arns = []
@@ -401,7 +445,7 @@ def scale(endpoint, region, clusters, services, revisions):
             desiredCount=1,
             launchType="FARGATE",
             networkConfiguration={
-                "awsvpcConfiguration": {"subnets": subnets, "securityGroups": [sg], "assignPublicIp": "DISABLED"}
+                "awsvpcConfiguration": {"subnets": subnets, "securityGroups": [groups[s % len(groups)]], "assignPublicIp": "DISABLED"}
             },
         )
     return {"clusters": clusters, "services": services, "revisions": per_family * services}
