@@ -70,6 +70,21 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_policy_allows_every_operation() {
+        let readme = include_str!("../../../README.md");
+        let start = readme
+            .find("\"Sid\": \"MamoriReadOnly\"")
+            .expect("the README's IAM policy");
+        let policy = &readme[start..start + readme[start..].find("```").unwrap()];
+        for (service, op) in OPERATIONS {
+            if *service == "sts" {
+                continue; // GetCallerIdentity needs no permission.
+            }
+            assert!(policy.contains(&format!("\"{service}:{op}\"")), "{service}:{op}");
+        }
+    }
+
+    #[test]
     fn writes_are_refused() {
         for op in [
             "CreateCluster",

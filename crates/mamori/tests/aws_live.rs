@@ -180,9 +180,23 @@ fn the_seeded_account_gives_exactly_the_expected_findings_and_only_reads() {
     let (o, v) = scan_json(&proxy, region, &[]);
     assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
 
-    // Read-only: every request the proxy saw was a read, and each one was named.
+    // Read-only: every request the proxy saw was a read, and each one was named; each is in
+    // the collector's list of operations (the README's IAM policy), and every listed operation
+    // was called but DescribeRegions (`--region all`) and DescribeCapacityProviders (the seeded
+    // clusters use FARGATE's providers only).
     assert_eq!(proxy.violations(), Vec::<Op>::new());
     assert!(proxy.ops().len() > 20);
+    let seen: BTreeSet<(String, String)> = proxy
+        .ops()
+        .iter()
+        .map(|o| (o.service.clone(), o.name.clone()))
+        .collect();
+    let listed: BTreeSet<(String, String)> = mamori_aws::ops::OPERATIONS
+        .iter()
+        .filter(|(_, op)| !["DescribeRegions", "DescribeCapacityProviders"].contains(op))
+        .map(|(s, op)| (s.to_string(), op.to_string()))
+        .collect();
+    assert_eq!(seen, listed);
 
     let cluster = arn(region, "ecs:cluster/shop-prod");
     let service = made["insecure_service"].as_str().unwrap().to_string();
