@@ -841,6 +841,16 @@ fn region_all_reads_every_enabled_region() {
         );
     }
     assert!(findings(&v).contains(&("MAM-ECS-001".to_string(), arn(region, "ecs:cluster/shop-prod"))));
+    // The registry's scanning is read where repositories are (the seeded regions of the tests
+    // sharing this server), not in every empty region.
+    let scanned: BTreeSet<String> = proxy
+        .ops()
+        .iter()
+        .filter(|o| o.name == "GetRegistryScanningConfiguration")
+        .map(|o| o.region.clone())
+        .collect();
+    assert!(scanned.contains(region) && scanned.len() < regions.len(), "{scanned:?}");
+    assert!(findings(&v).contains(&("MAM-ECR-007".to_string(), arn(region, "ecr:registry"))));
     assert_eq!(proxy.violations(), Vec::<Op>::new());
 }
 

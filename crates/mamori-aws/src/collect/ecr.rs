@@ -1,5 +1,6 @@
 //! ECR: repositories with their repository and lifecycle policies, the registry's scanning and
-//! replication configuration; and Inspector's account status (whether it scans ECR images).
+//! replication configuration; and Inspector's account status (whether it scans ECR images),
+//! the last two in regions that hold repositories.
 //!
 //! A repository without a lifecycle policy answers `GetLifecyclePolicy` with
 //! `LifecyclePolicyNotFoundException`. `describe-repositories` does not print the lifecycle
@@ -20,8 +21,6 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 pub struct Ecr;
-
-pub struct Inspector2;
 
 const TARGET: &str = "AmazonEC2ContainerRegistry_V20150921";
 
@@ -47,12 +46,18 @@ impl ServiceCollector for Ecr {
         "ecr"
     }
 
+    /// The registry's settings and Inspector's status matter where images are kept: they are
+    /// read in a region that has repositories (or whose repositories could not be listed), so
+    /// that `--region all` does not judge the scanning of every empty registry.
     fn collect(&self, cx: &Cx<'_>, region: &str) {
-        rayon::join(|| repositories(cx, region), || registry(cx, region));
+        if repositories(cx, region) != Some(0) {
+            rayon::join(|| registry(cx, region), || inspector(cx, region));
+        }
     }
 }
 
-fn repositories(cx: &Cx<'_>, region: &str) {
+/// Reads the repositories of a region: how many there are, `None` when they cannot be listed.
+fn repositories(cx: &Cx<'_>, region: &str) -> Option<usize> {
     let mut repos: Vec<Value> = Vec::new();
     let mut token: Option<String> = None;
     loop {
@@ -80,7 +85,7 @@ fn repositories(cx: &Cx<'_>, region: &str) {
                 })
                 .to_vec();
                 cx.gap(region, "ecr:DescribeRepositories", e, unread);
-                return;
+                return None;
             }
         }
         if token.as_deref().is_none_or(str::is_empty) {
@@ -122,12 +127,16 @@ fn repositories(cx: &Cx<'_>, region: &str) {
             || lifecycle(cx, region, r, &arn, body.clone()),
         );
     });
-    cx.doc(
-        region,
-        "ecr:DescribeRepositories".into(),
-        json!({ "repositories": repos }),
-        ecr_json::adapt,
-    );
+    let n = repos.len();
+    if n > 0 {
+        cx.doc(
+            region,
+            "ecr:DescribeRepositories".into(),
+            json!({ "repositories": repos }),
+            ecr_json::adapt,
+        );
+    }
+    Some(n)
 }
 
 /// The repository's lifecycle policy: a document of its own when there is one; when there is
@@ -192,40 +201,35 @@ pub fn inspector_address(cx: &Cx<'_>, region: &str) -> String {
     format!("arn:{}:inspector2:{region}:{account}:account-status", partition(region))
 }
 
-impl ServiceCollector for Inspector2 {
-    fn name(&self) -> &'static str {
-        "inspector2"
-    }
-
-    fn collect(&self, cx: &Cx<'_>, region: &str) {
-        let Some(account) = cx.account.get() else { return };
-        let address = inspector_address(cx, region);
-        let req = Request {
-            service: &INSPECTOR2,
-            region: region.to_string(),
-            operation: "BatchGetAccountStatus",
-            protocol: Protocol::RestPost {
-                path: vec!["status".into(), "batch".into(), "get".into()],
-                body: json!({ "accountIds": [account] }),
-            },
-        };
-        match cx.call(&req) {
-            Ok(r) => cx.doc_at(
-                region,
-                "inspector2:BatchGetAccountStatus".into(),
-                r.json(),
-                ecr_json::adapt,
+/// Inspector's status for the account: whether it scans ECR images.
+fn inspector(cx: &Cx<'_>, region: &str) {
+    let Some(account) = cx.account.get() else { return };
+    let address = inspector_address(cx, region);
+    let req = Request {
+        service: &INSPECTOR2,
+        region: region.to_string(),
+        operation: "BatchGetAccountStatus",
+        protocol: Protocol::RestPost {
+            path: vec!["status".into(), "batch".into(), "get".into()],
+            body: json!({ "accountIds": [account] }),
+        },
+    };
+    match cx.call(&req) {
+        Ok(r) => cx.doc_at(
+            region,
+            "inspector2:BatchGetAccountStatus".into(),
+            r.json(),
+            ecr_json::adapt,
+            address,
+        ),
+        Err(e) => cx.gap(
+            region,
+            "inspector2:BatchGetAccountStatus",
+            e,
+            vec![Unread {
+                kind: KIND_INSPECTOR_ENABLER,
                 address,
-            ),
-            Err(e) => cx.gap(
-                region,
-                "inspector2:BatchGetAccountStatus",
-                e,
-                vec![Unread {
-                    kind: KIND_INSPECTOR_ENABLER,
-                    address,
-                }],
-            ),
-        }
+            }],
+        ),
     }
 }

@@ -61,14 +61,7 @@ pub trait ServiceCollector: Sync {
 }
 
 /// The regional collectors, run for every region in parallel.
-pub const COLLECTORS: &[&dyn ServiceCollector] = &[
-    &ecs::Ecs,
-    &eks::Eks,
-    &ecr::Ecr,
-    &ecr::Inspector2,
-    &kms::Kms,
-    &guardduty::GuardDuty,
-];
+pub const COLLECTORS: &[&dyn ServiceCollector] = &[&ecs::Ecs, &eks::Eks, &ecr::Ecr, &kms::Kms, &guardduty::GuardDuty];
 
 /// What collectors share: the client and what they found.
 pub struct Cx<'a> {
