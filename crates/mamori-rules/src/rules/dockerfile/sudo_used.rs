@@ -1,7 +1,7 @@
 //! `RUN` should not use `sudo`: a build step that needs root runs under `USER root` and switches
 //! back, and a `sudo` binary left in the image is a way from the app's user to root.
 
-use crate::docker::{run_path, runs};
+use crate::docker::{each_dockerfile, run_path, runs};
 use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::dockerfile::KIND_DOCKERFILE;
 use mamori_model::{Inventory, Severity, SourceKind, Text};
@@ -32,8 +32,7 @@ impl Rule for SudoUsed {
     }
 
     fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
-        for d in inv.dockerfiles() {
-            let mut failed = false;
+        each_dockerfile(inv, ctx, |d, j| {
             for s in &d.stages {
                 for (n, _, cmds) in runs(s) {
                     // `sudo …`, also behind another wrapper (`env A=1 sudo …`, `nice sudo …`).
@@ -46,9 +45,7 @@ impl Rule for SudoUsed {
                             .find(|w| w.text.rsplit('/').next() == Some("sudo"))
                     });
                     let Some(at) = called.map(|w| &w.origin) else { continue };
-                    failed = true;
-                    ctx.fail(
-                        &d.meta,
+                    j.fail(
                         run_path(s, n),
                         at,
                         Text::new(
@@ -58,9 +55,6 @@ impl Rule for SudoUsed {
                     );
                 }
             }
-            if !failed {
-                ctx.pass(&d.meta);
-            }
-        }
+        });
     }
 }

@@ -1,7 +1,7 @@
 //! A package index refreshed in a `RUN` of its own (`apt-get update`) is cached in its layer:
 //! later `RUN … install` steps reuse the stale index, and the image gets old packages.
 
-use crate::docker::{run_path, runs};
+use crate::docker::{each_dockerfile, run_path, runs};
 use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::dockerfile::{Command, KIND_DOCKERFILE};
 use mamori_model::{Inventory, Severity, SourceKind, Text};
@@ -63,8 +63,7 @@ impl Rule for UpdateWithoutInstall {
     }
 
     fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
-        for d in inv.dockerfiles() {
-            let mut failed = false;
+        each_dockerfile(inv, ctx, |d, j| {
             for s in &d.stages {
                 for (n, _, cmds) in runs(s) {
                     // `sudo apt-get install …` installs with apt-get.
@@ -83,9 +82,7 @@ impl Rule for UpdateWithoutInstall {
                             continue;
                         }
                         let prog = c.program().unwrap_or("");
-                        failed = true;
-                        ctx.fail(
-                            &d.meta,
+                        j.fail(
                             run_path(s, n),
                             &c.words[c.program_index().unwrap_or(0)].origin,
                             Text::new(
@@ -97,9 +94,6 @@ impl Rule for UpdateWithoutInstall {
                     }
                 }
             }
-            if !failed {
-                ctx.pass(&d.meta);
-            }
-        }
+        });
     }
 }
