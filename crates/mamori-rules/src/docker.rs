@@ -125,6 +125,12 @@ pub fn runs(s: &Stage) -> impl Iterator<Item = (usize, &Instruction, &[Command])
         .map(|(n, (i, c))| (n + 1, i, c))
 }
 
+/// The `RUN` instructions of all the stages, each with its stage, its 1-based position among the
+/// stage's `RUN`s and its commands.
+pub fn all_runs(stages: &[Stage]) -> impl Iterator<Item = (&Stage, usize, &[Command])> {
+    stages.iter().flat_map(|s| runs(s).map(move |(n, _, c)| (s, n, c)))
+}
+
 /// The path of a `RUN` instruction: `stages[#1].run[#2]`.
 pub fn run_path(s: &Stage, n: usize) -> String {
     format!("{}.run[#{n}]", stage_path(s))
