@@ -4,6 +4,7 @@
 //! Adapters are the only code that knows a format. Each turns its input into
 //! [`mamori_model::Resource`]s whose values carry their source location.
 
+mod api_json;
 pub mod cloudformation;
 pub mod comments;
 pub mod diag;

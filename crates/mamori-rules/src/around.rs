@@ -52,9 +52,25 @@ pub fn is_container_log_group(inv: &Inventory, g: &LogGroup) -> bool {
         })
 }
 
+/// Judges with `judge` each GuardDuty detector of the inventory that is enabled and whose
+/// features can be read; a detector that is off fails, and one whose state or features are
+/// unknown is undecided.
+pub fn each_running_detector(
+    inv: &Inventory,
+    ctx: &mut Ctx<'_>,
+    mut judge: impl FnMut(&mut Ctx<'_>, &GuardDutyDetector),
+) {
+    for d in inv.guardduty_detectors() {
+        if detector_off(ctx, d) || features_unknown(ctx, d) {
+            continue;
+        }
+        judge(ctx, d);
+    }
+}
+
 /// A detector that is off fails every protection plan rule; one whose state is unknown is
 /// undecided. Returns whether the detector was judged here.
-pub fn detector_off(ctx: &mut Ctx<'_>, d: &GuardDutyDetector) -> bool {
+fn detector_off(ctx: &mut Ctx<'_>, d: &GuardDutyDetector) -> bool {
     let name = &d.meta.name;
     match &d.enabled.state {
         State::Set(false) | State::Default(false) => {
@@ -99,7 +115,7 @@ pub fn judge_setting(
 }
 
 /// Undecided when the detector's features cannot be read. Returns whether it was.
-pub fn features_unknown(ctx: &mut Ctx<'_>, d: &GuardDutyDetector) -> bool {
+fn features_unknown(ctx: &mut Ctx<'_>, d: &GuardDutyDetector) -> bool {
     match d.features_unknown() {
         Some((o, r)) => {
             ctx.undecided(&d.meta, o, format!("the detector's features are unknown: {r}"));

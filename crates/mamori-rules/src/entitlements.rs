@@ -409,6 +409,46 @@ pub fn execution_roles(inv: &Inventory) -> Vec<(&IamRole, Vec<Use>)> {
     out
 }
 
+/// Judges every grant of a role's permissions with `judge`: `Ok(Some(message))` when the grant
+/// fails, `Ok(None)` when it is fine, `Err` when a value that decides it cannot be read. The role
+/// fails once at each attribute path (with the first failure there); with no failure, it is
+/// undecided when a policy or a statement could not be read, and else it passes.
+pub fn judge_grants(
+    ctx: &mut crate::Ctx<'_>,
+    inv: &Inventory,
+    role: &IamRole,
+    mut judge: impl FnMut(&Grant) -> Result<Option<mamori_model::Text>, ()>,
+) {
+    let perms = role_permissions(inv, role);
+    let mut fails: std::collections::BTreeMap<String, (Origin, mamori_model::Text)> = std::collections::BTreeMap::new();
+    let mut unknown = perms.unknown.first().cloned();
+    for g in &perms.grants {
+        match judge(g) {
+            Ok(None) => {}
+            Ok(Some(message)) => {
+                fails
+                    .entry(g.path.clone())
+                    .or_insert_with(|| (g.origin.clone(), message));
+            }
+            Err(()) => {
+                unknown.get_or_insert((
+                    g.origin.clone(),
+                    format!("statement {} of policy `{}` cannot be read", g.label, g.policy),
+                ));
+            }
+        }
+    }
+    if !fails.is_empty() {
+        for (path, (origin, text)) in fails {
+            ctx.fail(&role.meta, path, &origin, text);
+        }
+    } else if let Some((o, why)) = unknown {
+        ctx.undecided(&role.meta, &o, why);
+    } else {
+        ctx.pass(&role.meta);
+    }
+}
+
 /// "` (the task role of …; …)`" after a role's name, in both languages.
 pub fn uses_text(uses: &[Use]) -> (String, String) {
     let en: Vec<&str> = uses.iter().map(|u| u.0.as_str()).collect();

@@ -230,12 +230,9 @@ fn tags(file: &SourceFile, n: &Node) -> Attr<Vec<Tag>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tree::parse_json;
 
     fn read(text: &str) -> Vec<Resource> {
-        let f = SourceFile::new("sg.json", text);
-        let doc = parse_json(&f).unwrap().unwrap();
-        adapt(&f, &doc).map(|o| o.resources).unwrap_or_default()
+        crate::api_json::read("sg.json", text, adapt)
     }
 
     fn line<T>(a: &Attr<T>) -> u32 {

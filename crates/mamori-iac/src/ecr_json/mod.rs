@@ -9,8 +9,8 @@
 //! Recognised by content: an ECR repository ARN, or the members each response is made of.
 
 use crate::AdapterOutput;
+use crate::api_json::{found, meta};
 use crate::doc::from_tree;
-use crate::ecs_json::meta;
 use crate::iam_policy;
 use crate::source::SourceFile;
 use crate::tree::{Node, bool_attr, str_attr};
@@ -76,10 +76,7 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> Option<AdapterOutput> {
             }
         }
     }
-    if out.resources.is_empty() {
-        return None;
-    }
-    Some(out)
+    found(out)
 }
 
 fn is_repository(n: &Node) -> bool {
@@ -254,9 +251,7 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Vec<Resource> {
-        let f = SourceFile::new("out.json", text);
-        let doc = crate::tree::parse_json(&f).unwrap().unwrap();
-        adapt(&f, &doc).map(|o| o.resources).unwrap_or_default()
+        crate::api_json::read("out.json", text, adapt)
     }
 
     #[test]

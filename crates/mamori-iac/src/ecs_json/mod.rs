@@ -5,6 +5,7 @@
 //! A bare object or a list of objects (as `--query 'services[0]'` prints) is recognised by the
 //! fields it carries.
 
+use crate::api_json::{found, meta};
 use crate::source::SourceFile;
 use crate::tree::{Node, bool_attr, enabled_attr, int_attr, str_attr, str_list_attr};
 use crate::{AdapterOutput, doc, ecs_task};
@@ -14,7 +15,7 @@ use mamori_model::ecs::{
 };
 use mamori_model::ecs_task::{KIND_CAPACITY_PROVIDER, KIND_TASK_DEFINITION};
 use mamori_model::resource::Tag;
-use mamori_model::{Attr, Resource, ResourceMeta, SourceKind};
+use mamori_model::{Attr, Resource};
 
 /// Field names whose presence makes a file worth parsing as ECS API JSON.
 const MARKERS: &[&str] = &[
@@ -197,7 +198,7 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> Option<AdapterOutput> {
             }
         }
     }
-    if out.resources.is_empty() { None } else { Some(out) }
+    found(out)
 }
 
 /// A bare API object (as `--query 'services[0]'` prints) or a `--cli-input-json` document.
@@ -222,35 +223,6 @@ fn object(file: &SourceFile, n: &Node, out: &mut Vec<Resource>) {
         out.push(task_set(file, n, "create-task-set"));
     } else if is_request(n, CREATE_CLUSTER, &["clusterName"]) {
         out.push(cluster(file, n, "create-cluster"));
-    }
-}
-
-/// What every resource read from AWS API JSON carries: its ARN (under `arn_key`) as its address,
-/// else its name; shared by the ECS and EKS readers.
-pub(crate) fn meta(
-    file: &SourceFile,
-    n: &Node,
-    kind: &'static str,
-    source_type: &str,
-    name: &Attr<String>,
-    arn_key: &str,
-) -> ResourceMeta {
-    let arn = n.get(arn_key).and_then(Node::as_str).map(str::to_string);
-    let name = name
-        .value()
-        .cloned()
-        .or_else(|| arn.clone())
-        .unwrap_or_else(|| "(unnamed)".to_string());
-    ResourceMeta {
-        kind,
-        source: SourceKind::AwsApiJson,
-        source_type: source_type.to_string(),
-        address: arn.unwrap_or_else(|| name.clone()),
-        name,
-        origin: file.origin_of(n.span),
-        ignores: Vec::new(),
-        scope: None,
-        plan: None,
     }
 }
 

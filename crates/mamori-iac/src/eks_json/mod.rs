@@ -7,7 +7,7 @@
 //! or a request document whose every top-level key is a member of that request.
 
 use crate::AdapterOutput;
-use crate::ecs_json::meta;
+use crate::api_json::{found, meta};
 use crate::source::SourceFile;
 use crate::tree::{Node, bool_attr, str_attr, str_list_attr};
 use mamori_model::eks::{
@@ -116,10 +116,7 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> Option<AdapterOutput> {
             }
         }
     }
-    if out.resources.is_empty() {
-        return None;
-    }
-    Some(out)
+    found(out)
 }
 
 fn set_source_type(r: &mut Resource, command: &str) {
@@ -339,12 +336,9 @@ pub(crate) fn list<T>(file: &SourceFile, n: &Node, key: &str, f: impl Fn(&Node) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tree::parse_json;
 
     fn read(text: &str) -> Vec<Resource> {
-        let f = SourceFile::new("t.json", text);
-        let doc = parse_json(&f).unwrap().unwrap();
-        adapt(&f, &doc).map(|o| o.resources).unwrap_or_default()
+        crate::api_json::read("t.json", text, adapt)
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! spelling (`status`, `features`) is read too.
 
 use crate::AdapterOutput;
-use crate::ecs_json::meta;
+use crate::api_json::{found_resources, items, meta};
 use crate::source::SourceFile;
 use crate::tree::{Node, str_attr};
 use mamori_model::guardduty::{DetectorFeature, FeatureConfiguration, GuardDutyDetector, KIND_GUARDDUTY_DETECTOR};
@@ -42,22 +42,13 @@ fn is_detector(n: &Node) -> bool {
 
 /// Reads a GuardDuty API document; `None` when it is not one.
 pub fn adapt(file: &SourceFile, doc: &Node) -> Option<AdapterOutput> {
-    let items: Vec<&Node> = match doc.as_seq() {
-        Some(items) => items.iter().collect(),
-        None => vec![doc],
-    };
-    let resources: Vec<Resource> = items
-        .into_iter()
-        .filter(|n| is_detector(n))
-        .map(|n| Resource::GuardDutyDetector(detector(file, n)))
-        .collect();
-    if resources.is_empty() {
-        return None;
-    }
-    Some(AdapterOutput {
-        resources,
-        ..Default::default()
-    })
+    found_resources(
+        items(doc)
+            .into_iter()
+            .filter(|n| is_detector(n))
+            .map(|n| Resource::GuardDutyDetector(detector(file, n)))
+            .collect(),
+    )
 }
 
 fn detector(file: &SourceFile, n: &Node) -> GuardDutyDetector {
@@ -124,21 +115,13 @@ fn feature(file: &SourceFile, f: &Node) -> DetectorFeature {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tree::parse_json;
     use mamori_model::guardduty::{EKS_ADDON_MANAGEMENT, EKS_AUDIT_LOGS, RUNTIME_MONITORING, Setting};
 
     fn read(text: &str) -> Vec<GuardDutyDetector> {
-        let f = SourceFile::new("d.json", text);
-        let doc = parse_json(&f).unwrap().unwrap();
-        adapt(&f, &doc)
-            .map(|o| o.resources)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|r| match r {
-                Resource::GuardDutyDetector(d) => d,
-                _ => panic!(),
-            })
-            .collect()
+        crate::api_json::read_as("d.json", text, adapt, |r| match r {
+            Resource::GuardDutyDetector(x) => Some(x),
+            _ => None,
+        })
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! IAM role ARN, or a role policy document naming its role.
 
 use crate::AdapterOutput;
-use crate::ecs_json::meta;
+use crate::api_json::{found, meta};
 use crate::iam_policy;
 use crate::source::SourceFile;
 use crate::tree::{Node, str_attr};
@@ -58,10 +58,7 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> Option<AdapterOutput> {
     } else if doc.get("RoleName").is_some() && doc.get("PolicyName").is_some() && doc.get("PolicyDocument").is_some() {
         out.resources.push(Resource::IamRolePolicy(role_policy(file, doc)));
     }
-    if out.resources.is_empty() {
-        return None;
-    }
-    Some(out)
+    found(out)
 }
 
 /// A policy document node: a JSON object, or a string (URL-encoded or not).
@@ -163,9 +160,7 @@ mod tests {
     use mamori_model::State;
 
     fn read(text: &str) -> Vec<Resource> {
-        let f = SourceFile::new("iam.json", text);
-        let doc = crate::tree::parse_json(&f).unwrap().unwrap();
-        adapt(&f, &doc).map(|o| o.resources).unwrap_or_default()
+        crate::api_json::read("iam.json", text, adapt)
     }
 
     fn line<T>(a: &Attr<T>) -> u32 {

@@ -8,7 +8,7 @@
 //! rotation status without `KeyId` (older CLI output) belongs to the file's only key.
 
 use crate::AdapterOutput;
-use crate::ecs_json::meta;
+use crate::api_json::{items, meta};
 use crate::source::SourceFile;
 use crate::tree::{Node, bool_attr, int_attr, str_attr};
 use mamori_model::kms::{KIND_KMS_KEY, KmsKey};
@@ -43,10 +43,7 @@ fn key_metadata(n: &Node) -> Option<&Node> {
 
 /// Reads a KMS API document; `None` when it is not one.
 pub fn adapt(file: &SourceFile, doc: &Node) -> Option<AdapterOutput> {
-    let items: Vec<&Node> = match doc.as_seq() {
-        Some(items) => items.iter().collect(),
-        None => vec![doc],
-    };
+    let items = items(doc);
     let mut keys: Vec<(KmsKey, Option<String>, Option<String>)> = Vec::new();
     let mut statuses: Vec<&Node> = Vec::new();
     for i in &items {
@@ -127,17 +124,10 @@ mod tests {
     use mamori_model::State;
 
     fn read(text: &str) -> Vec<KmsKey> {
-        let f = SourceFile::new("k.json", text);
-        let doc = parse_json(&f).unwrap().unwrap();
-        adapt(&f, &doc)
-            .map(|o| o.resources)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|r| match r {
-                Resource::KmsKey(k) => k,
-                _ => panic!(),
-            })
-            .collect()
+        crate::api_json::read_as("k.json", text, adapt, |r| match r {
+            Resource::KmsKey(x) => Some(x),
+            _ => None,
+        })
     }
 
     fn line<T>(a: &Attr<T>) -> u32 {

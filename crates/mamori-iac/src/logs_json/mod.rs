@@ -3,7 +3,7 @@
 //! list a `--query logGroups` prints.
 
 use crate::AdapterOutput;
-use crate::ecs_json::meta;
+use crate::api_json::{found_resources, meta};
 use crate::source::SourceFile;
 use crate::tree::{Node, int_attr, str_attr};
 use mamori_model::Resource;
@@ -32,10 +32,7 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> Option<AdapterOutput> {
     if items.is_empty() || !items.iter().all(is_log_group) {
         return None;
     }
-    Some(AdapterOutput {
-        resources: items.iter().map(|n| Resource::LogGroup(log_group(file, n))).collect(),
-        ..Default::default()
-    })
+    found_resources(items.iter().map(|n| Resource::LogGroup(log_group(file, n))).collect())
 }
 
 fn log_group(file: &SourceFile, n: &Node) -> LogGroup {
@@ -56,20 +53,12 @@ fn log_group(file: &SourceFile, n: &Node) -> LogGroup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tree::parse_json;
 
     fn read(text: &str) -> Vec<LogGroup> {
-        let f = SourceFile::new("l.json", text);
-        let doc = parse_json(&f).unwrap().unwrap();
-        adapt(&f, &doc)
-            .map(|o| o.resources)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|r| match r {
-                Resource::LogGroup(g) => g,
-                _ => panic!(),
-            })
-            .collect()
+        crate::api_json::read_as("l.json", text, adapt, |r| match r {
+            Resource::LogGroup(x) => Some(x),
+            _ => None,
+        })
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! Recognised by content: an object whose `ARN` is a Secrets Manager secret ARN.
 
 use crate::AdapterOutput;
-use crate::ecs_json::meta;
+use crate::api_json::{found, meta};
 use crate::source::SourceFile;
 use crate::tree::{Node, str_attr};
 use mamori_model::Resource;
@@ -40,10 +40,7 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> Option<AdapterOutput> {
         s.kms_key_id = str_attr(file, n.get("KmsKeyId"), n.span);
         out.resources.push(Resource::SecretsManagerSecret(s));
     }
-    if out.resources.is_empty() {
-        return None;
-    }
-    Some(out)
+    found(out)
 }
 
 #[cfg(test)]
@@ -52,11 +49,8 @@ mod tests {
 
     #[test]
     fn describe_secret_and_list_secrets() {
-        let read = |text: &str| {
-            let f = SourceFile::new("s.json", text);
-            let doc = crate::tree::parse_json(&f).unwrap().unwrap();
-            adapt(&f, &doc).map(|o| o.resources).unwrap_or_default()
-        };
+        let read = |text: &str| crate::api_json::read("s.json", text, adapt);
+
         let rs = read(
             r#"{"ARN": "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:prod/db-AbCdEf", "Name": "prod/db",
 "KmsKeyId": "arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"}"#,

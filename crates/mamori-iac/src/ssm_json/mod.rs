@@ -3,7 +3,7 @@
 //! whose items carry a `Value`, is not recognised.
 
 use crate::AdapterOutput;
-use crate::ecs_json::meta;
+use crate::api_json::{found, meta};
 use crate::source::SourceFile;
 use crate::tree::{Node, str_attr};
 use mamori_model::Resource;
@@ -29,10 +29,7 @@ pub fn adapt(file: &SourceFile, doc: &Node) -> Option<AdapterOutput> {
         p.key_id = str_attr(file, n.get("KeyId"), n.span);
         out.resources.push(Resource::SsmParameter(p));
     }
-    if out.resources.is_empty() {
-        return None;
-    }
-    Some(out)
+    found(out)
 }
 
 #[cfg(test)]
@@ -41,11 +38,8 @@ mod tests {
 
     #[test]
     fn describe_parameters_without_values() {
-        let read = |text: &str| {
-            let f = SourceFile::new("p.json", text);
-            let doc = crate::tree::parse_json(&f).unwrap().unwrap();
-            adapt(&f, &doc).map(|o| o.resources).unwrap_or_default()
-        };
+        let read = |text: &str| crate::api_json::read("p.json", text, adapt);
+
         let rs = read(
             r#"{"Parameters": [{"Name": "/orders/db", "ARN": "arn:aws:ssm:ap-northeast-1:123456789012:parameter/orders/db",
 "Type": "SecureString", "KeyId": "alias/orders"}]}"#,

@@ -5,13 +5,13 @@
 
 use super::body::{Field, View};
 use super::eval::Module;
-use super::resources::{block_list, boolean, integer, reference, string, strings, tags};
+use super::resources::{block_list, boolean, integer, list_of, named_meta, one, reference, string, strings, tags};
 use super::value::{Value, fmt_number};
 use hcl_edit::expr::{Expression, ObjectKey};
 use mamori_model::ec2::{
     Ec2SecurityGroup, Ec2SecurityGroupIngressRule, IpPermission, KIND_SECURITY_GROUP, KIND_SECURITY_GROUP_INGRESS,
 };
-use mamori_model::{Attr, Origin, Resource, ResourceMeta, SourceKind};
+use mamori_model::{Attr, Origin, Resource};
 
 /// The EC2 resource types read.
 pub const TYPES: &[&str] = &[
@@ -33,26 +33,15 @@ pub fn map(m: &Module<'_>, v: &View<'_>, rtype: &str, address: String, out: &mut
     }
 }
 
-fn meta(m: &Module<'_>, v: &View<'_>, kind: &'static str, rtype: &str, address: String) -> ResourceMeta {
-    let name = match v.attr(m, "name").map(|f| f.value) {
-        Some(Value::String(s)) if !s.is_empty() => s,
-        _ => address.clone(),
-    };
-    ResourceMeta {
-        kind,
-        source: SourceKind::Terraform,
-        source_type: rtype.to_string(),
-        name,
-        address,
-        origin: v.origin(),
-        ignores: Vec::new(),
-        scope: None,
-        plan: None,
-    }
-}
-
 fn group(m: &Module<'_>, v: &View<'_>, address: String) -> Ec2SecurityGroup {
-    let mut g = Ec2SecurityGroup::new(meta(m, v, KIND_SECURITY_GROUP, "aws_security_group", address));
+    let mut g = Ec2SecurityGroup::new(named_meta(
+        m,
+        v,
+        KIND_SECURITY_GROUP,
+        "aws_security_group",
+        "name",
+        address,
+    ));
     g.group_name = string(v.attr(m, "name"), v);
     g.vpc_id = reference(v.attr(m, "vpc_id"), v);
     g.ip_permissions = match v.attr(m, "ingress") {
@@ -199,11 +188,12 @@ fn group_rule(m: &Module<'_>, v: &View<'_>, address: String) -> Option<Ec2Securi
     if kind.value().is_some_and(|t| t != "ingress") {
         return None;
     }
-    let mut r = Ec2SecurityGroupIngressRule::new(meta(
+    let mut r = Ec2SecurityGroupIngressRule::new(named_meta(
         m,
         v,
         KIND_SECURITY_GROUP_INGRESS,
         "aws_security_group_rule",
+        "name",
         address,
     ));
     r.group = reference(v.attr(m, "security_group_id"), v);
@@ -218,18 +208,19 @@ fn group_rule(m: &Module<'_>, v: &View<'_>, address: String) -> Option<Ec2Securi
     p.ipv4_ranges = strings(v.attr(m, "cidr_blocks"), v);
     p.ipv6_ranges = strings(v.attr(m, "ipv6_cidr_blocks"), v);
     p.prefix_list_ids = strings(v.attr(m, "prefix_list_ids"), v);
-    p.source_groups = one_reference(reference(v.attr(m, "source_security_group_id"), v));
+    p.source_groups = one(reference(v.attr(m, "source_security_group_id"), v));
     p.self_referencing = boolean(v.attr(m, "self"), v);
     Some(r)
 }
 
 /// An `aws_vpc_security_group_ingress_rule`: one source per rule.
 fn vpc_ingress_rule(m: &Module<'_>, v: &View<'_>, address: String) -> Ec2SecurityGroupIngressRule {
-    let mut r = Ec2SecurityGroupIngressRule::new(meta(
+    let mut r = Ec2SecurityGroupIngressRule::new(named_meta(
         m,
         v,
         KIND_SECURITY_GROUP_INGRESS,
         "aws_vpc_security_group_ingress_rule",
+        "name",
         address,
     ));
     r.group = reference(v.attr(m, "security_group_id"), v);
@@ -237,58 +228,18 @@ fn vpc_ingress_rule(m: &Module<'_>, v: &View<'_>, address: String) -> Ec2Securit
     p.ip_protocol = string(v.attr(m, "ip_protocol"), v);
     p.from_port = integer(v.attr(m, "from_port"), v);
     p.to_port = integer(v.attr(m, "to_port"), v);
-    p.ipv4_ranges = one_reference(string(v.attr(m, "cidr_ipv4"), v));
-    p.ipv6_ranges = one_reference(string(v.attr(m, "cidr_ipv6"), v));
-    p.prefix_list_ids = one_reference(reference(v.attr(m, "prefix_list_id"), v));
-    p.source_groups = one_reference(reference(v.attr(m, "referenced_security_group_id"), v));
+    p.ipv4_ranges = one(string(v.attr(m, "cidr_ipv4"), v));
+    p.ipv6_ranges = one(string(v.attr(m, "cidr_ipv6"), v));
+    p.prefix_list_ids = one(reference(v.attr(m, "prefix_list_id"), v));
+    p.source_groups = one(reference(v.attr(m, "referenced_security_group_id"), v));
     r.tags = tags(v.attr(m, "tags"), v);
     r
-}
-
-/// A single value as a list of one (absent stays absent).
-fn one_reference(a: Attr<String>) -> Attr<Vec<Attr<String>>> {
-    match a.state {
-        mamori_model::State::Absent => Attr::absent(a.origin),
-        _ => {
-            let origin = a.origin.clone();
-            Attr::set(vec![a], origin)
-        }
-    }
 }
 
 /// A list of references to other resources (security groups): each element is the referenced
 /// resource's address when it is a reference (`aws_security_group.web.id`), else its text.
 pub(super) fn references(f: Option<Field<'_>>, parent: &View<'_>) -> Attr<Vec<Attr<String>>> {
-    let Some(f) = f else {
-        return Attr::absent(parent.origin());
-    };
-    let items = match &f.value {
-        Value::Null => return Attr::absent(f.origin),
-        Value::List(items) => items,
-        v if !v.is_known() => return Attr::unknown(v.unknown_reason().unwrap_or_default(), f.origin),
-        v => return Attr::unknown(format!("expected a list, found a {}", v.type_name()), f.origin),
-    };
-    let exprs: Option<Vec<&Expression>> = match f.expr {
-        Expression::Array(a) if a.len() == items.len() => Some(a.iter().collect()),
-        _ => None,
-    };
-    let attrs = items
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let origin = exprs
-                .as_ref()
-                .map_or_else(|| f.origin.clone(), |e| parent.origin_of(e[i]));
-            match v {
-                Value::Null => Attr::absent(origin),
-                v => match value_text(v) {
-                    Ok(s) => Attr::set(s, origin),
-                    Err(r) => Attr::unknown(r, origin),
-                },
-            }
-        })
-        .collect();
-    Attr::set(attrs, f.origin)
+    list_of(f, parent, value_text)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 use super::body::{Field, View};
 use super::container_definitions::{follow, json_argument};
 use super::eval::Module;
-use super::resources::{block_list, boolean, first_block, reference, string, strings, tags};
+use super::resources::{block_list, boolean, first_block, named_meta, reference, string, strings, tags};
 use super::value::Value;
 use crate::iam_policy;
 use hcl_edit::expr::{Expression, TraversalOperator};
@@ -20,7 +20,7 @@ use mamori_model::ecr::{
     KIND_ECR_REPLICATION_CONFIGURATION, KIND_ECR_REPOSITORY, KIND_ECR_REPOSITORY_POLICY, KIND_INSPECTOR_ENABLER,
     ReplicationDestination, ReplicationRule, RepositoryFilter, ScanningRule,
 };
-use mamori_model::{Attr, Resource, ResourceMeta, SourceKind, State};
+use mamori_model::{Attr, Resource, State};
 
 /// The resource types read.
 pub const TYPES: &[&str] = &[
@@ -38,7 +38,7 @@ pub fn map(m: &Module<'_>, v: &View<'_>, rtype: &str, address: String, out: &mut
         "aws_ecr_repository" => out.push(Resource::EcrRepository(repository(m, v, address))),
         "aws_ecr_repository_policy" => {
             let mut p = EcrRepositoryPolicy {
-                meta: meta(m, v, KIND_ECR_REPOSITORY_POLICY, rtype, "repository", address),
+                meta: named_meta(m, v, KIND_ECR_REPOSITORY_POLICY, rtype, "repository", address),
                 repository: reference(v.attr(m, "repository"), v),
                 policy: Attr::absent(v.origin()),
             };
@@ -52,7 +52,7 @@ pub fn map(m: &Module<'_>, v: &View<'_>, rtype: &str, address: String, out: &mut
             out.push(Resource::EcrRepositoryPolicy(p));
         }
         "aws_ecr_lifecycle_policy" => out.push(Resource::EcrLifecyclePolicy(EcrLifecyclePolicy {
-            meta: meta(m, v, KIND_ECR_LIFECYCLE_POLICY, rtype, "repository", address),
+            meta: named_meta(m, v, KIND_ECR_LIFECYCLE_POLICY, rtype, "repository", address),
             repository: reference(v.attr(m, "repository"), v),
             policy_text: lifecycle_text(v.attr(m, "policy"), v),
         })),
@@ -91,31 +91,6 @@ pub fn name_policies(out: &mut [Resource]) {
     }
 }
 
-fn meta(
-    m: &Module<'_>,
-    v: &View<'_>,
-    kind: &'static str,
-    source_type: &str,
-    name_key: &str,
-    address: String,
-) -> ResourceMeta {
-    let name = match v.attr(m, name_key).map(|f| f.value) {
-        Some(Value::String(s)) if !s.is_empty() => s,
-        _ => address.clone(),
-    };
-    ResourceMeta {
-        kind,
-        source: SourceKind::Terraform,
-        source_type: source_type.to_string(),
-        name,
-        address,
-        origin: v.origin(),
-        ignores: Vec::new(),
-        scope: None,
-        plan: None,
-    }
-}
-
 /// A lifecycle policy's text: set when written (whatever its content), unknown when unresolved.
 fn lifecycle_text(f: Option<Field<'_>>, v: &View<'_>) -> Attr<String> {
     match f {
@@ -130,7 +105,14 @@ fn lifecycle_text(f: Option<Field<'_>>, v: &View<'_>) -> Attr<String> {
 }
 
 fn repository(m: &Module<'_>, v: &View<'_>, address: String) -> EcrRepository {
-    let mut r = EcrRepository::new(meta(m, v, KIND_ECR_REPOSITORY, "aws_ecr_repository", "name", address));
+    let mut r = EcrRepository::new(named_meta(
+        m,
+        v,
+        KIND_ECR_REPOSITORY,
+        "aws_ecr_repository",
+        "name",
+        address,
+    ));
     r.name = string(v.attr(m, "name"), v);
     r.image_tag_mutability = string(v.attr(m, "image_tag_mutability"), v);
     r.tag_mutability_exclusion_filters = block_list(v.blocks(m, "image_tag_mutability_exclusion_filter"), v, |b| {
@@ -167,7 +149,7 @@ fn filters(m: &Module<'_>, v: &View<'_>) -> Attr<Vec<RepositoryFilter>> {
 
 fn scanning(m: &Module<'_>, v: &View<'_>, address: String) -> EcrRegistryScanningConfiguration {
     EcrRegistryScanningConfiguration {
-        meta: meta(
+        meta: named_meta(
             m,
             v,
             KIND_ECR_REGISTRY_SCANNING_CONFIGURATION,
@@ -205,7 +187,7 @@ fn replication(m: &Module<'_>, v: &View<'_>, address: String) -> EcrReplicationC
         Err(a) => a,
     };
     EcrReplicationConfiguration {
-        meta: meta(
+        meta: named_meta(
             m,
             v,
             KIND_ECR_REPLICATION_CONFIGURATION,
@@ -275,7 +257,7 @@ fn enablers(m: &Module<'_>, v: &View<'_>, address: String, out: &mut Vec<Resourc
     };
     let many = ids.len() > 1;
     for id in ids {
-        let mut meta = meta(
+        let mut meta = named_meta(
             m,
             v,
             KIND_INSPECTOR_ENABLER,

@@ -3,13 +3,12 @@
 
 use super::body::View;
 use super::eval::Module;
-use super::resources::{block_list, boolean, first_block, reference, string, strings, tags};
-use super::value::Value;
+use super::resources::{block_list, boolean, first_block, named_meta, reference, string, strings, tags};
 use mamori_model::eks::{
     AccessPolicyAssociation, EksAccessEntry, EksCluster, EksNodegroup, EksPodIdentityAssociation, EncryptionConfig,
     KIND_EKS_ACCESS_ENTRY, KIND_EKS_CLUSTER, KIND_EKS_NODEGROUP, KIND_EKS_POD_IDENTITY_ASSOCIATION, RemoteAccess,
 };
-use mamori_model::{Attr, Resource, ResourceMeta, SourceKind, State};
+use mamori_model::{Attr, Resource, State};
 
 /// The EKS resource types read.
 pub const TYPES: &[&str] = &[
@@ -73,33 +72,8 @@ pub fn attach_policies(out: &mut [Resource], policies: Vec<PendingPolicy>) {
     }
 }
 
-fn meta(
-    m: &Module<'_>,
-    v: &View<'_>,
-    kind: &'static str,
-    source_type: &str,
-    name_key: &str,
-    address: String,
-) -> ResourceMeta {
-    let name = match v.attr(m, name_key).map(|f| f.value) {
-        Some(Value::String(s)) if !s.is_empty() => s,
-        _ => address.clone(),
-    };
-    ResourceMeta {
-        kind,
-        source: SourceKind::Terraform,
-        source_type: source_type.to_string(),
-        name,
-        address,
-        origin: v.origin(),
-        ignores: Vec::new(),
-        scope: None,
-        plan: None,
-    }
-}
-
 fn cluster(m: &Module<'_>, v: &View<'_>, address: String) -> EksCluster {
-    let mut c = EksCluster::new(meta(m, v, KIND_EKS_CLUSTER, "aws_eks_cluster", "name", address));
+    let mut c = EksCluster::new(named_meta(m, v, KIND_EKS_CLUSTER, "aws_eks_cluster", "name", address));
     c.name = string(v.attr(m, "name"), v);
     c.version = string(v.attr(m, "version"), v);
     // `vpc_config` is required; a configuration without it fails to plan, and its settings
@@ -155,7 +129,7 @@ fn cluster(m: &Module<'_>, v: &View<'_>, address: String) -> EksCluster {
 }
 
 fn nodegroup(m: &Module<'_>, v: &View<'_>, address: String) -> EksNodegroup {
-    let mut n = EksNodegroup::new(meta(
+    let mut n = EksNodegroup::new(named_meta(
         m,
         v,
         KIND_EKS_NODEGROUP,
@@ -184,7 +158,7 @@ fn nodegroup(m: &Module<'_>, v: &View<'_>, address: String) -> EksNodegroup {
 }
 
 fn access_entry(m: &Module<'_>, v: &View<'_>, address: String) -> EksAccessEntry {
-    let mut e = EksAccessEntry::new(meta(
+    let mut e = EksAccessEntry::new(named_meta(
         m,
         v,
         KIND_EKS_ACCESS_ENTRY,
@@ -219,7 +193,7 @@ fn policy(m: &Module<'_>, v: &View<'_>) -> AccessPolicyAssociation {
 }
 
 fn pod_identity(m: &Module<'_>, v: &View<'_>, address: String) -> EksPodIdentityAssociation {
-    let mut a = EksPodIdentityAssociation::new(meta(
+    let mut a = EksPodIdentityAssociation::new(named_meta(
         m,
         v,
         KIND_EKS_POD_IDENTITY_ASSOCIATION,

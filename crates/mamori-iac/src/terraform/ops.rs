@@ -3,12 +3,11 @@
 
 use super::body::View;
 use super::eval::Module;
-use super::resources::{block_list, boolean, first_block, integer, reference, string};
-use super::value::Value;
+use super::resources::{block_list, boolean, first_block, integer, named_meta, reference, string};
 use mamori_model::guardduty::{DetectorFeature, FeatureConfiguration, GuardDutyDetector, KIND_GUARDDUTY_DETECTOR};
 use mamori_model::kms::{KIND_KMS_KEY, KmsKey};
 use mamori_model::logs::{KIND_LOG_GROUP, LogGroup};
-use mamori_model::{Attr, Resource, ResourceMeta, SourceKind, State};
+use mamori_model::{Attr, Resource, State};
 
 /// The resource types read.
 pub const TYPES: &[&str] = &[
@@ -64,33 +63,8 @@ pub fn attach_features(out: &mut [Resource], features: Vec<PendingFeature>) {
     }
 }
 
-fn meta(
-    m: &Module<'_>,
-    v: &View<'_>,
-    kind: &'static str,
-    rtype: &str,
-    name_key: &str,
-    address: String,
-) -> ResourceMeta {
-    let name = match v.attr(m, name_key).map(|f| f.value) {
-        Some(Value::String(s)) if !s.is_empty() => s,
-        _ => address.clone(),
-    };
-    ResourceMeta {
-        kind,
-        source: SourceKind::Terraform,
-        source_type: rtype.to_string(),
-        name,
-        address,
-        origin: v.origin(),
-        ignores: Vec::new(),
-        scope: None,
-        plan: None,
-    }
-}
-
 fn kms_key(m: &Module<'_>, v: &View<'_>, address: String) -> KmsKey {
-    let mut k = KmsKey::new(meta(m, v, KIND_KMS_KEY, "aws_kms_key", "", address));
+    let mut k = KmsKey::new(named_meta(m, v, KIND_KMS_KEY, "aws_kms_key", "", address));
     k.description = string(v.attr(m, "description"), v);
     k.key_spec = string(v.attr(m, "customer_master_key_spec"), v);
     k.key_usage = string(v.attr(m, "key_usage"), v);
@@ -112,7 +86,14 @@ fn kms_key(m: &Module<'_>, v: &View<'_>, address: String) -> KmsKey {
 }
 
 fn log_group(m: &Module<'_>, v: &View<'_>, address: String) -> LogGroup {
-    let mut g = LogGroup::new(meta(m, v, KIND_LOG_GROUP, "aws_cloudwatch_log_group", "name", address));
+    let mut g = LogGroup::new(named_meta(
+        m,
+        v,
+        KIND_LOG_GROUP,
+        "aws_cloudwatch_log_group",
+        "name",
+        address,
+    ));
     g.name = string(v.attr(m, "name"), v);
     g.name_prefix = string(v.attr(m, "name_prefix"), v);
     // `retention_in_days = 0` is the provider's way of saying "never expire".
@@ -129,7 +110,7 @@ fn log_group(m: &Module<'_>, v: &View<'_>, address: String) -> LogGroup {
 }
 
 fn detector(m: &Module<'_>, v: &View<'_>, address: String) -> GuardDutyDetector {
-    let mut d = GuardDutyDetector::new(meta(
+    let mut d = GuardDutyDetector::new(named_meta(
         m,
         v,
         KIND_GUARDDUTY_DETECTOR,

@@ -2,7 +2,7 @@
 //! URL whose content it verifies (`--checksum`). For local files and folders `COPY` does the same
 //! without the surprises (archives unpacked, URLs fetched unchecked).
 
-use crate::docker::stage_path;
+use crate::docker::{each_dockerfile, instructions, stage_path};
 use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::dockerfile::{Body, Instruction, KIND_DOCKERFILE};
 use mamori_model::{Inventory, Severity, SourceKind, Text};
@@ -47,12 +47,9 @@ impl Rule for AddInsteadOfCopy {
     }
 
     fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
-        for d in inv.dockerfiles() {
-            let mut failed = false;
-            let mut undecided = false;
-            for s in &d.stages {
-                for i in &s.instructions {
-                    let Body::Add { sources } = &i.body else { continue };
+        each_dockerfile(inv, ctx, |d, j| {
+            for (s, i) in instructions(&d.stages) {
+                let Body::Add { sources } = &i.body else { continue };
                     // `ADD --from` does not exist; a stage's files are copied with COPY --from.
                     for src in sources {
                         let t = src.text.as_str();
@@ -61,9 +58,7 @@ impl Rule for AddInsteadOfCopy {
                             if verified(i) {
                                 continue;
                             }
-                            failed = true;
-                            ctx.fail(
-                                &d.meta,
+                            j.fail(
                                 path,
                                 &src.origin,
                                 Text::new(
@@ -78,17 +73,13 @@ impl Rule for AddInsteadOfCopy {
                             continue;
                         }
                         if t.contains('$') {
-                            undecided = true;
-                            ctx.undecided(
-                                &d.meta,
+                            j.undecided(
                                 &src.origin,
                                 format!("the source `{t}` of ADD uses a variable: whether it is a tar archive is not known"),
                             );
                             continue;
                         }
-                        failed = true;
-                        ctx.fail(
-                            &d.meta,
+                        j.fail(
                             path,
                             &src.origin,
                             Text::new(
@@ -97,11 +88,7 @@ impl Rule for AddInsteadOfCopy {
                             ),
                         );
                     }
-                }
             }
-            if !failed && !undecided {
-                ctx.pass(&d.meta);
-            }
-        }
+        });
     }
 }

@@ -1,9 +1,9 @@
 //! Base images should be pinned: a version tag other than `latest`, or a digest. `scratch` and
 //! earlier stages are not images.
 
-use crate::docker::stage_path;
+use crate::docker::each_base_image;
 use crate::{Ctx, Rule, RuleMeta};
-use mamori_model::dockerfile::{KIND_DOCKERFILE, StageBase};
+use mamori_model::dockerfile::KIND_DOCKERFILE;
 use mamori_model::{Inventory, Severity, SourceKind, Text};
 
 pub struct BaseImageNotPinned;
@@ -33,39 +33,20 @@ impl Rule for BaseImageNotPinned {
     }
 
     fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
-        for d in inv.dockerfiles() {
-            let mut failed = false;
-            let mut undecided = false;
-            for s in &d.stages {
-                let written = &s.image_written;
-                match &s.base {
-                    StageBase::Image(r) if r.digest.is_none() => {
-                        let (why, why_ja) = match r.tag.as_deref() {
-                            None => ("has no tag, so it means `latest`", "タグがなく `latest` を意味します"),
-                            Some(t) if t.eq_ignore_ascii_case("latest") => ("is `latest`", "`latest` です"),
-                            _ => continue,
-                        };
-                        failed = true;
-                        ctx.fail(
-                            &d.meta,
-                            format!("{}.from", stage_path(s)),
-                            &s.image.origin,
-                            Text::new(
-                                format!("the base image `{written}` {why}: each build may get a different image"),
-                                format!("ベースイメージ `{written}` は{why_ja}。ビルドのたびに別のイメージになり得ます"),
-                            ),
-                        );
-                    }
-                    StageBase::Unknown(r) => {
-                        undecided = true;
-                        ctx.undecided(&d.meta, &s.image.origin, format!("the base image of stage `{}` is unknown: {r}", crate::docker::stage_label(s)));
-                    }
-                    _ => {}
-                }
+        each_base_image(inv, ctx, |s, r| {
+            if r.digest.is_some() {
+                return None;
             }
-            if !failed && !undecided {
-                ctx.pass(&d.meta);
-            }
-        }
+            let (why, why_ja) = match r.tag.as_deref() {
+                None => ("has no tag, so it means `latest`", "タグがなく `latest` を意味します"),
+                Some(t) if t.eq_ignore_ascii_case("latest") => ("is `latest`", "`latest` です"),
+                _ => return None,
+            };
+            let written = &s.image_written;
+            Some(Text::new(
+                format!("the base image `{written}` {why}: each build may get a different image"),
+                format!("ベースイメージ `{written}` は{why_ja}。ビルドのたびに別のイメージになり得ます"),
+            ))
+        });
     }
 }

@@ -8,7 +8,7 @@
 //! one ending in `_PASSWORD`, `_SECRET`, `_TOKEN`, `_API_KEY`, `_PRIVATE_KEY`… The value is
 //! never printed.
 
-use crate::docker::stage_path;
+use crate::docker::{each_dockerfile, stage_path};
 use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::dockerfile::{Body, KIND_DOCKERFILE, Variable, is_secret_name};
 use mamori_model::{Inventory, Severity, SourceKind, Text};
@@ -47,14 +47,11 @@ impl Rule for SecretsInEnvArg {
 
     fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
         ctx.sensitive();
-        for d in inv.dockerfiles() {
-            let mut failed = false;
+        each_dockerfile(inv, ctx, |d, j| {
             let chain: Vec<usize> = d.final_chain().iter().map(|s| s.index).collect();
             let name = &d.meta.name;
             for v in d.global_args.iter().filter(|v| is_secret_name(&v.name) && literal(v)) {
-                failed = true;
-                ctx.fail(
-                    &d.meta,
+                j.fail(
                     format!("arg[{}]", v.name),
                     &v.origin,
                     Text::new(
@@ -88,15 +85,11 @@ impl Rule for SecretsInEnvArg {
                             ),
                             _ => continue,
                         };
-                        failed = true;
                         let kind = if env { "env" } else { "arg" };
-                        ctx.fail(&d.meta, format!("{}.{kind}[{}]", stage_path(s), v.name), &v.origin, Text::new(en, ja));
+                        j.fail(format!("{}.{kind}[{}]", stage_path(s), v.name), &v.origin, Text::new(en, ja));
                     }
                 }
             }
-            if !failed {
-                ctx.pass(&d.meta);
-            }
-        }
+        });
     }
 }

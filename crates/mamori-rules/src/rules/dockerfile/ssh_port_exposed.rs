@@ -1,7 +1,7 @@
 //! The image should not expose port 22 (SSH): a container is reached through the platform
 //! (ECS Exec, `kubectl exec`), not an SSH daemon.
 
-use crate::docker::stage_path;
+use crate::docker::{each_dockerfile, instructions, stage_path};
 use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::dockerfile::{Body, KIND_DOCKERFILE};
 use mamori_model::{Inventory, Severity, SourceKind, Text};
@@ -42,39 +42,25 @@ impl Rule for SshPortExposed {
     }
 
     fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
-        for d in inv.dockerfiles() {
-            let mut failed = false;
-            let mut undecided = false;
+        each_dockerfile(inv, ctx, |d, j| {
             // The image carries the EXPOSE of its own stage and of the stages it is built on.
-            for s in d.final_chain() {
-                for i in &s.instructions {
-                    let Body::Expose(ports) = &i.body else { continue };
-                    for p in ports {
-                        match covers_22(&p.text) {
-                            Some(true) => {
-                                failed = true;
-                                ctx.fail(
-                                    &d.meta,
-                                    format!("{}.expose[{}]", stage_path(s), p.text),
-                                    &p.origin,
-                                    Text::new(
-                                        format!("the image of `{}` exposes port 22 (`EXPOSE {}`): SSH into containers", d.meta.name, p.text),
-                                        format!("`{}` のイメージがポート 22 を公開しています（`EXPOSE {}`）。コンテナへの SSH です", d.meta.name, p.text),
-                                    ),
-                                );
-                            }
-                            Some(false) => {}
-                            None => {
-                                undecided = true;
-                                ctx.undecided(&d.meta, &p.origin, format!("the port `{}` of EXPOSE is not a number mamori can read", p.text));
-                            }
-                        }
+            for (s, i) in instructions(d.final_chain()) {
+                let Body::Expose(ports) = &i.body else { continue };
+                for p in ports {
+                    match covers_22(&p.text) {
+                        Some(true) => j.fail(
+                            format!("{}.expose[{}]", stage_path(s), p.text),
+                            &p.origin,
+                            Text::new(
+                                format!("the image of `{}` exposes port 22 (`EXPOSE {}`): SSH into containers", d.meta.name, p.text),
+                                format!("`{}` のイメージがポート 22 を公開しています（`EXPOSE {}`）。コンテナへの SSH です", d.meta.name, p.text),
+                            ),
+                        ),
+                        Some(false) => {}
+                        None => j.undecided(&p.origin, format!("the port `{}` of EXPOSE is not a number mamori can read", p.text)),
                     }
                 }
             }
-            if !failed && !undecided {
-                ctx.pass(&d.meta);
-            }
-        }
+        });
     }
 }

@@ -1,7 +1,7 @@
 //! `RUN` should not use `sudo`: a build step that needs root runs under `USER root` and switches
 //! back, and a `sudo` binary left in the image is a way from the app's user to root.
 
-use crate::docker::{run_path, runs};
+use crate::docker::{all_runs, each_dockerfile, run_path};
 use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::dockerfile::KIND_DOCKERFILE;
 use mamori_model::{Inventory, Severity, SourceKind, Text};
@@ -32,35 +32,27 @@ impl Rule for SudoUsed {
     }
 
     fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
-        for d in inv.dockerfiles() {
-            let mut failed = false;
-            for s in &d.stages {
-                for (n, _, cmds) in runs(s) {
-                    // `sudo …`, also behind another wrapper (`env A=1 sudo …`, `nice sudo …`).
-                    let called = cmds.iter().find_map(|c| {
-                        let inner = c.unwrapped();
-                        // The wrappers and the program they run.
-                        let upto = (c.words.len() - inner.words.len() + 1).min(c.words.len());
-                        c.words[..upto]
-                            .iter()
-                            .find(|w| w.text.rsplit('/').next() == Some("sudo"))
-                    });
-                    let Some(at) = called.map(|w| &w.origin) else { continue };
-                    failed = true;
-                    ctx.fail(
-                        &d.meta,
-                        run_path(s, n),
-                        at,
-                        Text::new(
-                            "RUN uses sudo: run the step under `USER root` and switch back to an unprivileged user, without sudo in the image",
-                            "RUN で sudo を使っています。その手順は `USER root` で実行して非特権ユーザーに戻し、イメージに sudo を入れないでください",
-                        ),
-                    );
-                }
+        each_dockerfile(inv, ctx, |d, j| {
+            for (s, n, cmds) in all_runs(&d.stages) {
+                // `sudo …`, also behind another wrapper (`env A=1 sudo …`, `nice sudo …`).
+                let called = cmds.iter().find_map(|c| {
+                    let inner = c.unwrapped();
+                    // The wrappers and the program they run.
+                    let upto = (c.words.len() - inner.words.len() + 1).min(c.words.len());
+                    c.words[..upto]
+                        .iter()
+                        .find(|w| w.text.rsplit('/').next() == Some("sudo"))
+                });
+                let Some(at) = called.map(|w| &w.origin) else { continue };
+                j.fail(
+                    run_path(s, n),
+                    at,
+                    Text::new(
+                        "RUN uses sudo: run the step under `USER root` and switch back to an unprivileged user, without sudo in the image",
+                        "RUN で sudo を使っています。その手順は `USER root` で実行して非特権ユーザーに戻し、イメージに sudo を入れないでください",
+                    ),
+                );
             }
-            if !failed {
-                ctx.pass(&d.meta);
-            }
-        }
+        });
     }
 }

@@ -2,9 +2,9 @@
 //! A reference without a registry host is on Docker Hub: `nginx` is `docker.io/library/nginx`.
 //! The rule is off while the list is empty.
 
-use crate::docker::{stage_label, stage_path};
+use crate::docker::each_base_image;
 use crate::{Ctx, Rule, RuleMeta};
-use mamori_model::dockerfile::{ImageRef, KIND_DOCKERFILE, StageBase};
+use mamori_model::dockerfile::{ImageRef, KIND_DOCKERFILE};
 use mamori_model::{Inventory, Severity, SourceKind, Text};
 
 pub struct UntrustedRegistry;
@@ -49,35 +49,16 @@ impl Rule for UntrustedRegistry {
         if entries.is_empty() {
             return;
         }
-        for d in inv.dockerfiles() {
-            let mut failed = false;
-            let mut undecided = false;
-            for s in &d.stages {
-                match &s.base {
-                    StageBase::Image(r) if !trusted(r, entries) => {
-                        failed = true;
-                        let full = r.full_name();
-                        ctx.fail(
-                            &d.meta,
-                            format!("{}.from", stage_path(s)),
-                            &s.image.origin,
-                            Text::new(
-                                format!("the base image `{}` comes from `{full}`, which `trusted_registries` does not list", s.image_written),
-                                format!("ベースイメージ `{}` の取得元 `{full}` は `trusted_registries` にありません", s.image_written),
-                            ),
-                        );
-                    }
-                    StageBase::Unknown(r) => {
-                        undecided = true;
-                        ctx.undecided(&d.meta, &s.image.origin, format!("the base image of stage `{}` is unknown: {r}", stage_label(s)));
-                    }
-                    _ => {}
-                }
+        each_base_image(inv, ctx, |s, r| {
+            if trusted(r, entries) {
+                return None;
             }
-            if !failed && !undecided {
-                ctx.pass(&d.meta);
-            }
-        }
+            let full = r.full_name();
+            Some(Text::new(
+                format!("the base image `{}` comes from `{full}`, which `trusted_registries` does not list", s.image_written),
+                format!("ベースイメージ `{}` の取得元 `{full}` は `trusted_registries` にありません", s.image_written),
+            ))
+        });
     }
 }
 

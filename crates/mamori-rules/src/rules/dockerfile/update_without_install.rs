@@ -1,7 +1,7 @@
 //! A package index refreshed in a `RUN` of its own (`apt-get update`) is cached in its layer:
 //! later `RUN … install` steps reuse the stale index, and the image gets old packages.
 
-use crate::docker::{run_path, runs};
+use crate::docker::{all_runs, each_dockerfile, run_path};
 use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::dockerfile::{Command, KIND_DOCKERFILE};
 use mamori_model::{Inventory, Severity, SourceKind, Text};
@@ -63,43 +63,35 @@ impl Rule for UpdateWithoutInstall {
     }
 
     fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
-        for d in inv.dockerfiles() {
-            let mut failed = false;
-            for s in &d.stages {
-                for (n, _, cmds) in runs(s) {
-                    // `sudo apt-get install …` installs with apt-get.
-                    let cmds: Vec<Command> = cmds.iter().map(Command::unwrapped).collect();
-                    for c in &cmds {
-                        let Some(f) = family(c) else { continue };
-                        let (_, updates, installs) = MANAGERS[f];
-                        let Some(sub) = subcommand(c) else { continue };
-                        if !updates.contains(&sub) {
-                            continue;
-                        }
-                        let installs_too = cmds.iter().any(|o| {
-                            family(o) == Some(f) && subcommand(o).is_some_and(|x| installs.contains(&x))
-                        });
-                        if installs_too {
-                            continue;
-                        }
-                        let prog = c.program().unwrap_or("");
-                        failed = true;
-                        ctx.fail(
-                            &d.meta,
-                            run_path(s, n),
-                            &c.words[c.program_index().unwrap_or(0)].origin,
-                            Text::new(
-                                format!("`{prog} {sub}` runs in a RUN that installs nothing: the refreshed index is cached in its layer and later installs use it stale"),
-                                format!("`{prog} {sub}` を実行する RUN で何もインストールしていません。更新したインデックスがレイヤーにキャッシュされ、後のインストールは古いまま使います"),
-                            ),
-                        );
-                        break;
+        each_dockerfile(inv, ctx, |d, j| {
+            for (s, n, cmds) in all_runs(&d.stages) {
+                // `sudo apt-get install …` installs with apt-get.
+                let cmds: Vec<Command> = cmds.iter().map(Command::unwrapped).collect();
+                for c in &cmds {
+                    let Some(f) = family(c) else { continue };
+                    let (_, updates, installs) = MANAGERS[f];
+                    let Some(sub) = subcommand(c) else { continue };
+                    if !updates.contains(&sub) {
+                        continue;
                     }
+                    let installs_too = cmds.iter().any(|o| {
+                        family(o) == Some(f) && subcommand(o).is_some_and(|x| installs.contains(&x))
+                    });
+                    if installs_too {
+                        continue;
+                    }
+                    let prog = c.program().unwrap_or("");
+                    j.fail(
+                        run_path(s, n),
+                        &c.words[c.program_index().unwrap_or(0)].origin,
+                        Text::new(
+                            format!("`{prog} {sub}` runs in a RUN that installs nothing: the refreshed index is cached in its layer and later installs use it stale"),
+                            format!("`{prog} {sub}` を実行する RUN で何もインストールしていません。更新したインデックスがレイヤーにキャッシュされ、後のインストールは古いまま使います"),
+                        ),
+                    );
+                    break;
                 }
             }
-            if !failed {
-                ctx.pass(&d.meta);
-            }
-        }
+        });
     }
 }

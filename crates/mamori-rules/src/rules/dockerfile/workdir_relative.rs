@@ -1,10 +1,10 @@
 //! `WORKDIR` should be an absolute path: a relative one is resolved against whatever the
 //! previous `WORKDIR` (or the base image's) was, which the Dockerfile does not show.
 
-use crate::docker::{stage_label, stage_path};
+use crate::docker::each_workdir;
 use crate::{Ctx, Rule, RuleMeta};
-use mamori_model::dockerfile::{Body, KIND_DOCKERFILE};
-use mamori_model::{Inventory, Severity, SourceKind, State, Text};
+use mamori_model::dockerfile::KIND_DOCKERFILE;
+use mamori_model::{Inventory, Severity, SourceKind, Text};
 
 pub struct WorkdirRelative;
 
@@ -38,36 +38,13 @@ impl Rule for WorkdirRelative {
     }
 
     fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
-        for d in inv.dockerfiles() {
-            let mut failed = false;
-            let mut undecided = false;
-            for s in &d.stages {
-                for i in &s.instructions {
-                    let Body::Workdir(w) = &i.body else { continue };
-                    match &w.state {
-                        State::Set(p) | State::Default(p) if !is_absolute(p) => {
-                            failed = true;
-                            ctx.fail(
-                                &d.meta,
-                                format!("{}.workdir[{p}]", stage_path(s)),
-                                &w.origin,
-                                Text::new(
-                                    format!("WORKDIR `{p}` is relative: where it lands depends on the WORKDIR before it"),
-                                    format!("WORKDIR `{p}` は相対パスです。どこになるかは直前の WORKDIR 次第です"),
-                                ),
-                            );
-                        }
-                        State::Unknown(r) => {
-                            undecided = true;
-                            ctx.undecided(&d.meta, &w.origin, format!("a WORKDIR of stage `{}` is unknown: {r}", stage_label(s)));
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            if !failed && !undecided {
-                ctx.pass(&d.meta);
-            }
-        }
+        each_workdir(inv, ctx, |p| {
+            (!is_absolute(p)).then(|| {
+                Text::new(
+                    format!("WORKDIR `{p}` is relative: where it lands depends on the WORKDIR before it"),
+                    format!("WORKDIR `{p}` は相対パスです。どこになるかは直前の WORKDIR 次第です"),
+                )
+            })
+        });
     }
 }

@@ -1,10 +1,10 @@
 //! `WORKDIR` should not be a system folder (`/proc`, `/sys`, `/dev`, `/boot`…): files written
 //! there either vanish under the runtime's mounts or change the system's behaviour.
 
-use crate::docker::{stage_label, stage_path};
+use crate::docker::each_workdir;
 use crate::{Ctx, Rule, RuleMeta};
-use mamori_model::dockerfile::{Body, KIND_DOCKERFILE};
-use mamori_model::{Inventory, Severity, SourceKind, State, Text};
+use mamori_model::dockerfile::KIND_DOCKERFILE;
+use mamori_model::{Inventory, Severity, SourceKind, Text};
 
 pub struct WorkdirSystemDir;
 
@@ -39,37 +39,15 @@ impl Rule for WorkdirSystemDir {
     }
 
     fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
-        for d in inv.dockerfiles() {
-            let mut failed = false;
-            let mut undecided = false;
-            for s in &d.stages {
-                for i in &s.instructions {
-                    let Body::Workdir(w) = &i.body else { continue };
-                    match &w.state {
-                        State::Set(p) | State::Default(p) if p.starts_with('/') => {
-                            let Some(dir) = system_dir(p) else { continue };
-                            failed = true;
-                            ctx.fail(
-                                &d.meta,
-                                format!("{}.workdir[{p}]", stage_path(s)),
-                                &w.origin,
-                                Text::new(
-                                    format!("WORKDIR `{p}` is inside the system folder `{dir}`"),
-                                    format!("WORKDIR `{p}` がシステムフォルダー `{dir}` の中にあります"),
-                                ),
-                            );
-                        }
-                        State::Unknown(r) => {
-                            undecided = true;
-                            ctx.undecided(&d.meta, &w.origin, format!("a WORKDIR of stage `{}` is unknown: {r}", stage_label(s)));
-                        }
-                        _ => {}
-                    }
-                }
+        each_workdir(inv, ctx, |p| {
+            if !p.starts_with('/') {
+                return None;
             }
-            if !failed && !undecided {
-                ctx.pass(&d.meta);
-            }
-        }
+            let dir = system_dir(p)?;
+            Some(Text::new(
+                format!("WORKDIR `{p}` is inside the system folder `{dir}`"),
+                format!("WORKDIR `{p}` がシステムフォルダー `{dir}` の中にあります"),
+            ))
+        });
     }
 }

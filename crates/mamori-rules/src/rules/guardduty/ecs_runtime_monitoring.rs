@@ -1,7 +1,7 @@
 //! GuardDuty.12: GuardDuty ECS Runtime Monitoring should be enabled (the automated agent for
 //! ECS on Fargate).
 
-use crate::around::{detector_off, features_unknown, judge_setting};
+use crate::around::{each_running_detector, judge_setting};
 use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::guardduty::{ECS_FARGATE_AGENT_MANAGEMENT, KIND_GUARDDUTY_DETECTOR, RUNTIME_MONITORING, Setting};
 use mamori_model::{Inventory, Severity, SourceKind, Text};
@@ -28,10 +28,7 @@ impl Rule for EcsRuntimeMonitoring {
     }
 
     fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
-        for d in inv.guardduty_detectors() {
-            if detector_off(ctx, d) || features_unknown(ctx, d) {
-                continue;
-            }
+        each_running_detector(inv, ctx, |ctx, d| {
             let name = &d.meta.name;
             // Fargate tasks get the GuardDuty agent only through RUNTIME_MONITORING's
             // ECS_FARGATE_AGENT_MANAGEMENT: GuardDuty then adds it to every new task.
@@ -57,6 +54,6 @@ impl Rule for EcsRuntimeMonitoring {
                     ),
                 ),
             }
-        }
+        });
     }
 }

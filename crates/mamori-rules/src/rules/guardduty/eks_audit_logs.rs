@@ -1,6 +1,6 @@
 //! GuardDuty.5: GuardDuty EKS Audit Log Monitoring should be enabled.
 
-use crate::around::{detector_off, features_unknown, judge_setting};
+use crate::around::{each_running_detector, judge_setting};
 use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::guardduty::{EKS_AUDIT_LOGS, KIND_GUARDDUTY_DETECTOR, Setting};
 use mamori_model::{Inventory, Severity, SourceKind, State, Text};
@@ -27,10 +27,7 @@ impl Rule for EksAuditLogs {
     }
 
     fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
-        for d in inv.guardduty_detectors() {
-            if detector_off(ctx, d) || features_unknown(ctx, d) {
-                continue;
-            }
+        each_running_detector(inv, ctx, |ctx, d| {
             let name = &d.meta.name;
             let message = Text::new(
                 format!("GuardDuty detector `{name}` does not monitor EKS audit logs (`EKS_AUDIT_LOGS` is not enabled)"),
@@ -41,7 +38,7 @@ impl Rule for EksAuditLogs {
             if d.feature(EKS_AUDIT_LOGS).is_some() {
                 let s = d.feature_setting(EKS_AUDIT_LOGS);
                 judge_setting(ctx, d, s, "features[EKS_AUDIT_LOGS].status", message);
-                continue;
+                return;
             }
             let a = &d.kubernetes_audit_logs;
             let setting = match &a.state {
@@ -55,6 +52,6 @@ impl Rule for EksAuditLogs {
                 "features[EKS_AUDIT_LOGS].status"
             };
             judge_setting(ctx, d, setting, attribute, message);
-        }
+        });
     }
 }

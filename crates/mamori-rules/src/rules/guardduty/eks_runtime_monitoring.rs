@@ -1,7 +1,7 @@
 //! GuardDuty.7: GuardDuty EKS Runtime Monitoring should be enabled (with automated agent
 //! management).
 
-use crate::around::{detector_off, features_unknown, judge_setting};
+use crate::around::{each_running_detector, judge_setting};
 use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::guardduty::{
     EKS_ADDON_MANAGEMENT, EKS_RUNTIME_MONITORING, KIND_GUARDDUTY_DETECTOR, RUNTIME_MONITORING, Setting,
@@ -30,10 +30,7 @@ impl Rule for EksRuntimeMonitoring {
     }
 
     fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
-        for d in inv.guardduty_detectors() {
-            if detector_off(ctx, d) || features_unknown(ctx, d) {
-                continue;
-            }
+        each_running_detector(inv, ctx, |ctx, d| {
             let name = &d.meta.name;
             // EKS Runtime Monitoring is either the older EKS_RUNTIME_MONITORING feature or
             // RUNTIME_MONITORING, which includes EKS; either needs EKS_ADDON_MANAGEMENT for the
@@ -47,7 +44,7 @@ impl Rule for EksRuntimeMonitoring {
                 .collect();
             if on.iter().any(|(_, s)| matches!(s, Setting::On(_))) {
                 ctx.pass(&d.meta);
-                continue;
+                return;
             }
             let unknown_feature = features.iter().find_map(|f| match d.feature_setting(f) {
                 s @ Setting::Unknown(..) => Some((*f, s)),
@@ -73,6 +70,6 @@ impl Rule for EksRuntimeMonitoring {
                 ),
             };
             judge_setting(ctx, d, setting, &attribute, message);
-        }
+        });
     }
 }

@@ -1,6 +1,6 @@
 //! GuardDuty.11: GuardDuty Runtime Monitoring should be enabled.
 
-use crate::around::{detector_off, features_unknown, judge_setting};
+use crate::around::{each_running_detector, judge_setting};
 use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::guardduty::{KIND_GUARDDUTY_DETECTOR, RUNTIME_MONITORING};
 use mamori_model::{Inventory, Severity, SourceKind, Text};
@@ -27,10 +27,7 @@ impl Rule for RuntimeMonitoring {
     }
 
     fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
-        for d in inv.guardduty_detectors() {
-            if detector_off(ctx, d) || features_unknown(ctx, d) {
-                continue;
-            }
+        each_running_detector(inv, ctx, |ctx, d| {
             let name = &d.meta.name;
             // CreateDetector enables every optional feature but RUNTIME_MONITORING: left out,
             // it is off.
@@ -44,6 +41,6 @@ impl Rule for RuntimeMonitoring {
                     format!("GuardDuty ディテクター `{name}` でランタイムモニタリング（`RUNTIME_MONITORING`）が有効になっていません"),
                 ),
             );
-        }
+        });
     }
 }

@@ -9,11 +9,10 @@
 //! writes or manages rather than pulls, logs or reads ([`BEYOND_EXECUTION`]: `ecr:PutImage`,
 //! `secretsmanager:PutSecretValue`, `kms:Encrypt`…), or uses `NotAction`.
 
-use crate::entitlements::{self, service_of, uses_text};
+use crate::entitlements::{self, judge_grants, service_of, uses_text};
 use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::iam::{KIND_IAM_ROLE, PolicyStatement, wildcard_match};
-use mamori_model::{Inventory, Origin, Severity, SourceKind, State, Text};
-use std::collections::BTreeMap;
+use mamori_model::{Inventory, Severity, SourceKind, State, Text};
 
 pub struct ExecutionRoleAppPermissions;
 
@@ -92,62 +91,38 @@ impl Rule for ExecutionRoleAppPermissions {
 
     fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
         for (role, uses) in entitlements::execution_roles(inv) {
-            let perms = entitlements::role_permissions(inv, role);
             let (used_en, used_ja) = uses_text(&uses);
             let name = &role.meta.name;
-            let mut fails: BTreeMap<String, (Origin, Text)> = BTreeMap::new();
-            let mut unknown = perms.unknown.first().cloned();
-            for g in &perms.grants {
-                match beyond(&g.statement) {
-                    Ok(found) if found.is_empty() => {}
-                    Ok(found) => {
-                        let shown: Vec<String> = found.iter().take(5).map(|a| format!("`{a}`")).collect();
-                        let more = found.len().saturating_sub(5);
-                        let (list_en, list_ja) = match more {
-                            0 => (shown.join(", "), shown.join("、")),
-                            n => (
-                                format!("{} and {n} more", shown.join(", ")),
-                                format!("{} ほか {n} 件", shown.join("、")),
-                            ),
-                        };
-                        let (from_en, from_ja) = match g.managed {
-                            Some(m) => (
-                                format!("AWS managed policy `{}`", m.name),
-                                format!("AWS 管理ポリシー `{}`", m.name),
-                            ),
-                            None => (format!("policy `{}`", g.policy), format!("ポリシー `{}`", g.policy)),
-                        };
-                        fails.entry(g.path.clone()).or_insert_with(|| {
-                            (
-                                g.origin.clone(),
-                                Text::new(
-                                    format!(
-                                        "IAM role `{name}`{used_en} holds application permissions beyond pulling images, writing logs and reading the task's secrets: {from_en} allows {list_en}"
-                                    ),
-                                    format!(
-                                        "IAM ロール `{name}`{used_ja}に、イメージの pull・ログの書き込み・タスクのシークレットの読み取りを超えるアプリケーション用の権限がある。{from_ja} が {list_ja} を許可している"
-                                    ),
-                                ),
-                            )
-                        });
-                    }
-                    Err(()) => {
-                        unknown.get_or_insert((
-                            g.origin.clone(),
-                            format!("statement {} of policy `{}` cannot be read", g.label, g.policy),
-                        ));
-                    }
+            judge_grants(ctx, inv, role, |g| {
+                let found = beyond(&g.statement)?;
+                if found.is_empty() {
+                    return Ok(None);
                 }
-            }
-            if !fails.is_empty() {
-                for (path, (origin, text)) in fails {
-                    ctx.fail(&role.meta, path, &origin, text);
-                }
-            } else if let Some((o, why)) = unknown {
-                ctx.undecided(&role.meta, &o, why);
-            } else {
-                ctx.pass(&role.meta);
-            }
+                let shown: Vec<String> = found.iter().take(5).map(|a| format!("`{a}`")).collect();
+                let more = found.len().saturating_sub(5);
+                let (list_en, list_ja) = match more {
+                    0 => (shown.join(", "), shown.join("、")),
+                    n => (
+                        format!("{} and {n} more", shown.join(", ")),
+                        format!("{} ほか {n} 件", shown.join("、")),
+                    ),
+                };
+                let (from_en, from_ja) = match g.managed {
+                    Some(m) => (
+                        format!("AWS managed policy `{}`", m.name),
+                        format!("AWS 管理ポリシー `{}`", m.name),
+                    ),
+                    None => (format!("policy `{}`", g.policy), format!("ポリシー `{}`", g.policy)),
+                };
+                Ok(Some(Text::new(
+                    format!(
+                        "IAM role `{name}`{used_en} holds application permissions beyond pulling images, writing logs and reading the task's secrets: {from_en} allows {list_en}"
+                    ),
+                    format!(
+                        "IAM ロール `{name}`{used_ja}に、イメージの pull・ログの書き込み・タスクのシークレットの読み取りを超えるアプリケーション用の権限がある。{from_ja} が {list_ja} を許可している"
+                    ),
+                )))
+            });
         }
     }
 }
@@ -195,7 +170,7 @@ fn beyond(st: &PolicyStatement) -> Result<Vec<String>, ()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mamori_model::Attr;
+    use mamori_model::{Attr, Origin};
 
     fn st(actions: &[&str]) -> PolicyStatement {
         let o = Origin::Synthetic;

@@ -17,11 +17,10 @@
 //! check undecided when nothing else fails. Conditions and `Deny` statements are not weighed:
 //! a statement's grant is judged as written.
 
-use crate::entitlements::{self, Grant, every_resource, grants_whole_service, uses_text};
+use crate::entitlements::{self, Grant, every_resource, grants_whole_service, judge_grants, uses_text};
 use crate::{Ctx, Rule, RuleMeta};
 use mamori_model::iam::{KIND_IAM_ROLE, PolicyStatement};
-use mamori_model::{Inventory, Origin, Severity, SourceKind, Text};
-use std::collections::BTreeMap;
+use mamori_model::{Inventory, Severity, SourceKind, Text};
 
 pub struct TaskPodRoleBroad;
 
@@ -119,36 +118,11 @@ impl Rule for TaskPodRoleBroad {
 
     fn check(&self, inv: &Inventory, ctx: &mut Ctx<'_>) {
         for (role, uses) in entitlements::task_and_pod_roles(inv) {
-            let perms = entitlements::role_permissions(inv, role);
             let (used_en, used_ja) = uses_text(&uses);
             let name = &role.meta.name;
-            let mut fails: BTreeMap<String, (Origin, Text)> = BTreeMap::new();
-            let mut unknown = perms.unknown.first().cloned();
-            for g in &perms.grants {
-                match assess(&g.statement) {
-                    Ok(None) => {}
-                    Ok(Some(broad)) => {
-                        fails
-                            .entry(g.path.clone())
-                            .or_insert_with(|| (g.origin.clone(), message(name, &used_en, &used_ja, g, &broad)));
-                    }
-                    Err(()) => {
-                        unknown.get_or_insert((
-                            g.origin.clone(),
-                            format!("statement {} of policy `{}` cannot be read", g.label, g.policy),
-                        ));
-                    }
-                }
-            }
-            if !fails.is_empty() {
-                for (path, (origin, text)) in fails {
-                    ctx.fail(&role.meta, path, &origin, text);
-                }
-            } else if let Some((o, why)) = unknown {
-                ctx.undecided(&role.meta, &o, why);
-            } else {
-                ctx.pass(&role.meta);
-            }
+            judge_grants(ctx, inv, role, |g| {
+                Ok(assess(&g.statement)?.map(|broad| message(name, &used_en, &used_ja, g, &broad)))
+            });
         }
     }
 }
