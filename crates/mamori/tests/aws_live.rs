@@ -969,5 +969,11 @@ fn compliance_judges_the_live_account() {
     assert_eq!(status("ECS.12"), "fail");
     assert_eq!(status("ECS.2"), "fail");
     assert_eq!(status("EKS.1"), "fail");
+    // The services read in phase two: a repository without a lifecycle policy (ECR.3), SSH open
+    // on a service's group (EC2.13), a key that does not rotate (KMS.4), a detector without
+    // Runtime Monitoring (GuardDuty.11), an EKS log group kept a week (CloudWatch.16).
+    for control in ["ECR.3", "EC2.13", "KMS.4", "GuardDuty.11", "CloudWatch.16"] {
+        assert_eq!(status(control), "fail", "{control}");
+    }
     assert_eq!(proxy.violations(), Vec::<Op>::new());
 }
