@@ -699,6 +699,21 @@ fn sniff(text: &str) -> Sniff {
     }
 }
 
+/// The readers of AWS CLI output (`describe-*`, `get-*`…), tried in this order on a document that
+/// is neither a template nor a Kubernetes object; the first that recognises it reads it.
+const API_READERS: &[fn(&SourceFile, &Node) -> Option<AdapterOutput>] = &[
+    ecs_json::adapt,
+    eks_json::adapt,
+    kms_json::adapt,
+    logs_json::adapt,
+    guardduty_json::adapt,
+    ecr_json::adapt,
+    ec2_json::adapt,
+    iam_json::adapt,
+    secretsmanager_json::adapt,
+    ssm_json::adapt,
+];
+
 fn document(
     name: Arc<str>,
     text: String,
@@ -800,35 +815,7 @@ fn document(
             // A Kubernetes object of a kind the model does not read (a Service, a custom
             // resource): never taken for ECS API JSON.
             kubernetes_objects = true;
-        } else if let Some(out) = ecs_json::adapt(&file, doc) {
-            recognised = true;
-            r.out.resources.extend(out.resources);
-            r.out.diagnostics.extend(out.diagnostics);
-        } else if let Some(out) = eks_json::adapt(&file, doc)
-            .or_else(|| kms_json::adapt(&file, doc))
-            .or_else(|| logs_json::adapt(&file, doc))
-            .or_else(|| guardduty_json::adapt(&file, doc))
-        {
-            recognised = true;
-            r.out.resources.extend(out.resources);
-            r.out.diagnostics.extend(out.diagnostics);
-        } else if let Some(out) = ecr_json::adapt(&file, doc) {
-            recognised = true;
-            r.out.resources.extend(out.resources);
-            r.out.diagnostics.extend(out.diagnostics);
-        } else if let Some(out) = ec2_json::adapt(&file, doc) {
-            recognised = true;
-            r.out.resources.extend(out.resources);
-            r.out.diagnostics.extend(out.diagnostics);
-        } else if let Some(out) = iam_json::adapt(&file, doc) {
-            recognised = true;
-            r.out.resources.extend(out.resources);
-            r.out.diagnostics.extend(out.diagnostics);
-        } else if let Some(out) = secretsmanager_json::adapt(&file, doc) {
-            recognised = true;
-            r.out.resources.extend(out.resources);
-            r.out.diagnostics.extend(out.diagnostics);
-        } else if let Some(out) = ssm_json::adapt(&file, doc) {
+        } else if let Some(out) = API_READERS.iter().find_map(|adapt| adapt(&file, doc)) {
             recognised = true;
             r.out.resources.extend(out.resources);
             r.out.diagnostics.extend(out.diagnostics);
