@@ -33,6 +33,9 @@ pub struct Ec2SecurityGroup {
     /// `ipPermissions`: the inbound permissions written inside the group. Absent when none is.
     pub ip_permissions: Attr<Vec<IpPermission>>,
     pub tags: Attr<Vec<Tag>>,
+    /// Whether `ip_permissions` holds every inbound rule of the group, however each was made (what
+    /// EC2 reports), rather than only those declared inside it (what a template declares).
+    pub lists_every_rule: bool,
 }
 
 /// One inbound permission: a protocol, a port range and the sources it admits.
@@ -69,6 +72,10 @@ pub struct Ec2SecurityGroupIngressRule {
     pub group: Attr<String>,
     pub permission: IpPermission,
     pub tags: Attr<Vec<Tag>>,
+    /// Whether the rule is one of its group's own inbound rules as EC2 reports them (and so also
+    /// among the permissions of a group that lists every rule), rather than a rule a template adds
+    /// to its group.
+    pub reported_by_ec2: bool,
 }
 
 /// What a permission's protocol admits, for judging ports.
@@ -165,6 +172,7 @@ impl Ec2SecurityGroup {
             vpc_id: Attr::absent(o.clone()),
             ip_permissions: Attr::absent(o.clone()),
             tags: Attr::absent(o),
+            lists_every_rule: false,
         }
     }
 
@@ -188,6 +196,7 @@ impl Ec2SecurityGroupIngressRule {
             group: Attr::absent(o.clone()),
             permission: IpPermission::new(o.clone()),
             tags: Attr::absent(o),
+            reported_by_ec2: false,
             meta,
         }
     }

@@ -152,13 +152,14 @@ pub fn rule_path(o: &OpenSource<'_>) -> &'static str {
     if o.ipv6 { "cidrIpv6" } else { "cidrIpv4" }
 }
 
-/// Whether a rule from API output repeats a permission of its group, read from API output too
-/// (`describe-security-groups` lists every rule that `describe-security-group-rules` lists).
+/// Whether a rule EC2 reported is also among the permissions of its group in the scan, as EC2
+/// reported them too (every rule of a group is one of its permissions there): judged once, with
+/// the group.
 pub fn repeats_group(inv: &Inventory, r: &Ec2SecurityGroupIngressRule) -> bool {
-    r.meta.source == SourceKind::AwsApiJson
+    r.reported_by_ec2
         && r.group.value().is_some_and(|g| {
             inv.find_security_group(g, &r.meta)
-                .is_some_and(|sg| sg.meta.source == SourceKind::AwsApiJson)
+                .is_some_and(|sg| sg.lists_every_rule)
         })
 }
 

@@ -110,6 +110,8 @@ fn group(file: &SourceFile, n: &Node) -> Ec2SecurityGroup {
         "GroupId",
         "SecurityGroupArn",
     ));
+    // EC2 reports every inbound rule of the group here, also those made apart from it.
+    g.lists_every_rule = true;
     g.group_name = str_attr(file, n.get("GroupName"), n.span);
     g.group_id = str_attr(file, n.get("GroupId"), n.span);
     g.vpc_id = str_attr(file, n.get("VpcId"), n.span);
@@ -173,6 +175,7 @@ fn rule(file: &SourceFile, n: &Node) -> Ec2SecurityGroupIngressRule {
         "SecurityGroupRuleId",
         "SecurityGroupRuleArn",
     ));
+    r.reported_by_ec2 = true;
     r.group = str_attr(file, n.get("GroupId"), n.span);
     let one = |key: &str| -> Attr<Vec<Attr<String>>> {
         let a = str_attr(file, n.get(key), n.span);
